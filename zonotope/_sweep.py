@@ -1,0 +1,277 @@
+"""The exact combinatorial chamber enumerator (a recursive sweep; no LP inside).
+
+Setting: an *essential* central arrangement of hyperplanes ``a_j . w = 0`` in a
+linear space ``V``.  We write ``V_k = span(t_0, ..., t_{k-1})^perp`` where the
+``t_i`` are auxiliary integer vectors (the first ones may span the lineality
+space of a non-essential arrangement).  Every sign below is a sign of a
+determinant ``det([rows; x])`` of ``n`` rows of ``R^n`` and is decided exactly by
+:class:`zonotope._exact.ExactRows`.
+
+For a central arrangement ``A`` in ``V_k`` (dimension ``m = n - k``) and the
+functionals ``c = t_k`` and ``g = t_{k+1}``:
+
+* A *ray* is a rank ``m - 1`` flat, spanned by the cofactor vector ``r_S`` of any
+  ``m - 1`` independent hyperplanes ``S``; ``r_S . x = det([a_S; t_0..t_{k-1}; x])``.
+  Orient it so that ``c . r > 0``; it is then a vertex of the affine slice
+  ``{c . w = 1}``.
+* ``LV(A)``: the chambers of ``A`` meeting ``{c > 0}`` whose slice has a lowest vertex
+  for the sweep direction ``g``.  Each has exactly one such vertex ``r``, and it is the
+  chamber made of the signs of ``r`` on the hyperplanes not through ``r`` and of a
+  chamber of the localisation ``A_r`` (in ``V_{k+1}``) *contained* in ``{g > 0}``.  At a
+  simple ray the localisation is a basis and that chamber is the single orthant
+  ``sign(lambda)`` with ``g = sum lambda_i a_{s_i} (mod c)``, by Cramer's rule
+  ``lambda_i ~ det([a_S with a_{s_i} -> g; t; c])``.
+* ``All(A) = LV(A) u -LV(A) u All(A | c^perp)``: a chamber avoiding ``c^perp`` lies on
+  one side of it and is bounded in the slice of that side, so it is in ``LV`` or
+  ``-LV``; a chamber meeting ``c^perp`` is the unique chamber containing a chamber of
+  the restriction.
+* ``In(A) = LV(A) \\ In(A | c^perp)``: the chambers contained in ``{c > 0}``.  A
+  chamber of ``LV`` meets ``c^perp`` exactly when it meets ``c^perp n {g > 0}`` but not
+  ``{g < 0}``, i.e. when it contains a chamber of ``In(A | c^perp)``.
+* In dimension one there are two chambers, ``+-(sign det([t; a_j]))_j``.
+
+Counting follows the same recursion without listing:
+``|All| = 2 |Pos| - |All(A|c^perp)|``, ``|Pos| = |LV| + |Pos(A|c^perp)|`` and
+``|In| = |LV| - |In(A|c^perp)|`` with ``|LV| = sum_rays |In(A_r)|`` (``= 1`` at simple
+rays).  The auxiliary vectors are random integers; genericity of every one of them
+is *checked exactly* (a zero determinant where a non-zero one is needed) and on
+failure the whole computation restarts with fresh vectors.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+from math import comb
+
+import numpy as np
+
+__all__ = ["NonGenericAux", "Sweep"]
+
+
+class NonGenericAux(Exception):
+    """Internal: an auxiliary vector hit a degenerate position; restart with others."""
+
+
+def _combos(n, k):
+    """All k-subsets of range(n) as an (C(n,k), k) int array (lexicographic)."""
+    if k == 0:
+        return np.zeros((1, 0), dtype=np.intp)
+    total = comb(n, k)
+    if k == 1:
+        return np.arange(n, dtype=np.intp).reshape(-1, 1)
+    if k == 2:
+        i, j = np.triu_indices(n, 1)
+        return np.stack([i, j], axis=1).astype(np.intp)
+    out = np.fromiter((x for c in combinations(range(n), k) for x in c), dtype=np.intp,
+                      count=total * k)
+    return out.reshape(total, k)
+
+
+def void_keys(signs):
+    """Byte keys of +-1 sign rows, usable for np.unique / set operations."""
+    packed = np.packbits(signs > 0, axis=1)
+    packed = np.ascontiguousarray(packed)
+    return packed.view(np.dtype((np.void, packed.shape[1]))).ravel()
+
+
+class Sweep:
+    """One run of the recursive sweep over an :class:`ExactRows` object.
+
+    Parameters
+    ----------
+    er : ExactRows
+        Rows ``0..n_hyp-1`` are the hyperplane normals; rows ``aux[0], aux[1], ...``
+        are the auxiliary vectors ``t_0, t_1, ...`` (lineality basis first).
+    aux : list of int
+        Row indices of the auxiliary vectors.
+    want_points : bool
+        Also return a float interior point per chamber (verified later).
+    """
+
+    def __init__(self, er, aux, want_points=True):
+        self.er = er
+        self.aux = list(aux)
+        self.n = er.dim
+        self.want_points = want_points
+        self.n_exact = 0
+
+    # ----------------------------------------------------------------- helpers
+    def _signs(self, rowsets, cols):
+        s, ne = self.er.cross_dot_signs(rowsets, cols)
+        self.n_exact += ne
+        return s
+
+    def _rays(self, idx, k):
+        """Rays of the arrangement ``idx`` in ``V_k``.
+
+        Returns (S, chi, sigma, simple) where ``S`` are local positions (into idx)
+        of a spanning (m-1)-subset per ray, ``chi`` the (n_rays, len(idx)) signs of
+        each hyperplane on ``r_S`` (not yet oriented), ``sigma`` the orientation so
+        that ``t_k . (sigma r) > 0``, and ``simple`` a boolean mask.
+        """
+        m = self.n - k
+        C = self.aux[:k]
+        loc = _combos(len(idx), m - 1)
+        rowsets = np.concatenate([idx[loc], np.broadcast_to(np.array(C, dtype=np.intp),
+                                                            (loc.shape[0], k))], axis=1)
+        chi = self._signs(rowsets, idx)
+        nz = (chi != 0).sum(axis=1)
+        keep = nz > 0  # dependent subsets give r = 0, hence all signs zero
+        loc, rowsets, chi = loc[keep], rowsets[keep], chi[keep]
+        zeros = chi == 0
+        nzero = zeros.sum(axis=1)
+        simple = nzero == m - 1
+        if not simple.all():
+            # a non-simple ray is found by several subsets: keep the first of each
+            ns = np.nonzero(~simple)[0]
+            keys = void_keys(np.where(zeros[ns], 1, -1).astype(np.int8))
+            _, first = np.unique(keys, return_index=True)
+            drop = np.ones(ns.size, dtype=bool)
+            drop[first] = False
+            keep = np.ones(loc.shape[0], dtype=bool)
+            keep[ns[drop]] = False
+            loc, rowsets, chi, simple = loc[keep], rowsets[keep], chi[keep], simple[keep]
+        sigma = self._signs(rowsets, np.array([self.aux[k]]))[:, 0]
+        if np.any(sigma == 0):
+            raise NonGenericAux
+        return loc, rowsets, chi, sigma, simple
+
+    # ----------------------------------------------------------------- chambers
+    def all(self, idx, k):
+        """All chambers of arrangement ``idx`` (positions of rows) in ``V_k``."""
+        m = self.n - k
+        if m == 1:
+            return self._base(idx, k, both=True)
+        s, p = self._lv(idx, k)
+        s_r, p_r = self.all(idx, k + 1)
+        S = np.concatenate([s, -s, s_r])
+        P = None if p is None else np.concatenate([p, -p, p_r])
+        keys = void_keys(S)
+        _, first = np.unique(keys, return_index=True)
+        first.sort()
+        return S[first], (None if P is None else P[first])
+
+    def inside(self, idx, k):
+        """Chambers of ``idx`` in ``V_k`` contained in ``{t_k > 0}``."""
+        m = self.n - k
+        if m == 1:
+            return self._base(idx, k, both=False)
+        s, p = self._lv(idx, k)
+        s_i, _ = self.inside(idx, k + 1)
+        if s_i.shape[0]:
+            drop = np.isin(void_keys(s), void_keys(s_i))
+            s = s[~drop]
+            p = None if p is None else p[~drop]
+        return s, p
+
+    def _base(self, idx, k, both):
+        C = np.array(self.aux[:k], dtype=np.intp).reshape(1, -1)
+        plus = self._signs(C, idx)  # (1, len(idx))
+        if np.any(plus == 0):
+            raise NonGenericAux
+        pt = None
+        if self.want_points:
+            pt = self._cross_float(C)
+        if both:
+            S = np.concatenate([plus, -plus])
+            return S, (None if pt is None else np.concatenate([pt, -pt]))
+        o = self._signs(C, np.array([self.aux[k]]))[0, 0]
+        if o == 0:
+            raise NonGenericAux
+        return (plus if o > 0 else -plus), (None if pt is None else (pt if o > 0 else -pt))
+
+    def _cross_float(self, rowsets):
+        r, _, _, _ = self.er._cross_float(np.asarray(rowsets, dtype=np.intp))
+        nr = np.linalg.norm(r, axis=1, keepdims=True)
+        return r / np.where(nr > 0, nr, 1.0)
+
+    def _lv(self, idx, k):
+        m = self.n - k
+        loc, rowsets, chi, sigma, simple = self._rays(idx, k)
+        C = self.aux[:k]
+        c = self.aux[k]
+        g = self.aux[k + 1]
+        signs = chi * sigma[:, None]
+        out_s = []
+        out_p = []
+        # ---- simple rays: one orthant each, lambda_i by Cramer's rule
+        sel = np.nonzero(simple)[0]
+        if sel.size:
+            Ssel = idx[loc[sel]]  # (M, m-1) hyperplane rows
+            M = sel.size
+            eps = np.empty((M, m - 1), dtype=np.int8)
+            base = np.broadcast_to(np.array(C + [c], dtype=np.intp), (M, k + 1))
+            U = np.zeros((M, self.n)) if self.want_points else None
+            for i in range(m - 1):
+                others = np.delete(Ssel, i, axis=1)
+                rs = np.concatenate([others, base], axis=1)  # u_i: orth to a_{S\i}, t, c
+                sg = self._signs(rs, np.array([g]))[:, 0]
+                if np.any(sg == 0):
+                    raise NonGenericAux
+                # a_{s_i} . u_i = det([a_{S\i}; t; c; a_{s_i}]) = (-1)^(n-1-i) det([a_S; t; c])
+                sa = (sigma[sel] * (-1 if (self.n - 1 - i) % 2 else 1)).astype(np.int8)
+                eps[:, i] = sg * sa
+                if self.want_points:
+                    U += self._cross_float(rs) * (sa * eps[:, i])[:, None]
+            rows_s = signs[sel]
+            rows_s[np.arange(M)[:, None], loc[sel]] = eps
+            out_s.append(rows_s)
+            if self.want_points:
+                R = self._cross_float(rowsets[sel]) * sigma[sel, None]
+                out_p.append(self._push(R, U, idx, signs[sel] != 0))
+        # ---- non-simple rays: recurse into the localisation
+        for t in np.nonzero(~simple)[0]:
+            Z = np.nonzero(chi[t] == 0)[0]
+            s_loc, p_loc = self.inside(idx[Z], k + 1)
+            rows_s = np.repeat(signs[t:t + 1], s_loc.shape[0], axis=0)
+            rows_s[:, Z] = s_loc
+            out_s.append(rows_s)
+            if self.want_points:
+                R = np.repeat(self._cross_float(rowsets[t:t + 1]) * sigma[t], s_loc.shape[0], axis=0)
+                out_p.append(self._push(R, p_loc, idx, np.repeat(signs[t:t + 1] != 0, s_loc.shape[0], axis=0)))
+        if not out_s:
+            return np.zeros((0, len(idx)), dtype=np.int8), (np.zeros((0, self.n)) if self.want_points else None)
+        S = np.concatenate(out_s)
+        return S, (np.concatenate(out_p) if self.want_points else None)
+
+    def _push(self, R, U, idx, off):
+        """Points ``R + delta U`` that keep R's strict signs (float; verified later).
+
+        ``off[i, j]`` is True when hyperplane ``idx[j]`` does not pass through ray ``i``
+        (decided exactly); only those constrain ``delta``.
+        """
+        nu = np.linalg.norm(U, axis=1, keepdims=True)
+        U = U / np.where(nu > 0, nu, 1.0)
+        A = self.er.F[idx]
+        ar = np.abs(R @ A.T)
+        au = np.abs(U @ A.T)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(off & (au > 0), ar / au, np.inf)
+        delta = np.minimum(0.5 * ratio.min(axis=1), 0.5)
+        return R + delta[:, None] * U
+
+    # ----------------------------------------------------------------- counting
+    def count_all(self, idx, k):
+        if self.n - k == 1:
+            self._base(idx, k, both=True)
+            return 2
+        return 2 * self.count_pos(idx, k) - self.count_all(idx, k + 1)
+
+    def count_pos(self, idx, k):
+        if self.n - k == 1:
+            return 1
+        return self._count_lv(idx, k) + self.count_pos(idx, k + 1)
+
+    def count_in(self, idx, k):
+        if self.n - k == 1:
+            self._base(idx, k, both=False)
+            return 1
+        return self._count_lv(idx, k) - self.count_in(idx, k + 1)
+
+    def _count_lv(self, idx, k):
+        loc, rowsets, chi, sigma, simple = self._rays(idx, k)
+        total = int(simple.sum())
+        for t in np.nonzero(~simple)[0]:
+            Z = np.nonzero(chi[t] == 0)[0]
+            total += self.count_in(idx[Z], k + 1)
+        return total

@@ -1,0 +1,301 @@
+"""Hyperplane arrangements: the :class:`Arrangement` value object.
+
+Convention (used everywhere in the package): hyperplane ``i`` is
+``{w : normals[i] . w = offsets[i]}`` and its *positive side* is
+``normals[i] . w > offsets[i]``.  For the arrangement of a data set ``X`` the
+normals are the homogenised points ``x_bar_i = (x_i, 1)`` and the offsets are zero,
+so the sign vector of a weight vector ``w`` is the activation pattern of a ReLU unit
+with weights ``w`` (``+1`` = active).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from functools import cached_property
+
+import numpy as np
+
+from . import _exact
+from ._validation import as_matrix, as_points
+from .exceptions import ValidationError
+
+__all__ = ["Arrangement", "homogenize"]
+
+
+def homogenize(X):
+    """Append a column of ones: ``x_bar_i = (x_i, 1)``.
+
+    Parameters
+    ----------
+    X : array_like, shape (n_samples, n_features)
+        Float or exact (int/Fraction) data; 1-D input is one sample per entry.
+
+    Returns
+    -------
+    ndarray, shape (n_samples, n_features + 1)
+        ``float64`` for float input, ``object`` (exact) otherwise.
+
+    Examples
+    --------
+    >>> homogenize([[0.5, 2.0]])
+    array([[0.5, 2. , 1. ]])
+    >>> homogenize([1, 2]).tolist()
+    [[1, 1], [2, 1]]
+    """
+    X = as_points(X, "X", "homogenize")
+    ones = np.ones((X.shape[0], 1), dtype=X.dtype)
+    if X.dtype == object:
+        ones = np.full((X.shape[0], 1), 1, dtype=object)
+    return np.hstack([X, ones])
+
+
+class Arrangement:
+    """A finite arrangement of affine hyperplanes ``normals[i] . w = offsets[i]`` in R^dim.
+
+    Parameters
+    ----------
+    normals : array_like, shape (n_hyperplanes, dim)
+        Non-zero normal vectors.  Float input is taken as the exact binary value of
+        each float; ``int``/``Fraction``/sympy-rational input keeps exact arithmetic.
+        Repeated and antiparallel normals are allowed.
+    offsets : array_like, shape (n_hyperplanes,), optional
+        Right-hand sides; default zero (a central arrangement).
+    dim : int, optional
+        Ambient dimension, needed only for an empty arrangement.
+
+    Notes
+    -----
+    Instances are immutable; derived data are cached.  Every combinatorial query
+    (rank, signs, chambers) is exact: see ``docs/exactness.md``.
+
+    Examples
+    --------
+    >>> A = Arrangement.from_points([[0.0], [1.0], [2.0]])
+    >>> A.dim, A.n_hyperplanes, A.rank, A.is_central, A.is_essential
+    (2, 3, 2, True, True)
+    >>> A.sign_vectors([[1.0, -0.5]]).tolist()
+    [[-1, 1, 1]]
+    >>> Arrangement(np.zeros((0, 2)), dim=2).count_chambers()
+    1
+    """
+
+    __slots__ = ("normals", "offsets", "__dict__")
+
+    def __init__(self, normals, offsets=None, *, dim=None):
+        N = as_matrix(normals, "normals", "Arrangement", allow_empty_rows=True) if not (
+            dim is not None and np.size(normals) == 0) else None
+        if N is None:
+            if dim is None or int(dim) < 1:
+                raise ValidationError("`dim` of `Arrangement` must be a positive int for an empty "
+                                      f"arrangement; got {dim!r} instead.")
+            N = np.zeros((0, int(dim)))
+            N.flags.writeable = False
+        elif dim is not None and N.shape[1] != dim:
+            raise ValidationError(f"`normals` of `Arrangement` must have dim={dim} columns; "
+                                  f"got shape {N.shape} instead.")
+        if offsets is None:
+            off = np.zeros(N.shape[0], dtype=N.dtype if N.dtype == object else np.float64)
+            if N.dtype == object:
+                off[:] = 0
+        else:
+            off = as_matrix(np.asarray(offsets, dtype=object).reshape(-1, 1) if np.ndim(offsets) == 1
+                            else offsets, "offsets", "Arrangement", allow_empty_rows=True)
+            if off.shape != (N.shape[0], 1):
+                raise ValidationError(f"`offsets` of `Arrangement` must have shape ({N.shape[0]},); "
+                                      f"got {np.shape(offsets)} instead.")
+            off = off[:, 0]
+            if (off.dtype == object) != (N.dtype == object):
+                # mixed exact/float: go exact
+                if N.dtype != object:
+                    N = _to_object(N)
+                else:
+                    off = _to_object(off.reshape(-1, 1))[:, 0]
+        if N.shape[0]:
+            zero = [i for i in range(N.shape[0]) if all(v == 0 for v in N[i])]
+            if zero:
+                raise ValidationError(
+                    f"`normals` of `Arrangement` must be non-zero vectors; row {zero[0]} is zero.")
+        off = np.array(off, copy=True)
+        off.flags.writeable = False
+        object.__setattr__(self, "normals", N)
+        object.__setattr__(self, "offsets", off)
+
+    def __setattr__(self, name, value):
+        if name in ("normals", "offsets"):
+            raise AttributeError("Arrangement is immutable")
+        object.__setattr__(self, name, value)
+
+    # ------------------------------------------------------------ constructors
+    @classmethod
+    def from_points(cls, X):
+        """Central arrangement of the homogenised points: hyperplane i is ``{w : w . (x_i, 1) = 0}``.
+
+        Examples
+        --------
+        >>> Arrangement.from_points([[0, 0], [1, 0], [0, 1]]).normals.tolist()
+        [[0, 0, 1], [1, 0, 1], [0, 1, 1]]
+        """
+        return cls(homogenize(X))
+
+    # ------------------------------------------------------------ basic data
+    @property
+    def dim(self):
+        """Ambient dimension."""
+        return int(self.normals.shape[1])
+
+    @property
+    def n_hyperplanes(self):
+        """Number of hyperplanes (with multiplicity)."""
+        return int(self.normals.shape[0])
+
+    @property
+    def is_exact(self):
+        """True when the data are exact rationals (object arrays)."""
+        return self.normals.dtype == object
+
+    @cached_property
+    def is_central(self):
+        """True when every hyperplane passes through the origin."""
+        return bool(all(v == 0 for v in self.offsets))
+
+    @cached_property
+    def _exact_rows(self):
+        return _exact.ExactRows(self.normals)
+
+    @cached_property
+    def rank(self):
+        """Rank of the normal vectors (exact)."""
+        if self.n_hyperplanes == 0:
+            return 0
+        return _exact.exact_rank(self._exact_rows, np.arange(self.n_hyperplanes))
+
+    @property
+    def is_essential(self):
+        """True when the normals span R^dim."""
+        return self.rank == self.dim
+
+    def __len__(self):
+        return self.n_hyperplanes
+
+    def __repr__(self):
+        kind = "central" if self.is_central else "affine"
+        return f"<Arrangement: {self.n_hyperplanes} {kind} hyperplanes in R^{self.dim}>"
+
+    def __eq__(self, other):
+        if not isinstance(other, Arrangement):
+            return NotImplemented
+        return (self.normals.shape == other.normals.shape
+                and bool(np.all(self.normals == other.normals))
+                and bool(np.all(self.offsets == other.offsets)))
+
+    def __hash__(self):
+        return hash((self.normals.shape, self.normals.tobytes() if self.normals.dtype != object
+                     else tuple(map(str, self.normals.flat))))
+
+    # ------------------------------------------------------------ edits (new objects)
+    def deletion(self, i):
+        """The arrangement without hyperplane(s) ``i`` (a new object).
+
+        Examples
+        --------
+        >>> Arrangement.from_points([[0], [1], [2]]).deletion(1).n_hyperplanes
+        2
+        """
+        keep = np.setdiff1d(np.arange(self.n_hyperplanes), np.atleast_1d(i))
+        return Arrangement(self.normals[keep], self.offsets[keep], dim=self.dim)
+
+    def union(self, other):
+        """The arrangement with the hyperplanes of ``other`` appended (a new object)."""
+        if other.dim != self.dim:
+            raise ValidationError(f"`other` of `union` must live in R^{self.dim}; got R^{other.dim} instead.")
+        N = np.concatenate([_to_object(self.normals) if other.is_exact else self.normals,
+                            _to_object(other.normals) if self.is_exact else other.normals])
+        b = np.concatenate([self.offsets.astype(N.dtype), other.offsets.astype(N.dtype)])
+        return Arrangement(N, b, dim=self.dim)
+
+    def restriction(self, i):
+        """The arrangement induced on hyperplane ``i``, in coordinates of that hyperplane.
+
+        Coordinates: hyperplane ``i`` is parametrised exactly (rationally) as
+        ``w = p + B u`` with an integer basis ``B`` of ``{normals[i] . w = 0}``.
+        Hyperplanes parallel to (or equal with) ``H_i`` are dropped.  The result is
+        exact (object dtype).
+
+        Examples
+        --------
+        >>> A = Arrangement([[1, 0], [0, 1], [1, 1]])
+        >>> A.restriction(0).n_hyperplanes
+        2
+        """
+        a = [Fraction(v) for v in self.normals[i]]
+        b = Fraction(self.offsets[i])
+        basis = _exact.exact_nullspace([a], self.dim)
+        j = next(k for k, v in enumerate(a) if v != 0)
+        p = [Fraction(0)] * self.dim
+        p[j] = b / a[j]
+        rows, offs = [], []
+        for k in range(self.n_hyperplanes):
+            if k == i:
+                continue
+            ak = [Fraction(v) for v in self.normals[k]]
+            nk = [sum(x * y for x, y in zip(ak, col)) for col in basis]
+            if all(v == 0 for v in nk):
+                continue
+            rows.append(nk)
+            offs.append(Fraction(self.offsets[k]) - sum(x * y for x, y in zip(ak, p)))
+        dim = len(basis)
+        if not rows:
+            return Arrangement(np.zeros((0, max(dim, 1))), dim=max(dim, 1))
+        N = np.empty((len(rows), dim), dtype=object)
+        N[:] = [[_simplify(v) for v in r] for r in rows]
+        off = np.empty(len(rows), dtype=object)
+        off[:] = [_simplify(v) for v in offs]
+        return Arrangement(N, off)
+
+    # ------------------------------------------------------------ signs
+    def sign_vectors(self, points):
+        """Exact signs of ``normals . w - offsets`` for each point (vectorised).
+
+        Parameters
+        ----------
+        points : array_like, shape (n_points, dim)
+
+        Returns
+        -------
+        ndarray of int8, shape (n_points, n_hyperplanes)
+            Entries in {-1, 0, +1}.
+        """
+        P = as_matrix(points, "points", "Arrangement.sign_vectors", n_cols=self.dim)
+        if self.n_hyperplanes == 0:
+            return np.zeros((P.shape[0], 0), dtype=np.int8)
+        if self.is_central and P.dtype != object and not self.is_exact:
+            return _exact.dot_signs(self._exact_rows, np.arange(self.n_hyperplanes), P)
+        if self.is_central and P.dtype != object:
+            return _exact.dot_signs(self._exact_rows, np.arange(self.n_hyperplanes), P)
+        rows = [list(r) + [-o] for r, o in zip(self.normals, self.offsets)]
+        pts = [list(p) + [1] for p in P]
+        return _exact.exact_dot_signs_objects(rows, pts)
+
+    # ------------------------------------------------------------ doors to algorithms
+    def chambers(self, **kwargs):
+        """All chambers; see :func:`zonotope.enumerate_chambers`."""
+        from .chambers import enumerate_chambers
+
+        return enumerate_chambers(self, **kwargs)
+
+    def count_chambers(self, **kwargs):
+        """Number of chambers; see :func:`zonotope.count_chambers`."""
+        from .chambers import count_chambers
+
+        return count_chambers(self, **kwargs)
+
+
+def _simplify(v):
+    v = Fraction(v)
+    return v.numerator if v.denominator == 1 else v
+
+
+def _to_object(M):
+    out = np.empty(M.shape, dtype=object)
+    out.flat[:] = [v if isinstance(v, (int, Fraction)) else Fraction(float(v)) for v in M.flat]
+    return out

@@ -1,0 +1,604 @@
+"""Chambers of hyperplane arrangements: enumeration, counting, activation patterns.
+
+Glossary (see ``docs/theory.md``): *chamber* = connected component of the
+complement of the hyperplanes = *region* = *activation region*; its *sign vector*
+(+1 on the positive side of each hyperplane) is, for the arrangement of a data set,
+the *activation pattern* of a ReLU unit (+1 = active), and the chamber is the normal
+cone of the zonotope vertex ``sum_{i active} x_bar_i``.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import cached_property
+from math import comb
+
+import numpy as np
+
+from . import _exact
+from ._sweep import NonGenericAux, Sweep, void_keys
+from ._validation import as_matrix, as_points, check_rng
+from .arrangement import Arrangement, homogenize
+from .exceptions import TooLargeError, ValidationError, ZonotopeError
+
+__all__ = [
+    "ChamberSet",
+    "enumerate_chambers",
+    "count_chambers",
+    "estimate_chambers",
+    "chamber_of_point",
+    "activation_pattern",
+    "activation_patterns",
+    "DEFAULT_MAX_CHAMBERS",
+]
+
+DEFAULT_MAX_CHAMBERS = 5_000_000
+_AUX_BOUND = 1000
+_MAX_RESTARTS = 25
+
+
+@dataclass(frozen=True, eq=False)
+class ChamberSet:
+    """The chambers of an arrangement, each once, with certified interior points.
+
+    Attributes
+    ----------
+    arrangement : Arrangement
+    packed : ndarray of uint8, shape (n_chambers, ceil(n_hyperplanes / 8))
+        Bit-packed sign vectors (bit set = positive side), ``numpy.packbits`` order.
+    interior_points : ndarray of float64, shape (n_chambers, dim) or None
+        ``interior_points[k]`` lies strictly inside chamber ``k``; certified exactly.
+    method : str
+    seconds : float
+    n_exact_fallbacks : int
+        Sign decisions the float filter could not certify (recomputed exactly).
+    """
+
+    arrangement: Arrangement
+    packed: np.ndarray
+    interior_points: np.ndarray | None
+    method: str
+    seconds: float = 0.0
+    n_exact_fallbacks: int = 0
+    _extra: dict = field(default_factory=dict, repr=False)
+
+    def __len__(self):
+        return int(self.packed.shape[0])
+
+    @property
+    def n_chambers(self):
+        """Number of chambers."""
+        return len(self)
+
+    @cached_property
+    def sign_vectors(self):
+        """int8 array (n_chambers, n_hyperplanes) with entries +-1 (unpacked on demand)."""
+        n = self.arrangement.n_hyperplanes
+        bits = np.unpackbits(self.packed, axis=1, count=n).astype(np.int8)
+        s = 2 * bits - 1
+        zero = self._extra.get("zero_columns")
+        if zero is not None and len(zero):
+            s[:, zero] = 0
+        s.flags.writeable = False
+        return s
+
+    @cached_property
+    def _index(self):
+        return {k.tobytes(): i for i, k in enumerate(self.packed)}
+
+    def index(self, sign_vector):
+        """Row index of the chamber with this sign vector (+-1 or 0/1 entries).
+
+        Raises
+        ------
+        EmptyChamberError
+            If no chamber has this sign vector.
+        """
+        from .exceptions import EmptyChamberError
+
+        s = np.asarray(sign_vector).reshape(-1)
+        if s.size != self.arrangement.n_hyperplanes:
+            raise ValidationError(f"`sign_vector` of `ChamberSet.index` must have length "
+                                  f"{self.arrangement.n_hyperplanes}; got {s.size} instead.")
+        key = np.packbits(s > 0).tobytes()
+        try:
+            return self._index[key]
+        except KeyError:
+            raise EmptyChamberError(f"no chamber has sign vector {s.tolist()}") from None
+
+    def __contains__(self, sign_vector):
+        s = np.asarray(sign_vector).reshape(-1)
+        return np.packbits(s > 0).tobytes() in self._index
+
+    def __iter__(self):
+        return iter(self.sign_vectors)
+
+    def __repr__(self):
+        return (f"<ChamberSet: {len(self)} chambers of {self.arrangement.n_hyperplanes} hyperplanes "
+                f"in R^{self.arrangement.dim}, method={self.method!r}>")
+
+
+# ---------------------------------------------------------------- preprocessing
+@dataclass
+class _Reduced:
+    """A central arrangement reduced to distinct lines, with its lineality basis."""
+
+    er: _exact.ExactRows
+    n_classes: int
+    cls: np.ndarray  # class of each original hyperplane (-1: zero normal)
+    orient: np.ndarray  # +-1 orientation relative to the class representative
+    lineality: list
+    rank: int
+    dim: int
+
+
+def _canonical(z):
+    i = next((k for k, v in enumerate(z) if v != 0), None)
+    if i is None:
+        return None, 0
+    s = 1 if z[i] > 0 else -1
+    return tuple(s * v for v in z), s
+
+
+def _reduce(normals, aux_rows):
+    """Merge parallel normals, find the rank and a lineality basis, attach aux rows."""
+    er0 = _exact.ExactRows(normals)
+    n_h, dim = normals.shape
+    cls = np.full(n_h, -1, dtype=np.intp)
+    orient = np.zeros(n_h, dtype=np.int8)
+    reps = {}
+    rep_rows = []
+    if normals.dtype != object:
+        # fast path: exact equality of rows after power-of-two normalisation + sign
+        F = er0.F
+        first = np.argmax(F != 0, axis=1)
+        sg = np.sign(F[np.arange(n_h), first]).astype(np.int8)
+        canon = F * sg[:, None]
+        # rows equal as floats after pow2 normalisation are parallel; others may still be
+        # parallel (e.g. 1 and 3 scaling), so confirm with exact integer canonical forms
+        for i in range(n_h):
+            if sg[i] == 0:
+                continue
+            key = canon[i].tobytes()
+            if key in reps:
+                cls[i] = reps[key]
+                orient[i] = sg[i]
+                continue
+            zk, s = _canonical(er0.zrow(i))
+            zkey = ("z",) + zk
+            if zkey in reps:
+                cls[i] = reps[zkey]
+            else:
+                cls[i] = len(rep_rows)
+                rep_rows.append(i)
+                reps[zkey] = cls[i]
+            reps[key] = cls[i]
+            orient[i] = s
+    else:
+        for i in range(n_h):
+            zk, s = _canonical(er0.zrow(i))
+            if zk is None:
+                continue
+            if zk not in reps:
+                reps[zk] = len(rep_rows)
+                rep_rows.append(i)
+            cls[i] = reps[zk]
+            orient[i] = s
+    # orientation relative to the representative
+    rep_sign = np.array([orient[r] for r in rep_rows], dtype=np.int8)
+    for i in range(n_h):
+        if cls[i] >= 0:
+            orient[i] = orient[i] * rep_sign[cls[i]]
+    rep_rows = np.array(rep_rows, dtype=np.intp)
+    rank = _exact.exact_rank(er0, rep_rows) if rep_rows.size else 0
+    lin = []
+    if rank < dim:
+        lin = _exact.exact_nullspace([er0.zrow(int(i)) for i in rep_rows], dim)
+    R = normals[rep_rows]
+    aux = lin + [list(map(int, a)) for a in aux_rows[: dim - len(lin)]]
+    big = any(abs(v) >= 2**50 for a in lin for v in a)
+    if normals.dtype == object or big:
+        allrows = np.empty((len(rep_rows) + len(aux), dim), dtype=object)
+        if normals.dtype == object:
+            allrows[: len(rep_rows)] = R
+        else:
+            allrows[: len(rep_rows)] = [[Fraction(float(v)) for v in r] for r in R]
+        for j, a in enumerate(aux):
+            allrows[len(rep_rows) + j] = a
+        er = _exact.ExactRows(allrows)
+    else:
+        er = _exact.ExactRows(np.vstack([R, np.array(aux, dtype=np.float64).reshape(-1, dim)]))
+    return _Reduced(er, len(rep_rows), cls, orient, lin, rank, dim)
+
+
+def _generic_count(n, r):
+    """Chambers of a generic central arrangement of n distinct hyperplanes of rank r."""
+    if n == 0:
+        return 1
+    return 2 * sum(comb(n - 1, k) for k in range(r))
+
+
+def _as_central(arr):
+    """Central arrangement in one more dimension for an affine one (the cone)."""
+    if arr.is_central:
+        return arr.normals, False
+    if arr.is_exact or arr.offsets.dtype == object:
+        N = np.empty((arr.n_hyperplanes + 1, arr.dim + 1), dtype=object)
+        for i in range(arr.n_hyperplanes):
+            N[i, :-1] = arr.normals[i]
+            N[i, -1] = -Fraction(arr.offsets[i]) if not isinstance(arr.offsets[i], int) else -arr.offsets[i]
+        N[-1] = [0] * arr.dim + [1]
+    else:
+        N = np.zeros((arr.n_hyperplanes + 1, arr.dim + 1))
+        N[:-1, :-1] = arr.normals
+        N[:-1, -1] = -arr.offsets
+        N[-1, -1] = 1.0
+    return N, True
+
+
+def estimate_chambers(arr):
+    """Upper bound on the number of chambers (generic count for the distinct normals).
+
+    Examples
+    --------
+    >>> estimate_chambers(Arrangement.from_points([[0.], [1.], [2.], [3.]]))
+    8
+    """
+    arr = _check_arr(arr, "estimate_chambers")
+    N, cone = _as_central(arr)
+    n = N.shape[0]
+    r = min(N.shape[1], n)
+    b = _generic_count(n, r)
+    return b // 2 if cone else b
+
+
+def _check_arr(arr, func):
+    if not isinstance(arr, Arrangement):
+        raise ValidationError(f"`arr` of `{func}` must be an Arrangement; got {type(arr).__name__} instead.")
+    return arr
+
+
+# ---------------------------------------------------------------- enumeration
+def enumerate_chambers(arr, method="sweep", *, max_chambers=DEFAULT_MAX_CHAMBERS,
+                       interior_points=True, rng=0):
+    """Every chamber of an arrangement exactly once, with its sign vector.
+
+    Parameters
+    ----------
+    arr : Arrangement
+    method : {"sweep", "lp"}
+        ``"sweep"`` (default): the exact combinatorial recursive sweep (no LP in the
+        loop; see :mod:`zonotope._sweep`).  ``"lp"``: reference graph search over
+        adjacent chambers with an LP feasibility test per flip, each found chamber
+        certified exactly; slow.
+    max_chambers : int or None
+        Refuse (``TooLargeError``) when the a-priori bound exceeds this; ``None``
+        disables the check.
+    interior_points : bool
+        Compute a certified interior point per chamber.
+    rng : int, Generator or None
+        Seed of the auxiliary random vectors (the output set does not depend on it).
+
+    Returns
+    -------
+    ChamberSet
+
+    Notes
+    -----
+    Central and affine arrangements are supported (an affine arrangement is coned to
+    a central one in one more dimension).  Repeated/antiparallel normals are merged
+    before the sweep; non-essential arrangements are handled by fixing an exact basis
+    of the lineality space.  Cost: ``O(C(n, r-1) n)`` filtered sign evaluations for
+    ``n`` distinct normals of rank ``r``.
+
+    Examples
+    --------
+    >>> A = Arrangement.from_points([[0.0], [1.0], [3.0]])
+    >>> ch = enumerate_chambers(A)
+    >>> len(ch), ch.sign_vectors.tolist()[:2]
+    (6, [[-1, -1, 1], [-1, 1, 1]])
+    >>> bool(np.all(A.sign_vectors(ch.interior_points) == ch.sign_vectors))
+    True
+    >>> len(enumerate_chambers(Arrangement(np.zeros((0, 3)), dim=3)))
+    1
+    """
+    arr = _check_arr(arr, "enumerate_chambers")
+    if method not in ("sweep", "lp"):
+        raise ValidationError(f"`method` of `enumerate_chambers` must be 'sweep' or 'lp'; got {method!r} instead.")
+    if max_chambers is not None:
+        est = estimate_chambers(arr)
+        if est > max_chambers:
+            raise TooLargeError(
+                f"the arrangement may have up to {est:,} chambers (> max_chambers={max_chambers:,}); "
+                "pass max_chambers=None to enumerate anyway")
+    t0 = time.perf_counter()
+    N, cone = _as_central(arr)
+    if method == "lp":
+        signs, pts, n_exact = _enumerate_lp(N)
+    else:
+        signs, pts, n_exact = _enumerate_sweep(N, rng, interior_points)
+    if cone:
+        keep = signs[:, -1] > 0
+        signs = signs[keep, :-1]
+        if pts is not None:
+            pts = pts[keep]
+            pts = pts[:, :-1] / pts[:, -1:]
+    order = np.lexsort(np.asarray(signs > 0).T[::-1]) if signs.shape[0] else np.zeros(0, int)
+    signs = signs[order]
+    if pts is not None:
+        pts = pts[order]
+        if cone:
+            pts = _recertify_affine(arr, signs, pts)
+        pts.flags.writeable = False
+    packed = np.packbits(signs > 0, axis=1)
+    packed.flags.writeable = False
+    zero = np.nonzero(np.all(signs == 0, axis=0))[0] if signs.shape[0] else np.zeros(0, int)
+    return ChamberSet(arr, packed, pts if interior_points else None, method,
+                      time.perf_counter() - t0, n_exact, {"zero_columns": zero})
+
+
+def _enumerate_sweep(N, rng, want_points):
+    n_h, dim = N.shape
+    if n_h == 0:
+        return np.zeros((1, 0), dtype=np.int8), np.zeros((1, dim)), 0
+    gen = check_rng(rng)
+    for _attempt in range(_MAX_RESTARTS):
+        aux = gen.integers(-_AUX_BOUND, _AUX_BOUND + 1, size=(dim, dim))
+        red = _reduce(N, aux)
+        k0 = len(red.lineality)
+        sw = Sweep(red.er, list(range(red.n_classes, red.n_classes + dim)), want_points)
+        try:
+            if red.rank == 0:
+                s_red = np.zeros((1, 0), dtype=np.int8)
+                p_red = np.zeros((1, dim))
+            else:
+                s_red, p_red = sw.all(np.arange(red.n_classes), k0)
+        except NonGenericAux:
+            continue
+        break
+    else:  # pragma: no cover - probability ~0
+        raise ZonotopeError("could not find generic auxiliary vectors; please report this input")
+    signs = np.zeros((s_red.shape[0], n_h), dtype=np.int8)
+    ok = red.cls >= 0
+    signs[:, ok] = s_red[:, red.cls[ok]] * red.orient[ok]
+    pts = None
+    if want_points:
+        pts = _certify_points(red, N, signs, p_red)
+    return signs, pts, sw.n_exact
+
+
+def _certify_points(red, N, signs, pts):
+    """Check every interior point exactly; repair the rare failure with an LP."""
+    er = red.er
+    cols = np.arange(red.n_classes)
+    s_red = np.zeros((signs.shape[0], red.n_classes), dtype=np.int8)
+    rep_of = {}
+    for i, c in enumerate(red.cls):
+        if c >= 0 and c not in rep_of:
+            rep_of[c] = i
+    for c, i in rep_of.items():
+        s_red[:, c] = signs[:, i] * red.orient[i]
+    got = _exact.dot_signs(er, cols, pts)
+    bad = np.nonzero(np.any(got != s_red, axis=1))[0]
+    for b in bad:
+        pts[b] = _lp_point(er.F[cols], s_red[b], red)
+        if np.any(_exact.dot_signs(er, cols, pts[b:b + 1])[0] != s_red[b]):  # pragma: no cover
+            raise ZonotopeError("could not certify an interior point; please report this input")
+    return pts
+
+
+def _recertify_affine(arr, signs, pts):
+    got = arr.sign_vectors(pts) if arr.n_hyperplanes else np.zeros_like(signs)
+    bad = np.nonzero(np.any(got != signs, axis=1))[0]
+    for b in bad:  # pragma: no cover - division x/t may rarely cross a hyperplane
+        p = _lp_point_affine(arr, signs[b])
+        pts[b] = p
+    return pts
+
+
+def _lp_point(F, s, red):
+    from scipy.optimize import linprog
+
+    n = F.shape[1]
+    A = -(s[:, None] * F)
+    A_ub = np.hstack([A, np.ones((F.shape[0], 1))])
+    res = linprog(np.r_[np.zeros(n), -1.0], A_ub=A_ub, b_ub=np.zeros(F.shape[0]),
+                  bounds=[(-1, 1)] * n + [(None, 1)], method="highs")
+    return res.x[:n]
+
+
+def _lp_point_affine(arr, s):
+    from scipy.optimize import linprog
+
+    A = np.asarray(arr.normals, dtype=float)
+    b = np.asarray(arr.offsets, dtype=float)
+    n = A.shape[1]
+    A_ub = np.hstack([-(s[:, None] * A), np.ones((A.shape[0], 1))])
+    res = linprog(np.r_[np.zeros(n), -1.0], A_ub=A_ub, b_ub=-(s * b),
+                  bounds=[(None, None)] * n + [(None, 1)], method="highs")
+    return res.x[:n]
+
+
+# ---------------------------------------------------------------- LP reference
+def _lp_feasible(F, s):
+    """Float LP: max t s.t. s_j F_j . w >= t, |w| <= 1.  Returns (t, w)."""
+    from scipy.optimize import linprog
+
+    n = F.shape[1]
+    A_ub = np.hstack([-(s[:, None] * F), np.ones((F.shape[0], 1))])
+    res = linprog(np.r_[np.zeros(n), -1.0], A_ub=A_ub, b_ub=np.zeros(F.shape[0]),
+                  bounds=[(-1, 1)] * n + [(None, 1)], method="highs")
+    if res.status != 0:
+        return -1.0, None
+    return -res.fun, res.x[:n]
+
+
+def _enumerate_lp(N):
+    """Reference: BFS over chambers; neighbours by flipping one parallel class + LP."""
+    n_h, dim = N.shape
+    if n_h == 0:
+        return np.zeros((1, 0), dtype=np.int8), np.zeros((1, dim)), 0
+    red = _reduce(N, np.zeros((0, dim), dtype=int))
+    er = red.er
+    cols = np.arange(red.n_classes)
+    F = er.F[cols]
+    if red.rank == 0:
+        return np.zeros((1, n_h), dtype=np.int8), np.zeros((1, dim)), 0
+    # start: a random point, certified off every hyperplane
+    gen = np.random.default_rng(12345)
+    while True:
+        p = gen.standard_normal(dim)
+        s0 = _exact.dot_signs(er, cols, p[None])[0]
+        if np.all(s0 != 0):
+            break
+    seen = {s0.tobytes(): p}
+    queue = [s0]
+    while queue:
+        s = queue.pop()
+        for j in range(red.n_classes):
+            t = s.copy()
+            t[j] = -t[j]
+            key = t.tobytes()
+            if key in seen:
+                continue
+            val, w = _lp_feasible(F, t)
+            if val > 1e-12 and w is not None:
+                if np.all(_exact.dot_signs(er, cols, w[None])[0] == t):
+                    seen[key] = w
+                    queue.append(t)
+    S = np.array([np.frombuffer(k, dtype=np.int8) for k in seen])
+    P = np.array(list(seen.values()))
+    signs = np.zeros((S.shape[0], n_h), dtype=np.int8)
+    ok = red.cls >= 0
+    signs[:, ok] = S[:, red.cls[ok]] * red.orient[ok]
+    return signs, P, 0
+
+
+# ---------------------------------------------------------------- counting
+def count_chambers(arr, method="sweep", *, rng=0):
+    """Number of chambers, without listing them.
+
+    Parameters
+    ----------
+    arr : Arrangement
+    method : {"sweep", "formula", "lattice"}
+        ``"sweep"``: the counting form of the sweep recursion (exact for every
+        arrangement).  ``"formula"``: the closed form ``2 sum_{k<r} C(n-1, k)`` for a
+        central arrangement of ``n`` distinct hyperplanes of rank ``r`` in general
+        position (Zaslavsky; for data in general position ``2 sum_{k<=d} C(N-1, k)``);
+        raises :class:`GeneralPositionError` when the normals are not generic.
+        ``"lattice"``: Zaslavsky's theorem ``r = sum_X |mu(0, X)|`` over the
+        intersection lattice computed exactly (small arrangements; an independent
+        oracle).
+
+    Examples
+    --------
+    >>> A = Arrangement.from_points([[0., 0.], [1., 0.], [0., 1.], [1., 1.]])
+    >>> count_chambers(A), count_chambers(A, method="formula"), count_chambers(A, method="lattice")
+    (14, 14, 14)
+    """
+    arr = _check_arr(arr, "count_chambers")
+    N, cone = _as_central(arr)
+    if method == "lattice":
+        from .lattice import characteristic_polynomial
+
+        chi = characteristic_polynomial(arr)
+        return int(abs(sum(c * (-1) ** k for k, c in enumerate(chi))))
+    if method == "formula":
+        from .exceptions import GeneralPositionError
+
+        if cone:
+            raise ValidationError("`method='formula'` of `count_chambers` needs a central arrangement.")
+        red = _reduce(N, np.zeros((0, N.shape[1]), dtype=int))
+        if not _is_generic(red):
+            raise GeneralPositionError("the normals are not in general position; use method='sweep'")
+        return _generic_count(red.n_classes, red.rank)
+    if method != "sweep":
+        raise ValidationError(f"`method` of `count_chambers` must be 'sweep', 'formula' or 'lattice'; got {method!r} instead.")
+    if N.shape[0] == 0:
+        return 1
+    gen = check_rng(rng)
+    dim = N.shape[1]
+    for _attempt in range(_MAX_RESTARTS):
+        aux = gen.integers(-_AUX_BOUND, _AUX_BOUND + 1, size=(dim, dim))
+        red = _reduce(N, aux)
+        if red.rank == 0:
+            return 1
+        sw = Sweep(red.er, list(range(red.n_classes, red.n_classes + dim)), False)
+        try:
+            tot = sw.count_all(np.arange(red.n_classes), len(red.lineality))
+        except NonGenericAux:
+            continue
+        # affine: the cone contains the hyperplane t = 0, and negation pairs each chamber
+        # with t > 0 with one with t < 0, so exactly half of the cone's chambers remain
+        return tot // 2 if cone else tot
+    raise ZonotopeError("could not find generic auxiliary vectors")  # pragma: no cover
+
+
+def _is_generic(red):
+    """Every min(r, n) of the distinct normals independent (exact)."""
+    from itertools import combinations
+
+    er = red.er
+    r = red.rank
+    n = red.n_classes
+    if r < er.dim:
+        return False  # handled by caller only for essential arrangements
+    idx = np.array(list(combinations(range(n), r)), dtype=np.intp).reshape(-1, r)
+    return bool(np.all(er.det_signs(idx) != 0))
+
+
+# ---------------------------------------------------------------- points -> patterns
+def chamber_of_point(arr, w):
+    """Sign vector of the point ``w`` (raises if ``w`` lies on a hyperplane).
+
+    Examples
+    --------
+    >>> chamber_of_point(Arrangement.from_points([[0.], [2.]]), [1.0, -1.0]).tolist()
+    [-1, 1]
+    """
+    s = arr.sign_vectors(np.asarray(w, dtype=object).reshape(1, -1) if not isinstance(w, np.ndarray)
+                         else w.reshape(1, -1))[0]
+    if np.any(s == 0):
+        from .exceptions import EmptyChamberError
+
+        raise EmptyChamberError(f"`w` lies on hyperplane(s) {np.nonzero(s == 0)[0].tolist()}")
+    return s
+
+
+def activation_patterns(X, W):
+    """Exact activation patterns ``1{W x_bar_i > 0}`` of several units, vectorised.
+
+    Parameters
+    ----------
+    X : array_like, shape (n_samples, n_features)
+    W : array_like, shape (n_units, n_features + 1)
+        First-layer weights acting on homogenised inputs.
+
+    Returns
+    -------
+    ndarray of uint8, shape (n_units, n_samples)
+        Entry (j, i) is 1 iff ``W[j] . (x_i, 1) > 0`` (decided exactly; a tie is 0).
+
+    Examples
+    --------
+    >>> activation_patterns([[0.], [1.], [2.]], [[1.0, -0.5], [-1.0, 1.5]]).tolist()
+    [[0, 1, 1], [1, 1, 0]]
+    """
+    Xb = homogenize(X)
+    Wm = as_matrix(W, "W", "activation_patterns", n_cols=Xb.shape[1])
+    A = Arrangement(Xb)
+    return (A.sign_vectors(Wm) > 0).astype(np.uint8)
+
+
+def activation_pattern(X, w):
+    """Activation pattern ``1{w . x_bar_i > 0}`` of one unit (uint8, shape (n_samples,)).
+
+    Examples
+    --------
+    >>> activation_pattern([[0.], [1.], [2.]], [1.0, -0.5]).tolist()
+    [0, 1, 1]
+    """
+    return activation_patterns(X, np.asarray(w).reshape(1, -1))[0]
