@@ -25,11 +25,20 @@ from .exceptions import (
     ZonotopeError,
 )
 from .lattice import characteristic_polynomial, flats
+from .skeleton import chamber_neighbors, parallel_classes, skeleton_edges, skeleton_graph
+from .zonotope import Zonotope, ZonotopeProduct, cartesian_product
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Arrangement",
+    "Zonotope",
+    "ZonotopeProduct",
+    "cartesian_product",
+    "parallel_classes",
+    "skeleton_edges",
+    "skeleton_graph",
+    "chamber_neighbors",
     "homogenize",
     "ChamberSet",
     "enumerate_chambers",

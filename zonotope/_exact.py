@@ -233,7 +233,9 @@ class ExactRows:
         n_exact : int
             How many entries needed the exact fallback.
         """
-        idx = np.asarray(idx, dtype=np.intp).reshape(-1, self.dim - 1)
+        idx = np.asarray(idx, dtype=np.intp)
+        if idx.ndim == 1:
+            idx = idx.reshape(1, -1)
         cols = np.asarray(cols, dtype=np.intp)
         M, K = idx.shape[0], cols.size
         out = np.empty((M, K), dtype=np.int8)
@@ -283,7 +285,9 @@ class ExactRows:
 
     def det_signs(self, idx):
         """Exact signs of ``det(rows[idx[s]])`` for each row ``s`` of ``idx`` (M, dim)."""
-        idx = np.asarray(idx, dtype=np.intp).reshape(-1, self.dim)
+        idx = np.asarray(idx, dtype=np.intp)
+        if idx.ndim == 1:
+            idx = idx.reshape(1, -1)
         out = np.empty(idx.shape[0], dtype=np.int8)
         # group by last column to reuse cross_dot_signs
         if idx.shape[0] == 0:

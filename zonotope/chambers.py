@@ -297,8 +297,8 @@ def enumerate_chambers(arr, method="sweep", *, max_chambers=DEFAULT_MAX_CHAMBERS
     --------
     >>> A = Arrangement.from_points([[0.0], [1.0], [3.0]])
     >>> ch = enumerate_chambers(A)
-    >>> len(ch), ch.sign_vectors.tolist()[:2]
-    (6, [[-1, -1, 1], [-1, 1, 1]])
+    >>> len(ch), ch.sign_vectors.tolist()[:3]
+    (6, [[-1, -1, -1], [-1, -1, 1], [-1, 1, 1]])
     >>> bool(np.all(A.sign_vectors(ch.interior_points) == ch.sign_vectors))
     True
     >>> len(enumerate_chambers(Arrangement(np.zeros((0, 3)), dim=3)))
@@ -325,14 +325,16 @@ def enumerate_chambers(arr, method="sweep", *, max_chambers=DEFAULT_MAX_CHAMBERS
         if pts is not None:
             pts = pts[keep]
             pts = pts[:, :-1] / pts[:, -1:]
-    order = np.lexsort(np.asarray(signs > 0).T[::-1]) if signs.shape[0] else np.zeros(0, int)
-    signs = signs[order]
+    packed = np.packbits(signs > 0, axis=1)
+    if signs.shape[1]:
+        order = np.argsort(packed.view(np.dtype((np.void, packed.shape[1]))).ravel(), kind="stable")
+        signs, packed = signs[order], packed[order]
     if pts is not None:
-        pts = pts[order]
+        if signs.shape[1]:
+            pts = pts[order]
         if cone:
             pts = _recertify_affine(arr, signs, pts)
         pts.flags.writeable = False
-    packed = np.packbits(signs > 0, axis=1)
     packed.flags.writeable = False
     zero = np.nonzero(np.all(signs == 0, axis=0))[0] if signs.shape[0] else np.zeros(0, int)
     return ChamberSet(arr, packed, pts if interior_points else None, method,

@@ -1,0 +1,197 @@
+"""Command-line interface: ``zonotope <subcommand>`` (``zonotope --help`` lists them)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from fractions import Fraction
+
+import numpy as np
+
+__all__ = ["main", "FIGURE1_POINTS", "load_data"]
+
+#: The built-in example: five points in R^2 in general position, a stand-in for the
+#: data of Figure 1 of Matena & Raffel (2022) (the paper does not list coordinates).
+FIGURE1_POINTS = [[-2, -1], [1, -2], [2, 1], [0, 2], [-1, 0]]
+
+
+def load_data(path):
+    """Load a CSV/whitespace data file ``x_1, ..., x_d[, y]`` (header lines starting with # skipped).
+
+    Returns the numeric matrix as floats, or as exact Fractions when every entry is
+    written as an integer or a fraction ``p/q``.
+    """
+    from .exceptions import ValidationError
+
+    rows = []
+    try:
+        with open(path) as fh:
+            for line in fh:
+                line = line.strip()
+                if not line or line.startswith("#"):
+                    continue
+                rows.append([t for t in line.replace(",", " ").split()])
+    except OSError as exc:
+        raise ValidationError(f"`path` of `load_data` must be a readable file; got {path!r} ({exc}).") from None
+    if not rows:
+        raise ValidationError(f"`path` of `load_data` must contain at least one data row; {path!r} has none.")
+    width = {len(r) for r in rows}
+    if len(width) != 1:
+        raise ValidationError(f"`path` of `load_data` must have the same number of columns on every row; "
+                              f"got {sorted(width)} in {path!r}.")
+    exact = all(("." not in t and "e" not in t.lower()) for r in rows for t in r)
+    try:
+        if exact:
+            M = np.empty((len(rows), len(rows[0])), dtype=object)
+            M[:] = [[_exact_num(t) for t in r] for r in rows]
+        else:
+            M = np.array([[float(t) for t in r] for r in rows])
+    except (ValueError, ZeroDivisionError):
+        raise ValidationError(f"`path` of `load_data` must contain only numbers; {path!r} does not.") from None
+    return M
+
+
+def _exact_num(t):
+    f = Fraction(t)
+    return f.numerator if f.denominator == 1 else f
+
+
+def _fmt(v):
+    if isinstance(v, Fraction):
+        return f"{v.numerator}/{v.denominator}" if v.denominator != 1 else str(v.numerator)
+    if isinstance(v, (int, np.integer)):
+        return str(int(v))
+    return f"{float(v):.6g}"
+
+
+def _print_zonotope(X, out, *, max_rows=None, force=False):
+    from . import Zonotope, count_chambers
+    from .arrangement import Arrangement
+
+    t0 = time.perf_counter()
+    Z = Zonotope.from_points(X, max_chambers=None if force else 1_000_000)
+    A = Arrangement.from_points(X)
+    n = Z.n_vertices
+    print(f"data: {X.shape[0]} points in R^{X.shape[1]}  ->  arrangement of {A.n_hyperplanes} "
+          f"central hyperplanes in R^{A.dim} (rank {A.rank})", file=out)
+    print(f"chambers = activation patterns = zonotope vertices: {n}  "
+          f"(sweep count: {count_chambers(A)})", file=out)
+    print("\n  #  pattern  vertex (exact)                      degree", file=out)
+    V = Z.vertices_exact()
+    deg = np.bincount(Z.edges.ravel(), minlength=n) if len(Z.edges) else np.zeros(n, int)
+    rows = range(n) if max_rows is None else range(min(n, max_rows))
+    for k in rows:
+        pat = "".join(str(int(b)) for b in Z.coefficients[k])
+        vert = "(" + ", ".join(_fmt(v) for v in V[k]) + ")"
+        print(f"{k:3d}  {pat:>7}  {vert:<35} {deg[k]:3d}", file=out)
+    if max_rows is not None and n > max_rows:
+        print(f"  ... {n - max_rows} more", file=out)
+    print(f"\nedges of the 1-skeleton: {len(Z.edges)}  (each flips the examples listed)", file=out)
+    show = Z.edges if max_rows is None else Z.edges[:max_rows]
+    for (a, b), g in zip(show, Z.edge_generators):
+        print(f"  {a:3d} -- {b:3d}   flips example(s) {', '.join(map(str, g))}", file=out)
+    if max_rows is not None and len(Z.edges) > max_rows:
+        print(f"  ... {len(Z.edges) - max_rows} more", file=out)
+    print(f"\n(computed exactly in {time.perf_counter() - t0:.3f} s)", file=out)
+    return Z
+
+
+def cmd_demo(args, out=sys.stdout):
+    X = np.array(FIGURE1_POINTS, dtype=object)
+    print("Built-in example: 5 points in R^2 (a stand-in for Figure 1 of Matena & Raffel 2022)",
+          file=out)
+    for i, x in enumerate(FIGURE1_POINTS):
+        print(f"  x_{i} = ({x[0]}, {x[1]})", file=out)
+    print(file=out)
+    _print_zonotope(X, out)
+    for extra in DEMO_HOOKS:  # plugins (e.g. the relu layer) extend the demo
+        print(file=out)
+        extra(out=out)
+    return 0
+
+
+def cmd_chambers(args, out=sys.stdout):
+    X = load_data(args.input)
+    if args.labels:
+        X = X[:, :-1]
+    _print_zonotope(X, out, max_rows=None if args.all else 50, force=args.force)
+    return 0
+
+
+def cmd_count(args, out=sys.stdout):
+    from . import count_chambers
+    from .arrangement import Arrangement
+
+    X = load_data(args.input)
+    if args.labels:
+        X = X[:, :-1]
+    t0 = time.perf_counter()
+    c = count_chambers(Arrangement.from_points(X))
+    print(f"{c} chambers ({time.perf_counter() - t0:.3f} s)", file=out)
+    return 0
+
+
+#: Callables ``f(out=stream)`` run at the end of ``zonotope demo``; filled by plugins.
+DEMO_HOOKS = []
+
+
+def _load_plugins(sub):
+    """Let installed plugins add subcommands (entry-point group ``zonotope.cli``).
+
+    The geometry layer never imports the ReLU layer by name: ``relu`` registers
+    itself here through its entry point ``register(subparsers, demo_hooks)``.
+    """
+    from importlib.metadata import entry_points
+
+    for ep in entry_points(group="zonotope.cli"):
+        try:
+            register = ep.load()
+        except ImportError:  # pragma: no cover - a broken plugin must not break the CLI
+            continue
+        register(sub, DEMO_HOOKS)
+
+
+def build_parser():
+    p = argparse.ArgumentParser(
+        prog="zonotope",
+        description="Exact zonotopes and hyperplane arrangements for shallow ReLU networks. "
+                    "The activation patterns of a ReLU unit on data X are the chambers of the "
+                    "arrangement {w : w.(x_i, 1) = 0} = the vertices of the zonotope generated "
+                    "by the points (x_i, 1).")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    d = sub.add_parser("demo", help="run the main job on the built-in 5-point example")
+    d.set_defaults(func=cmd_demo)
+    c = sub.add_parser("chambers", help="list chambers / vertices / edges of a data file's zonotope")
+    c.add_argument("input", help="CSV or whitespace file, one point per row")
+    c.add_argument("--labels", action="store_true", help="the last column is a label: ignore it")
+    c.add_argument("--all", action="store_true", help="print every row (default: first 50)")
+    c.add_argument("--force", action="store_true", help="enumerate even above 1,000,000 chambers")
+    c.set_defaults(func=cmd_chambers)
+    n = sub.add_parser("count", help="count the chambers of a data file's arrangement (no listing)")
+    n.add_argument("input")
+    n.add_argument("--labels", action="store_true", help="the last column is a label: ignore it")
+    n.set_defaults(func=cmd_count)
+    DEMO_HOOKS.clear()
+    _load_plugins(sub)
+    return p
+
+
+def main(argv=None):
+    """Entry point of the ``zonotope`` console script."""
+    from .exceptions import ZonotopeError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 0
+    try:
+        return args.func(args)
+    except ZonotopeError as exc:
+        print(f"zonotope {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
