@@ -178,8 +178,9 @@ class ExactRows:
     def _cross_float(self, idx):
         """Float cofactor vectors with error bounds.
 
-        Returns ``r`` (M, dim), ``err`` (M, dim) with ``|r - r_exact| <= err``, and
-        ``mag`` (M, dim) with ``|r_exact| <= mag``.
+        Returns ``r`` (M, dim), ``err`` (M, dim) with ``|r - r_exact| <= err``,
+        ``mag`` (M, dim) with ``|r_exact| <= mag``, and a flag telling whether ``r``
+        is exact (integer rows, all partial sums below 2**52).
         """
         n = self.dim
         M = idx.shape[0]
@@ -187,45 +188,41 @@ class ExactRows:
         if k == 0:
             one = np.ones((M, 1))
             return one, np.zeros((M, 1)), one, True
+        if k <= _LAPLACE_MAX:
+            d, p = _cofactors(self.F, self.absF, idx)
+            mag = p * (1 + 4 * k * k * U)
+            if self.int_mode and float(p.max(initial=0.0)) < _EXACT_LIMIT:
+                return d, np.zeros_like(d), mag, True
+            return d, (2 * k * k + 4) * U * p + _TINY, mag, False
         R = self.F[idx]  # (M, k, n)
-        Ra = self.absF[idx]
         cols = np.arange(n)
         r = np.empty((M, n))
         err = np.empty((M, n))
         mag = np.empty((M, n))
-        exact = True
         for c in range(n):
-            keep = cols != c
-            sub = R[:, :, keep]
+            sub = R[:, :, cols != c]
             s = -1.0 if (n - 1 + c) % 2 else 1.0
-            if k <= _LAPLACE_MAX:
-                d, p = _laplace(sub, Ra[:, :, keep])
-                r[:, c] = s * d
-                mag[:, c] = p * (1 + 4 * k * k * U)
-                if self.int_mode and np.all(p < _EXACT_LIMIT):
-                    err[:, c] = 0.0
-                else:
-                    exact = False
-                    err[:, c] = (2 * k * k + 4) * U * p + _TINY
-            else:
-                exact = False
-                d = np.linalg.det(sub)
-                norms = np.sqrt(np.einsum("mij,mij->mi", sub, sub))
-                had = np.prod(norms, axis=1)
-                eta = (3 * k * U / (1 - 3 * k * U)) * k * 2.0 ** (k - 1) * np.sqrt(k)
-                e = np.prod(norms + eta, axis=1) - had + (k + 2) * U * np.abs(d) + _TINY
-                r[:, c] = s * d
-                err[:, c] = e
-                mag[:, c] = had + e
-        return r, err, mag, exact
+            d = np.linalg.det(sub)
+            norms = np.sqrt(np.einsum("mij,mij->mi", sub, sub))
+            had = np.prod(norms, axis=1)
+            eta = (3 * k * U / (1 - 3 * k * U)) * k * 2.0 ** (k - 1) * np.sqrt(k)
+            e = np.prod(norms + eta, axis=1) - had + (k + 2) * U * np.abs(d) + _TINY
+            r[:, c] = s * d
+            err[:, c] = e
+            mag[:, c] = had + e
+        return r, err, mag, False
 
-    def cross_dot_signs(self, idx, cols, *, chunk=4_000_000):
+    def cross_dot_signs(self, idx, cols, *, chunk=1 << 18, stats=None):
         """Exact signs of ``det([rows[idx[s]]; rows[cols[j]]])`` for all ``s, j``.
 
         Parameters
         ----------
         idx : int array, shape (M, dim - 1)
         cols : int array, shape (K,)
+        stats : dict, optional
+            Incremented in place: ``"exact"`` (entries decided by the exact
+            fallback) and ``"zeros"`` (zero signs other than those forced by a
+            repeated row).
 
         Returns
         -------
@@ -242,45 +239,74 @@ class ExactRows:
         if M == 0 or K == 0:
             return out, 0
         A = self.F[cols]
-        Aa = self.absF[cols]
+        AaT = np.ascontiguousarray(self.absF[cols].T)
+        AT = np.ascontiguousarray(A.T)
+        colmax = self.absF[cols].max(axis=0)
+        inv = np.full(self.n_rows, -1, dtype=np.intp)
+        inv[cols] = np.arange(K)
         n_exact = 0
+        n_zero = 0
         step = max(1, chunk // max(K, 1))
         for lo in range(0, M, step):
             hi = min(M, lo + step)
-            r, err, mag, exact = self._cross_float(idx[lo:hi])
-            val = r @ A.T
+            sub = idx[lo:hi]
+            r, err, mag, exact = self._cross_float(sub)
+            val = r @ AT
+            s = out[lo:hi]
+            s[...] = np.sign(val)
+            # rows of idx that are also columns: the determinant has a repeated row
+            rep_r, rep_c = [], []
+            for p in range(sub.shape[1]):
+                pos = inv[sub[:, p]]
+                ok = np.nonzero(pos >= 0)[0]
+                rep_r.append(ok)
+                rep_c.append(pos[ok])
+            rep_r = np.concatenate(rep_r)
+            rep_c = np.concatenate(rep_c)
             if exact:
-                bound = mag @ Aa.T
-                if np.all(bound < _EXACT_LIMIT):
-                    out[lo:hi] = np.sign(val)
+                bound = mag @ AaT
+                if float(bound.max(initial=0.0)) < _EXACT_LIMIT:
+                    s[rep_r, rep_c] = 0
+                    n_zero += int(np.count_nonzero(s == 0)) - np.unique(rep_r * K + rep_c).size
                     continue
                 bnd = (2 * self.dim + 4) * U * bound + _TINY
                 bnd[bound < _EXACT_LIMIT] = 0.0
+                bound = None
+                np.abs(val, out=val)
+                val[rep_r, rep_c] = np.inf
+                rows_u, cols_u = np.nonzero(val <= bnd)
+                val = bnd = None
             else:
-                bnd = err @ Aa.T + ((self.dim + 2) * U) * (np.abs(r) @ Aa.T)
+                E = err + ((self.dim + 2) * U) * np.abs(r)
                 if self.input_err:
-                    bnd += (self.dim + 2) * self.input_err * (mag @ Aa.T)
-                bnd += _TINY
-            s = np.sign(val).astype(np.int8)
-            unsure = ~(np.abs(val) > bnd)
-            # a repeated row makes the determinant exactly zero
-            rep = np.zeros_like(unsure)
-            for p in range(idx.shape[1]):
-                rep |= idx[lo:hi, p][:, None] == cols[None, :]
-            s[rep] = 0
-            unsure &= ~rep
-            if unsure.any():
-                rows_u, cols_u = np.nonzero(unsure)
+                    E += (self.dim + 2) * self.input_err * mag
+                # cheap row-wise bound first (rows are normalised: |a_j| <= colmax)
+                rowb = E @ colmax + _TINY
+                np.abs(val, out=val)
+                val[rep_r, rep_c] = np.inf
+                suspect = np.nonzero(val.min(axis=1) <= rowb)[0]
+                rows_u = cols_u = np.zeros(0, dtype=np.intp)
+                if suspect.size:
+                    bnd = E[suspect] @ AaT + _TINY
+                    rr_, cols_u = np.nonzero(val[suspect] <= bnd)
+                    rows_u = suspect[rr_]
+                val = None
+            s[rep_r, rep_c] = 0
+            if rows_u.size:
                 n_exact += rows_u.size
                 cache = {}
-                for a, b in zip(rows_u.tolist(), cols_u.tolist()):
-                    rr = cache.get(a)
+                for a_, b_ in zip(rows_u.tolist(), cols_u.tolist()):
+                    rr = cache.get(a_)
                     if rr is None:
-                        rr = cache[a] = self.exact_cross(idx[lo + a])
-                    z = self.zrow(int(cols[b]))
+                        rr = cache[a_] = self.exact_cross(sub[a_])
+                    z = self.zrow(int(cols[b_]))
                     v = sum(x * y for x, y in zip(rr, z))
-                    s[a, b] = (v > 0) - (v < 0)
-            out[lo:hi] = s
+                    sg = (v > 0) - (v < 0)
+                    s[a_, b_] = sg
+                    n_zero += sg == 0
+        if stats is not None:
+            stats["exact"] = stats.get("exact", 0) + n_exact
+            stats["zeros"] = stats.get("zeros", 0) + n_zero
         return out, n_exact
 
     def det_signs(self, idx):
@@ -297,6 +323,58 @@ class ExactRows:
             s, _ = self.cross_dot_signs(idx[sel, :-1], np.array([last]))
             out[sel] = s[:, 0]
         return out
+
+
+def _cofactors(F, Fa, idx):
+    """Cofactor vectors of the (k x n) row blocks ``F[idx]`` (k = n - 1), vectorised.
+
+    ``r . x = det([F[idx]; x])``; also the same expansion on ``|F|`` (a bound on
+    every partial sum).  Minors of the trailing rows are built bottom-up over column
+    subsets, so each is computed once (``~ n 2^(n-1)`` vector operations).
+    """
+    from itertools import combinations
+
+    M, k = idx.shape
+    n = F.shape[1]
+    FT = np.ascontiguousarray(F.T)
+    FaT = np.ascontiguousarray(Fa.T)
+    rows = [FT[:, idx[:, i]] for i in range(k)]  # each (n, M), contiguous per column
+    arows = [FaT[:, idx[:, i]] for i in range(k)]
+    last = rows[k - 1]
+    alast = arows[k - 1]
+    minors = {(c,): (last[c], alast[c]) for c in range(n)}
+    for j in range(2, k + 1):
+        top = rows[k - j]
+        atop = arows[k - j]
+        new = {}
+        for T in combinations(range(n), j):
+            d = None
+            p = None
+            for pos, t in enumerate(T):
+                rest = T[:pos] + T[pos + 1:]
+                md, mp = minors[rest]
+                term = top[t] * md
+                aterm = atop[t] * mp
+                if d is None:
+                    d, p = (term if pos % 2 == 0 else -term), aterm
+                elif pos % 2 == 0:
+                    d = d + term
+                    p = p + aterm
+                else:
+                    d = d - term
+                    p = p + aterm
+            new[T] = (d, p)
+        minors = new
+    r = np.empty((M, n))
+    per = np.empty((M, n))
+    full = tuple(range(n))
+    for c in range(n):
+        T = full[:c] + full[c + 1:]
+        d, p = minors[T]
+        # det([R; x]) expanded along the last row: sign (-1)^((n-1) + c)
+        r[:, c] = -d if (n - 1 + c) % 2 else d
+        per[:, c] = p
+    return r, per
 
 
 def _laplace(A, Aa):

@@ -56,15 +56,26 @@ def _combos(n, k):
     """All k-subsets of range(n) as an (C(n,k), k) int array (lexicographic)."""
     if k == 0:
         return np.zeros((1, 0), dtype=np.intp)
-    total = comb(n, k)
+    if k > n:
+        return np.zeros((0, k), dtype=np.intp)
     if k == 1:
         return np.arange(n, dtype=np.intp).reshape(-1, 1)
     if k == 2:
         i, j = np.triu_indices(n, 1)
         return np.stack([i, j], axis=1).astype(np.intp)
-    out = np.fromiter((x for c in combinations(range(n), k) for x in c), dtype=np.intp,
-                      count=total * k)
-    return out.reshape(total, k)
+    parts = []
+    for first in range(n - k + 1):
+        rest = _combos(n - first - 1, k - 1) + (first + 1)
+        parts.append(np.concatenate([np.full((rest.shape[0], 1), first, dtype=np.intp), rest], axis=1))
+    return np.concatenate(parts)
+
+
+def _colex_rank(P, binom):
+    """Colexicographic rank of sorted rows ``P`` (sum_j C(p_j, j + 1))."""
+    r = np.zeros(P.shape[0], dtype=np.int64)
+    for j in range(P.shape[1]):
+        r += binom[P[:, j], j + 1]
+    return r
 
 
 def void_keys(signs):
@@ -96,8 +107,8 @@ class Sweep:
         self.n_exact = 0
 
     # ----------------------------------------------------------------- helpers
-    def _signs(self, rowsets, cols):
-        s, ne = self.er.cross_dot_signs(rowsets, cols)
+    def _signs(self, rowsets, cols, stats=None):
+        s, ne = self.er.cross_dot_signs(rowsets, cols, stats=stats)
         self.n_exact += ne
         return s
 
@@ -114,10 +125,16 @@ class Sweep:
         loc = _combos(len(idx), m - 1)
         rowsets = np.concatenate([idx[loc], np.broadcast_to(np.array(C, dtype=np.intp),
                                                             (loc.shape[0], k))], axis=1)
-        chi = self._signs(rowsets, idx)
+        stats = {}
+        chi = self._signs(rowsets, np.concatenate([idx, [self.aux[k]]]), stats)
+        sigma = chi[:, -1].copy()
+        chi = chi[:, :-1]
+        if stats.get("zeros", 0) == 0:
+            # no zero besides the forced ones: every subset is a basis and every ray simple
+            return loc, rowsets, chi, sigma, np.ones(loc.shape[0], dtype=bool)
         nz = (chi != 0).sum(axis=1)
         keep = nz > 0  # dependent subsets give r = 0, hence all signs zero
-        loc, rowsets, chi = loc[keep], rowsets[keep], chi[keep]
+        loc, rowsets, chi, sigma = loc[keep], rowsets[keep], chi[keep], sigma[keep]
         zeros = chi == 0
         nzero = zeros.sum(axis=1)
         simple = nzero == m - 1
@@ -130,26 +147,36 @@ class Sweep:
             drop[first] = False
             keep = np.ones(loc.shape[0], dtype=bool)
             keep[ns[drop]] = False
-            loc, rowsets, chi, simple = loc[keep], rowsets[keep], chi[keep], simple[keep]
-        sigma = self._signs(rowsets, np.array([self.aux[k]]))[:, 0]
+            loc, rowsets, chi, sigma, simple = loc[keep], rowsets[keep], chi[keep], sigma[keep], simple[keep]
         if np.any(sigma == 0):
             raise NonGenericAux
         return loc, rowsets, chi, sigma, simple
 
     # ----------------------------------------------------------------- chambers
     def all(self, idx, k):
-        """All chambers of arrangement ``idx`` (positions of rows) in ``V_k``."""
+        """All chambers of arrangement ``idx`` in ``V_k``, as packed sign rows.
+
+        Returns (packed uint8 rows, bit set = +1, in ``np.packbits`` order; points).
+        """
         m = self.n - k
+        K = len(idx)
         if m == 1:
-            return self._base(idx, k, both=True)
+            s, p = self._base(idx, k, both=True)
+            return np.packbits(s > 0, axis=1), p
         s, p = self._lv(idx, k)
-        s_r, p_r = self.all(idx, k + 1)
-        S = np.concatenate([s, -s, s_r])
-        P = None if p is None else np.concatenate([p, -p, p_r])
-        keys = void_keys(S)
-        _, first = np.unique(keys, return_index=True)
-        first.sort()
-        return S[first], (None if P is None else P[first])
+        pos = np.packbits(s > 0, axis=1)
+        neg = np.packbits(s < 0, axis=1)
+        s = None
+        pr, p_r = self.all(idx, k + 1)
+        P = np.concatenate([pos, neg, pr])
+        pts = None if p is None else np.concatenate([p, -p, p_r])
+        keys = P.view(np.dtype((np.void, P.shape[1]))).ravel()
+        order = np.argsort(keys, kind="stable")
+        ks = keys[order]
+        first = np.ones(order.size, dtype=bool)
+        first[1:] = ks[1:] != ks[:-1]
+        sel = order[first]
+        return P[sel], (None if pts is None else pts[sel])
 
     def inside(self, idx, k):
         """Chambers of ``idx`` in ``V_k`` contained in ``{t_k > 0}``."""
@@ -185,60 +212,118 @@ class Sweep:
         nr = np.linalg.norm(r, axis=1, keepdims=True)
         return r / np.where(nr > 0, nr, 1.0)
 
-    def _lv(self, idx, k):
+    def _lambda_signs(self, idx, k, loc, sigma):
+        """Signs ``eps[:, i] = sign(lambda_i)`` of the sweep direction in the dual basis.
+
+        ``sign(lambda_i) = sign(g . u_i) * sign(a_{s_i} . u_i)`` with ``u_i`` the
+        cofactor vector of ``[a_{S minus i}; t; c]``; the second factor is
+        ``(-1)^(n-1-i) sigma``.  The first is the sign of ``det([a_T; t; c; g])`` with
+        ``T = S minus s_i``; it depends on the (m-2)-subset ``T`` only, so all values are
+        computed once as a table over (m-3)-subsets ``P`` and columns ``q`` (``T = P + q``)
+        and looked up.
+        """
         m = self.n - k
-        loc, rowsets, chi, sigma, simple = self._rays(idx, k)
+        M = loc.shape[0]
         C = self.aux[:k]
-        c = self.aux[k]
-        g = self.aux[k + 1]
-        signs = chi * sigma[:, None]
+        c, g = self.aux[k], self.aux[k + 1]
+        eps = np.empty((M, m - 1), dtype=np.int8)
+        K = len(idx)
+        if m == 2:
+            sg = self._signs(np.array([C + [c]], dtype=np.intp), np.array([g]))[0, 0]
+            if sg == 0:
+                raise NonGenericAux
+            sa = sigma * (-1 if (self.n - 1) % 2 else 1)
+            eps[:, 0] = sg * sa
+            return eps
+        dense = comb(K, m - 3) * K
+        if dense <= 20_000_000:
+            P = _combos(K, m - 3)
+            rowsets = np.concatenate([idx[P], np.broadcast_to(np.array(C + [c, g], dtype=np.intp),
+                                                              (P.shape[0], k + 2))], axis=1)
+            table = self._signs(rowsets, idx)  # det([a_P; t; c; g; a_q])
+            binom = np.array([[comb(p, j) for j in range(m - 1)] for p in range(K + 1)], dtype=np.int64)
+            full = np.empty((comb(K, m - 3), K), dtype=np.int8)
+            full[_colex_rank(P, binom)] = table
+            flip = -1 if (self.n - 1 - (m - 3)) % 2 else 1
+            for i in range(m - 1):
+                T = np.delete(loc, i, axis=1)
+                sg = full[_colex_rank(T[:, :-1], binom), T[:, -1]] * flip
+                sa = sigma * (-1 if (self.n - 1 - i) % 2 else 1)
+                eps[:, i] = sg * sa
+            # T containing q twice cannot occur; a zero means g is not generic
+            if np.any(eps == 0):
+                raise NonGenericAux
+            return eps
+        base = np.broadcast_to(np.array(C + [c], dtype=np.intp), (M, k + 1))
+        Ssel = idx[loc]
+        for i in range(m - 1):
+            rs = np.concatenate([np.delete(Ssel, i, axis=1), base], axis=1)
+            sg = self._signs(rs, np.array([g]))[:, 0]
+            sa = sigma * (-1 if (self.n - 1 - i) % 2 else 1)
+            eps[:, i] = sg * sa
+        if np.any(eps == 0):
+            raise NonGenericAux
+        return eps
+
+    def _local_dirs(self, idx, k, loc, eps):
+        """Float directions ``u`` with ``sign(a_{s_i} . u) = eps_i``, ``u`` orthogonal to t and c."""
+        M = loc.shape[0]
+        m = self.n - k
+        F = self.er.F
+        Amat = np.empty((M, self.n, self.n))
+        Amat[:, : m - 1] = F[idx[loc]]
+        if k + 1:
+            Amat[:, m - 1:] = F[np.array(self.aux[: k + 1], dtype=np.intp)][None]
+        rhs = np.zeros((M, self.n))
+        rhs[:, : m - 1] = eps
+        try:
+            U = np.linalg.solve(Amat, rhs[..., None])[..., 0]
+        except np.linalg.LinAlgError:  # pragma: no cover - singular only if not generic
+            U = np.array([np.linalg.lstsq(Amat[j], rhs[j], rcond=None)[0] for j in range(M)])
+        return U
+
+    def _lv(self, idx, k):
+        loc, rowsets, chi, sigma, simple = self._rays(idx, k)
         out_s = []
         out_p = []
-        # ---- simple rays: one orthant each, lambda_i by Cramer's rule
+        # ---- simple rays: one orthant each
         sel = np.nonzero(simple)[0]
         if sel.size:
-            Ssel = idx[loc[sel]]  # (M, m-1) hyperplane rows
-            M = sel.size
-            eps = np.empty((M, m - 1), dtype=np.int8)
-            base = np.broadcast_to(np.array(C + [c], dtype=np.intp), (M, k + 1))
-            U = np.zeros((M, self.n)) if self.want_points else None
-            for i in range(m - 1):
-                others = np.delete(Ssel, i, axis=1)
-                rs = np.concatenate([others, base], axis=1)  # u_i: orth to a_{S\i}, t, c
-                sg = self._signs(rs, np.array([g]))[:, 0]
-                if np.any(sg == 0):
-                    raise NonGenericAux
-                # a_{s_i} . u_i = det([a_{S\i}; t; c; a_{s_i}]) = (-1)^(n-1-i) det([a_S; t; c])
-                sa = (sigma[sel] * (-1 if (self.n - 1 - i) % 2 else 1)).astype(np.int8)
-                eps[:, i] = sg * sa
-                if self.want_points:
-                    U += self._cross_float(rs) * (sa * eps[:, i])[:, None]
-            rows_s = signs[sel]
-            rows_s[np.arange(M)[:, None], loc[sel]] = eps
+            allsel = sel.size == loc.shape[0]
+            l_s = loc if allsel else loc[sel]
+            sg_s = sigma if allsel else sigma[sel]
+            eps = self._lambda_signs(idx, k, l_s, sg_s)
+            rows_s = chi if allsel else chi[sel]
+            rows_s *= sg_s[:, None]
+            rows_s[np.arange(sel.size)[:, None], l_s] = eps
             out_s.append(rows_s)
             if self.want_points:
-                R = self._cross_float(rowsets[sel]) * sigma[sel, None]
-                out_p.append(self._push(R, U, idx, signs[sel] != 0))
+                R = self._cross_float(rowsets if allsel else rowsets[sel]) * sg_s[:, None]
+                U = self._local_dirs(idx, k, l_s, eps)
+                out_p.append(self._push(R, U, idx, None, l_s))
         # ---- non-simple rays: recurse into the localisation
         for t in np.nonzero(~simple)[0]:
             Z = np.nonzero(chi[t] == 0)[0]
             s_loc, p_loc = self.inside(idx[Z], k + 1)
-            rows_s = np.repeat(signs[t:t + 1], s_loc.shape[0], axis=0)
+            row = chi[t] * sigma[t]
+            rows_s = np.repeat(row[None], s_loc.shape[0], axis=0)
             rows_s[:, Z] = s_loc
             out_s.append(rows_s)
             if self.want_points:
                 R = np.repeat(self._cross_float(rowsets[t:t + 1]) * sigma[t], s_loc.shape[0], axis=0)
-                out_p.append(self._push(R, p_loc, idx, np.repeat(signs[t:t + 1] != 0, s_loc.shape[0], axis=0)))
+                off = np.repeat((row != 0)[None], s_loc.shape[0], axis=0)
+                out_p.append(self._push(R, p_loc, idx, off, None))
         if not out_s:
             return np.zeros((0, len(idx)), dtype=np.int8), (np.zeros((0, self.n)) if self.want_points else None)
-        S = np.concatenate(out_s)
-        return S, (np.concatenate(out_p) if self.want_points else None)
+        S = out_s[0] if len(out_s) == 1 else np.concatenate(out_s)
+        return S, (None if not self.want_points else (out_p[0] if len(out_p) == 1 else np.concatenate(out_p)))
 
-    def _push(self, R, U, idx, off):
+    def _push(self, R, U, idx, off, on_ray):
         """Points ``R + delta U`` that keep R's strict signs (float; verified later).
 
-        ``off[i, j]`` is True when hyperplane ``idx[j]`` does not pass through ray ``i``
-        (decided exactly); only those constrain ``delta``.
+        Only hyperplanes off the ray constrain ``delta``: given either as a mask
+        ``off[i, j]`` (hyperplane ``idx[j]`` misses ray ``i``, decided exactly) or, at
+        simple rays, as the positions ``on_ray[i]`` of the hyperplanes through it.
         """
         nu = np.linalg.norm(U, axis=1, keepdims=True)
         U = U / np.where(nu > 0, nu, 1.0)
@@ -246,7 +331,12 @@ class Sweep:
         ar = np.abs(R @ A.T)
         au = np.abs(U @ A.T)
         with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = np.where(off & (au > 0), ar / au, np.inf)
+            ratio = ar / au
+        if off is not None:
+            ratio[~off] = np.inf
+        else:
+            ratio[np.arange(R.shape[0])[:, None], on_ray] = np.inf
+        ratio[np.isnan(ratio)] = np.inf
         delta = np.minimum(0.5 * ratio.min(axis=1), 0.5)
         return R + delta[:, None] * U
 

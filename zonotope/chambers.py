@@ -78,9 +78,6 @@ class ChamberSet:
         n = self.arrangement.n_hyperplanes
         bits = np.unpackbits(self.packed, axis=1, count=n).astype(np.int8)
         s = 2 * bits - 1
-        zero = self._extra.get("zero_columns")
-        if zero is not None and len(zero):
-            s[:, zero] = 0
         s.flags.writeable = False
         return s
 
@@ -317,34 +314,36 @@ def enumerate_chambers(arr, method="sweep", *, max_chambers=DEFAULT_MAX_CHAMBERS
     N, cone = _as_central(arr)
     if method == "lp":
         signs, pts, n_exact = _enumerate_lp(N)
+        packed = np.packbits(signs > 0, axis=1)
     else:
-        signs, pts, n_exact = _enumerate_sweep(N, rng, interior_points)
+        packed, pts, n_exact = _enumerate_sweep(N, rng, interior_points)
     if cone:
-        keep = signs[:, -1] > 0
-        signs = signs[keep, :-1]
+        bits = np.unpackbits(packed, axis=1, count=N.shape[0])
+        keep = bits[:, -1] == 1
+        packed = np.packbits(bits[keep, :-1], axis=1)
         if pts is not None:
             pts = pts[keep]
             pts = pts[:, :-1] / pts[:, -1:]
-    packed = np.packbits(signs > 0, axis=1)
-    if signs.shape[1]:
+    if packed.shape[1] and packed.shape[0] > 1:
         order = np.argsort(packed.view(np.dtype((np.void, packed.shape[1]))).ravel(), kind="stable")
-        signs, packed = signs[order], packed[order]
-    if pts is not None:
-        if signs.shape[1]:
+        packed = packed[order]
+        if pts is not None:
             pts = pts[order]
+    if pts is not None:
         if cone:
-            pts = _recertify_affine(arr, signs, pts)
+            pts = _recertify_affine(arr, packed, pts)
         pts.flags.writeable = False
+    packed = np.ascontiguousarray(packed)
     packed.flags.writeable = False
-    zero = np.nonzero(np.all(signs == 0, axis=0))[0] if signs.shape[0] else np.zeros(0, int)
     return ChamberSet(arr, packed, pts if interior_points else None, method,
-                      time.perf_counter() - t0, n_exact, {"zero_columns": zero})
+                      time.perf_counter() - t0, n_exact)
 
 
 def _enumerate_sweep(N, rng, want_points):
+    """Packed sign rows of every chamber of the central arrangement with normals N."""
     n_h, dim = N.shape
     if n_h == 0:
-        return np.zeros((1, 0), dtype=np.int8), np.zeros((1, dim)), 0
+        return np.zeros((1, 0), dtype=np.uint8), np.zeros((1, dim)), 0
     gen = check_rng(rng)
     for _attempt in range(_MAX_RESTARTS):
         aux = gen.integers(-_AUX_BOUND, _AUX_BOUND + 1, size=(dim, dim))
@@ -352,46 +351,41 @@ def _enumerate_sweep(N, rng, want_points):
         k0 = len(red.lineality)
         sw = Sweep(red.er, list(range(red.n_classes, red.n_classes + dim)), want_points)
         try:
-            if red.rank == 0:
-                s_red = np.zeros((1, 0), dtype=np.int8)
-                p_red = np.zeros((1, dim))
-            else:
-                s_red, p_red = sw.all(np.arange(red.n_classes), k0)
+            packed_red, p_red = sw.all(np.arange(red.n_classes), k0)
         except NonGenericAux:
             continue
         break
     else:  # pragma: no cover - probability ~0
         raise ZonotopeError("could not find generic auxiliary vectors; please report this input")
-    signs = np.zeros((s_red.shape[0], n_h), dtype=np.int8)
-    ok = red.cls >= 0
-    signs[:, ok] = s_red[:, red.cls[ok]] * red.orient[ok]
-    pts = None
     if want_points:
-        pts = _certify_points(red, N, signs, p_red)
-    return signs, pts, sw.n_exact
+        p_red = _certify_points(red, packed_red, p_red)
+    trivial = (red.n_classes == n_h and np.array_equal(red.cls, np.arange(n_h))
+               and bool(np.all(red.orient == 1)))
+    if trivial:
+        return packed_red, p_red, sw.n_exact
+    s_red = 2 * np.unpackbits(packed_red, axis=1, count=red.n_classes).astype(np.int8) - 1
+    signs = s_red[:, red.cls] * red.orient
+    return np.packbits(signs > 0, axis=1), p_red, sw.n_exact
 
 
-def _certify_points(red, N, signs, pts):
+def _certify_points(red, packed_red, pts, chunk=1 << 16):
     """Check every interior point exactly; repair the rare failure with an LP."""
     er = red.er
     cols = np.arange(red.n_classes)
-    s_red = np.zeros((signs.shape[0], red.n_classes), dtype=np.int8)
-    rep_of = {}
-    for i, c in enumerate(red.cls):
-        if c >= 0 and c not in rep_of:
-            rep_of[c] = i
-    for c, i in rep_of.items():
-        s_red[:, c] = signs[:, i] * red.orient[i]
-    got = _exact.dot_signs(er, cols, pts)
-    bad = np.nonzero(np.any(got != s_red, axis=1))[0]
-    for b in bad:
-        pts[b] = _lp_point(er.F[cols], s_red[b], red)
-        if np.any(_exact.dot_signs(er, cols, pts[b:b + 1])[0] != s_red[b]):  # pragma: no cover
-            raise ZonotopeError("could not certify an interior point; please report this input")
+    for lo in range(0, packed_red.shape[0], chunk):
+        hi = min(lo + chunk, packed_red.shape[0])
+        s_red = 2 * np.unpackbits(packed_red[lo:hi], axis=1, count=red.n_classes).astype(np.int8) - 1
+        got = _exact.dot_signs(er, cols, pts[lo:hi])
+        bad = np.nonzero(np.any(got != s_red, axis=1))[0]
+        for b in bad:
+            pts[lo + b] = _lp_point(er.F[cols], s_red[b], red)
+            if np.any(_exact.dot_signs(er, cols, pts[lo + b:lo + b + 1])[0] != s_red[b]):  # pragma: no cover
+                raise ZonotopeError("could not certify an interior point; please report this input")
     return pts
 
 
-def _recertify_affine(arr, signs, pts):
+def _recertify_affine(arr, packed, pts):
+    signs = 2 * np.unpackbits(packed, axis=1, count=arr.n_hyperplanes).astype(np.int8) - 1
     got = arr.sign_vectors(pts) if arr.n_hyperplanes else np.zeros_like(signs)
     bad = np.nonzero(np.any(got != signs, axis=1))[0]
     for b in bad:  # pragma: no cover - division x/t may rarely cross a hyperplane
