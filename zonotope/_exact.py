@@ -35,7 +35,7 @@ from math import gcd
 
 import numpy as np
 
-__all__ = ["ExactRows", "bareiss_det", "dot_signs", "exact_dot_signs_objects", "exact_nullspace", "exact_rank", "exact_rref", "exact_rows_from"]
+__all__ = ["ExactRows", "bareiss_det", "dot_signs", "points_match", "exact_dot_signs_objects", "exact_nullspace", "exact_rank", "exact_rref", "exact_rows_from"]
 
 U = 2.0**-53
 _TINY = 1e-290
@@ -212,13 +212,15 @@ class ExactRows:
             mag[:, c] = had + e
         return r, err, mag, False
 
-    def cross_dot_signs(self, idx, cols, *, chunk=1 << 18, stats=None):
+    def cross_dot_signs(self, idx, cols, *, chunk=1 << 18, stats=None, cross_out=None):
         """Exact signs of ``det([rows[idx[s]]; rows[cols[j]]])`` for all ``s, j``.
 
         Parameters
         ----------
         idx : int array, shape (M, dim - 1)
         cols : int array, shape (K,)
+        cross_out : ndarray (M, dim), optional
+            Receives the float cofactor vectors ``r`` (``r . x ~ det([rows; x])``).
         stats : dict, optional
             Incremented in place: ``"exact"`` (entries decided by the exact
             fallback) and ``"zeros"`` (zero signs other than those forced by a
@@ -251,6 +253,8 @@ class ExactRows:
             hi = min(M, lo + step)
             sub = idx[lo:hi]
             r, err, mag, exact = self._cross_float(sub)
+            if cross_out is not None:
+                cross_out[lo:hi] = r
             val = r @ AT
             s = out[lo:hi]
             s[...] = np.sign(val)
@@ -441,6 +445,34 @@ def dot_signs(er, cols, P):
             v = sum(Fraction(float(x)) * y for x, y in zip(P[a], z))
             s[a, b] = (v > 0) - (v < 0)
     return s
+
+
+def points_match(er, cols, P, bits, chunk=1 << 18):
+    """Exactly check ``sign(rows[cols] . p) == (2 bits - 1)`` for each point; bool per point.
+
+    A coarse row-wise filter (``|a_j| <= colmax`` entrywise) settles almost every
+    point with one matrix product; the rest go through :func:`dot_signs`.
+    """
+    P = np.asarray(P, dtype=np.float64)
+    cols = np.asarray(cols, dtype=np.intp)
+    AT = np.ascontiguousarray(er.F[cols].T)
+    colmax = er.absF[cols].max(axis=0) if cols.size else np.zeros(er.dim)
+    out = np.zeros(P.shape[0], dtype=bool)
+    K = max(cols.size, 1)
+    step = max(1, chunk // K)
+    for lo in range(0, P.shape[0], step):
+        hi = min(P.shape[0], lo + step)
+        val = P[lo:hi] @ AT
+        agree = np.all((val > 0) == bits[lo:hi].astype(bool), axis=1)
+        rowb = (er.dim + 2) * (U + er.input_err) * (np.abs(P[lo:hi]) @ colmax) + _TINY
+        np.abs(val, out=val)
+        sure = val.min(axis=1, initial=np.inf) > rowb
+        out[lo:hi] = agree & sure
+        unsure = np.nonzero(agree & ~sure)[0]
+        if unsure.size:
+            got = dot_signs(er, cols, P[lo + unsure])
+            out[lo + unsure] = np.all(got == 2 * bits[lo + unsure].astype(np.int8) - 1, axis=1)
+    return out
 
 
 def exact_dot_signs_objects(rows, P):

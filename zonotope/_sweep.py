@@ -107,8 +107,8 @@ class Sweep:
         self.n_exact = 0
 
     # ----------------------------------------------------------------- helpers
-    def _signs(self, rowsets, cols, stats=None):
-        s, ne = self.er.cross_dot_signs(rowsets, cols, stats=stats)
+    def _signs(self, rowsets, cols, stats=None, cross_out=None):
+        s, ne = self.er.cross_dot_signs(rowsets, cols, stats=stats, cross_out=cross_out)
         self.n_exact += ne
         return s
 
@@ -126,7 +126,8 @@ class Sweep:
         rowsets = np.concatenate([idx[loc], np.broadcast_to(np.array(C, dtype=np.intp),
                                                             (loc.shape[0], k))], axis=1)
         stats = {}
-        chi = self._signs(rowsets, np.concatenate([idx, [self.aux[k]]]), stats)
+        self._last_cross = rc = np.empty((rowsets.shape[0], self.n)) if self.want_points else None
+        chi = self._signs(rowsets, np.concatenate([idx, [self.aux[k]]]), stats, rc)
         sigma = chi[:, -1].copy()
         chi = chi[:, :-1]
         if stats.get("zeros", 0) == 0:
@@ -135,6 +136,8 @@ class Sweep:
         nz = (chi != 0).sum(axis=1)
         keep = nz > 0  # dependent subsets give r = 0, hence all signs zero
         loc, rowsets, chi, sigma = loc[keep], rowsets[keep], chi[keep], sigma[keep]
+        if rc is not None:
+            rc = rc[keep]
         zeros = chi == 0
         nzero = zeros.sum(axis=1)
         simple = nzero == m - 1
@@ -148,6 +151,9 @@ class Sweep:
             keep = np.ones(loc.shape[0], dtype=bool)
             keep[ns[drop]] = False
             loc, rowsets, chi, sigma, simple = loc[keep], rowsets[keep], chi[keep], sigma[keep], simple[keep]
+            if rc is not None:
+                rc = rc[keep]
+        self._last_cross = rc
         if np.any(sigma == 0):
             raise NonGenericAux
         return loc, rowsets, chi, sigma, simple
@@ -284,6 +290,9 @@ class Sweep:
 
     def _lv(self, idx, k):
         loc, rowsets, chi, sigma, simple = self._rays(idx, k)
+        rc = self._last_cross
+        if rc is not None:
+            rc = rc / np.maximum(np.linalg.norm(rc, axis=1, keepdims=True), 1e-300)
         out_s = []
         out_p = []
         # ---- simple rays: one orthant each
@@ -298,7 +307,7 @@ class Sweep:
             rows_s[np.arange(sel.size)[:, None], l_s] = eps
             out_s.append(rows_s)
             if self.want_points:
-                R = self._cross_float(rowsets if allsel else rowsets[sel]) * sg_s[:, None]
+                R = (rc if allsel else rc[sel]) * sg_s[:, None]
                 U = self._local_dirs(idx, k, l_s, eps)
                 out_p.append(self._push(R, U, idx, None, l_s))
         # ---- non-simple rays: recurse into the localisation
@@ -310,7 +319,7 @@ class Sweep:
             rows_s[:, Z] = s_loc
             out_s.append(rows_s)
             if self.want_points:
-                R = np.repeat(self._cross_float(rowsets[t:t + 1]) * sigma[t], s_loc.shape[0], axis=0)
+                R = np.repeat(rc[t:t + 1] * sigma[t], s_loc.shape[0], axis=0)
                 off = np.repeat((row != 0)[None], s_loc.shape[0], axis=0)
                 out_p.append(self._push(R, p_loc, idx, off, None))
         if not out_s:
@@ -321,23 +330,27 @@ class Sweep:
     def _push(self, R, U, idx, off, on_ray):
         """Points ``R + delta U`` that keep R's strict signs (float; verified later).
 
-        Only hyperplanes off the ray constrain ``delta``: given either as a mask
-        ``off[i, j]`` (hyperplane ``idx[j]`` misses ray ``i``, decided exactly) or, at
-        simple rays, as the positions ``on_ray[i]`` of the hyperplanes through it.
+        ``delta = min_j |a_j . R| / (2 max_j |a_j|)`` over the hyperplanes off the ray,
+        given either as a mask ``off[i, j]`` (hyperplane ``idx[j]`` misses ray ``i``,
+        decided exactly) or, at simple rays, by the positions ``on_ray[i]`` of the
+        hyperplanes through it; since ``|U| = 1``, ``|a_j . delta U| < |a_j . R|``.
         """
         nu = np.linalg.norm(U, axis=1, keepdims=True)
         U = U / np.where(nu > 0, nu, 1.0)
-        A = self.er.F[idx]
-        ar = np.abs(R @ A.T)
-        au = np.abs(U @ A.T)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = ar / au
-        if off is not None:
-            ratio[~off] = np.inf
-        else:
-            ratio[np.arange(R.shape[0])[:, None], on_ray] = np.inf
-        ratio[np.isnan(ratio)] = np.inf
-        delta = np.minimum(0.5 * ratio.min(axis=1), 0.5)
+        AT = np.ascontiguousarray(self.er.F[idx].T)
+        amax = float(np.sqrt((self.er.F[idx] ** 2).sum(axis=1)).max())
+        M = R.shape[0]
+        delta = np.empty(M)
+        step = max(1, (1 << 18) // max(len(idx), 1))
+        for lo in range(0, M, step):
+            hi = min(M, lo + step)
+            ar = np.abs(R[lo:hi] @ AT)
+            if off is not None:
+                ar[~off[lo:hi]] = np.inf
+            else:
+                ar[np.arange(hi - lo)[:, None], on_ray[lo:hi]] = np.inf
+            delta[lo:hi] = ar.min(axis=1, initial=np.inf)
+        delta = np.minimum(0.5 * delta / amax, 0.5)
         return R + delta[:, None] * U
 
     # ----------------------------------------------------------------- counting

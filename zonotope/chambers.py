@@ -368,19 +368,17 @@ def _enumerate_sweep(N, rng, want_points):
     return np.packbits(signs > 0, axis=1), p_red, sw.n_exact
 
 
-def _certify_points(red, packed_red, pts, chunk=1 << 16):
+def _certify_points(red, packed_red, pts):
     """Check every interior point exactly; repair the rare failure with an LP."""
     er = red.er
     cols = np.arange(red.n_classes)
-    for lo in range(0, packed_red.shape[0], chunk):
-        hi = min(lo + chunk, packed_red.shape[0])
-        s_red = 2 * np.unpackbits(packed_red[lo:hi], axis=1, count=red.n_classes).astype(np.int8) - 1
-        got = _exact.dot_signs(er, cols, pts[lo:hi])
-        bad = np.nonzero(np.any(got != s_red, axis=1))[0]
-        for b in bad:
-            pts[lo + b] = _lp_point(er.F[cols], s_red[b], red)
-            if np.any(_exact.dot_signs(er, cols, pts[lo + b:lo + b + 1])[0] != s_red[b]):  # pragma: no cover
-                raise ZonotopeError("could not certify an interior point; please report this input")
+    bits = np.unpackbits(packed_red, axis=1, count=red.n_classes)
+    ok = _exact.points_match(er, cols, pts, bits)
+    for b in np.nonzero(~ok)[0]:
+        s_red = 2 * bits[b].astype(np.int8) - 1
+        pts[b] = _lp_point(er.F[cols], s_red, red)
+        if np.any(_exact.dot_signs(er, cols, pts[b:b + 1])[0] != s_red):  # pragma: no cover
+            raise ZonotopeError("could not certify an interior point; please report this input")
     return pts
 
 
