@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 DEFAULT_MAX_CHAMBERS = 5_000_000
-_AUX_BOUND = 1000
+_AUX_BOUND = 2**26 - 1  # random auxiliary integers; P(c . r = 0) <= 1.5e-8 per ray
 _MAX_RESTARTS = 25
 
 
@@ -324,6 +324,7 @@ def enumerate_chambers(arr, method="sweep", *, max_chambers=DEFAULT_MAX_CHAMBERS
         if pts is not None:
             pts = pts[keep]
             pts = pts[:, :-1] / pts[:, -1:]
+    packed = np.ascontiguousarray(packed)
     if packed.shape[1] and packed.shape[0] > 1:
         order = np.argsort(packed.view(np.dtype((np.void, packed.shape[1]))).ravel(), kind="stable")
         packed = packed[order]
