@@ -16,6 +16,7 @@ from .chambers import (
     enumerate_chambers,
     estimate_chambers,
 )
+from .chamber_store import ChamberStore, enumerate_chambers_to_disk
 from .exceptions import (
     DegenerateArrangementError,
     EmptyChamberError,
@@ -48,6 +49,8 @@ __all__ = [
     "activation_pattern",
     "activation_patterns",
     "DEFAULT_MAX_CHAMBERS",
+    "ChamberStore",
+    "enumerate_chambers_to_disk",
     "characteristic_polynomial",
     "flats",
     "ZonotopeError",

@@ -112,7 +112,7 @@ class Sweep:
         self.n_exact += ne
         return s
 
-    def _rays(self, idx, k):
+    def _rays(self, idx, k, loc=None):
         """Rays of the arrangement ``idx`` in ``V_k``.
 
         Returns (S, chi, sigma, simple) where ``S`` are local positions (into idx)
@@ -122,7 +122,9 @@ class Sweep:
         """
         m = self.n - k
         C = self.aux[:k]
-        loc = _combos(len(idx), m - 1)
+        batch = loc is not None
+        if loc is None:
+            loc = _combos(len(idx), m - 1)
         rowsets = np.concatenate([idx[loc], np.broadcast_to(np.array(C, dtype=np.intp),
                                                             (loc.shape[0], k))], axis=1)
         stats = {}
@@ -142,12 +144,22 @@ class Sweep:
         nzero = zeros.sum(axis=1)
         simple = nzero == m - 1
         if not simple.all():
-            # a non-simple ray is found by several subsets: keep the first of each
+            # a non-simple ray is found by several subsets: keep one of each
             ns = np.nonzero(~simple)[0]
-            keys = void_keys(np.where(zeros[ns], 1, -1).astype(np.int8))
-            _, first = np.unique(keys, return_index=True)
             drop = np.ones(ns.size, dtype=bool)
-            drop[first] = False
+            if batch:
+                # a batch of subsets: keep S only if it is the greedy (lexicographically
+                # first) basis of its zero set, a choice independent of the batching
+                memo = {}
+                for t, row in enumerate(ns):
+                    Z = tuple(np.nonzero(zeros[row])[0].tolist())
+                    if Z not in memo:
+                        memo[Z] = self._greedy_basis(idx, k, Z)
+                    drop[t] = memo[Z] != tuple(loc[row].tolist())
+            else:
+                keys = void_keys(np.where(zeros[ns], 1, -1).astype(np.int8))
+                _, first = np.unique(keys, return_index=True)
+                drop[first] = False
             keep = np.ones(loc.shape[0], dtype=bool)
             keep[ns[drop]] = False
             loc, rowsets, chi, sigma, simple = loc[keep], rowsets[keep], chi[keep], sigma[keep], simple[keep]
@@ -157,6 +169,23 @@ class Sweep:
         if np.any(sigma == 0):
             raise NonGenericAux
         return loc, rowsets, chi, sigma, simple
+
+    def _greedy_basis(self, idx, k, Z):
+        """Lexicographically first subset of positions ``Z`` independent modulo t (exact)."""
+        from ._exact import exact_rref
+
+        base = [self.er.zrow(int(t)) for t in self.aux[:k]]
+        chosen = []
+        rank = len(exact_rref(base)[1]) if base else 0
+        for z in Z:
+            trial = base + [self.er.zrow(int(idx[p])) for p in chosen + [z]]
+            r = len(exact_rref(trial)[1])
+            if r > rank:
+                chosen.append(z)
+                rank = r
+                if len(chosen) == self.n - k - 1:
+                    break
+        return tuple(chosen)
 
     # ----------------------------------------------------------------- chambers
     def all(self, idx, k):
@@ -288,8 +317,8 @@ class Sweep:
             U = np.array([np.linalg.lstsq(Amat[j], rhs[j], rcond=None)[0] for j in range(M)])
         return U
 
-    def _lv(self, idx, k):
-        loc, rowsets, chi, sigma, simple = self._rays(idx, k)
+    def _lv(self, idx, k, loc=None):
+        loc, rowsets, chi, sigma, simple = self._rays(idx, k, loc)
         rc = self._last_cross
         if rc is not None:
             rc = rc / np.maximum(np.linalg.norm(rc, axis=1, keepdims=True), 1e-300)

@@ -115,6 +115,15 @@ def cmd_chambers(args, out=sys.stdout):
     X = load_data(args.input)
     if args.labels:
         X = X[:, :-1]
+    if args.out:
+        from .arrangement import Arrangement
+        from .chamber_store import enumerate_chambers_to_disk
+
+        st = enumerate_chambers_to_disk(Arrangement.from_points(X), args.out,
+                                        max_chambers=None if args.force else 100_000_000)
+        print(f"{st.n_chambers} chambers written to {args.out} "
+              f"({'complete' if st.complete else 'incomplete: run again to resume'})", file=out)
+        return 0
     _print_zonotope(X, out, max_rows=None if args.all else 50, force=args.force)
     return 0
 
@@ -166,7 +175,9 @@ def build_parser():
     c.add_argument("input", help="CSV or whitespace file, one point per row")
     c.add_argument("--labels", action="store_true", help="the last column is a label: ignore it")
     c.add_argument("--all", action="store_true", help="print every row (default: first 50)")
-    c.add_argument("--force", action="store_true", help="enumerate even above 1,000,000 chambers")
+    c.add_argument("--force", action="store_true", help="enumerate even above the size limit")
+    c.add_argument("--out", metavar="DIR", help="write bit-packed chambers to DIR in resumable "
+                   "blocks (progress bar; Ctrl-C and rerun to resume)")
     c.set_defaults(func=cmd_chambers)
     n = sub.add_parser("count", help="count the chambers of a data file's arrangement (no listing)")
     n.add_argument("input")
