@@ -77,8 +77,9 @@ def _print_zonotope(X, out, *, max_rows=None, force=False):
           f"central hyperplanes in R^{A.dim} (rank {A.rank})", file=out)
     print(f"chambers = activation patterns = zonotope vertices: {n}  "
           f"(sweep count: {count_chambers(A)})", file=out)
-    print("\n  #  pattern  vertex (exact)                      degree", file=out)
-    V = Z.vertices_exact()
+    exact = np.asarray(X).dtype == object
+    print(f"\n  #  pattern  vertex {'(exact)' if exact else '(float)'}                      degree", file=out)
+    V = Z.vertices_exact() if exact else Z.vertices
     deg = np.bincount(Z.edges.ravel(), minlength=n) if len(Z.edges) else np.zeros(n, int)
     rows = range(n) if max_rows is None else range(min(n, max_rows))
     for k in rows:
