@@ -265,8 +265,8 @@ class ExactRows:
                 ok = np.nonzero(pos >= 0)[0]
                 rep_r.append(ok)
                 rep_c.append(pos[ok])
-            rep_r = np.concatenate(rep_r)
-            rep_c = np.concatenate(rep_c)
+            rep_r = np.concatenate(rep_r) if rep_r else np.zeros(0, dtype=np.intp)
+            rep_c = np.concatenate(rep_c) if rep_c else np.zeros(0, dtype=np.intp)
             if exact:
                 bound = mag @ AaT
                 if float(bound.max(initial=0.0)) < _EXACT_LIMIT:
