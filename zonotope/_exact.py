@@ -127,9 +127,15 @@ class ExactRows:
                 self.int_mode = True
                 self.input_err = 0.0
             else:
+                # scale each integer row by a power of two before converting, so that
+                # huge integers neither overflow nor underflow (rounding: input_err)
+                def _row(r):
+                    sh = max(v.bit_length() for v in r) - 60
+                    return [float(Fraction(v, 1 << sh)) if sh > 0 else float(Fraction(v << -sh, 1))
+                            for v in r]
                 self.F = _pow2_normalise(
-                    np.array([[float(Fraction(v, 1)) for v in r] for r in Z], dtype=np.float64)
-                    .reshape(rows.shape) if Z else np.zeros(rows.shape))
+                    np.array([_row(r) for r in Z], dtype=np.float64).reshape(rows.shape)
+                    if Z else np.zeros(rows.shape))
                 self.int_mode = False
                 self.input_err = 2.0 * U
             self._src = None
