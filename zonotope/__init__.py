@@ -26,6 +26,15 @@ from .exceptions import (
     ZonotopeError,
 )
 from .lattice import characteristic_polynomial, flats
+from .library import (
+    braid_arrangement,
+    coordinate_arrangement,
+    cube,
+    figure1_points,
+    generic_arrangement,
+    generic_points,
+    permutohedron,
+)
 from .skeleton import chamber_neighbors, parallel_classes, skeleton_edges, skeleton_graph
 from .zonotope import Zonotope, ZonotopeProduct, cartesian_product
 
@@ -52,6 +61,13 @@ __all__ = [
     "ChamberStore",
     "enumerate_chambers_to_disk",
     "characteristic_polynomial",
+    "braid_arrangement",
+    "coordinate_arrangement",
+    "cube",
+    "figure1_points",
+    "generic_arrangement",
+    "generic_points",
+    "permutohedron",
     "flats",
     "ZonotopeError",
     "ValidationError",

@@ -139,16 +139,23 @@ class ExactRows:
                 self.int_mode = False
                 self.input_err = 2.0 * U
             self._src = None
+            self.lossy = False
         else:
-            F = np.asarray(rows, dtype=np.float64)
+            F = np.array(rows, dtype=np.float64)
             if F.size and np.all(F == np.round(F)) and np.max(np.abs(F)) < 2**40:
                 self.F = F.copy()
                 self.int_mode = True
             else:
+                # scaling by a power of two is exact unless an entry becomes subnormal;
+                # such entries move by at most 2**-1074, which the absolute term _TINY
+                # of every error bound covers.  The exact rows come from the input.
                 self.F = _pow2_normalise(F)
                 self.int_mode = False
             self.input_err = 0.0
-            self._src = self.F
+            self._src = F
+            F.flags.writeable = False
+        self.lossy = bool(np.any((np.abs(self.F) < 2.2250738585072014e-308)
+                                 & (self._src != 0))) if self._src is not None else False
         self.absF = np.abs(self.F)
         self.F.flags.writeable = False
 

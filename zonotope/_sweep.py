@@ -78,6 +78,14 @@ def _colex_rank(P, binom):
     return r
 
 
+def _unit_rows(V):
+    """Rows scaled to unit length without overflow (zero rows stay zero)."""
+    m = np.max(np.abs(V), axis=1, keepdims=True)
+    V = V / np.where(m > 0, m, 1.0)
+    n = np.sqrt((V * V).sum(axis=1, keepdims=True))
+    return V / np.where(n > 0, n, 1.0)
+
+
 def void_keys(signs):
     """Byte keys of +-1 sign rows, usable for np.unique / set operations."""
     packed = np.packbits(signs > 0, axis=1)
@@ -244,8 +252,7 @@ class Sweep:
 
     def _cross_float(self, rowsets):
         r, _, _, _ = self.er._cross_float(np.asarray(rowsets, dtype=np.intp))
-        nr = np.linalg.norm(r, axis=1, keepdims=True)
-        return r / np.where(nr > 0, nr, 1.0)
+        return _unit_rows(r)
 
     def _lambda_signs(self, idx, k, loc, sigma):
         """Signs ``eps[:, i] = sign(lambda_i)`` of the sweep direction in the dual basis.
@@ -321,7 +328,7 @@ class Sweep:
         loc, rowsets, chi, sigma, simple = self._rays(idx, k, loc)
         rc = self._last_cross
         if rc is not None:
-            rc = rc / np.maximum(np.linalg.norm(rc, axis=1, keepdims=True), 1e-300)
+            rc = _unit_rows(rc)
         out_s = []
         out_p = []
         # ---- simple rays: one orthant each
@@ -364,8 +371,7 @@ class Sweep:
         decided exactly) or, at simple rays, by the positions ``on_ray[i]`` of the
         hyperplanes through it; since ``|U| = 1``, ``|a_j . delta U| < |a_j . R|``.
         """
-        nu = np.linalg.norm(U, axis=1, keepdims=True)
-        U = U / np.where(nu > 0, nu, 1.0)
+        U = _unit_rows(U)
         AT = np.ascontiguousarray(self.er.F[idx].T)
         amax = float(np.sqrt((self.er.F[idx] ** 2).sum(axis=1)).max())
         M = R.shape[0]

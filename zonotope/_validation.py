@@ -92,10 +92,15 @@ def as_matrix(a, param, func, *, ndim_from_1d="row", allow_empty_rows=False, n_c
         flat = list(arr.flat)
         if all(isinstance(v, (float, np.floating)) for v in flat) and flat:
             out = arr.astype(np.float64)
+            if not np.all(np.isfinite(out)):
+                bad = np.argwhere(~np.isfinite(out))[0]
+                _fail(param, func, "finite (no NaN or inf)",
+                      f"{out[tuple(bad)]!r} at index {tuple(int(b) for b in bad)}")
         else:
             conv = [_to_exact(v, param, func) for v in flat]
-            if any(isinstance(v, Fraction) for v in conv) and all(
-                isinstance(v, (float, np.floating)) or isinstance(v, (numbers.Integral,)) for v in flat
+            if any(isinstance(v, (float, np.floating)) for v in flat) and all(
+                isinstance(v, (float, np.floating))
+                or (isinstance(v, numbers.Integral) and abs(int(v)) <= 2**53) for v in flat
             ):
                 # mixture of floats and ints: treat as float input
                 out = np.array([float(v) for v in flat], dtype=np.float64).reshape(arr.shape)

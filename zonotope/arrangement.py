@@ -82,17 +82,24 @@ class Arrangement:
     __slots__ = ("normals", "offsets", "__dict__")
 
     def __init__(self, normals, offsets=None, *, dim=None):
-        N = as_matrix(normals, "normals", "Arrangement", allow_empty_rows=True) if not (
-            dim is not None and np.size(normals) == 0) else None
-        if N is None:
-            if dim is None or int(dim) < 1:
-                raise ValidationError("`dim` of `Arrangement` must be a positive int for an empty "
-                                      f"arrangement; got {dim!r} instead.")
+        import numbers
+
+        if dim is not None and (isinstance(dim, bool) or not isinstance(dim, numbers.Integral)
+                                or dim < 1):
+            raise ValidationError("`dim` of `Arrangement` must be a positive int; "
+                                  f"got {dim!r} instead.")
+        if dim is not None and np.size(normals) == 0:
+            shape = np.shape(normals)
+            if len(shape) == 2 and shape[1] not in (0, dim):
+                raise ValidationError(f"`normals` of `Arrangement` must have dim={dim} columns; "
+                                      f"got shape {shape} instead.")
             N = np.zeros((0, int(dim)))
             N.flags.writeable = False
-        elif dim is not None and N.shape[1] != dim:
-            raise ValidationError(f"`normals` of `Arrangement` must have dim={dim} columns; "
-                                  f"got shape {N.shape} instead.")
+        else:
+            N = as_matrix(normals, "normals", "Arrangement", allow_empty_rows=True)
+            if dim is not None and N.shape[1] != dim:
+                raise ValidationError(f"`normals` of `Arrangement` must have dim={dim} columns; "
+                                      f"got shape {N.shape} instead.")
         if offsets is None:
             off = np.zeros(N.shape[0], dtype=N.dtype if N.dtype == object else np.float64)
             if N.dtype == object:

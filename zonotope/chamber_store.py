@@ -33,10 +33,10 @@ from .chambers import (
     DEFAULT_MAX_CHAMBERS,
     ChamberSet,
     _as_central,
+    _check_limit,
     _reduce,
-    estimate_chambers,
 )
-from .exceptions import TooLargeError, ValidationError, ZonotopeError
+from .exceptions import ValidationError, ZonotopeError
 
 __all__ = ["ChamberStore", "enumerate_chambers_to_disk"]
 
@@ -66,6 +66,17 @@ class ChamberStore:
         All blocks are written.
     n_chambers : int
         Chambers written so far.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from zonotope import Arrangement
+    >>> A = Arrangement.from_points([[0.0], [1.0], [2.0]])
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     enumerate_chambers_to_disk(A, d, progress=False)
+    ...     ChamberStore(d).n_chambers
+    <ChamberStore ...: 6 chambers, complete>
+    6
     """
 
     def __init__(self, path):
@@ -161,11 +172,7 @@ def enumerate_chambers_to_disk(arr, path, *, block_rays=1_000_000, progress=True
     """
     if not isinstance(arr, Arrangement):
         raise ValidationError(f"`arr` of `enumerate_chambers_to_disk` must be an Arrangement; got {type(arr).__name__} instead.")
-    if max_chambers is not None:
-        est = estimate_chambers(arr)
-        if est > max_chambers:
-            raise TooLargeError(f"the arrangement may have up to {est:,} chambers (> max_chambers="
-                                f"{max_chambers:,}); pass max_chambers=None to enumerate anyway")
+    _check_limit(arr, max_chambers, "enumerate_chambers_to_disk")
     path = Path(path)
     path.mkdir(parents=True, exist_ok=True)
     fp = _fingerprint(arr)

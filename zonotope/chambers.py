@@ -49,11 +49,23 @@ class ChamberSet:
     packed : ndarray of uint8, shape (n_chambers, ceil(n_hyperplanes / 8))
         Bit-packed sign vectors (bit set = positive side), ``numpy.packbits`` order.
     interior_points : ndarray of float64, shape (n_chambers, dim) or None
-        ``interior_points[k]`` lies strictly inside chamber ``k``; certified exactly.
+        ``interior_points[k]`` lies strictly inside chamber ``k``, certified exactly,
+        for every ``k`` not in :attr:`uncertified`.  A chamber thinner than the float
+        grid near it (data one ulp off a line, hyperplanes beyond the float range) may
+        contain no float point: it is listed in :attr:`uncertified` and
+        :meth:`exact_interior_point` gives an exact rational point for it.
     method : str
     seconds : float
     n_exact_fallbacks : int
         Sign decisions the float filter could not certify (recomputed exactly).
+
+    Examples
+    --------
+    >>> ch = enumerate_chambers(Arrangement([[1, 0], [0, 1]]))
+    >>> len(ch), ch.packed.shape, ch.sign_vectors[0].tolist(), ch.index([1, -1])
+    (4, (4, 1), [-1, -1], 2)
+    >>> [1, 1] in ch, ch.uncertified.tolist()
+    (True, [])
     """
 
     arrangement: Arrangement
@@ -66,6 +78,29 @@ class ChamberSet:
 
     def __len__(self):
         return int(self.packed.shape[0])
+
+    @property
+    def uncertified(self):
+        """Indices of chambers whose float interior point is not certified (usually empty)."""
+        return np.array(sorted(self._extra.get("exact_points", {})), dtype=np.intp)
+
+    def exact_interior_point(self, k):
+        """An exact interior point of chamber ``k`` (list of ``Fraction``).
+
+        Examples
+        --------
+        >>> ch = enumerate_chambers(Arrangement([[1, 0], [0, 1]]))
+        >>> [v > 0 for v in ch.exact_interior_point(3)]
+        [True, True]
+        """
+        if self.interior_points is None:
+            raise ValidationError("`exact_interior_point` needs a ChamberSet computed with "
+                                  "interior_points=True.")
+        k = int(k)
+        ex = self._extra.get("exact_points", {})
+        if k in ex:
+            return list(ex[k])
+        return [Fraction(float(v)) for v in self.interior_points[k]]
 
     @property
     def n_chambers(self):
@@ -147,7 +182,7 @@ def _reduce(normals, aux_rows):
     orient = np.zeros(n_h, dtype=np.int8)
     reps = {}
     rep_rows = []
-    if normals.dtype != object:
+    if normals.dtype != object and not er0.lossy:
         # fast path: exact equality of rows after power-of-two normalisation + sign
         F = er0.F
         first = np.argmax(F != 0, axis=1)
@@ -251,6 +286,23 @@ def estimate_chambers(arr):
     return b // 2 if cone else b
 
 
+def _check_limit(arr, max_chambers, func):
+    """Refuse enumerations whose a-priori size bound exceeds ``max_chambers``."""
+    import numbers
+
+    if max_chambers is None:
+        return
+    if isinstance(max_chambers, bool) or not isinstance(max_chambers, numbers.Integral) \
+            or max_chambers < 0:
+        raise ValidationError(f"`max_chambers` of `{func}` must be a non-negative int or None; "
+                              f"got {max_chambers!r} instead.")
+    est = estimate_chambers(arr)
+    if est > max_chambers:
+        raise TooLargeError(
+            f"the arrangement may have up to {est:,} chambers (> max_chambers={max_chambers:,}); "
+            "pass max_chambers=None to enumerate anyway")
+
+
 def _check_arr(arr, func):
     if not isinstance(arr, Arrangement):
         raise ValidationError(f"`arr` of `{func}` must be an Arrangement; got {type(arr).__name__} instead.")
@@ -304,47 +356,43 @@ def enumerate_chambers(arr, method="sweep", *, max_chambers=DEFAULT_MAX_CHAMBERS
     arr = _check_arr(arr, "enumerate_chambers")
     if method not in ("sweep", "lp"):
         raise ValidationError(f"`method` of `enumerate_chambers` must be 'sweep' or 'lp'; got {method!r} instead.")
-    if max_chambers is not None:
-        est = estimate_chambers(arr)
-        if est > max_chambers:
-            raise TooLargeError(
-                f"the arrangement may have up to {est:,} chambers (> max_chambers={max_chambers:,}); "
-                "pass max_chambers=None to enumerate anyway")
+    _check_limit(arr, max_chambers, "enumerate_chambers")
     t0 = time.perf_counter()
     N, cone = _as_central(arr)
+    exact_pts = {}
     if method == "lp":
         signs, pts, n_exact = _enumerate_lp(N)
         packed = np.packbits(signs > 0, axis=1)
     else:
-        packed, pts, n_exact = _enumerate_sweep(N, rng, interior_points)
+        packed, pts, n_exact, exact_pts = _enumerate_sweep(N, rng, interior_points)
+    rows = np.arange(packed.shape[0])
     if cone:
         bits = np.unpackbits(packed, axis=1, count=N.shape[0])
         keep = bits[:, -1] == 1
         packed = np.packbits(bits[keep, :-1], axis=1)
-        if pts is not None:
-            pts = pts[keep]
-            pts = pts[:, :-1] / pts[:, -1:]
+        rows = rows[keep]
     packed = np.ascontiguousarray(packed)
     if packed.shape[1] and packed.shape[0] > 1:
         order = np.argsort(packed.view(np.dtype((np.void, packed.shape[1]))).ravel(), kind="stable")
         packed = packed[order]
-        if pts is not None:
-            pts = pts[order]
+        rows = rows[order]
     if pts is not None:
+        pts = pts[rows]
+        exact_pts = {i: exact_pts[int(r)] for i, r in enumerate(rows) if int(r) in exact_pts}
         if cone:
-            pts = _recertify_affine(arr, packed, pts)
+            pts, exact_pts = _dehomogenise(arr, packed, pts, exact_pts)
         pts.flags.writeable = False
     packed = np.ascontiguousarray(packed)
     packed.flags.writeable = False
     return ChamberSet(arr, packed, pts if interior_points else None, method,
-                      time.perf_counter() - t0, n_exact)
+                      time.perf_counter() - t0, n_exact, {"exact_points": exact_pts})
 
 
 def _enumerate_sweep(N, rng, want_points):
     """Packed sign rows of every chamber of the central arrangement with normals N."""
     n_h, dim = N.shape
     if n_h == 0:
-        return np.zeros((1, 0), dtype=np.uint8), np.zeros((1, dim)), 0
+        return np.zeros((1, 0), dtype=np.uint8), np.zeros((1, dim)), 0, {}
     gen = check_rng(rng)
     for _attempt in range(_MAX_RESTARTS):
         aux = gen.integers(-_AUX_BOUND, _AUX_BOUND + 1, size=(dim, dim))
@@ -358,39 +406,118 @@ def _enumerate_sweep(N, rng, want_points):
         break
     else:  # pragma: no cover - probability ~0
         raise ZonotopeError("could not find generic auxiliary vectors; please report this input")
+    exact_pts = {}
     if want_points:
-        p_red = _certify_points(red, packed_red, p_red)
+        p_red, exact_pts = _certify_points(red, packed_red, p_red)
     trivial = (red.n_classes == n_h and np.array_equal(red.cls, np.arange(n_h))
                and bool(np.all(red.orient == 1)))
     if trivial:
-        return packed_red, p_red, sw.n_exact
+        return packed_red, p_red, sw.n_exact, exact_pts
     s_red = 2 * np.unpackbits(packed_red, axis=1, count=red.n_classes).astype(np.int8) - 1
     signs = s_red[:, red.cls] * red.orient
-    return np.packbits(signs > 0, axis=1), p_red, sw.n_exact
+    return np.packbits(signs > 0, axis=1), p_red, sw.n_exact, exact_pts
 
 
 def _certify_points(red, packed_red, pts):
-    """Check every interior point exactly; repair the rare failure with an LP."""
+    """Check every interior point exactly; repair failures.
+
+    A failing float point is replaced by a float LP solution if that certifies,
+    otherwise by an exact rational point from the exact simplex
+    (:mod:`zonotope._lp_exact`), whose float rounding is used when it certifies.
+    Returns ``(pts, exact)`` where ``exact`` maps row -> exact point (list of
+    Fraction) for the rows whose float point could not be certified.
+    """
     er = red.er
     cols = np.arange(red.n_classes)
     bits = np.unpackbits(packed_red, axis=1, count=red.n_classes)
     ok = _exact.points_match(er, cols, pts, bits)
+    exact = {}
     for b in np.nonzero(~ok)[0]:
         s_red = 2 * bits[b].astype(np.int8) - 1
-        pts[b] = _lp_point(er.F[cols], s_red, red)
-        if np.any(_exact.dot_signs(er, cols, pts[b:b + 1])[0] != s_red):  # pragma: no cover
-            raise ZonotopeError("could not certify an interior point; please report this input")
-    return pts
+        p = _lp_point(er.F[cols], s_red, red)
+        if p is not None and np.all(np.isfinite(p)) and \
+                np.all(_exact.dot_signs(er, cols, p[None])[0] == s_red):
+            pts[b] = p
+            continue
+        w = _exact_point(er, cols, s_red, red)
+        cand = _float_candidates(w)
+        good = np.all(_exact.dot_signs(er, cols, cand) == s_red, axis=1) if len(cand) else []
+        if np.any(good):
+            pts[b] = cand[int(np.argmax(good))]
+        else:
+            pts[b] = np.array([_to_float(v) for v in w])
+            exact[int(b)] = w
+    return pts, exact
 
 
-def _recertify_affine(arr, packed, pts):
+def _float_candidates(x, max_dim=7):
+    """Float points near the exact point ``x``: nearest, and one ulp up/down per coordinate."""
+    import itertools
+
+    near = np.array([_to_float(v) for v in x])
+    if not np.all(np.isfinite(near)):
+        return np.zeros((0, len(x)))
+    if len(x) > max_dim:
+        return near[None]
+    opts = [(v, np.nextafter(v, np.inf), np.nextafter(v, -np.inf)) for v in near]
+    return np.array(list(itertools.product(*opts)))
+
+
+def _exact_point(er, cols, s, red):
+    """Exact interior point (in R^dim) of the chamber ``s`` of the reduced arrangement."""
+    from ._lp_exact import exact_interior_point
+
+    rows = [er.zrow(int(c)) for c in cols]
+    lin = [list(v) for v in red.lineality]
+    if lin:
+        # work in the complement of the lineality space: add w . t = 0 for its basis,
+        # as two opposite inequalities would break strictness; instead parametrise
+        basis = _exact.exact_nullspace(lin, red.dim)  # spans L^perp
+        proj = [[sum(a * b for a, b in zip(r, col)) for col in basis] for r in rows]
+        u = exact_interior_point(proj, s)
+        if u is None:  # pragma: no cover - s is a chamber
+            raise ZonotopeError("exact interior point failed; please report this input")
+        return [sum(ui * col[i] for ui, col in zip(u, basis)) for i in range(red.dim)]
+    w = exact_interior_point(rows, s)
+    if w is None:  # pragma: no cover - s is a chamber
+        raise ZonotopeError("exact interior point failed; please report this input")
+    return w
+
+
+def _dehomogenise(arr, packed, pts, exact_pts):
+    """Points ``x = p[:-1] / p[-1]`` of the affine chambers from the cone's certified points.
+
+    The cone's point ``p`` (certified, exactly or as a float) has ``p[-1] > 0``, so
+    ``x`` computed in rationals is exactly inside the affine chamber; its float rounding
+    is kept when it certifies, otherwise ``x`` is recorded as an exact point.
+    """
     signs = 2 * np.unpackbits(packed, axis=1, count=arr.n_hyperplanes).astype(np.int8) - 1
-    got = arr.sign_vectors(pts) if arr.n_hyperplanes else np.zeros_like(signs)
-    bad = np.nonzero(np.any(got != signs, axis=1))[0]
-    for b in bad:  # pragma: no cover - division x/t may rarely cross a hyperplane
-        p = _lp_point_affine(arr, signs[b])
-        pts[b] = p
-    return pts
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore", under="ignore"):
+        X = pts[:, :-1] / pts[:, -1:]
+    good = np.all(np.isfinite(X), axis=1)
+    if arr.n_hyperplanes and good.any():
+        idx = np.nonzero(good)[0]
+        good[idx] = np.all(arr.sign_vectors(X[idx]) == signs[idx], axis=1)
+    exact = {}
+    for b in np.nonzero(~good)[0]:
+        b = int(b)
+        P = exact_pts[b] if b in exact_pts else [Fraction(float(v)) for v in pts[b]]
+        x = [v / P[-1] for v in P[:-1]]
+        cand = _float_candidates(x)
+        good = np.all(arr.sign_vectors(cand) == signs[b], axis=1) if len(cand) else np.zeros(0, bool)
+        if np.any(good):
+            X[b] = cand[int(np.argmax(good))]
+        else:
+            X[b] = np.array([_to_float(v) for v in x])
+            exact[b] = x
+    return X, exact
+
+
+def _to_float(v):
+    try:
+        return float(v)
+    except OverflowError:
+        return np.inf if v > 0 else -np.inf
 
 
 def _lp_point(F, s, red):
@@ -401,7 +528,7 @@ def _lp_point(F, s, red):
     A_ub = np.hstack([A, np.ones((F.shape[0], 1))])
     res = linprog(np.r_[np.zeros(n), -1.0], A_ub=A_ub, b_ub=np.zeros(F.shape[0]),
                   bounds=[(-1, 1)] * n + [(None, 1)], method="highs")
-    return res.x[:n]
+    return res.x[:n] if res.status == 0 else None
 
 
 def _lp_point_affine(arr, s):
@@ -506,6 +633,8 @@ def count_chambers(arr, method="sweep", *, rng=0):
 
         if cone:
             raise ValidationError("`method='formula'` of `count_chambers` needs a central arrangement.")
+        if N.shape[0] == 0:
+            return 1
         red = _reduce(N, np.zeros((0, N.shape[1]), dtype=int))
         if not _is_generic(red):
             raise GeneralPositionError("the normals are not in general position; use method='sweep'")
@@ -533,15 +662,20 @@ def count_chambers(arr, method="sweep", *, rng=0):
 
 
 def _is_generic(red):
-    """Every min(r, n) of the distinct normals independent (exact)."""
+    """Every r of the distinct normals independent (exact), r = rank.
+
+    For a non-essential arrangement the test is made in the complement of the
+    lineality space: ``det[a_S; t_0..t_{n-r-1}] != 0`` for every r-subset ``S``.
+    """
     from itertools import combinations
 
     er = red.er
     r = red.rank
     n = red.n_classes
-    if r < er.dim:
-        return False  # handled by caller only for essential arrangements
-    idx = np.array(list(combinations(range(n), r)), dtype=np.intp).reshape(-1, r)
+    if n == 0:
+        return True
+    lin = list(range(n, n + len(red.lineality)))
+    idx = np.array([list(S) + lin for S in combinations(range(n), r)], dtype=np.intp)
     return bool(np.all(er.det_signs(idx) != 0))
 
 
@@ -554,8 +688,10 @@ def chamber_of_point(arr, w):
     >>> chamber_of_point(Arrangement.from_points([[0.], [2.]]), [1.0, -1.0]).tolist()
     [-1, 1]
     """
-    s = arr.sign_vectors(np.asarray(w, dtype=object).reshape(1, -1) if not isinstance(w, np.ndarray)
-                         else w.reshape(1, -1))[0]
+    arr = _check_arr(arr, "chamber_of_point")
+    W = as_matrix(np.asarray(w, dtype=object).reshape(1, -1) if not isinstance(w, np.ndarray)
+                  else w.reshape(1, -1), "w", "chamber_of_point", n_cols=arr.dim)
+    s = arr.sign_vectors(W)[0]
     if np.any(s == 0):
         from .exceptions import EmptyChamberError
 

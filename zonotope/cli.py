@@ -11,9 +11,10 @@ import numpy as np
 
 __all__ = ["main", "FIGURE1_POINTS", "load_data"]
 
-#: The built-in example: five points in R^2 in general position, a stand-in for the
-#: data of Figure 1 of Matena & Raffel (2022) (the paper does not list coordinates).
-FIGURE1_POINTS = [[-2, -1], [1, -2], [2, 1], [0, 2], [-1, 0]]
+from .library import figure1_points
+
+#: The built-in example (see :func:`zonotope.library.figure1_points`).
+FIGURE1_POINTS = figure1_points().tolist()
 
 
 def load_data(path):
@@ -98,7 +99,8 @@ def _print_zonotope(X, out, *, max_rows=None, force=False):
     return Z
 
 
-def cmd_demo(args, out=sys.stdout):
+def cmd_demo(args, out=None):
+    out = sys.stdout if out is None else out
     X = np.array(FIGURE1_POINTS, dtype=object)
     print("Built-in example: 5 points in R^2 (a stand-in for Figure 1 of Matena & Raffel 2022)",
           file=out)
@@ -112,7 +114,8 @@ def cmd_demo(args, out=sys.stdout):
     return 0
 
 
-def cmd_chambers(args, out=sys.stdout):
+def cmd_chambers(args, out=None):
+    out = sys.stdout if out is None else out
     X = load_data(args.input)
     if args.labels:
         X = X[:, :-1]
@@ -129,7 +132,8 @@ def cmd_chambers(args, out=sys.stdout):
     return 0
 
 
-def cmd_count(args, out=sys.stdout):
+def cmd_count(args, out=None):
+    out = sys.stdout if out is None else out
     from . import count_chambers
     from .arrangement import Arrangement
 

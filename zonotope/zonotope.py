@@ -344,7 +344,7 @@ class Zonotope:
     # ------------------------------------------------------------------ products
     def power(self, m):
         """The Cartesian power ``Z^m`` (lazy; vertices are m-tuples of vertex indices)."""
-        if int(m) != m or m < 1:
+        if isinstance(m, bool) or not isinstance(m, (int, np.integer)) or m < 1:
             raise ValidationError(f"`m` of `Zonotope.power` must be a positive int; got {m!r} instead.")
         return ZonotopeProduct([self] * int(m))
 
