@@ -221,6 +221,65 @@ class Zonotope:
         return self.vertex_index(vertex)
 
     # ------------------------------------------------------------------ faces
+    def _restriction_rows(self, X, rows, basis):
+        res = [[sum(a * b for a, b in zip(rows[i], col)) for col in basis]
+               for i in range(len(rows)) if i not in X]
+        return res
+
+    def faces(self, k):
+        """The ``k``-dimensional faces, exactly (meant for small zonotopes).
+
+        A ``k``-face is ``center + sum_{i in fixed} g_i + sum_{i in free} [0, 1] g_i``.
+        It corresponds to a covector of the arrangement: zero on a rank-``k`` flat
+        ``X`` (the *free* generators, those parallel to the face) and the sign vector
+        of a chamber of the restriction to ``X`` elsewhere.
+
+        Returns
+        -------
+        list of (free, pattern)
+            ``free``: tuple of generator indices spanning the face; ``pattern``: uint8
+            array (n_generators,) with 1 on the generators summed in the base point
+            (0 on free and zero generators).
+
+        Examples
+        --------
+        >>> Z = Zonotope([[1, 0], [0, 1], [1, 1]])          # a hexagon
+        >>> len(Z.faces(0)), len(Z.faces(1)), len(Z.faces(2))
+        (6, 6, 1)
+        >>> sorted(f for f, _ in Z.faces(1))
+        [(0,), (0,), (1,), (1,), (2,), (2,)]
+        """
+        from .chambers import enumerate_chambers as _enum
+        from .lattice import flats
+
+        arr = self.arrangement
+        r = arr.rank
+        if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 0 <= k <= r:
+            raise ValidationError(f"`k` of `Zonotope.faces` must be an int in [0, {r}]; got {k!r} instead.")
+        nz = self._nonzero
+        if k == 0:
+            return [((), self.coefficients[v].copy()) for v in range(self.n_vertices)]
+        levels = flats(arr)
+        er = arr._exact_rows
+        rows = [er.zrow(i) for i in range(arr.n_hyperplanes)]
+        out = []
+        for X in levels[k]:
+            basis = _exact.exact_nullspace([rows[i] for i in sorted(X)], arr.dim)
+            res = self._restriction_rows(X, rows, basis)
+            others = [i for i in range(arr.n_hyperplanes) if i not in X]
+            free = tuple(int(nz[i]) for i in sorted(X))
+            if not others or not basis:
+                pat = np.zeros(self.n_generators, dtype=np.uint8)
+                out.append((free, pat))
+                continue
+            R = np.empty((len(res), len(basis)), dtype=object)
+            R[:] = res
+            for sv in _enum(Arrangement(R), interior_points=False, max_chambers=None).sign_vectors:
+                pat = np.zeros(self.n_generators, dtype=np.uint8)
+                pat[nz[others]] = sv > 0
+                out.append((free, pat))
+        return out
+
     def f_vector(self):
         """Face numbers ``(f_0, ..., f_r)`` of the zonotope (``r`` = its dimension).
 
@@ -248,20 +307,13 @@ class Zonotope:
             for X in level:
                 basis = _exact.exact_nullspace([rows[i] for i in sorted(X)], arr.dim) if X else \
                     [[int(i == j) for j in range(arr.dim)] for i in range(arr.dim)]
-                res = []
-                for i in range(arr.n_hyperplanes):
-                    if i in X:
-                        continue
-                    res.append([sum(a * b for a, b in zip(rows[i], col)) for col in basis])
-                if not basis:
+                res = self._restriction_rows(X, rows, basis)
+                if not basis or not res:
                     tot += 1
                     continue
                 R = np.empty((len(res), len(basis)), dtype=object)
-                if res:
-                    R[:] = res
-                    tot += count_chambers(Arrangement(R))
-                else:
-                    tot += 1
+                R[:] = res
+                tot += count_chambers(Arrangement(R))
             f.append(tot)
         return tuple(f)
 
