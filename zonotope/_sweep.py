@@ -40,6 +40,7 @@ failure the whole computation restarts with fresh vectors.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from itertools import combinations
 from math import comb
 
@@ -53,7 +54,20 @@ class NonGenericAux(Exception):
 
 
 def _combos(n, k):
-    """All k-subsets of range(n) as an (C(n,k), k) int array (lexicographic)."""
+    """All k-subsets of range(n) as an (C(n,k), k) int array (lexicographic, read-only)."""
+    if comb(n, k) <= 200_000:
+        return _combos_cached(n, k)
+    return _combos_build(n, k)
+
+
+@lru_cache(maxsize=256)
+def _combos_cached(n, k):
+    out = _combos_build(n, k)
+    out.flags.writeable = False
+    return out
+
+
+def _combos_build(n, k):
     if k == 0:
         return np.zeros((1, 0), dtype=np.intp)
     if k > n:
@@ -65,7 +79,7 @@ def _combos(n, k):
         return np.stack([i, j], axis=1).astype(np.intp)
     parts = []
     for first in range(n - k + 1):
-        rest = _combos(n - first - 1, k - 1) + (first + 1)
+        rest = _combos_build(n - first - 1, k - 1) + (first + 1)
         parts.append(np.concatenate([np.full((rest.shape[0], 1), first, dtype=np.intp), rest], axis=1))
     return np.concatenate(parts)
 
