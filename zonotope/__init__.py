@@ -17,6 +17,17 @@ from .chambers import (
     estimate_chambers,
 )
 from .chamber_store import ChamberStore, enumerate_chambers_to_disk
+from .equivalence import (
+    DEFAULT_MAX_BASES,
+    ChamberComparison,
+    Chirotope,
+    EquivalenceResult,
+    IsomorphismResult,
+    are_combinatorially_equivalent,
+    are_combinatorially_isomorphic,
+    chirotope,
+    compare_chambers,
+)
 from .exceptions import (
     DegenerateArrangementError,
     EmptyChamberError,
@@ -24,6 +35,25 @@ from .exceptions import (
     TooLargeError,
     ValidationError,
     ZonotopeError,
+)
+from .general_position import (
+    DEFAULT_MAX_SUBSETS,
+    Dependency,
+    GeneralPositionMargin,
+    GeneralPositionReport,
+    GenericPerturbation,
+    ModularCertificate,
+    general_position_margin,
+    general_position_report,
+    general_position_witness,
+    is_generic_configuration,
+    is_in_general_position,
+    linear_dependency_witness,
+    minimal_affine_dependencies,
+    modular_certificate,
+    perturb_to_general_position,
+    perturb_with_certificate,
+    verify_modular_certificate,
 )
 from .lattice import characteristic_polynomial, flats
 from .library import (
@@ -34,6 +64,13 @@ from .library import (
     generic_arrangement,
     generic_points,
     permutohedron,
+)
+from .perturbation import (
+    PerturbationRadius,
+    PerturbationSample,
+    perturbation_radius,
+    random_perturbation,
+    sample_perturbations,
 )
 from .skeleton import chamber_neighbors, parallel_classes, skeleton_edges, skeleton_graph
 from .zonotope import Zonotope, ZonotopeProduct, cartesian_product
@@ -69,6 +106,37 @@ __all__ = [
     "generic_points",
     "permutohedron",
     "flats",
+    "DEFAULT_MAX_BASES",
+    "ChamberComparison",
+    "Chirotope",
+    "EquivalenceResult",
+    "IsomorphismResult",
+    "are_combinatorially_equivalent",
+    "are_combinatorially_isomorphic",
+    "chirotope",
+    "compare_chambers",
+    "DEFAULT_MAX_SUBSETS",
+    "Dependency",
+    "GeneralPositionMargin",
+    "GeneralPositionReport",
+    "GenericPerturbation",
+    "ModularCertificate",
+    "general_position_margin",
+    "general_position_report",
+    "general_position_witness",
+    "is_generic_configuration",
+    "is_in_general_position",
+    "linear_dependency_witness",
+    "minimal_affine_dependencies",
+    "modular_certificate",
+    "perturb_to_general_position",
+    "perturb_with_certificate",
+    "verify_modular_certificate",
+    "PerturbationRadius",
+    "PerturbationSample",
+    "perturbation_radius",
+    "random_perturbation",
+    "sample_perturbations",
     "ZonotopeError",
     "ValidationError",
     "DegenerateArrangementError",

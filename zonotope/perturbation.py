@@ -1,0 +1,457 @@
+"""Perturbation studies: how far can the points move before the combinatorial type changes?
+
+The *combinatorial type* of a data set is the oriented matroid of its homogenised
+points; it fixes the chambers of the arrangement (the feasible activation patterns
+of a ReLU unit) and the face lattice of the zonotope (see
+:mod:`zonotope.equivalence`).  For a data set ``X`` in general position the
+*perturbation radius* is
+
+.. math:: r^*(X) = \\sup\\{\\varepsilon : \\text{every } X' \\text{ with }
+          \\max_i \\|x_i' - x_i\\|_2 < \\varepsilon \\text{ has the type of } X\\}.
+
+It is the quantity behind step 1 of the proof of Theorem 4.1 of Matena & Raffel
+(2022).  For a data set *not* in general position ``r^* = 0``.  See
+``docs/general_position.md`` for the proofs.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from fractions import Fraction
+from itertools import combinations
+
+import numpy as np
+
+from ._validation import as_points, check_rng
+from .exceptions import ValidationError
+from .general_position import (
+    DEFAULT_MAX_SUBSETS,
+    _fraction,
+    _frac_det,
+    _point_rows,
+    general_position_margin,
+    general_position_witness,
+)
+
+__all__ = [
+    "PerturbationRadius",
+    "perturbation_radius",
+    "random_perturbation",
+    "PerturbationSample",
+    "sample_perturbations",
+]
+
+#: Default limit on ``C(n_samples, d+1) * (2^d - 1)`` for the exact radius.
+DEFAULT_MAX_EXACT_WORK = 2_000_000
+
+
+@dataclass(frozen=True)
+class PerturbationRadius:
+    """Certified and exact perturbation radius of a data set.
+
+    Attributes
+    ----------
+    certified : float
+        A rigorous lower bound on ``r^*`` (from :func:`general_position_margin`):
+        every perturbation moving each point by less than this keeps the type.
+    exact : float or None
+        ``r^*`` itself, ``min_S width(conv x_S) / 2`` over the ``(d+1)``-subsets ``S``
+        (see Notes of :func:`perturbation_radius`); ``0.0`` when ``X`` is not in
+        general position; ``None`` when not computed (too large, or
+        ``n_samples < d + 1``).  The float nearest to ``sqrt(exact_squared)``.
+    exact_squared : Fraction or None
+        ``r^*`` squared as an exact rational (floats taken at their binary value).
+    is_generic : bool
+        Whether ``X`` is in general position.
+    critical_subset : tuple of int or None
+        A ``(d+1)``-subset attaining ``r^*`` (a dependent subset when ``r^* = 0``).
+    critical_partition : tuple of two tuples or None
+        The split ``(I, J)`` of ``critical_subset`` whose affine hulls are closest:
+        the points of ``I`` and of ``J`` move towards each other by ``r^*``.
+
+    Examples
+    --------
+    >>> r = perturbation_radius([[0.0], [1.0], [3.0]])
+    >>> r.exact, r.critical_subset, r.degenerating_perturbation().tolist()
+    (0.5, (0, 1), [[0.5], [-0.5], [0.0]])
+    """
+
+    certified: float
+    exact: float | None
+    exact_squared: Fraction | None
+    is_generic: bool
+    critical_subset: tuple | None
+    critical_partition: tuple | None
+    _X: np.ndarray = field(repr=False, compare=False, default=None)
+
+    def degenerating_perturbation(self):
+        """Displacements ``delta`` (n_samples, n_features), ``||delta_i|| = r^*`` on the
+        critical subset and 0 elsewhere, moving the critical points onto one hyperplane.
+
+        ``X + delta`` is not in general position (in exact arithmetic), so the type
+        changes at ``eps = r^*``.  ``X + t * delta`` with ``t > 1`` flips the sign of the
+        critical minor: a different oriented matroid when ``n_samples > d + 1`` (with
+        ``d + 1`` points the single minor's sign is only a global sign, and the type
+        is the same again).  Floating-point rounding of ``X + delta`` makes the
+        degeneracy approximate.
+
+        Raises
+        ------
+        ValidationError
+            When :attr:`exact` was not computed or is 0.
+        """
+        if self.exact is None or self.critical_partition is None or not self.is_generic:
+            raise ValidationError("degenerating_perturbation needs a computed, non-zero exact radius.")
+        X = np.asarray(self._X, dtype=np.float64)
+        I, J = self.critical_partition
+        dirs = [X[i] - X[I[0]] for i in I[1:]] + [X[j] - X[J[0]] for j in J[1:]]
+        d = X.shape[1]
+        if dirs:
+            _, _, vt = np.linalg.svd(np.array(dirs).reshape(-1, d))
+            u = vt[-1]
+        else:
+            u = np.ones(1)
+        sI, sJ = float(u @ X[I[0]]), float(u @ X[J[0]])
+        mid = 0.5 * (sI + sJ)
+        delta = np.zeros_like(X)
+        for i in I:
+            delta[i] = (mid - sI) * u
+        for j in J:
+            delta[j] = (mid - sJ) * u
+        return delta
+
+
+def _partitions(k):
+    """Unordered splits ``(I, J)`` of ``range(k)`` into two non-empty parts (0 in ``I``)."""
+    out = []
+    rest = list(range(1, k))
+    for m in range(0, k - 1):
+        for T in combinations(rest, m):
+            I = (0,) + T
+            J = tuple(x for x in rest if x not in T)
+            out.append((I, J))
+    return out
+
+
+def _gram_det_frac(vecs):
+    if not vecs:
+        return Fraction(1)
+    G = [[sum(a * b for a, b in zip(u, v)) for v in vecs] for u in vecs]
+    return _frac_det(G)
+
+
+def _exact_subset_radius2(Xr, S, parts):
+    """``(r_S^2, best partition)`` exactly for the subset ``S`` (Fractions)."""
+    d = len(Xr[0])
+    D = _frac_det([Xr[i] + [Fraction(1)] for i in S])
+    if D == 0:
+        return Fraction(0), parts[0]
+    best, arg = None, None
+    for I, J in parts:
+        dirs = [[a - b for a, b in zip(Xr[S[i]], Xr[S[I[0]]])] for i in I[1:]]
+        dirs += [[a - b for a, b in zip(Xr[S[j]], Xr[S[J[0]]])] for j in J[1:]]
+        g = _gram_det_frac(dirs) if d > 1 else Fraction(1)
+        if best is None or g > best:
+            best, arg = g, (I, J)
+    return D * D / (4 * best), arg
+
+
+def perturbation_radius(X, *, max_subsets=DEFAULT_MAX_SUBSETS, max_exact_work=DEFAULT_MAX_EXACT_WORK):
+    """The largest ``eps`` such that moving each point by less than ``eps`` keeps the type.
+
+    Parameters
+    ----------
+    X : array_like, shape (n_samples, n_features)
+    max_subsets : int or None
+        Size limit of the certified bound (an exhaustive scan of the ``(d+1)``-minors).
+    max_exact_work : int or None
+        The exact radius is computed when ``C(n_samples, d+1) * (2^d - 1)`` is at most
+        this (``None``: always).
+
+    Returns
+    -------
+    PerturbationRadius
+
+    Raises
+    ------
+    ValidationError, TooLargeError
+
+    Notes
+    -----
+    **Exact value.**  Let ``X`` be in general position and ``n_samples >= d + 1``.
+    The type is kept exactly as long as no ``(d+1)``-minor changes sign (equal
+    chirotopes mean equal oriented matroids, which determine the chambers; a zero or
+    flipped minor changes the oriented matroid, hence its set of topes, i.e. the
+    chambers).  A minor ``det Xbar_S`` vanishes iff the ``d + 1`` points of ``S`` lie
+    on one hyperplane, and the smallest ``eps`` for which moving each point by at
+    most ``eps`` achieves this is ``min_H max_{i in S} dist(x_i, H) = width(S) / 2``,
+    half the minimal width of the simplex ``conv(x_S)``.  The width of a simplex is
+    attained between the affine hulls of two complementary faces ``x_I``, ``x_J``
+    (Steinhagen; see Alexander 1977), whose distance is
+    ``|det Xbar_S| / ||u_IJ||`` with ``||u_IJ||^2`` the Gram determinant of the
+    ``d - 1`` edge vectors of the two faces.  Hence
+
+    .. math:: r^*(X)^2 = \\min_S \\frac{(\\det \\bar X_S)^2}{4 \\max_{I \\sqcup J = S}
+              \\operatorname{Gram}(I, J)},
+
+    a rational number for rational data, computed here in floating point for every
+    subset and partition and then *exactly* (Fractions) for the subsets within a
+    relative ``1e-6`` of the float minimum.  "Exact" thus means: the exact rational
+    value of ``r^*^2`` at the selected subset, which is the global minimum unless
+    float errors exceed ``1e-6`` relatively (only for extremely ill-conditioned data).
+    At ``eps = r^*`` the type changes (:meth:`PerturbationRadius.degenerating_perturbation`),
+    so ``r^*`` is the supremum, not attained.  If ``X`` is not in general position,
+    a perturbation of any size ``> 0`` breaks one of its dependencies and changes the
+    oriented matroid, so ``r^* = 0``.
+
+    **Certified value.**  See :func:`general_position_margin` (Hadamard's inequality
+    and multilinearity of the determinant; about ``mu / (d + 1)`` in normalised
+    units).  It is a bound, typically below ``r^*`` by a factor depending on the
+    conditioning.
+
+    Cost: one scan of the ``C(n_samples, d+1)`` minors for the bound;
+    ``O(C(n_samples, d+1) 2^d d^3)`` float operations for the exact value.
+
+    References
+    ----------
+    R. Alexander, "The width and diameter of a simplex", Geom. Dedicata 6 (1977)
+    87-94, doi:10.1007/BF00181583.
+
+    Examples
+    --------
+    >>> r = perturbation_radius([[0.0, 0.0], [4.0, 0.0], [0.0, 4.0], [4.0, 4.0]])
+    >>> r.exact, r.exact_squared, r.critical_partition
+    (1.4142135623730951, Fraction(2, 1), ((0,), (1, 2)))
+    >>> 0 < r.certified <= r.exact
+    True
+    >>> perturbation_radius([[0, 0], [1, 1], [2, 2]]).exact     # collinear
+    0.0
+    """
+    func = "perturbation_radius"
+    X, Xb = _point_rows(X, func)
+    N, d = X.shape
+    margin = general_position_margin(X, max_subsets=max_subsets)
+    cert = margin.certified_radius
+    if cert == 0.0:
+        w = general_position_witness(X, max_subsets=max_subsets)
+        if w is not None:
+            return PerturbationRadius(0.0, 0.0, Fraction(0), False, w.indices, None, X)
+    if N < d + 1:
+        return PerturbationRadius(cert, None, None, True, None, None, X)
+    parts = _partitions(d + 1)
+    work = math.comb(N, d + 1) * len(parts)
+    if max_exact_work is not None and work > max_exact_work:
+        return PerturbationRadius(cert, None, None, True, None, None, X)
+    Xf = np.asarray(X, dtype=np.float64) if X.dtype != object else np.array(
+        [[float(v) for v in r] for r in X], dtype=np.float64)
+    subsets = np.array(list(combinations(range(N), d + 1)), dtype=np.intp)
+    P = Xf[subsets]  # (M, d+1, d)
+    D = np.abs(np.linalg.det(np.concatenate([P, np.ones(P.shape[:2] + (1,))], axis=2)))
+    gmax = np.zeros(subsets.shape[0])
+    for I, J in parts:
+        dirs = [P[:, i] - P[:, I[0]] for i in I[1:]] + [P[:, j] - P[:, J[0]] for j in J[1:]]
+        if dirs:
+            Dm = np.stack(dirs, axis=1)  # (M, d-1, d)
+            g = np.linalg.det(Dm @ np.swapaxes(Dm, 1, 2))
+        else:
+            g = np.ones(subsets.shape[0])
+        np.maximum(gmax, g, out=gmax)
+    r2 = D * D / (4.0 * gmax)
+    lo = float(r2.min())
+    cand = np.flatnonzero(r2 <= lo * (1.0 + 1e-6) + 1e-300)
+    Xr = [[_fraction(v) for v in row] for row in X]
+    best, arg_s, arg_p = None, None, None
+    for k in cand.tolist():
+        S = tuple(int(i) for i in subsets[k])
+        val, part = _exact_subset_radius2(Xr, S, parts)
+        if best is None or val < best:
+            best, arg_s, arg_p = val, S, part
+    I = tuple(arg_s[i] for i in arg_p[0])
+    J = tuple(arg_s[j] for j in arg_p[1])
+    exact = math.sqrt(best.numerator / best.denominator)  # correctly rounded quotient, then sqrt
+    return PerturbationRadius(cert, exact, best, True, arg_s, (I, J), X)
+
+
+def random_perturbation(X, eps, *, rng=None, distribution="ball"):
+    """``X`` with every point moved by an independent random vector of norm ``<= eps``.
+
+    Parameters
+    ----------
+    X : array_like, shape (n_samples, n_features)
+        Exact input is converted to float.
+    eps : float
+        Radius (Euclidean, per point); ``0`` returns a float copy.
+    rng : None, int or numpy.random.Generator
+    distribution : {"ball", "sphere"}
+        Displacements uniform in the ball of radius ``eps`` or on its sphere.
+
+    Returns
+    -------
+    ndarray of float64, shape (n_samples, n_features)
+        Rounding of ``x + delta`` may change a displacement by one ulp of ``x``.
+
+    Examples
+    --------
+    >>> Xp = random_perturbation([[0.0, 0.0], [1.0, 1.0]], 0.1, rng=0)
+    >>> bool(np.all(np.linalg.norm(Xp - [[0, 0], [1, 1]], axis=1) <= 0.1))
+    True
+    >>> random_perturbation([[2.0]], 0.0).tolist()        # eps = 0
+    [[2.0]]
+    """
+    func = "random_perturbation"
+    X = as_points(X, "X", func)
+    gen = check_rng(rng)
+    e = _check_eps(eps, func)
+    if distribution not in ("ball", "sphere"):
+        raise ValidationError(f"`distribution` of `{func}` must be 'ball' or 'sphere'; "
+                              f"got {distribution!r} instead.")
+    Xf = np.asarray(X, dtype=np.float64) if X.dtype != object else np.array(
+        [[float(v) for v in r] for r in X], dtype=np.float64)
+    N, d = Xf.shape
+    G = gen.standard_normal((N, d))
+    norms = np.linalg.norm(G, axis=1)
+    norms[norms == 0] = 1.0
+    U = G / norms[:, None]
+    if distribution == "ball":
+        U *= gen.random(N)[:, None] ** (1.0 / d)
+    return Xf + e * U
+
+
+def _check_eps(eps, func):
+    if isinstance(eps, (bool, np.bool_)):
+        raise ValidationError(f"`eps` of `{func}` must be a finite number >= 0; got {eps!r} instead.")
+    try:
+        e = float(eps)
+    except (TypeError, ValueError):
+        raise ValidationError(f"`eps` of `{func}` must be a finite number >= 0; got {eps!r} instead.") from None
+    if not (np.isfinite(e) and e >= 0):
+        raise ValidationError(f"`eps` of `{func}` must be a finite number >= 0; got {eps!r} instead.")
+    return e
+
+
+@dataclass(frozen=True)
+class PerturbationSample:
+    """Outcome of :func:`sample_perturbations`.
+
+    Attributes
+    ----------
+    eps : float
+    check : {"chirotope", "chambers"}
+    changed : ndarray of bool, shape (n_samples,)
+        Whether the combinatorial type (oriented matroid = set of chambers) changed.
+    n_new, n_vanished : ndarray of int or None
+        For ``check="chambers"``: chambers created / lost by each perturbation.
+    max_displacement : ndarray of float, shape (n_samples,)
+        ``max_i ||x'_i - x_i||`` actually realised (after rounding).
+    samples : list of ndarray or None
+        The perturbed data sets (kept when ``keep=True``).
+
+    Examples
+    --------
+    >>> s = sample_perturbations([[0.0], [1.0], [3.0]], 0.4, 10, rng=0)
+    >>> s.n_changed, s.fraction_changed, bool(np.all(s.max_displacement <= 0.4))
+    (0, 0.0, True)
+    """
+
+    eps: float
+    check: str
+    changed: np.ndarray
+    n_new: np.ndarray | None
+    n_vanished: np.ndarray | None
+    max_displacement: np.ndarray
+    samples: list | None = field(default=None, repr=False)
+
+    @property
+    def n_changed(self):
+        """Number of perturbations that changed the type."""
+        return int(np.count_nonzero(self.changed))
+
+    @property
+    def fraction_changed(self):
+        """Fraction of perturbations that changed the type."""
+        return float(np.mean(self.changed)) if self.changed.size else 0.0
+
+
+def sample_perturbations(X, eps, n_samples=100, *, rng=None, distribution="ball", check="chirotope",
+                         keep=False, max_bases=None, max_chambers=None):
+    """Draw random ``eps``-perturbations of ``X`` and report whether the type changed.
+
+    Parameters
+    ----------
+    X : array_like, shape (n_samples, n_features)
+    eps : float
+    n_samples : int
+    rng : None, int or numpy.random.Generator
+    distribution : {"ball", "sphere"}
+        See :func:`random_perturbation`.
+    check : {"chirotope", "chambers"}
+        ``"chirotope"``: compare oriented matroids by their chirotopes (exact, fast).
+        ``"chambers"``: enumerate the chambers of each perturbation and count new and
+        vanished ones (the paper's second discontinuity mechanism).
+    keep : bool
+        Keep the perturbed data sets in the result.
+    max_bases, max_chambers : int or None
+        Size limits (default: the packages' defaults).
+
+    Returns
+    -------
+    PerturbationSample
+
+    Notes
+    -----
+    With ``eps`` below :attr:`PerturbationRadius.certified` no sample can change; a
+    non-generic ``X`` changes under almost every perturbation.  Both checks are exact
+    for the perturbed floats as they are.
+
+    Examples
+    --------
+    >>> X = [[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]
+    >>> sample_perturbations(X, 0.01, 20, rng=0).n_changed
+    0
+    >>> s = sample_perturbations([[0.0, 0.0], [1.0, 0.0], [2.0, 0.0], [0.0, 1.0]], 0.01, 5,
+    ...                          rng=0, check="chambers")
+    >>> s.n_changed, s.n_new.tolist()
+    (5, [2, 2, 2, 2, 2])
+    """
+    from .chambers import DEFAULT_MAX_CHAMBERS, enumerate_chambers
+    from .arrangement import Arrangement
+    from .equivalence import DEFAULT_MAX_BASES, Chirotope
+
+    func = "sample_perturbations"
+    X = as_points(X, "X", func)
+    e = _check_eps(eps, func)
+    if isinstance(n_samples, bool) or not isinstance(n_samples, (int, np.integer)) or n_samples < 0:
+        raise ValidationError(f"`n_samples` of `{func}` must be a non-negative int; got {n_samples!r} instead.")
+    if check not in ("chirotope", "chambers"):
+        raise ValidationError(f"`check` of `{func}` must be 'chirotope' or 'chambers'; got {check!r} instead.")
+    gen = check_rng(rng)
+    max_bases = DEFAULT_MAX_BASES if max_bases is None else max_bases
+    max_chambers = DEFAULT_MAX_CHAMBERS if max_chambers is None else max_chambers
+    Xf = np.asarray(X, dtype=np.float64) if X.dtype != object else np.array(
+        [[float(v) for v in r] for r in X], dtype=np.float64)
+    changed = np.zeros(int(n_samples), dtype=bool)
+    disp = np.zeros(int(n_samples))
+    n_new = np.zeros(int(n_samples), dtype=np.int64) if check == "chambers" else None
+    n_gone = np.zeros(int(n_samples), dtype=np.int64) if check == "chambers" else None
+    kept = [] if keep else None
+    if check == "chirotope":
+        base = Chirotope.from_points(X, max_bases=max_bases)
+    else:
+        ch0 = enumerate_chambers(Arrangement.from_points(X), max_chambers=max_chambers, interior_points=False)
+        keys0 = {r.tobytes() for r in ch0.packed}
+    for k in range(int(n_samples)):
+        Xp = random_perturbation(Xf, e, rng=gen, distribution=distribution)
+        disp[k] = float(np.max(np.linalg.norm(Xp - Xf, axis=1))) if Xf.size else 0.0
+        if check == "chirotope":
+            changed[k] = not base.is_equivalent(Chirotope.from_points(Xp, max_bases=max_bases))
+        else:
+            ch = enumerate_chambers(Arrangement.from_points(Xp), max_chambers=max_chambers,
+                                    interior_points=False)
+            keys = {r.tobytes() for r in ch.packed}
+            n_new[k] = len(keys - keys0)
+            n_gone[k] = len(keys0 - keys)
+            changed[k] = bool(n_new[k] or n_gone[k])
+        if keep:
+            kept.append(Xp)
+    return PerturbationSample(e, check, changed, n_new, n_gone, disp, kept)
