@@ -36,6 +36,7 @@ from .exceptions import (
     ValidationError,
     ZonotopeError,
 )
+from .explorer import Explorer, explore
 from .general_position import (
     DEFAULT_MAX_SUBSETS,
     Dependency,
@@ -71,6 +72,17 @@ from .perturbation import (
     perturbation_radius,
     random_perturbation,
     sample_perturbations,
+)
+from .plotting import (
+    chamber_colors,
+    export_html,
+    pattern_label,
+    plot_arrangement,
+    plot_figure1,
+    plot_points,
+    plot_power,
+    plot_skeleton,
+    plot_zonotope,
 )
 from .skeleton import chamber_neighbors, parallel_classes, skeleton_edges, skeleton_graph
 from .zonotope import Zonotope, ZonotopeProduct, cartesian_product
@@ -137,6 +149,17 @@ __all__ = [
     "perturbation_radius",
     "random_perturbation",
     "sample_perturbations",
+    "Explorer",
+    "explore",
+    "chamber_colors",
+    "export_html",
+    "pattern_label",
+    "plot_arrangement",
+    "plot_figure1",
+    "plot_points",
+    "plot_power",
+    "plot_skeleton",
+    "plot_zonotope",
     "ZonotopeError",
     "ValidationError",
     "DegenerateArrangementError",

@@ -188,6 +188,9 @@ def build_parser():
     n.add_argument("input")
     n.add_argument("--labels", action="store_true", help="the last column is a label: ignore it")
     n.set_defaults(func=cmd_count)
+    from .plotting import add_cli_arguments
+
+    add_cli_arguments(sub)  # figure1, explore
     DEMO_HOOKS.clear()
     _load_plugins(sub)
     return p

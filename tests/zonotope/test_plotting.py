@@ -1,0 +1,361 @@
+"""Figure 1-style diagrams (zonotope.plotting): geometry of the pictures, colours, HTML, CLI.
+
+The pictures are checked for what they claim mathematically: every chamber is drawn
+(on the union of the slices w_3 = +1 and w_3 = -1), each drawn region really is its
+chamber (a point inside it has the chamber's sign vector, decided exactly), a chamber
+and its zonotope vertex share one colour, hidden edges are the right ones.  The HTML
+export is loaded in headless Chromium when it is installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+import zonotope as zt  # noqa: E402
+from zonotope import plotting as P  # noqa: E402
+from zonotope.exceptions import ValidationError  # noqa: E402
+
+FIG1 = [[-2, -1], [1, -2], [2, 1], [0, 2], [-1, 0]]
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def _data_case_2d(case):
+    if len(case.points[0]) > 2:
+        pytest.skip("plots are for 1-D and 2-D data")
+    return case.points
+
+
+# ------------------------------------------------------------------ layering
+def test_import_loads_no_plotting_library():
+    code = ("import sys, zonotope, zonotope.plotting, zonotope.explorer; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('matplotlib', 'plotly', 'ipywidgets', 'ipympl')))")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.strip() == "[]"
+
+
+# ------------------------------------------------------------------ colours and labels
+def test_chamber_colors_distinct_deterministic_and_validated():
+    C = P.chamber_colors(60)
+    assert C.shape == (60, 4)
+    assert len({tuple(np.round(c, 6)) for c in C}) == 60
+    np.testing.assert_array_equal(C[:22], P.chamber_colors(22))
+    red = P._hex_to_rgb(P._HIGHLIGHT)
+    assert np.abs(C[:, :3] - red).sum(axis=1).min() > 0.15   # highlight red stays unique
+    for bad in (-1, 2.5, True, "3"):
+        with pytest.raises(ValidationError):
+            P.chamber_colors(bad)
+
+
+def test_pattern_label():
+    assert P.pattern_label([1, 0, 0, 1]) == "1001"
+    assert P.pattern_label(np.array([1, -1, -1, 1], dtype=np.int8), "signs") == "+\u2212\u2212+"
+    with pytest.raises(ValidationError):
+        P.pattern_label([1], style="bits")
+
+
+# ------------------------------------------------------------------ parameter-space geometry
+def _slice_layouts(X):
+    _, Xf, Z = P._zonotope_of(X, None, "test")
+    plus = P._ArrangementLayout(Xf, Z, 1)
+    (x0, x1), (y0, y1) = plus.box
+    minus = P._ArrangementLayout(Xf, Z, -1, box=((-x1, -x0), (-y1, -y0)))
+    return Z, plus, minus
+
+
+def test_every_chamber_appears_on_a_slice_with_its_own_sign_vector(zoo_data_case):
+    """Each drawn region is its chamber (exact check of an inner point); none is lost."""
+    X = _data_case_2d(zoo_data_case)
+    if len(X[0]) == 1:
+        _, Xf, Z = P._zonotope_of(X, None, "test")
+        lay = P._ArrangementLayout(Xf, Z)
+        assert lay.visible() == list(range(Z.n_vertices))
+        for k, a0, a1 in lay.sectors:
+            m = (a0 + a1) / 2
+            s = Z.arrangement.sign_vectors([[np.cos(m), np.sin(m)]])[0]
+            np.testing.assert_array_equal(s, Z.chambers.sign_vectors[k])
+        return
+    Z, plus, minus = _slice_layouts(X)
+    seen = set()
+    for lay in (plus, minus):
+        for k in lay.visible():
+            w = lay.representative_w(k)
+            s = Z.arrangement.sign_vectors([w])[0]
+            np.testing.assert_array_equal(s, Z.chambers.sign_vectors[k])
+            seen.add(k)
+    assert seen == set(range(Z.n_vertices)), "a chamber is missing from both slices"
+
+
+def test_slice_counts_for_figure1_points():
+    Z, plus, minus = _slice_layouts(FIG1)
+    assert Z.n_vertices == 22
+    ip = np.asarray(Z.chambers.interior_points)
+    # chambers entirely in w3 < 0 are invisible on w3 = +1, and vice versa
+    assert set(plus.visible()) >= {k for k in range(22) if ip[k, 2] > 0}
+    assert set(minus.visible()) >= {k for k in range(22) if ip[k, 2] < 0}
+    # central symmetry: chamber s on w3 = -1 is the reflection of chamber -s on w3 = +1
+    S = Z.chambers.sign_vectors
+    for k in minus.visible():
+        j = Z.chambers.index(-S[k])
+        assert j in plus.visible()
+        np.testing.assert_allclose(np.sort(-minus.polys[k], axis=0), np.sort(plus.polys[j], axis=0),
+                                   atol=1e-9)
+
+
+def test_bounded_chambers_are_drawn_whole():
+    """The clipping box holds every crossing of two lines: bounded regions are not cut."""
+    Z, plus, _ = _slice_layouts(FIG1)
+    X = np.array(FIG1, float)
+    for i in range(5):
+        for j in range(i + 1, 5):
+            if abs(np.linalg.det(X[[i, j]])) < 1e-12:
+                continue          # parallel lines on the slice (x_i, x_j parallel vectors)
+            u = np.linalg.solve(X[[i, j]], [-1.0, -1.0])
+            (x0, x1), (y0, y1) = plus.box
+            assert x0 < u[0] < x1 and y0 < u[1] < y1
+
+
+# ------------------------------------------------------------------ Figure 1
+def _chamber_patch_colors(ax):
+    return {int(p.get_gid().split("-")[1]): np.asarray(p.get_facecolor())[:3]
+            for p in ax.patches if (p.get_gid() or "").startswith("chamber-")}
+
+
+def test_figure1_same_colour_for_chamber_and_vertex():
+    fig = P.plot_figure1(FIG1, chamber=[0, 1, 1, 0, 1])
+    ax_pts, ax_z, ax_p, ax_m = fig.axes
+    Z = zt.Zonotope.from_points(FIG1)
+    C = P.chamber_colors(Z.n_vertices)
+    drawn = {}
+    for ax in (ax_p, ax_m):
+        for k, col in _chamber_patch_colors(ax).items():
+            np.testing.assert_allclose(col, P._light(C[k]), atol=1e-9)
+            drawn[k] = col
+    assert set(drawn) == set(range(22))
+    lay = P._ZonotopeLayout(Z)
+    n_markers = 0
+    for coll in ax_z.collections:
+        if (coll.get_gid() or "").startswith("vertices"):
+            for xy, fc in zip(coll.get_offsets(), coll.get_facecolors()):
+                k = int(np.argmin(np.linalg.norm(lay.P2 - xy, axis=1)))
+                np.testing.assert_allclose(fc[:3], C[k][:3], atol=1e-9)
+                n_markers += 1
+    assert n_markers == 22
+    # every chamber label is its pattern, and each pattern appears exactly once per slice
+    for ax in (ax_p, ax_m):
+        labels = [t.get_text() for t in ax.texts if re.fullmatch(r"[01]{5}", t.get_text())]
+        assert len(labels) == len(set(labels)) == len(_chamber_patch_colors(ax))
+    # panel (a) shows the active set of the highlighted chamber
+    assert "active {1, 2, 4}" in ax_pts.get_title()
+    assert "$\\bar x_{1}$ + $\\bar x_{2}$ + $\\bar x_{4}$" in ax_z.get_title()
+
+
+def test_figure1_slice_view_mentions_hidden_chambers():
+    fig = P.plot_figure1(FIG1, view="slice")
+    assert len(fig.axes) == 3
+    assert "lie in $w_3<0$" in fig.axes[1].get_title()
+
+
+@pytest.mark.parametrize("X", [
+    [[0.0], [1.0], [3.0]],
+    [[0.0], [1.0], [1.0], [-2.0]],                 # repeated 1-D point
+    [[0.5, 0.25]],                                 # one point: Z is a segment
+    [[0, 0], [1, 1], [2, 2], [3, 3]],              # all collinear: flat zonotope
+    [[0, 0], [1, 0], [2, 0], [0, 1]],              # three collinear
+    [[0, 0], [1, 0], [0, 1], [1, 0], [0, 0]],      # repeated points
+    [[0, 0], [0, 1]],                              # a data point at the origin
+])
+def test_figure1_degenerate_data(X, tmp_path):
+    fig = P.plot_figure1(X)
+    fig.savefig(tmp_path / "f.png", dpi=40)
+    Z = zt.Zonotope.from_points(X)
+    patches = set()
+    for ax in fig.axes:
+        patches |= set(_chamber_patch_colors(ax))
+    assert patches == set(range(Z.n_vertices))
+
+
+def test_figure1_auto_chamber_is_bounded_on_the_slice():
+    Z, plus, _ = _slice_layouts(FIG1)
+    k = P._auto_chamber(Z, plus, 5)
+    assert P._polygon_bounded(plus.polys[k], plus.box)
+
+
+def test_figure1_validation():
+    with pytest.raises(ValidationError):
+        P.plot_figure1([[1, 2, 3]])
+    with pytest.raises(ValidationError):
+        P.plot_figure1(FIG1, view="gnomonic")
+    with pytest.raises(ValidationError):
+        P.plot_figure1(FIG1, chamber=[1, 0, 1, 1, 0])      # not a chamber of these data
+    with pytest.raises(ValidationError):
+        P.plot_figure1(FIG1, chamber=22)
+    with pytest.raises(ValidationError):
+        P.plot_arrangement(FIG1, side=0)
+
+
+# ------------------------------------------------------------------ zonotope panel
+def test_cube_hidden_edges_and_faces():
+    """A generic view of a cube shows 3 faces, 9 solid edges, 7 visible vertices."""
+    lay = P._ZonotopeLayout(zt.cube(3), elev=25, azim=-50)
+    assert len(lay.faces) == 3
+    assert int(lay.front_e.sum()) == 9
+    assert int(lay.front_v.sum()) == 7
+
+
+def test_plot_zonotope_zoo(zonotope_case):
+    name, gens, n_vertices = zonotope_case
+    Z = zt.Zonotope(gens)
+    if Z.dim not in (2, 3):
+        with pytest.raises(ValidationError):
+            P.plot_zonotope(Z)
+        return
+    ax = P.plot_zonotope(Z, chamber=0, labels="pattern")
+    n = sum(len(c.get_offsets()) for c in ax.collections if (c.get_gid() or "").startswith("vertices"))
+    assert n == n_vertices
+
+
+def test_generator_path_ends_at_the_vertex():
+    Z = zt.Zonotope.from_points(FIG1)
+    k = Z.vertex_index([0, 1, 1, 0, 1])
+    lay = P._ZonotopeLayout(Z)
+    ax = P.plot_zonotope(Z, chamber=k)
+    arrows = [a for a in ax.texts if isinstance(a, matplotlib.text.Annotation) and a.arrow_patch is not None
+              and a.get_text() == "" and a.arrow_patch.get_edgecolor()[0] > 0.8]
+    assert len(arrows) == 3                        # one red arrow per active example
+    np.testing.assert_allclose(arrows[-1].xy, lay.P2[k], atol=1e-9)
+
+
+def test_plot_skeleton_and_power():
+    ax = P.plot_skeleton(FIG1, chamber=0)
+    Z = zt.Zonotope.from_points(FIG1)
+    labels = {t.get_text() for t in ax.texts}
+    assert {P.pattern_label(p, "signs") for p in Z.coefficients} <= labels
+    pos, levels = P._skeleton_positions(Z)
+    for a, b in Z.edges:      # general position: every edge flips one example
+        assert abs(levels[a] - levels[b]) == 1
+    ax = P.plot_power([[0.0], [1.0], [3.0]])
+    assert sum(len(c.get_offsets()) for c in ax.collections if hasattr(c, "get_offsets")) >= 36
+    with pytest.raises(ValidationError):
+        P.plot_power([[0.0], [1.0]], scale=2)
+
+
+# ------------------------------------------------------------------ HTML export
+def test_export_html_is_self_contained(tmp_path):
+    path = tmp_path / "z.html"
+    html = P.export_html(FIG1, path, chamber=[0, 1, 1, 0, 1])
+    assert path.read_text(encoding="utf-8") == html
+    assert not re.search(r"<script[^>]+src=", html), "external script: not self-contained"
+    assert "plotly.js" in html and len(html) > 1_000_000       # the library itself is inlined
+    Z = zt.Zonotope.from_points(FIG1)
+    for p in Z.coefficients:
+        assert f"pattern {P.pattern_label(p)}" in html
+    html2 = P.export_html([[0.0], [1.0], [3.0]])          # a zonogon: 2-D plot
+    assert "pattern 011" in html2
+    with pytest.raises(ValidationError):
+        P.export_html(zt.cube(4))
+
+
+def _chromium():
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        exe = shutil.which(name)
+        if exe:
+            return exe
+    return None
+
+
+def test_export_html_renders_in_headless_chromium(tmp_path):
+    exe = _chromium()
+    if exe is None:
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    Image = pytest.importorskip("PIL.Image")
+    path = tmp_path / "z.html"
+    P.export_html(FIG1, path)
+    shot = tmp_path / "shot.png"
+    profile = tempfile.mkdtemp()
+    cmd = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+           "--disable-background-networking", "--disable-component-update", "--disable-sync",
+           f"--user-data-dir={profile}", f"--screenshot={shot}", "--window-size=900,700",
+           "--virtual-time-budget=5000", path.resolve().as_uri()]
+    try:
+        subprocess.run(cmd, capture_output=True, timeout=120, env={**os.environ, "HOME": profile})
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    assert shot.exists(), "chromium wrote no screenshot"
+    img = np.asarray(Image.open(shot).convert("RGB")).astype(int)
+    assert img.shape[:2] == (700, 900)
+    assert img.std() > 10, "blank screenshot"
+    # the vertex markers (WebGL) were drawn: several chamber colours are on screen
+    C = (P.chamber_colors(22)[:, :3] * 255).round().astype(int)
+    flat = img.reshape(-1, 3)
+    found = sum(bool((np.abs(flat - c).sum(axis=1) <= 12).any()) for c in C)
+    assert found >= 8, f"only {found} of 22 vertex colours visible"
+
+
+# ------------------------------------------------------------------ command line
+def _parser():
+    p = argparse.ArgumentParser(prog="zonotope")
+    P.add_cli_arguments(p.add_subparsers(dest="command"))
+    return p
+
+
+@pytest.mark.parametrize("ext", ["png", "pdf", "svg"])
+def test_cli_figure1_formats(tmp_path, ext):
+    out = tmp_path / f"fig.{ext}"
+    args = _parser().parse_args(["figure1", "--out", str(out), "--view", "slice"])
+    assert P.cli_figure1(args, out=open(os.devnull, "w")) == 0
+    head = out.read_bytes()[:5]
+    assert head == {"png": b"\x89PNG\r", "pdf": b"%PDF-", "svg": b"<?xml"}[ext]
+
+
+def test_cli_figure1_data_file_and_options(tmp_path):
+    data = tmp_path / "d.csv"
+    data.write_text("# x, y\n0, 1.5\n1, 0\n3, 1\n")
+    out = tmp_path / "f.png"
+    args = _parser().parse_args(["figure1", "--input", str(data), "--labels", "--out", str(out),
+                                 "--chamber", "011"])
+    assert P.cli_figure1(args, out=open(os.devnull, "w")) == 0 and out.stat().st_size > 1000
+    with pytest.raises(ValidationError):
+        P.cli_figure1(_parser().parse_args(["figure1", "--out", str(tmp_path / "f.gif")]))
+    with pytest.raises(ValidationError):
+        P._parse_chamber_arg("x1")
+    assert P._parse_chamber_arg("none") is None and P._parse_chamber_arg("7") == 7
+
+
+def test_cli_wired_into_zonotope_main_when_available(tmp_path):
+    from zonotope import cli
+
+    out = tmp_path / "f.png"
+    parser = cli.build_parser()
+    try:
+        args = parser.parse_args(["figure1", "--out", str(out)])
+    except SystemExit:
+        pytest.skip("zonotope/cli.py does not register the figure1 subcommand yet")
+    assert args.func(args) == 0 and out.exists()
+
+
+def test_docs_pages_exist():
+    root = Path(__file__).resolve().parents[2] / "docs"
+    for page in ("conf.py", "index.md", "tutorial.md", "theory.md", "api.md"):
+        assert (root / page).exists(), page
