@@ -149,7 +149,8 @@ def test_chambers_out_directory(collinear_csv, tmp_path, exact_chambers):
     ("1, 2\n3\n", "same number of columns"),
     ("1, a\n", "only numbers"),
     ("# only a header\n\n", "at least one data row"),
-    ("1, nan\n0, 1\n", "only numbers"),
+    ("1, nan\n0, 1\n", "finite"),
+    ("x1, x2\n1, 2\n3, q\n", "line 3"),
     ("1.0, nan\n0.0, 1.0\n", "finite"),
     ("1e400, 0\n", "finite"),
 ])
@@ -165,7 +166,7 @@ def test_bad_file_exits_with_code_2(tmp_path, capsys, content, needle):
 def test_missing_file_exits_with_code_2(tmp_path, capsys):
     missing = tmp_path / "nope.csv"
     rc, err = run_inprocess(["count", str(missing)], capsys)
-    assert rc == 2 and "readable file" in err and "nope.csv" in err
+    assert rc == 2 and "readable text file" in err and "nope.csv" in err
 
 
 def test_load_data_exact_and_float(tmp_path):
@@ -175,3 +176,10 @@ def test_load_data_exact_and_float(tmp_path):
     assert M.dtype == object and M.tolist()[0][1].__class__.__name__ == "Fraction"
     p.write_text("1.5, 2\n3, 4e0\n")
     assert load_data(p).dtype.kind == "f"
+
+
+def test_header_row_is_skipped(tmp_path):
+    p = tmp_path / "with_header.csv"
+    p.write_text("x1,x2\n0,0\n1,0\n0,1\n")
+    M = load_data(str(p))
+    assert M.shape == (3, 2) and M[1, 0] == 1

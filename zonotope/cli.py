@@ -18,39 +18,57 @@ FIGURE1_POINTS = figure1_points().tolist()
 
 
 def load_data(path):
-    """Load a CSV/whitespace data file ``x_1, ..., x_d[, y]`` (header lines starting with # skipped).
+    """Load a CSV/whitespace data file ``x_1, ..., x_d[, y]``.
 
+    Blank lines and lines starting with ``#`` are skipped, and so is a first row of
+    column names (a header such as ``x1,x2,y``: a first row with no number in it).
     Returns the numeric matrix as floats, or as exact Fractions when every entry is
     written as an integer or a fraction ``p/q``.
     """
     from .exceptions import ValidationError
 
-    rows = []
+    rows, lines = [], []
     try:
         with open(path) as fh:
-            for line in fh:
+            for k, line in enumerate(fh, 1):
                 line = line.strip()
                 if not line or line.startswith("#"):
                     continue
                 rows.append([t for t in line.replace(",", " ").split()])
-    except OSError as exc:
-        raise ValidationError(f"`path` of `load_data` must be a readable file; got {path!r} ({exc}).") from None
+                lines.append(k)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValidationError(f"`path` of `load_data` must be a readable text file; got {path!r} ({exc}).") from None
+    if rows and not any(_is_number(t) for t in rows[0]):
+        rows, lines = rows[1:], lines[1:]           # header row of column names
     if not rows:
         raise ValidationError(f"`path` of `load_data` must contain at least one data row; {path!r} has none.")
     width = {len(r) for r in rows}
     if len(width) != 1:
         raise ValidationError(f"`path` of `load_data` must have the same number of columns on every row; "
                               f"got {sorted(width)} in {path!r}.")
-    exact = all(("." not in t and "e" not in t.lower()) for r in rows for t in r)
-    try:
-        if exact:
-            M = np.empty((len(rows), len(rows[0])), dtype=object)
-            M[:] = [[_exact_num(t) for t in r] for r in rows]
-        else:
-            M = np.array([[float(t) for t in r] for r in rows])
-    except (ValueError, ZeroDivisionError):
-        raise ValidationError(f"`path` of `load_data` must contain only numbers; {path!r} does not.") from None
+    for r, k in zip(rows, lines):
+        for t in r:
+            if not _is_number(t):
+                raise ValidationError(f"`path` of `load_data` must contain only numbers; {path!r} line {k} "
+                                      f"has {t!r}.")
+    exact = all(("." not in t and "e" not in t.lower() and "n" not in t.lower()) for r in rows for t in r)
+    if exact:
+        M = np.empty((len(rows), len(rows[0])), dtype=object)
+        M[:] = [[_exact_num(t) for t in r] for r in rows]
+    else:
+        M = np.array([[float(Fraction(t)) if "/" in t else float(t) for t in r] for r in rows])
     return M
+
+
+def _is_number(t):
+    try:
+        if "/" in t:
+            Fraction(t)
+        else:
+            float(t)
+    except (ValueError, ZeroDivisionError):
+        return False
+    return True
 
 
 def _exact_num(t):

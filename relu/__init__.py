@@ -1,0 +1,69 @@
+"""Shallow ReLU networks on top of the exact zonotope layer.
+
+A thin layer over :mod:`zonotope`: a vertex of ``Z^m`` (one chamber = activation
+pattern per hidden unit) becomes the convex problem (3) of Matena & Raffel (2022)
+(:func:`solve_subproblem`), and the paper's optimisers are built on it --
+:func:`exact_erm` (Algorithm 1), :func:`random_vertex` (Section 4.2),
+:func:`local_search` (a simple GLS), :func:`exact_fit_construction` (Theorem 4.3) --
+with :func:`gradient_descent` as the baseline and :class:`ShallowReLURegressor` as a
+scikit-learn-style front end.  Conventions are in ``docs/relu.md``.
+
+Examples
+--------
+>>> import relu
+>>> r = relu.exact_erm([[0.0], [1.0], [2.0], [3.0]], [0.0, 0.0, 1.0, 2.0], 1, [1.0, 0.0],
+...                    progress=False)
+>>> round(r.loss, 12)
+0.0
+"""
+
+from .estimators import ShallowReLURegressor
+from .exact_erm import count_vertices, exact_erm, vertex_lower_bounds
+from .exact_fit import ExactFitResult, exact_fit_construction
+from .exceptions import (
+    InfeasibleSubproblemError,
+    NotFittedError,
+    SolverFailedError,
+    UnattainedInfimumWarning,
+)
+from .gradient_descent import gradient_descent
+from .local_search import local_search
+from .losses import LOSSES, Loss, get_loss
+from .network import alternating_second_layer, glorot_uniform, mean_loss, predict
+from .random_vertex import random_vertex
+from .results import FitResult
+from .subproblem import SubproblemResult, SubproblemSolver, is_chamber_pattern, solve_subproblem
+from .cli import cli_fit
+
+__all__ = [
+    # model
+    "predict",
+    "mean_loss",
+    "glorot_uniform",
+    "alternating_second_layer",
+    "Loss",
+    "LOSSES",
+    "get_loss",
+    # vertex -> convex program
+    "solve_subproblem",
+    "SubproblemSolver",
+    "SubproblemResult",
+    "is_chamber_pattern",
+    # optimisers
+    "FitResult",
+    "exact_erm",
+    "count_vertices",
+    "vertex_lower_bounds",
+    "random_vertex",
+    "local_search",
+    "gradient_descent",
+    "exact_fit_construction",
+    "ExactFitResult",
+    "ShallowReLURegressor",
+    "cli_fit",
+    # errors
+    "InfeasibleSubproblemError",
+    "SolverFailedError",
+    "NotFittedError",
+    "UnattainedInfimumWarning",
+]

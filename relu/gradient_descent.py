@@ -1,0 +1,124 @@
+"""Plain full-batch gradient descent on the first layer: the baseline of the paper."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from ._checks import check_data, check_labels_vector, check_nonneg, check_rng, check_second_layer, \
+    check_units, fail
+from .losses import get_loss
+from .network import alternating_second_layer, check_weights, glorot_uniform
+from .results import FitResult
+
+__all__ = ["gradient_descent"]
+
+
+def gradient_descent(X, y, m, v=None, *, loss="mse", ridge=0.0, lr="auto", n_steps=5000, W0=None,
+                     tol=1e-10, rng=None, record_every=100):
+    r"""Full-batch gradient descent on ``W`` with the second layer ``v`` fixed.
+
+    Update ``W <- W - lr * grad L(W)`` with the (sub)gradient
+
+    .. math::
+
+        \partial_{w_j} L = \frac1N \sum_i \ell'(f(x_i), y_i)\, v_j\,
+        \mathbb 1\{w_j \cdot \bar x_i > 0\}\, \bar x_i + 2 \rho w_j
+
+    (the ReLU derivative at 0 is taken as 0).  Initialisation: Glorot uniform
+    (:func:`relu.glorot_uniform`) unless ``W0`` is given.  No momentum, no line
+    search, no stochasticity beyond the initialisation.
+
+    Parameters
+    ----------
+    X : array_like, shape (n_samples, n_features)
+    y : array_like, shape (n_samples,)
+    m : int
+    v : array_like, shape (m + 1,) or (m,), optional
+        Fixed second layer (default ``(+1, -1, ..., 0)``).
+    loss : {"mse", "logistic"}
+    ridge : float
+    lr : float or "auto"
+        Step size.  ``"auto"``: ``1 / L`` with ``L = 2 ||v_{1:m}||^2 mean_i ||x_bar_i||^2``
+        (MSE) or a quarter of it (logistic) -- a bound on the curvature of the loss
+        inside every activation region, plus ``2 ridge``.
+    n_steps : int, default 5000
+    W0 : array_like, shape (m, n_features + 1), optional
+    tol : float, default 1e-10
+        Stop when the max-norm of the gradient falls below ``tol``.
+    rng : int, numpy.random.Generator or None
+    record_every : int
+        Loss history sampling period (``info["history"]``).
+
+    Returns
+    -------
+    FitResult
+        ``method="gd"``, ``n_solves=0``, ``pattern = 1{W x_bar > 0}`` (exact),
+        ``status`` ``"converged"`` or ``"max_steps"``; ``info`` holds ``n_steps``,
+        ``lr`` and ``history``.
+
+    References
+    ----------
+    X. Glorot and Y. Bengio, AISTATS 2010 (initialisation).
+
+    Examples
+    --------
+    >>> X = [[0.0], [1.0], [2.0], [3.0]]
+    >>> r = gradient_descent(X, [0.0, 0.0, 1.0, 2.0], 1, [1.0, 0.0], W0=[[1.0, -0.5]],
+    ...                      n_steps=20000)
+    >>> round(r.loss, 6), np.round(r.W, 3).tolist()
+    (0.0, [[1.0, -1.0]])
+    """
+    from zonotope import activation_patterns
+
+    t0 = time.perf_counter()
+    func = "gradient_descent"
+    Xv, Xf = check_data(X, func)
+    N, d = Xf.shape
+    yv = check_labels_vector(y, N, func)
+    m = check_units(m, func)
+    lo = get_loss(loss, func)
+    lo.check_labels(yv, func)
+    vv = alternating_second_layer(m) if v is None else check_second_layer(v, m, func)
+    ridge = check_nonneg(ridge, func, "ridge")
+    n_steps = check_nonneg(n_steps, func, "n_steps", integer=True)
+    tol = check_nonneg(tol, func, "tol")
+    record_every = check_nonneg(record_every, func, "record_every", allow_zero=False, integer=True)
+    Xb = np.hstack([Xf, np.ones((N, 1))])
+    if isinstance(lr, str):
+        if lr != "auto":
+            fail("lr", func, "a positive number or 'auto'", repr(lr))
+        curv = 2.0 * float(vv[:m] @ vv[:m]) * float(np.mean(np.sum(Xb * Xb, axis=1)))
+        curv = (curv if lo.name == "mse" else curv / 4.0) + 2.0 * ridge
+        lr = 1.0 / curv if curv > 0 else 1.0
+    else:
+        lr = check_nonneg(lr, func, "lr", allow_zero=False)
+    gen = check_rng(rng)
+    W = glorot_uniform(m, d, gen) if W0 is None else check_weights(W0, d, func, "W0").copy()
+    if W.shape[0] != m:
+        fail("W0", func, f"an array with m = {m} rows", f"shape {W.shape}")
+    vw, b = vv[:m], vv[-1]
+    history = []
+    status = "max_steps"
+    step = 0
+    for step in range(1, n_steps + 1):
+        Z = Xb @ W.T                      # (N, m)
+        act = Z > 0
+        out = np.where(act, Z, 0.0) @ vw + b
+        if (step - 1) % record_every == 0:
+            history.append(lo.mean(out, yv) + ridge * float(np.sum(W * W)))
+        g_out = lo.derivative(out, yv) / N    # (N,)
+        G = ((act * vw) * g_out[:, None]).T @ Xb + 2.0 * ridge * W
+        if float(np.max(np.abs(G))) <= tol:
+            status = "converged"
+            break
+        W = W - lr * G
+    if not np.all(np.isfinite(W)):
+        fail("lr", func, "small enough for gradient descent to stay finite", f"{lr!r} (diverged)")
+    out = np.maximum(Xb @ W.T, 0.0) @ vw + b
+    loss_val = lo.mean(out, yv)
+    pattern = activation_patterns(Xv, W)
+    return FitResult(W, vv, loss_val, pattern, "gd", time.perf_counter() - t0, 0, status=status,
+                     loss_name=lo.name, objective=loss_val + ridge * float(np.sum(W * W)),
+                     info={"n_steps": step, "lr": float(lr), "history": history})
