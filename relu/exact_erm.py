@@ -47,10 +47,10 @@ from math import comb
 import numpy as np
 
 from ._blas import single_threaded_blas
-from ._checks import check_data, check_labels_vector, check_nonneg, check_second_layer, check_units, fail
+from ._checks import check_nonneg, fail
 from .exceptions import TooLargeError, ValidationError
 from .losses import get_loss
-from .network import alternating_second_layer
+from .network import check_training_problem
 from .results import FitResult
 
 __all__ = ["exact_erm", "count_vertices", "vertex_lower_bounds"]
@@ -338,14 +338,8 @@ def exact_erm(X, y, m, v=None, *, loss="mse", ridge=0.0, max_subproblems=DEFAULT
     """
     t0 = time.perf_counter()
     func = "exact_erm"
-    Xv, Xf = check_data(X, func)
+    Xv, Xf, yv, m, lo, vv, ridge = check_training_problem(X, y, m, v, loss, ridge, func)
     N, d = Xf.shape
-    yv = check_labels_vector(y, N, func)
-    m = check_units(m, func)
-    lo = get_loss(loss, func)
-    lo.check_labels(yv, func)
-    vv = alternating_second_layer(m) if v is None else check_second_layer(v, m, func)
-    ridge = check_nonneg(ridge, func, "ridge")
     max_sub = check_nonneg(max_subproblems, func, "max_subproblems", integer=True)
     max_solves = check_nonneg(max_solves, func, "max_solves", integer=True, allow_none=True)
     if chunk_size is not None:

@@ -6,10 +6,8 @@ import time
 
 import numpy as np
 
-from ._checks import check_data, check_labels_vector, check_nonneg, check_rng, check_second_layer, \
-    check_units, fail
-from .losses import get_loss
-from .network import alternating_second_layer, check_weights, glorot_uniform
+from ._checks import check_nonneg, check_rng, fail
+from .network import check_training_problem, check_weights, glorot_uniform
 from .results import FitResult
 
 __all__ = ["gradient_descent"]
@@ -74,14 +72,8 @@ def gradient_descent(X, y, m, v=None, *, loss="mse", ridge=0.0, lr="auto", n_ste
 
     t0 = time.perf_counter()
     func = "gradient_descent"
-    Xv, Xf = check_data(X, func)
+    Xv, Xf, yv, m, lo, vv, ridge = check_training_problem(X, y, m, v, loss, ridge, func)
     N, d = Xf.shape
-    yv = check_labels_vector(y, N, func)
-    m = check_units(m, func)
-    lo = get_loss(loss, func)
-    lo.check_labels(yv, func)
-    vv = alternating_second_layer(m) if v is None else check_second_layer(v, m, func)
-    ridge = check_nonneg(ridge, func, "ridge")
     n_steps = check_nonneg(n_steps, func, "n_steps", integer=True)
     tol = check_nonneg(tol, func, "tol")
     record_every = check_nonneg(record_every, func, "record_every", allow_zero=False, integer=True)

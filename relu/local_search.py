@@ -17,11 +17,9 @@ import time
 import numpy as np
 
 from ._blas import single_threaded_blas
-from ._checks import check_choice, check_data, check_labels_vector, check_nonneg, check_pattern, \
-    check_rng, check_second_layer, check_units
+from ._checks import check_choice, check_nonneg, check_pattern, check_rng
 from .exceptions import InfeasibleSubproblemError
-from .losses import get_loss
-from .network import alternating_second_layer
+from .network import check_training_problem
 from .random_vertex import random_pattern
 from .results import FitResult
 
@@ -76,13 +74,8 @@ def local_search(X, y, m, v=None, *, loss="mse", ridge=0.0, start=None, strategy
 
     t0 = time.perf_counter()
     func = "local_search"
-    Xv, Xf = check_data(X, func)
+    Xv, Xf, yv, m, lo, vv, ridge = check_training_problem(X, y, m, v, loss, ridge, func)
     N = Xf.shape[0]
-    yv = check_labels_vector(y, N, func)
-    m = check_units(m, func)
-    lo = get_loss(loss, func)
-    lo.check_labels(yv, func)
-    vv = alternating_second_layer(m) if v is None else check_second_layer(v, m, func)
     strategy = check_choice(strategy, ("best", "first"), func, "strategy")
     max_steps = check_nonneg(max_steps, func, "max_steps", integer=True)
     gen = check_rng(rng)

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import check_data, check_labels_vector, check_rng, check_second_layer, check_units
+from ._checks import check_data, check_labels_vector, check_nonneg, check_rng, check_second_layer, check_units
 from .losses import get_loss
 
-__all__ = ["predict", "mean_loss", "glorot_uniform", "alternating_second_layer", "check_weights"]
+__all__ = ["predict", "mean_loss", "glorot_uniform", "alternating_second_layer", "check_weights",
+           "check_training_problem"]
 
 
 def check_weights(W, n_features, func, param="W"):
@@ -176,3 +177,21 @@ def alternating_second_layer(m, bias=0.0):
     m = check_units(m, "alternating_second_layer")
     v = np.where(np.arange(m) % 2 == 0, 1.0, -1.0)
     return np.r_[v, float(bias)]
+
+
+def check_training_problem(X, y, m, v, loss, ridge, func):
+    """Validate the common arguments of the optimisers, naming ``func`` in errors.
+
+    Returns ``(Xv, Xf, y, m, loss, v, ridge)``: the data as given (exact entries kept)
+    and as floats, the labels (checked against the loss), the number of units, the
+    :class:`~relu.losses.Loss`, the second layer of length ``m + 1`` (default
+    ``(+1, -1, ..., 0)``) and the ridge weight.
+    """
+    Xv, Xf = check_data(X, func)
+    yv = check_labels_vector(y, Xf.shape[0], func)
+    m = check_units(m, func)
+    lo = get_loss(loss, func)
+    lo.check_labels(yv, func)
+    vv = alternating_second_layer(m) if v is None else check_second_layer(v, m, func)
+    ridge = check_nonneg(ridge, func, "ridge")
+    return Xv, Xf, yv, m, lo, vv, ridge

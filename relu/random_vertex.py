@@ -7,10 +7,8 @@ import time
 import numpy as np
 
 from ._blas import single_threaded_blas
-from ._checks import check_choice, check_data, check_labels_vector, check_nonneg, check_rng, \
-    check_second_layer, check_units
-from .losses import get_loss
-from .network import alternating_second_layer, glorot_uniform
+from ._checks import check_choice, check_data, check_nonneg, check_rng, check_units
+from .network import check_training_problem, glorot_uniform
 from .results import FitResult
 
 __all__ = ["random_vertex", "random_pattern"]
@@ -103,12 +101,7 @@ def random_vertex(X, y, m, v=None, *, loss="mse", ridge=0.0, n_init=1, init="glo
 
     t0 = time.perf_counter()
     func = "random_vertex"
-    Xv, Xf = check_data(X, func)
-    yv = check_labels_vector(y, Xf.shape[0], func)
-    m = check_units(m, func)
-    lo = get_loss(loss, func)
-    lo.check_labels(yv, func)
-    vv = alternating_second_layer(m) if v is None else check_second_layer(v, m, func)
+    Xv, Xf, yv, m, lo, vv, ridge = check_training_problem(X, y, m, v, loss, ridge, func)
     n_init = check_nonneg(n_init, func, "n_init", allow_zero=False, integer=True)
     init = check_choice(init, ("glorot", "he"), func, "init")
     gen = check_rng(rng)
