@@ -183,3 +183,18 @@ def test_header_row_is_skipped(tmp_path):
     p.write_text("x1,x2\n0,0\n1,0\n0,1\n")
     M = load_data(str(p))
     assert M.shape == (3, 2) and M[1, 0] == 1
+
+
+def test_interrupt_exits_130_and_names_the_checkpoint(tmp_path, capsys, monkeypatch):
+    import relu.cli
+
+    p = tmp_path / "d.csv"
+    p.write_text("0,0\n1,1\n2,0\n")
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(relu.cli, "cli_fit", interrupted)
+    rc = main(["fit", str(p), "--units", "1", "--checkpoint", str(tmp_path / "ck.json")])
+    err = capsys.readouterr().err
+    assert rc == 130 and "interrupted" in err and "ck.json" in err and "resume" in err

@@ -228,6 +228,12 @@ def main(argv=None):
     except ZonotopeError as exc:
         print(f"zonotope {args.command}: error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        saved = getattr(args, "out", None) or getattr(args, "checkpoint", None)
+        hint = (f"; finished work is saved in {saved!r}: rerun the same command to resume"
+                if saved else "")
+        print(f"\nzonotope {args.command}: interrupted{hint}", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover
