@@ -26,10 +26,19 @@ Engines, all ending in the same KKT certificate (:func:`certify`):
   inner step :func:`polish` solves the equality-constrained least-squares problem
   on the tight rows exactly (null space per unit + minimum-norm ``lstsq``).
 * :func:`refine` -- the same polish for DAQP answers when ``H`` is singular.
+* :func:`cone_daqp` -- the cone test of a unit held at the apex ``w_k = 0``
+  (``grad_k`` a nonnegative combination of all its rows) as a ``p``-variable DAQP
+  problem per unit; :func:`cone_multipliers` (least squares / NNLS) is its fallback.
 * :func:`certify` -- feasibility, ``mu >= 0``, stationarity
   (``grad_k = sum_i mu_ki s_ki x_hat_i`` separates over units) and complementarity;
   degenerate units (many tight rows) get their multipliers from
   :func:`cone_multipliers`.  An answer that fails it is never returned.
+
+``H`` may be handed to :class:`BlockLSQ` precomputed (the solver updates the Gram
+matrix of a neighbouring pattern); it only steers the solvers -- :func:`certify`
+evaluates gradients from ``M`` itself.  When ``H`` is nonsingular the Cholesky factor
+of the singularity test is reused for the LDP transform (:func:`daqp_full` also
+hands DAQP the transformed problem with an identity Hessian).
 """
 
 from __future__ import annotations
@@ -39,7 +48,7 @@ import scipy.linalg as sla
 from scipy.optimize import nnls
 
 __all__ = ["BlockLSQ", "solve_daqp", "daqp_full", "ipm_iterates", "polish", "pdas", "certify",
-           "nnls_multipliers", "cone_multipliers", "refine", "Certificate"]
+           "nnls_multipliers", "cone_multipliers", "cone_daqp", "refine", "Certificate"]
 
 _BIG = 1e30
 
@@ -67,22 +76,26 @@ def _tri_solve(R, B, trans=0):
 class BlockLSQ:
     """Problem data; ``M`` (N, L p), ``r`` (N,), ``Xn`` (N, p), ``S`` (L, N) in {-1, +1}."""
 
-    def __init__(self, M, r, Xn, S, ridge=0.0):
+    def __init__(self, M, r, Xn, S, ridge=0.0, *, H=None, f=None, rows_template=None):
         self.M = M
         self.r = r
         self.Xn = Xn
-        self.S = S.astype(np.float64)
+        self.S = S if S.dtype == np.float64 else S.astype(np.float64)
         self.L, self.N = S.shape
         self.p = Xn.shape[1]
         self.n = self.L * self.p
         self.ridge = float(ridge)
         self.n_ex = M.shape[0]
-        self._H = None
-        self._f = None
+        # ``H`` / ``f`` may be supplied (e.g. updated from a neighbouring pattern's);
+        # they must equal the values the properties below would compute
+        self._H = H
+        self._f = f
         self._ldp = None
         self._G = None
         self._scale = None
         self._singular = None
+        self._chol = None
+        self._template = rows_template
 
     # ------------------------------------------------------------ derived data
     @property
@@ -156,16 +169,21 @@ class BlockLSQ:
             H = self.H
             dg = H.diagonal()
             dmax = max(float(dg.max()), 1e-300)
-            R, info = lapack.dpotrf(H, lower=0, clean=0)
+            R, info = lapack.dpotrf(H, lower=0, clean=1)
             self._singular = bool(info != 0 or float(np.min(np.abs(R.diagonal()))) ** 2
                                   < 1e-13 * dmax)
+            if not self._singular:
+                self._chol = R          # reused by :attr:`ldp` (H_reg == H then)
         return self._singular
 
     @property
     def ldp(self):
         """``(R, h)``: upper Cholesky factor of :attr:`H_reg` and ``h = H_reg^{-1} f``."""
         if self._ldp is None:
-            R = np.linalg.cholesky(self.H_reg).T
+            if not self.singular and self._chol is not None:
+                R = self._chol
+            else:
+                R = np.linalg.cholesky(self.H_reg).T
             R = np.asfortranarray(R)
             h = _tri_solve(R, _tri_solve(R, self.f, trans=1))
             self._ldp = (R, h)
@@ -174,10 +192,10 @@ class BlockLSQ:
     def full_rows(self):
         """All ``L N`` constraint rows as a dense block-diagonal matrix (row ``k N + i``)."""
         if self._G is None:
-            G = np.zeros((self.L, self.N, self.L, self.p))
-            ar = np.arange(self.L)
-            G[ar, :, ar, :] = self.S[:, :, None] * self.Xn[None, :, :]
-            self._G = G.reshape(self.L * self.N, self.n)
+            if self._template is not None:      # block_template(Xn, L): scale its rows
+                self._G = self._template * self.S.reshape(-1, 1)
+            else:
+                self._G = block_template(self.Xn, self.L) * self.S.reshape(-1, 1)
         return self._G
 
     def feas_tol(self, w):
@@ -185,6 +203,18 @@ class BlockLSQ:
         W = w.reshape(self.L, self.p)
         nrm = np.sqrt(np.einsum("ij,ij->i", W, W))
         return 1e-10 * np.maximum(1.0, nrm)[:, None]
+
+
+def block_template(Xn, L):
+    """The ``(L N, L p)`` block-diagonal matrix with ``L`` copies of ``Xn`` (row ``k N + i``).
+
+    Multiplying its rows by the signs ``S.reshape(-1)`` gives all constraint rows.
+    """
+    N, p = Xn.shape
+    T = np.zeros((L, N, L, p))
+    ar = np.arange(L)
+    T[ar, :, ar, :] = Xn[None, :, :]
+    return T.reshape(L * N, L * p)
 
 
 class Certificate:
@@ -253,6 +283,45 @@ def cone_multipliers(prob, g, rows, units, *, hint=None, rtol=1e-9):
     return mu
 
 
+def cone_daqp(prob, g, units, hint=None):
+    """Multipliers for ``g_k`` in the cone of *all* of unit ``k``'s rows, by DAQP (per unit).
+
+    ``g_k = sum_i mu_ki s_ki x_hat_i`` with ``mu_k >= 0`` holds iff ``d = 0`` solves
+    ``min 1/2 |d|^2 + g_k . d`` s.t. ``s_ki x_hat_i . d >= 0`` (KKT of that strictly convex
+    ``p``-variable QP at ``d = 0`` is exactly the cone condition), and then DAQP's
+    multipliers are the cone multipliers.  A dual active-set method copes with the
+    degenerate data (``N >> p`` rows, duplicates) by keeping a linearly independent
+    active set.  When ``g_k`` is *not* in the cone the minimiser is ``d != 0`` and the
+    returned multipliers fail the caller's certificate.  ``hint`` (L, N): previous
+    multipliers; the ``p`` largest of a unit seed DAQP's active set.  Returns ``mu``
+    (L, N) and a bool array (per entry of ``units``): DAQP reported success.
+    """
+    import daqp
+
+    L, N, p = prob.L, prob.N, prob.p
+    mu = np.zeros((L, N))
+    ok = np.zeros(len(units), dtype=bool)
+    eye = np.eye(p)
+    kk = min(p, N)
+    for t, k in enumerate(units):
+        A = np.ascontiguousarray(prob.S[k][:, None] * prob.Xn)
+        kw = {}
+        if hint is not None and np.any(hint[k] > 0):
+            h = hint[k]
+            top = np.argpartition(-h, kk - 1)[:kk] if kk < N else np.arange(N)
+            lam0 = np.zeros(N)
+            lam0[top] = -np.maximum(h[top], 0.0)
+            kw["dual_start"] = lam0
+        hi, lo, sense = np.full(N, _BIG), np.zeros(N), np.zeros(N, dtype=np.intc)
+        d, _, flag, info = daqp.solve(eye, np.ascontiguousarray(g[k]), A, hi, lo, sense,
+                                      primal_tol=1e-12, iter_limit=100_000, eps_prox=0.0, **kw)
+        if flag < 0 or not np.all(np.isfinite(d)):
+            continue
+        mu[k] = np.maximum(-np.asarray(info["lam"]), 0.0)
+        ok[t] = True
+    return mu, ok
+
+
 def certify(prob, w, mu=None, *, tight=None, rtol=1e-9):
     """KKT check of a candidate ``w``; multipliers by NNLS on the tight rows if not given.
 
@@ -265,13 +334,13 @@ def certify(prob, w, mu=None, *, tight=None, rtol=1e-9):
     W = w.reshape(L, p)
     sl = prob.S * (W @ prob.Xn.T)
     wn = np.sqrt(np.einsum("ij,ij->i", W, W))
-    tol = 1e-10 * np.maximum(1.0, wn)[:, None]
     smin = float(sl.min()) if sl.size else 0.0
     infeas = max(0.0, -smin)
     g = prob.gradient(w).reshape(L, p)
     scale = max(prob.grad_scale + 2.0 * prob.ridge * float(np.sqrt(w @ w)), 1e-300)
     if mu is None:
         if tight is None:
+            tol = 1e-10 * np.maximum(1.0, wn)[:, None]
             tight = sl <= np.maximum(tol, 1e-7 * np.abs(sl).max(axis=1, keepdims=True))
         mu = nnls_multipliers(prob, g, tight)
     else:
@@ -280,8 +349,10 @@ def certify(prob, w, mu=None, *, tight=None, rtol=1e-9):
     stat = float(np.abs(resid).max()) if resid.size else 0.0
     compl = float(np.abs(mu * sl).max()) if mu.size else 0.0
     wmax = float(wn.max(initial=0.0))
-    ok = (smin >= -1e-10 or not np.any(sl < -tol)) and stat <= rtol * scale \
-        and compl <= rtol * scale * max(1.0, wmax)
+    # feasible: every slack >= -1e-10 max(1, |w_k|) (the per-unit tolerance is only
+    # evaluated when the global minimum is below the smallest one)
+    feas = smin >= -1e-10 or not np.any(sl < -1e-10 * np.maximum(1.0, wn)[:, None])
+    ok = feas and stat <= rtol * scale and compl <= rtol * scale * max(1.0, wmax)
     return Certificate(bool(ok), mu, stat / scale, infeas, scale)
 
 
@@ -516,18 +587,37 @@ def solve_daqp(prob, work, mu0=None, *, max_rounds=100, per_round=None):
 def daqp_full(prob, mu0=None):
     """One DAQP call on all ``L N`` constraints (small problems), warm-started by ``mu0``.
 
+    With a nonsingular ``H`` the problem is passed in LDP form (``H = R^T R`` from
+    :attr:`BlockLSQ.singular`, rows ``G R^{-1}``, identity Hessian), which spares DAQP
+    its own factorisation; a singular ``H`` goes in as :attr:`BlockLSQ.H_reg`.
     Returns ``(w, mu, info)`` with ``w = None`` on failure.
     """
     import daqp
 
     G = prob.full_rows()
     nc = G.shape[0]
+    hi, lo, sense = np.full(nc, _BIG), np.zeros(nc), np.zeros(nc, dtype=np.intc)
     kw = {}
     if mu0 is not None and np.any(mu0):
         kw["dual_start"] = -mu0.reshape(-1)
-    w, _, flag, info = daqp.solve(prob.H_reg, prob.f, G, np.full(nc, _BIG), np.zeros(nc),
-                                  np.zeros(nc, dtype=np.intc), primal_tol=1e-12,
-                                  iter_limit=100_000, eps_prox=0.0, **kw)
+    Ri = None
+    if not prob.singular:
+        # LDP form with our Cholesky factor (H = R^T R, from the singularity test):
+        # u = R w + R^{-T} f, rows G R^{-1}.  DAQP then sees an identity Hessian and
+        # skips its own factorisation and row transform.
+        from scipy.linalg import lapack
+
+        Ri, info = lapack.dtrtri(prob._chol, lower=0)
+        if info != 0:  # pragma: no cover - R is a successful Cholesky factor
+            Ri = None
+    if Ri is not None:
+        h = Ri @ (Ri.T @ prob.f)
+        u, _, flag, info = daqp.solve(np.eye(prob.n), np.zeros(prob.n), G @ Ri, hi, G @ h, sense,
+                                      primal_tol=1e-12, iter_limit=100_000, eps_prox=0.0, **kw)
+        w = Ri @ u - h
+    else:
+        w, _, flag, info = daqp.solve(prob.H_reg, prob.f, G, hi, lo, sense, primal_tol=1e-12,
+                                      iter_limit=100_000, eps_prox=0.0, **kw)
     its = int(info["iterations"])
     if flag < 0 or not np.all(np.isfinite(w)):
         return None, None, {"iterations": its, "exitflag": int(flag)}

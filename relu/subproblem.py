@@ -20,7 +20,10 @@ Solvers (``method``):
 * ``"fast"`` (default).  MSE: DAQP (dual active set) called directly -- on all
   constraints for small problems, else on a working subset grown by constraint
   generation, warm-started from a previous solution (units that sat at the apex
-  ``w_j = 0`` are held there and certified by a cone test); cold solves of larger
+  ``w_j = 0`` are held there and certified by a cone test, a ``p``-variable DAQP
+  problem per unit; the Hessian is the Gram matrix of the warm start's pattern,
+  cached per solver and updated by the rows of the examples whose pattern changed,
+  instead of ``M^T M`` from scratch); cold solves of larger
   problems use a structure-exploiting interior-point method whose identified tight
   set is finished exactly by a primal-dual active-set step.  Every answer passes a
   KKT certificate (feasibility, ``mu >= 0``, stationarity, complementarity) or the
@@ -55,6 +58,13 @@ __all__ = ["SubproblemResult", "SubproblemSolver", "solve_subproblem", "is_chamb
 KKT_RTOL = 1e-11
 #: Cold MSE solves with ``L N n`` at most this use DAQP on all constraints, else the IPM.
 DAQP_COLD_LIMIT = 60_000
+#: Memory budget (bytes) of a solver's cache of Gram matrices ``M^T M`` per pattern.
+GRAM_CACHE_BYTES = 1 << 25
+#: A cached Gram matrix is updated (instead of recomputed) from a neighbour's when at
+#: most this fraction of the examples changed pattern, and at most ``GRAM_MAX_DEPTH``
+#: updates separate it from a freshly computed one (bounds the rounding drift).
+GRAM_UPDATE_FRACTION = 0.125
+GRAM_MAX_DEPTH = 32
 
 
 @dataclass(frozen=True, eq=False)
@@ -273,6 +283,10 @@ class SubproblemSolver:
         self._oracle = _ChamberOracle(self._Xv, self.X, chambers)
         self._yscale = float(np.mean((self.y - self.v[-1]) ** 2))
         self.n_solves = 0
+        self._gram_cache = {}      # pattern bytes -> (G, depth); see _gram
+        self._templates = {}       # L -> _lsq.block_template(Xn, L) (small problems)
+        self._r = self.y - self.v[-1]
+        self._vnz = self.v[:self.n_units] != 0
 
     @staticmethod
     def _check_v(v, func):
@@ -309,13 +323,61 @@ class SubproblemSolver:
 
     def _masked(self, A):
         """Live units, masked design matrix M (N, L p), signs S (L, N)."""
-        m = self.n_units
-        vv = self.v[:m]
-        live = np.nonzero((vv != 0) & A.any(axis=1))[0]
-        C = A[live].T * vv[live]  # (N, L)
+        vv = self.v[:self.n_units]
+        live = np.flatnonzero(self._vnz & A.any(axis=1))
+        Al = A if live.size == self.n_units else A[live]
+        C = Al.T * vv[live]  # (N, L)
         M = (C[:, :, None] * self.Xb[:, None, :]).reshape(self.n_samples, -1)
-        S = 2.0 * A[live] - 1.0
+        S = 2.0 * Al - 1.0
         return live, M, S
+
+    def _gram(self, A, warm):
+        """``G = (2/N) U^T U`` over *all* ``m`` units, ``U = [v_j a_ji x_bar_i]`` (N, m p).
+
+        The Hessian of the masked objective on the live units is the live blocks of
+        ``G`` plus ``2 ridge I``.  ``G`` is cached per pattern (LRU, bounded by
+        :data:`GRAM_CACHE_BYTES`).  A pattern that differs from the warm start's in a
+        few examples ``I`` gets ``G_warm + (2/N) (U'_I^T U'_I - U_I^T U_I)`` -- only
+        the rows of the changed examples differ -- which is ``O(|I| (m p)^2)`` instead
+        of ``O(N (m p)^2)``.  ``G`` only seeds the active-set solver: the returned
+        answer is certified against ``M`` itself.
+        """
+        cache = self._gram_cache
+        key = A.tobytes()
+        hit = cache.pop(key, None)
+        if hit is None and warm is not None and warm.pattern.shape == A.shape:
+            base = cache.get(warm.pattern.tobytes())
+            if base is not None and base[1] < GRAM_MAX_DEPTH:
+                I = np.nonzero((warm.pattern != A).any(axis=0))[0]
+                if I.size <= GRAM_UPDATE_FRACTION * self.n_samples:
+                    m, N = self.n_units, self.n_samples
+                    vv = self.v[:m]
+                    Xi = self.Xb[I]
+                    Un = ((A[:, I].T * vv)[:, :, None] * Xi[:, None, :]).reshape(I.size, -1)
+                    Uo = ((warm.pattern[:, I].T * vv)[:, :, None] * Xi[:, None, :]).reshape(I.size, -1)
+                    G = base[0] + (2.0 / N) * (Un.T @ Un - Uo.T @ Uo)
+                    hit = (G, base[1] + 1)
+        if hit is None:
+            C = A.T * self.v[:self.n_units]
+            U = (C[:, :, None] * self.Xb[:, None, :]).reshape(self.n_samples, -1)
+            hit = ((2.0 / self.n_samples) * (U.T @ U), 0)
+        cache[key] = hit
+        cap = max(2, GRAM_CACHE_BYTES // max(hit[0].nbytes, 1))
+        while len(cache) > cap:
+            cache.pop(next(iter(cache)))
+        return hit[0]
+
+    def _hessian(self, G, live):
+        """Hessian of the masked objective on the ``live`` units from :meth:`_gram`."""
+        p = self.p
+        if len(live) == self.n_units:
+            H = G.copy()
+        else:
+            b = (live[:, None] * p + np.arange(p)).reshape(-1)
+            H = G[np.ix_(b, b)]
+        if self.ridge:
+            H[np.diag_indices_from(H)] += 2.0 * self.ridge
+        return H
 
     def _assemble(self, A, live, w_live):
         W = np.zeros((self.n_units, self.p))
@@ -323,15 +385,19 @@ class SubproblemSolver:
         return W
 
     def _finish(self, A, W, mu_norm_live, live, method, t0, n_iter, kkt, status="optimal",
-                loss_override=None, D=None, sep=None):
-        mu = np.zeros((self.n_units, self.n_samples))
-        if len(live):
-            mu[live] = mu_norm_live / self.norms[None, :]
+                loss_override=None, D=None, sep=None, fresh=False):
+        if len(live) == self.n_units:
+            mu = mu_norm_live / self.norms
+        else:
+            mu = np.zeros((self.n_units, self.n_samples))
+            if len(live):
+                mu[live] = mu_norm_live / self.norms
         loss = self.loss.mean(_forward(self.X, W, self.v), self.y) if loss_override is None \
             else float(loss_override)
         obj = loss + self.ridge * float(np.einsum("ij,ij->", W, W))
         self.n_solves += 1
-        W = np.array(W, dtype=np.float64)  # fresh arrays: made read-only without copying
+        if not fresh:
+            W = np.array(W, dtype=np.float64)  # fresh arrays: made read-only without copying
         W.flags.writeable = False
         mu.flags.writeable = False
         if A.flags.writeable:
@@ -393,14 +459,26 @@ class SubproblemSolver:
         if L == 0:
             W = np.zeros((self.n_units, self.p))
             return self._finish(A, W, np.zeros((0, N)), live, "trivial", t0, 0, 0.0)
-        prob = _lsq.BlockLSQ(M, self.y - self.v[-1], self.Xn, S, self.ridge)
-        small = L * N * prob.n <= DAQP_COLD_LIMIT
+        small = L * N * L * self.p <= DAQP_COLD_LIMIT
+        warm_ok = (warm is not None and warm.W.shape == (self.n_units, self.p)
+                   and warm.multipliers.shape == A.shape)
+        H = tpl = None
+        if small:
+            tpl = self._templates.get(L)
+            if tpl is None:
+                tpl = self._templates[L] = _lsq.block_template(self.Xn, L)
+        else:
+            H = self._hessian(self._gram(A, warm if warm_ok else None), live)
+        prob = _lsq.BlockLSQ(M, self._r, self.Xn, S, self.ridge, H=H, rows_template=tpl)
         mu0 = flipped = None
-        if (warm is not None and warm.W.shape == (self.n_units, self.p)
-                and warm.multipliers.shape == A.shape):
-            same = warm.pattern[live] == A[live]
-            mu0 = np.where(same, warm.multipliers[live] * self.norms[None, :], 0.0)
-            flipped = ~same
+        if warm_ok:
+            if L == self.n_units:
+                flipped = warm.pattern != A
+                mu0 = warm.multipliers * self.norms
+            else:
+                flipped = warm.pattern[live] != A[live]
+                mu0 = warm.multipliers[live] * self.norms
+            mu0[flipped] = 0.0
         if mu0 is not None:
             plan = ["daqp_full", "ipm"] if small else ["apex_fixed", "daqp_gen", "ipm"]
         else:
@@ -438,27 +516,31 @@ class SubproblemSolver:
                 last = cert
             if w is not None and cert is not None and cert.ok:
                 W = self._assemble(A, live, w)
-                net = self._consistent(prob, w, W) if prob.singular else None
-                if prob.singular and net is None:
+                net, agree = self._consistent(prob, w, W)
+                if not agree and prob.singular:
                     continue
                 return self._finish(A, W, cert.mu, live, method, t0, n_iter, cert.stationarity,
-                                    loss_override=net)
+                                    loss_override=net, fresh=True)
         raise SolverFailedError(
             "no engine produced a KKT-certified solution of the MSE subproblem"
             + ("" if last is None else f" (last stationarity residual {last.stationarity:.2e}, "
                f"infeasibility {last.infeasibility:.2e})") + "; try method='cvxpy'")
 
     def _consistent(self, prob, w, W):
-        """Guard against cancellation; return the network's mean loss, or None.
+        """The network's mean loss at ``W`` and whether it agrees with the masked objective.
 
-        The masked objective and the network's loss at ``W`` must agree (they differ
-        only by rounding at boundary ties).
+        They differ only by rounding at boundary ties; disagreement means cancellation
+        (a singular problem whose iterates drifted far along a flat direction), and the
+        caller then rejects the answer when ``H`` is singular.
         """
-        loss = self.loss.mean(_forward(self.X, W, self.v), self.y)
-        net = loss + self.ridge * float(np.sum(W * W))
+        res = _forward(self.X, W, self.v) - self.y
+        loss = float(res @ res) / self.n_samples
+        if prob._singular is False:        # only a singular problem's answer is checked
+            return loss, True
+        net = loss + self.ridge * float(np.einsum("ij,ij->", W, W))
         masked = prob.objective(w)
         scale = self._yscale + abs(masked)
-        return loss if abs(net - masked) <= 1e-9 * max(scale, 1e-300) else None
+        return loss, abs(net - masked) <= 1e-9 * max(scale, 1e-300)
 
     def _warm_rows(self, prob, warm, live, mu0, flipped, k_near=None):
         """Choose initial working rows and a dual start for DAQP from a previous solution.
@@ -504,7 +586,9 @@ class SubproblemSolver:
         if keep.any():
             kidx = np.nonzero(keep)[0]
             Mk = M.reshape(self.n_samples, L, p)[:, kidx, :].reshape(self.n_samples, -1)
-            sub = _lsq.BlockLSQ(Mk, prob.r, self.Xn, S[kidx], self.ridge)
+            b = (kidx[:, None] * p + np.arange(p)).reshape(-1)
+            sub = _lsq.BlockLSQ(Mk, prob.r, self.Xn, S[kidx], self.ridge,
+                                H=prob.H[np.ix_(b, b)])
             work, mu_start = self._warm_rows(sub, warm, live[kidx], mu0[kidx], flipped[kidx])
             wk, muk, info = _lsq.solve_daqp(sub, work, mu_start)
             its += info["iterations"]
@@ -516,9 +600,16 @@ class SubproblemSolver:
         g = prob.gradient(w).reshape(L, p)
         aidx = np.nonzero(apex)[0]
         if aidx.size:
-            # the previous multipliers seed the apex units' cone certificate
-            mu[aidx] = _lsq.cone_multipliers(prob, g, np.ones((L, N), dtype=bool), aidx,
-                                             hint=mu0, rtol=KKT_RTOL)[aidx]
+            # cone test per held unit by DAQP on p variables (seeded by the previous
+            # multipliers); units it does not settle get the least-squares/NNLS test
+            mua, ok = _lsq.cone_daqp(prob, g, aidx, hint=mu0)
+            mu[aidx] = mua[aidx]
+            resid = np.abs(g[aidx] - (prob.S[aidx] * mu[aidx]) @ prob.Xn).max(axis=1)
+            scale = prob.grad_scale + 2.0 * prob.ridge * float(np.sqrt(w @ w))
+            redo = aidx[~ok | (resid > KKT_RTOL * scale)]
+            if redo.size:
+                mu[redo] = _lsq.cone_multipliers(prob, g, np.ones((L, N), dtype=bool), redo,
+                                                 hint=mu0, rtol=KKT_RTOL)[redo]
         cert = _lsq.certify(prob, w, mu, rtol=KKT_RTOL)
         return (w if cert.ok else None), cert, its
 

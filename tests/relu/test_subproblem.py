@@ -254,3 +254,145 @@ def test_logistic_fast_path_matches_cvxpy(seed):
     ref = SubproblemSolver(X, y, v, loss="logistic", ridge=1e-2, method="cvxpy", check=False).solve(A)
     assert abs(fast.objective - ref.objective) <= 1e-8 * abs(ref.objective)
     assert fast.loss == pytest.approx(relu.mean_loss(X, y, fast.W, v, loss="logistic"), rel=1e-12)
+
+
+# ------------------------------------------------------------------ warm neighbour engines
+def _degenerate_instance(kind, seed=0):
+    """Data with the degeneracies the warm path must survive; returns (X, y, A, v, ridge)."""
+    rng = np.random.default_rng(seed)
+    N, d, m = 24, 2, 4
+    X = rng.standard_normal((N, d))
+    y = rng.standard_normal(N)
+    W = rng.standard_normal((m, d + 1))
+    v = np.array([1.0, -1.0, 1.0, -1.0, 0.3])
+    ridge = 0.0
+    if kind == "duplicates":
+        X[5] = X[3]
+        X[9] = X[3]
+        X[17] = X[11]
+    elif kind == "zero_v":
+        v[1] = 0.0
+    elif kind == "ridge":
+        ridge = 1e-2
+    elif kind == "apex":
+        # positive units facing negative targets sit at the apex w_j = 0
+        y = -3.0 - np.abs(y)
+    A = activation_patterns(X, W)
+    if kind == "dead_unit":
+        A[2] = 0                                   # a unit with every example inactive
+    return X, y, A, v, ridge
+
+
+def _neighbour_flips(S, base, zero_mu=False, limit=6):
+    """Feasible single flips in mGLS order, or flips of constraints with mu = 0 that are
+    strictly satisfied at the base optimum (the base W is infeasible for the neighbour)."""
+    A = base.pattern
+    Xb = np.c_[S.X, np.ones(S.n_samples)]
+    slack = (2.0 * A - 1.0) * (base.W @ Xb.T)
+    if zero_mu:
+        cand = np.argwhere((base.multipliers == 0) & (slack > 1e-6))
+    else:
+        cand = [np.unravel_index(f, A.shape)
+                for f in np.argsort(-base.multipliers, axis=None, kind="stable")]
+    out = []
+    for j, i in cand:
+        A2 = np.array(A)
+        A2[j, i] ^= 1
+        if S.is_chamber(A2[j]):
+            out.append(A2)
+            if len(out) == limit:
+                break
+    return out
+
+
+@pytest.mark.parametrize("kind", ["plain", "duplicates", "zero_v", "ridge", "apex", "dead_unit"])
+@pytest.mark.parametrize("large_path", [False, True])
+@pytest.mark.parametrize("zero_mu", [False, True])
+def test_warm_neighbours_match_cold_and_cvxpy(kind, large_path, zero_mu, monkeypatch, rh):
+    """Warm neighbour solves (both engines: DAQP on all rows, and the apex-holding
+    constraint-generation path with the cached Gram matrix and the DAQP cone test)
+    against cold solves and the cvxpy reference, two levels deep (as in GLS)."""
+    import relu.subproblem as sp
+
+    if large_path:    # route these small problems through the large-problem warm engine
+        monkeypatch.setattr(sp, "DAQP_COLD_LIMIT", 0)
+    X, y, A, v, ridge = _degenerate_instance(kind)
+    S = SubproblemSolver(X, y, v, ridge=ridge, check=False)
+    ref = SubproblemSolver(X, y, v, ridge=ridge, method="cvxpy", check=False)
+    scale = rh.loss_scale(y, v)
+    base = S.solve(A)
+    if kind == "apex":
+        assert np.any(np.all(base.W == 0, axis=1)), "instance should have an apex unit"
+    if kind == "dead_unit":
+        assert np.all(base.W[2] == 0)
+    done = 0
+    for level in range(2):
+        nbrs = _neighbour_flips(S, base, zero_mu=zero_mu, limit=4)
+        for A2 in nbrs:
+            warm = S.solve(A2, warm_start=base)
+            cold = SubproblemSolver(X, y, v, ridge=ridge, check=False).solve(A2)
+            r = ref.solve(A2)
+            assert rh.rel_gap(warm.objective, cold.objective, scale) <= 1e-9
+            if r.method == "cvxpy-CLARABEL":
+                assert rh.rel_gap(warm.objective, r.objective, scale) <= 1e-8
+            assert warm.objective <= r.objective + 1e-8 * max(scale, abs(r.objective))
+            assert warm.loss == pytest.approx(relu.mean_loss(X, y, warm.W, v), rel=1e-12, abs=1e-14)
+            _kkt_independent(X, y, A2, v, warm, ridge)
+            done += 1
+        if not nbrs:
+            break
+        base = S.solve(nbrs[0], warm_start=base)     # next level: a warm-solved base
+    assert done >= 2
+
+
+def test_gram_cache_updates_equal_fresh_gram():
+    """The Gram matrix updated along a chain of neighbour flips equals a fresh one, and
+    a pattern with several changed examples (or without a cached base) is recomputed."""
+    X, y, A, v = _random_instance(11, 3, 5, 80)
+    v[2] = 0.0
+    S = SubproblemSolver(X, y, v, check=False)
+
+    def fresh(P):
+        C = P.T * v[:-1]
+        U = (C[:, :, None] * np.c_[X, np.ones(len(X))][:, None, :]).reshape(len(X), -1)
+        return (2.0 / len(X)) * U.T @ U
+
+    rng = np.random.default_rng(0)
+    base = S.solve(A)
+    G0 = S._gram(base.pattern, None)
+    np.testing.assert_allclose(G0, fresh(A), rtol=0, atol=1e-13 * np.abs(G0).max())
+    for step in range(40):              # crosses GRAM_MAX_DEPTH: a fresh matrix is taken
+        P = np.array(base.pattern)
+        j, i = rng.integers(P.shape[0]), rng.integers(P.shape[1])
+        P[j, i] ^= 1
+        if step % 7 == 3:
+            P[:, :20] ^= 1               # many examples change: recomputed, not updated
+        G = S._gram(P, base)
+        np.testing.assert_allclose(G, fresh(P), rtol=0, atol=1e-12 * np.abs(G).max())
+        base = relu.subproblem.SubproblemResult(base.W, 0.0, 0.0, base.multipliers, "optimal",
+                                                P, "test", 0.0)
+
+
+def test_cone_daqp_certifies_membership_and_rejects_outside():
+    import relu._lsq as lsq
+
+    rng = np.random.default_rng(5)
+    N, p = 30, 3
+    Xn = rng.standard_normal((N, p))
+    Xn[4] = Xn[7]                                     # duplicated row
+    Xn /= np.linalg.norm(Xn, axis=1)[:, None]
+    S = np.where(rng.random((2, N)) < 0.5, 1.0, -1.0)
+    prob = lsq.BlockLSQ(np.zeros((N, 2 * p)), np.ones(N), Xn, S)
+    mu_true = np.where(rng.random((2, N)) < 0.3, rng.random((2, N)), 0.0)
+    g = (S * mu_true) @ Xn                            # inside the cones
+    mu, ok = lsq.cone_daqp(prob, g, np.array([0, 1]))
+    assert ok.all() and np.all(mu >= 0)
+    np.testing.assert_allclose((S * mu) @ Xn, g, atol=1e-12)
+    # unit 1's rows only span a half-space: a gradient pointing out of its cone
+    S2 = S.copy()
+    S2[1] = np.sign(Xn[:, 0] + 1e-300)               # s_i x_i . e_0 >= 0 for every row
+    prob2 = lsq.BlockLSQ(np.zeros((N, 2 * p)), np.ones(N), Xn, S2)
+    g2 = g.copy()
+    g2[1] = [-1.0, 0.0, 0.0]                          # not a nonnegative combination
+    mu2, ok2 = lsq.cone_daqp(prob2, g2, np.array([1]), hint=mu_true)
+    assert np.abs((S2[1] * mu2[1]) @ Xn - g2[1]).max() > 1e-3
