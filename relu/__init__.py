@@ -30,7 +30,7 @@ from .gradient_descent import gradient_descent
 from .local_search import local_search
 from .losses import LOSSES, Loss, get_loss
 from .network import alternating_second_layer, glorot_uniform, mean_loss, predict
-from .random_vertex import random_vertex
+from .random_vertex import random_pattern, random_vertex
 from .results import FitResult
 from .subproblem import SubproblemResult, SubproblemSolver, is_chamber_pattern, solve_subproblem
 from .cli import cli_fit
@@ -55,6 +55,7 @@ __all__ = [
     "count_vertices",
     "vertex_lower_bounds",
     "random_vertex",
+    "random_pattern",
     "local_search",
     "gradient_descent",
     "exact_fit_construction",

@@ -6,6 +6,7 @@ import time
 
 import numpy as np
 
+from ._blas import single_threaded_blas
 from ._checks import check_nonneg, check_rng, fail
 from .network import check_training_problem, check_weights, glorot_uniform
 from .results import FitResult
@@ -94,18 +95,19 @@ def gradient_descent(X, y, m, v=None, *, loss="mse", ridge=0.0, lr="auto", n_ste
     history = []
     status = "max_steps"
     step = 0
-    for step in range(1, n_steps + 1):
-        Z = Xb @ W.T                      # (N, m)
-        act = Z > 0
-        out = np.where(act, Z, 0.0) @ vw + b
-        if (step - 1) % record_every == 0:
-            history.append(lo.mean(out, yv) + ridge * float(np.sum(W * W)))
-        g_out = lo.derivative(out, yv) / N    # (N,)
-        G = ((act * vw) * g_out[:, None]).T @ Xb + 2.0 * ridge * W
-        if float(np.max(np.abs(G))) <= tol:
-            status = "converged"
-            break
-        W = W - lr * G
+    with single_threaded_blas():  # small products: threads cost more than they save
+        for step in range(1, n_steps + 1):
+            Z = Xb @ W.T                      # (N, m)
+            act = Z > 0
+            out = np.where(act, Z, 0.0) @ vw + b
+            if (step - 1) % record_every == 0:
+                history.append(lo.mean(out, yv) + ridge * float(np.sum(W * W)))
+            g_out = lo.derivative(out, yv) / N    # (N,)
+            G = ((act * vw) * g_out[:, None]).T @ Xb + 2.0 * ridge * W
+            if float(np.max(np.abs(G))) <= tol:
+                status = "converged"
+                break
+            W = W - lr * G
     if not np.all(np.isfinite(W)):
         fail("lr", func, "small enough for gradient descent to stay finite", f"{lr!r} (diverged)")
     out = np.maximum(Xb @ W.T, 0.0) @ vw + b

@@ -59,7 +59,9 @@ def local_search(X, y, m, v=None, *, loss="mse", ridge=0.0, start=None, strategy
     FitResult
         ``method="local_search"``; ``status`` ``"converged"`` (no improving neighbour:
         a local minimum over vertices) or ``"max_steps"``; ``info`` holds
-        ``n_steps`` and the loss ``path``.
+        ``n_moves`` (accepted moves), ``n_rounds`` (neighbourhood scans, the last one
+        finds no improvement when converged) and the objective ``path`` (start, then
+        after every move).
 
     Examples
     --------
@@ -126,4 +128,5 @@ def local_search(X, y, m, v=None, *, loss="mse", ridge=0.0, start=None, strategy
     return FitResult(cur.W, vv, cur.loss, cur.pattern, "local_search", time.perf_counter() - t0,
                      n_solves, status=status if cur.status == "optimal" else cur.status,
                      loss_name=lo.name, objective=cur.objective,
-                     info={"n_steps": steps, "path": path, "strategy": strategy})
+                     info={"n_moves": len(path) - 1, "n_rounds": steps, "path": path,
+                           "strategy": strategy})

@@ -88,7 +88,8 @@ def random_vertex(X, y, m, v=None, *, loss="mse", ridge=0.0, n_init=1, init="glo
     -------
     FitResult
         ``info["losses"]`` lists the loss of every draw, ``info["best_draw"]`` the
-        index of the returned one.
+        index of the returned one and ``info["W0"]`` its random first layer (start
+        gradient descent from it to compare the two methods from one initialisation).
 
     Examples
     --------
@@ -106,14 +107,14 @@ def random_vertex(X, y, m, v=None, *, loss="mse", ridge=0.0, n_init=1, init="glo
     init = check_choice(init, ("glorot", "he"), func, "init")
     gen = check_rng(rng)
     S = SubproblemSolver(Xv, yv, vv, loss=lo.name, ridge=ridge, check=False)
-    best, losses, best_i = None, [], -1
+    best, losses, best_i, best_W0 = None, [], -1, None
     with single_threaded_blas():
         for k in range(n_init):
-            P, _ = random_pattern(Xv, m, init=init, rng=gen)
+            P, W0 = random_pattern(Xv, m, init=init, rng=gen)
             res = S.solve(P)
             losses.append(res.loss)
             if best is None or res.objective < best.objective:
-                best, best_i = res, k
+                best, best_i, best_W0 = res, k, W0
     return FitResult(best.W, vv, best.loss, best.pattern, "random_vertex", time.perf_counter() - t0,
                      n_init, status=best.status, loss_name=lo.name, objective=best.objective,
-                     info={"losses": losses, "best_draw": best_i, "init": init})
+                     info={"losses": losses, "best_draw": best_i, "init": init, "W0": best_W0})

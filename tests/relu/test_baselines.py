@@ -67,3 +67,21 @@ def test_local_search_improves_on_its_start(rh):
         relu.local_search([[0.0], [1.0], [2.0]], [0.0, 1.0, 0.0], 1, [1.0, 0.0], start=[[1, 0, 1]])
     with pytest.raises(ValidationError, match="`strategy`"):
         relu.local_search(X, y, 2, strategy="random")
+
+
+def test_random_vertex_reports_the_initialisation_of_its_best_draw(rh):
+    X, y = rh.generic_data(np.random.default_rng(4), 15, 2)
+    r = relu.random_vertex(X, y, 3, n_init=4, rng=7)
+    W0 = r.info["W0"]
+    assert W0.shape == (3, 3)
+    # the returned vertex is the activation pattern of the reported initial weights
+    assert np.array_equal((np.c_[X, np.ones(15)] @ W0.T > 0).T.astype(np.uint8), r.pattern)
+    assert relu.random_pattern is random_pattern
+
+
+def test_local_search_counts_moves_and_rounds(rh):
+    X, y = rh.generic_data(np.random.default_rng(5), 10, 2)
+    r = relu.local_search(X, y, 2, rng=1)
+    assert r.info["n_moves"] == len(r.info["path"]) - 1
+    assert r.info["n_rounds"] == r.info["n_moves"] + (r.status == "converged")
+    assert all(a > b for a, b in zip(r.info["path"], r.info["path"][1:]))
