@@ -378,7 +378,10 @@ def enumerate_chambers(arr, method="sweep", *, max_chambers=DEFAULT_MAX_CHAMBERS
         rows = rows[order]
     if pts is not None:
         pts = pts[rows]
-        exact_pts = {i: exact_pts[int(r)] for i, r in enumerate(rows) if int(r) in exact_pts}
+        if exact_pts:  # re-key the (rare) exact points by their new row
+            pos = np.full(packed.shape[0] + max(exact_pts) + 1, -1, dtype=np.intp)
+            pos[rows] = np.arange(rows.size)
+            exact_pts = {int(pos[r]): w for r, w in exact_pts.items() if pos[r] >= 0}
         if cone:
             pts, exact_pts = _dehomogenise(arr, packed, pts, exact_pts)
         pts.flags.writeable = False
