@@ -19,7 +19,8 @@ Engines, all ending in the same KKT certificate (:func:`certify`):
   on a *working subset* grown by constraint generation (solve, check all constraints
   with one ``N x L`` product, add the most violated per unit, re-solve warm-started
   from the multipliers).  For the larger problems the LDP transform is done here
-  with LAPACK (:attr:`BlockLSQ.ldp`), so DAQP sees an identity Hessian.
+  with LAPACK (:attr:`BlockLSQ.ldp`, rows by :meth:`BlockLSQ.ldp_rows`), so DAQP sees
+  an identity Hessian.
 * :func:`ipm_iterates` -- a Mehrotra predictor-corrector interior-point method whose
   normal matrix ``H + G^T D G`` is ``H`` plus ``L`` blocks of size ``p x p``; its
   identified tight set is handed to :func:`pdas` (primal-dual active set), whose
@@ -45,6 +46,7 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.linalg as sla
+from scipy.linalg import lapack as _lapack
 from scipy.optimize import nnls
 
 __all__ = ["BlockLSQ", "solve_daqp", "daqp_full", "ipm_iterates", "polish", "pdas", "certify",
@@ -91,6 +93,7 @@ class BlockLSQ:
         self._H = H
         self._f = f
         self._ldp = None
+        self._rinv = None
         self._G = None
         self._scale = None
         self._singular = None
@@ -164,13 +167,10 @@ class BlockLSQ:
         """Whether ``H`` is numerically singular (then DAQP uses proximal iterations and
         its answer is polished, see :func:`refine`)."""
         if self._singular is None:
-            from scipy.linalg import lapack
-
             H = self.H
-            dg = H.diagonal()
-            dmax = max(float(dg.max()), 1e-300)
-            R, info = lapack.dpotrf(H, lower=0, clean=1)
-            self._singular = bool(info != 0 or float(np.min(np.abs(R.diagonal()))) ** 2
+            dmax = max(float(H.diagonal().max()), 1e-300)
+            R, info = _lapack.dpotrf(H, lower=0, clean=1)
+            self._singular = bool(info != 0 or float(np.abs(R.diagonal()).min()) ** 2
                                   < 1e-13 * dmax)
             if not self._singular:
                 self._chol = R          # reused by :attr:`ldp` (H_reg == H then)
@@ -188,6 +188,34 @@ class BlockLSQ:
             h = _tri_solve(R, _tri_solve(R, self.f, trans=1))
             self._ldp = (R, h)
         return self._ldp
+
+    @property
+    def rinv(self):
+        """``R^{-1}`` (C order) for the factor ``R`` of :attr:`ldp` (LAPACK ``dtrtri``)."""
+        if self._rinv is None:
+            R = self._chol if not self.singular and self._chol is not None else self.ldp[0]
+            Ri, info = _lapack.dtrtri(R, lower=0)
+            if info != 0:  # pragma: no cover - R is a successful Cholesky factor
+                raise np.linalg.LinAlgError("singular triangular factor")
+            self._rinv = np.ascontiguousarray(Ri)
+        return self._rinv
+
+    def ldp_rows(self, k, i):
+        """Rows ``(k[t], i[t])`` of ``G R^{-1}`` (the LDP constraint matrix), ``k`` sorted.
+
+        ``G`` is block diagonal, so row ``(k, i)`` is ``s_ki x_hat_i R^{-1}[k p:(k+1) p, :]``:
+        one ``(rows of unit k) x p x n`` product per unit instead of a triangular solve
+        with ``n`` columns per row.
+        """
+        n, p = self.n, self.p
+        Ri3 = self.rinv.reshape(self.L, p, n)
+        A = np.empty((k.size, n))
+        bounds = np.searchsorted(k, np.arange(self.L + 1))
+        for kk in np.flatnonzero(bounds[1:] > bounds[:-1]):
+            a, b = bounds[kk], bounds[kk + 1]
+            np.matmul(self.Xn[i[a:b]], Ri3[kk], out=A[a:b])
+        A *= self.S[k, i][:, None]
+        return A
 
     def full_rows(self):
         """All ``L N`` constraint rows as a dense block-diagonal matrix (row ``k N + i``)."""
@@ -301,23 +329,33 @@ def cone_daqp(prob, g, units, hint=None):
     L, N, p = prob.L, prob.N, prob.p
     mu = np.zeros((L, N))
     ok = np.zeros(len(units), dtype=bool)
-    eye = np.eye(p)
+    hi, sense, eye, _, lo = _daqp_consts(N, p)
     kk = min(p, N)
+    units = np.asarray(units, dtype=np.intp)
+    if units.size == 0:
+        return mu, ok
+    # the rows (b, N, p), right-hand sides and dual starts of all units at once
+    A = prob.S[units][:, :, None] * prob.Xn[None, :, :]
+    gs = np.ascontiguousarray(g[units])
+    lam0 = None
+    if hint is not None:
+        hs = hint[units]
+        has = np.any(hs > 0, axis=1)
+        if has.any():
+            top = np.argpartition(-hs, kk - 1, axis=1)[:, :kk] if kk < N \
+                else np.broadcast_to(np.arange(N), (units.size, N))
+            lam0 = np.zeros((units.size, N))
+            np.put_along_axis(lam0, top, -np.maximum(np.take_along_axis(hs, top, axis=1), 0.0),
+                              axis=1)
     for t, k in enumerate(units):
-        A = np.ascontiguousarray(prob.S[k][:, None] * prob.Xn)
         kw = {}
-        if hint is not None and np.any(hint[k] > 0):
-            h = hint[k]
-            top = np.argpartition(-h, kk - 1)[:kk] if kk < N else np.arange(N)
-            lam0 = np.zeros(N)
-            lam0[top] = -np.maximum(h[top], 0.0)
-            kw["dual_start"] = lam0
-        hi, lo, sense = np.full(N, _BIG), np.zeros(N), np.zeros(N, dtype=np.intc)
-        d, _, flag, info = daqp.solve(eye, np.ascontiguousarray(g[k]), A, hi, lo, sense,
-                                      primal_tol=1e-12, iter_limit=100_000, eps_prox=0.0, **kw)
+        if lam0 is not None and has[t]:
+            kw["dual_start"] = lam0[t]
+        d, _, flag, info = daqp.solve(eye, gs[t], A[t], hi, lo, sense, primal_tol=1e-12,
+                                      iter_limit=100_000, eps_prox=0.0, **kw)
         if flag < 0 or not np.all(np.isfinite(d)):
             continue
-        mu[k] = np.maximum(-np.asarray(info["lam"]), 0.0)
+        mu[k] = np.maximum(-info["lam"], 0.0)
         ok[t] = True
     return mu, ok
 
@@ -332,12 +370,16 @@ def certify(prob, w, mu=None, *, tight=None, rtol=1e-9):
     """
     L, p = prob.L, prob.p
     W = w.reshape(L, p)
-    sl = prob.S * (W @ prob.Xn.T)
+    sl = W @ prob.Xn.T
+    sl *= prob.S
     wn = np.sqrt(np.einsum("ij,ij->i", W, W))
     smin = float(sl.min()) if sl.size else 0.0
     infeas = max(0.0, -smin)
     g = prob.gradient(w).reshape(L, p)
-    scale = max(prob.grad_scale + 2.0 * prob.ridge * float(np.sqrt(w @ w)), 1e-300)
+    scale = prob.grad_scale
+    if prob.ridge:
+        scale += 2.0 * prob.ridge * float(np.sqrt(w @ w))
+    scale = max(scale, 1e-300)
     if mu is None:
         if tight is None:
             tol = 1e-10 * np.maximum(1.0, wn)[:, None]
@@ -504,6 +546,26 @@ def pdas(prob, T, *, max_iter=10, rtol=1e-9, w_ref=None, priority=None, mu_hint=
 
 
 # ---------------------------------------------------------------------- DAQP engine
+_CONSTS = {}
+
+
+def _daqp_consts(nc, n):
+    """Constant inputs of a DAQP call with ``nc`` one-sided rows on ``n`` variables
+    (upper bounds ``+inf``, row senses, identity Hessian, zero linear term, zero lower
+    bounds), cached.
+
+    DAQP reads but never writes them (checked); its wrapper refuses read-only arrays.
+    """
+    c = _CONSTS.get((nc, n))
+    if c is None:
+        c = (np.full(nc, _BIG), np.zeros(nc, dtype=np.intc), np.eye(n), np.zeros(n),
+             np.zeros(nc))
+        if len(_CONSTS) > 64:
+            _CONSTS.clear()
+        _CONSTS[(nc, n)] = c
+    return c
+
+
 def _daqp_ldp(prob, k, i, mu0=None):
     """DAQP on the rows ``(k[t], i[t])`` after our own LDP transform.
 
@@ -516,17 +578,18 @@ def _daqp_ldp(prob, k, i, mu0=None):
 
     R, h = prob.ldp
     nc = k.size
-    G = prob.rows(k, i)
-    A = _tri_solve(R, G.T, trans=1).T
+    if nc > 1 and np.any(k[1:] < k[:-1]):
+        raise ValueError("_daqp_ldp needs the rows sorted by unit")
+    A = prob.ldp_rows(k, i)
     b = prob.slack(h)[k, i]
     kw = {}
     if mu0 is not None:
         lam0 = -mu0[k, i]
         if np.any(lam0):
             kw["dual_start"] = np.ascontiguousarray(lam0)
-    u, _, flag, info = daqp.solve(np.eye(prob.n), np.zeros(prob.n), np.ascontiguousarray(A),
-                                  np.full(nc, _BIG), b, np.zeros(nc, dtype=np.intc),
-                                  primal_tol=1e-12, iter_limit=100_000, eps_prox=0.0, **kw)
+    hi, sense, eye, zero, _ = _daqp_consts(nc, prob.n)
+    u, _, flag, info = daqp.solve(eye, zero, A, hi, b, sense, primal_tol=1e-12,
+                                  iter_limit=100_000, eps_prox=0.0, **kw)
     if flag < 0 or not np.all(np.isfinite(u)):
         return None, None, int(info["iterations"]), int(flag)
     w = _tri_solve(R, u) - h
@@ -594,35 +657,34 @@ def daqp_full(prob, mu0=None):
     """
     import daqp
 
-    G = prob.full_rows()
-    nc = G.shape[0]
-    hi, lo, sense = np.full(nc, _BIG), np.zeros(nc), np.zeros(nc, dtype=np.intc)
+    L, N, p, n = prob.L, prob.N, prob.p, prob.n
+    nc = L * N
+    hi, sense, eye, zero, lo = _daqp_consts(nc, n)
     kw = {}
-    if mu0 is not None and np.any(mu0):
+    if mu0 is not None and mu0.any():
         kw["dual_start"] = -mu0.reshape(-1)
-    Ri = None
     if not prob.singular:
         # LDP form with our Cholesky factor (H = R^T R, from the singularity test):
         # u = R w + R^{-T} f, rows G R^{-1}.  DAQP then sees an identity Hessian and
-        # skips its own factorisation and row transform.
-        from scipy.linalg import lapack
-
-        Ri, info = lapack.dtrtri(prob._chol, lower=0)
-        if info != 0:  # pragma: no cover - R is a successful Cholesky factor
-            Ri = None
-    if Ri is not None:
+        # skips its own factorisation and row transform.  Row (k, i) of G R^{-1} is
+        # s_ki x_hat_i R^{-1}[k p:(k+1) p, :] (G is block diagonal): one batched
+        # product (all rows; :meth:`BlockLSQ.ldp_rows` for a subset), G is never formed.
+        Ri = prob.rinv
         h = Ri @ (Ri.T @ prob.f)
-        u, _, flag, info = daqp.solve(np.eye(prob.n), np.zeros(prob.n), G @ Ri, hi, G @ h, sense,
-                                      primal_tol=1e-12, iter_limit=100_000, eps_prox=0.0, **kw)
+        GR = np.matmul(prob.Xn, Ri.reshape(L, p, n))
+        GR *= prob.S[:, :, None]
+        u, _, flag, info = daqp.solve(eye, zero, GR.reshape(nc, n), hi, prob.slack(h).reshape(-1),
+                                      sense, primal_tol=1e-12, iter_limit=100_000, eps_prox=0.0,
+                                      **kw)
         w = Ri @ u - h
     else:
-        w, _, flag, info = daqp.solve(prob.H_reg, prob.f, G, hi, lo, sense, primal_tol=1e-12,
-                                      iter_limit=100_000, eps_prox=0.0, **kw)
+        w, _, flag, info = daqp.solve(prob.H_reg, prob.f, prob.full_rows(), hi, lo, sense,
+                                      primal_tol=1e-12, iter_limit=100_000, eps_prox=0.0, **kw)
     its = int(info["iterations"])
-    if flag < 0 or not np.all(np.isfinite(w)):
+    if flag < 0 or not np.isfinite(w).all():
         return None, None, {"iterations": its, "exitflag": int(flag)}
     lam = np.maximum(-info["lam"], 0.0)
-    return w, lam.reshape(prob.L, prob.N), {"iterations": its, "exitflag": int(flag)}
+    return w, lam.reshape(L, N), {"iterations": its, "exitflag": int(flag)}
 
 
 # ---------------------------------------------------------------------- IPM engine

@@ -46,6 +46,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _logistic, _lsq
+from ._blas import single_threaded_blas
 from ._checks import check_choice, check_data, check_labels_vector, check_nonneg, check_pattern, \
     check_second_layer, fail
 from .exceptions import InfeasibleSubproblemError, SolverFailedError, UnattainedInfimumWarning
@@ -287,6 +288,9 @@ class SubproblemSolver:
         self._templates = {}       # L -> _lsq.block_template(Xn, L) (small problems)
         self._r = self.y - self.v[-1]
         self._vnz = self.v[:self.n_units] != 0
+        # v_j x_bar_i (N, m, p) for _masked, when it is small
+        self._vxb = (Xb[:, None, :] * self.v[:self.n_units, None]) \
+            if self.n_samples * self.n_units * self.p <= (1 << 18) else None
 
     @staticmethod
     def _check_v(v, func):
@@ -325,6 +329,10 @@ class SubproblemSolver:
         """Live units, masked design matrix M (N, L p), signs S (L, N)."""
         vv = self.v[:self.n_units]
         live = np.flatnonzero(self._vnz & A.any(axis=1))
+        if live.size == self.n_units and self._vxb is not None:
+            # all units live: M = [v_j a_ji x_bar_i] from the precomputed v_j x_bar_i
+            M = (self._vxb * A.T.astype(np.float64)[:, :, None]).reshape(self.n_samples, -1)
+            return live, M, 2.0 * A - 1.0
         Al = A if live.size == self.n_units else A[live]
         C = Al.T * vv[live]  # (N, L)
         M = (C[:, :, None] * self.Xb[:, None, :]).reshape(self.n_samples, -1)
@@ -394,7 +402,7 @@ class SubproblemSolver:
                 mu[live] = mu_norm_live / self.norms
         loss = self.loss.mean(_forward(self.X, W, self.v), self.y) if loss_override is None \
             else float(loss_override)
-        obj = loss + self.ridge * float(np.einsum("ij,ij->", W, W))
+        obj = loss + self.ridge * float(np.einsum("ij,ij->", W, W)) if self.ridge else loss
         self.n_solves += 1
         if not fresh:
             W = np.array(W, dtype=np.float64)  # fresh arrays: made read-only without copying
@@ -480,12 +488,17 @@ class SubproblemSolver:
                 mu0 = warm.multipliers[live] * self.norms
             mu0[flipped] = 0.0
         if mu0 is not None:
-            plan = ["daqp_full", "ipm"] if small else ["apex_fixed", "daqp_gen", "ipm"]
+            # a warm start that fails its certificate falls back to the cold engines
+            plan = ["daqp_full", "daqp_cold", "ipm"] if small else \
+                ["apex_fixed", "daqp_gen", "ipm", "daqp_cold_gen"]
         else:
             plan = ["daqp_full", "ipm"] if small else ["ipm", "daqp_gen"]
         n_iter = 0
         last = None
         for how in plan:
+            if how in ("daqp_cold", "daqp_cold_gen"):
+                mu0 = None
+                how = "daqp_full" if how == "daqp_cold" else "daqp_gen"
             if how == "daqp_full":
                 w, mu, info = _lsq.daqp_full(prob, mu0)
                 n_iter += info["iterations"]
@@ -533,7 +546,7 @@ class SubproblemSolver:
         (a singular problem whose iterates drifted far along a flat direction), and the
         caller then rejects the answer when ``H`` is singular.
         """
-        res = _forward(self.X, W, self.v) - self.y
+        res = np.maximum(self.Xb @ W.T, 0.0) @ self.v[:-1] - self._r
         loss = float(res @ res) / self.n_samples
         if prob._singular is False:        # only a singular problem's answer is checked
             return loss, True
@@ -548,7 +561,8 @@ class SubproblemSolver:
         Rows: the (at most ``p``) largest previous multipliers of every unit -- a
         degenerate apex unit may carry interior multipliers on all ``N`` rows, which
         would make DAQP pivot through all of them -- the flipped rows, and per unit the
-        ``k_near`` rows of smallest relative slack at the previous solution.  Returns
+        ``k_near`` rows of smallest relative slack at the previous solution
+        (``4 k_near`` for the units with a flipped row).  Returns
         ``(work, mu_start)``.
         """
         L, N, p = prob.L, prob.N, self.p
@@ -564,6 +578,13 @@ class SubproblemSolver:
         rel = sl / np.maximum(np.linalg.norm(Wl, axis=1), 1e-300)[:, None]
         near = np.argpartition(rel, min(k_near, N - 1), axis=1)[:, :k_near]
         work[np.arange(len(live))[:, None], near] = True
+        # the units whose chamber changed move the most: a wider neighbourhood for
+        # them (measured: halves the second constraint-generation rounds)
+        fu = np.flatnonzero(flipped.any(axis=1))
+        k_flip = min(4 * k_near, N - 1)
+        if fu.size and k_flip > k_near:
+            near = np.argpartition(rel[fu], k_flip, axis=1)[:, :k_flip]
+            work[fu[:, None], near] = True
         return work, mu_start
 
     def _warm_apex_fixed(self, prob, M, S, warm, live, mu0, flipped):
@@ -800,7 +821,8 @@ def solve_subproblem(X, y, pattern, v, *, loss="mse", ridge=0.0, method="fast", 
     if warm_start is not None and not isinstance(warm_start, SubproblemResult):
         fail("warm_start", "solve_subproblem", "a SubproblemResult or None", type(warm_start).__name__)
     A = S._pattern(pattern, "solve_subproblem")
-    res = S.solve(A, warm_start=warm_start)
+    with single_threaded_blas():  # small dense solves: BLAS threads cost more than they save
+        res = S.solve(A, warm_start=warm_start)
     if res.status == "unattained":
         warnings.warn(f"the infimum {res.loss:.6g} of the logistic subproblem is not attained: "
                       f"{int(res.separable.sum())} example(s) are separable inside the pattern's "

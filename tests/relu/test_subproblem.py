@@ -396,3 +396,127 @@ def test_cone_daqp_certifies_membership_and_rejects_outside():
     g2[1] = [-1.0, 0.0, 0.0]                          # not a nonnegative combination
     mu2, ok2 = lsq.cone_daqp(prob2, g2, np.array([1]), hint=mu_true)
     assert np.abs((S2[1] * mu2[1]) @ Xn - g2[1]).max() > 1e-3
+
+
+def _random_block_problem(seed, L=3, N=25, p=4, ridge=0.0):
+    import relu._lsq as lsq
+
+    rng = np.random.default_rng(seed)
+    Xn = rng.standard_normal((N, p))
+    Xn /= np.linalg.norm(Xn, axis=1)[:, None]
+    S = np.where(rng.random((L, N)) < 0.5, 1.0, -1.0)
+    M = rng.standard_normal((N, L * p))
+    return lsq.BlockLSQ(M, rng.standard_normal(N), Xn, S, ridge)
+
+
+@pytest.mark.parametrize("singular", [False, True])
+def test_ldp_rows_equal_dense_transform(singular):
+    """Rows of G R^{-1} built per unit from R^{-1} equal the dense triangular solve."""
+    import scipy.linalg as sla
+
+    import relu._lsq as lsq
+
+    prob = _random_block_problem(1)
+    if singular:                       # two identical units: H singular, R from H_reg
+        prob.M[:, 4:8] = prob.M[:, 0:4]
+    assert prob.singular == singular
+    R = prob.ldp[0]
+    rng = np.random.default_rng(2)
+    work = rng.random((prob.L, prob.N)) < 0.3
+    work[1] = False                    # a unit without rows
+    k, i = np.nonzero(work)
+    dense = sla.solve_triangular(R, prob.rows(k, i).T, trans="T", lower=False).T
+    np.testing.assert_allclose(prob.ldp_rows(k, i), dense, rtol=0, atol=1e-12 * np.abs(dense).max())
+    with pytest.raises(ValueError, match="sorted"):
+        lsq._daqp_ldp(prob, k[::-1].copy(), i[::-1].copy())
+
+
+@pytest.mark.parametrize("ridge", [0.0, 1e-2])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_daqp_engines_in_ldp_form_certify_and_agree(seed, ridge):
+    """DAQP on all rows (batched LDP rows) and by constraint generation (per-unit LDP
+    rows) reach the same certified optimum as DAQP on the untransformed QP."""
+    import daqp
+
+    import relu._lsq as lsq
+
+    prob = _random_block_problem(seed, ridge=ridge)
+    assert not prob.singular
+    w1, mu1, _ = lsq.daqp_full(prob)
+    assert lsq.certify(prob, w1, mu1, rtol=1e-10).ok
+    w2, mu2, _ = lsq.solve_daqp(prob, np.zeros((prob.L, prob.N), dtype=bool))
+    assert lsq.certify(prob, w2, mu2, rtol=1e-10).ok
+    G = prob.full_rows()
+    nc = G.shape[0]
+    w3, *_ = daqp.solve(prob.H, prob.f, G, np.full(nc, 1e30), np.zeros(nc),
+                        np.zeros(nc, dtype=np.intc), primal_tol=1e-12, eps_prox=0.0)
+    for w in (w1, w2):
+        assert abs(prob.objective(w) - prob.objective(w3)) <= 1e-10 * abs(prob.objective(w3))
+    # warm start from the optimum's multipliers: same answer
+    w4, _, _ = lsq.daqp_full(prob, mu1)
+    np.testing.assert_allclose(w4, w1, atol=1e-9 * max(1.0, np.abs(w1).max()))
+
+
+def test_cone_daqp_batched_hints_per_unit():
+    """Units with and without a hint, in any order, get their own cone multipliers."""
+    import relu._lsq as lsq
+
+    rng = np.random.default_rng(9)
+    L, N, p = 4, 40, 3
+    Xn = rng.standard_normal((N, p))
+    Xn /= np.linalg.norm(Xn, axis=1)[:, None]
+    S = np.where(rng.random((L, N)) < 0.5, 1.0, -1.0)
+    prob = lsq.BlockLSQ(np.zeros((N, L * p)), np.ones(N), Xn, S)
+    mu_true = np.where(rng.random((L, N)) < 0.2, rng.random((L, N)), 0.0)
+    g = (S * mu_true) @ Xn
+    hint = mu_true.copy()
+    hint[2] = 0.0                      # no hint for unit 2
+    units = np.array([3, 0, 2])
+    mu, ok = lsq.cone_daqp(prob, g, units, hint=hint)
+    assert ok.all() and np.all(mu >= 0)
+    np.testing.assert_allclose((S[units] * mu[units]) @ Xn, g[units], atol=1e-12)
+    assert not mu[1].any()             # not asked for
+    assert lsq.cone_daqp(prob, g, np.array([], dtype=int))[1].size == 0
+
+
+@pytest.mark.parametrize("live", ["all", "some"])
+def test_masked_design_matrix(live):
+    """The precomputed v_j x_bar_i path of _masked equals the direct construction."""
+    X, y, A, v = _random_instance(4, 3, 5, 30)
+    if live == "some":
+        A[1] = 0
+        v[3] = 0.0
+    S = SubproblemSolver(X, y, v, check=False)
+    ref = SubproblemSolver(X, y, v, check=False)
+    ref._vxb = None                    # the general path
+    for a, b in zip(S._masked(A), ref._masked(A)):
+        np.testing.assert_array_equal(a, b)
+    Xb = np.c_[X, np.ones(len(X))]
+    lv = S._masked(A)[0]
+    M = ((A[lv].T * v[lv])[:, :, None] * Xb[:, None, :]).reshape(len(X), -1)
+    np.testing.assert_allclose(S._masked(A)[1], M, rtol=0, atol=0)
+
+
+def test_warm_start_that_fails_falls_back_to_a_cold_solve():
+    """Regression (found by the Figure 3 gallery script): a warm DAQP start whose answer
+    fails the certificate (infeasibility ~1e-7) used to raise instead of solving cold."""
+    X = np.array([[-2.444466709475542  , -0.9997626210327866 ,  1.2483719756363818 ,  1.2415290652525832 ],
+     [ 0.09735846272620514,  1.7210019667379737 ,  0.23949021994619452, -0.49781195661625366],
+     [ 0.2416307693828161 , -0.13714661036390183,  0.7359334604999983 , -1.5030506397534005 ],
+     [ 0.9994149433312292 , -0.45952673118851967,  0.8553230165102578 , -1.5410402018463858 ],
+     [-0.41925865545228824,  0.07806322035021569,  0.9014526289511642 , -1.217531069171858  ],
+     [ 1.6674442559087566 ,  0.4826634750035152 , -0.5257754184031072 ,  1.2173020341880805 ],
+     [ 0.10271102302262979,  1.1582969807112296 ,  2.323147808746772  ,  0.7685283776585802 ],
+     [-0.5266794635700347 , -0.4257074353911484 ,  0.5825543463784663 ,  0.2879054170937578 ],
+     [-0.8330299635529903 , -0.6681095156259791 ,  0.6657820292821932 ,  2.346698370861299  ],
+     [-2.630367381307939  ,  0.7239161378227218 , -0.2110471830216745 ,  0.7793647137401867 ]])
+    y = np.zeros(10); y[3], y[5] = 0.2526820838132917 , -0.5435046521609361
+    B = [[0, 1, 0, 0, 0, 1, 0, 0, 0, 0], [0, 0, 0, 0, 0, 1, 1, 0, 0, 0], [1, 0, 0, 0, 0, 0, 0, 0, 0, 1], [0, 1, 1, 1, 1, 0, 0, 0, 0, 0], [1, 0, 0, 0, 0, 0, 0, 1, 1, 1], [1, 0, 1, 1, 0, 1, 0, 1, 1, 0], [0, 0, 0, 0, 0, 1, 0, 0, 1, 0], [0, 1, 1, 1, 1, 0, 1, 0, 0, 0]]
+    A = np.array(B)
+    A[4, 5] = 1
+    S = relu.SubproblemSolver(X, y, relu.alternating_second_layer(8))
+    base = S.solve(B)
+    cold = S.solve(A)
+    warm = S.solve(A, warm_start=base)
+    assert warm.status == "optimal"
+    assert abs(warm.loss - cold.loss) <= 1e-9 * max(cold.loss, 1e-12)
