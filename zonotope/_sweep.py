@@ -41,7 +41,6 @@ failure the whole computation restarts with fresh vectors.
 from __future__ import annotations
 
 from functools import lru_cache
-from itertools import combinations
 from math import comb
 
 import numpy as np
@@ -216,7 +215,6 @@ class Sweep:
         Returns (packed uint8 rows, bit set = +1, in ``np.packbits`` order; points).
         """
         m = self.n - k
-        K = len(idx)
         if m == 1:
             s, p = self._base(idx, k, both=True)
             return np.packbits(s > 0, axis=1), p

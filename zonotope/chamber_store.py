@@ -23,7 +23,6 @@ from pathlib import Path
 
 import numpy as np
 
-from . import _exact
 from ._sweep import NonGenericAux, Sweep, _combos
 from ._validation import check_rng
 from .arrangement import Arrangement

@@ -18,8 +18,8 @@ from math import comb
 import numpy as np
 
 from . import _exact
-from ._sweep import NonGenericAux, Sweep, void_keys
-from ._validation import as_matrix, as_points, check_rng
+from ._sweep import NonGenericAux, Sweep
+from ._validation import as_matrix, check_rng
 from .arrangement import Arrangement, homogenize
 from .exceptions import TooLargeError, ValidationError, ZonotopeError
 

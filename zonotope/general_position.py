@@ -433,7 +433,7 @@ class _MinorScan:
         ``a``-subsets are buffered by their last element so that each matrix product
         has at least ``min_rows`` rows (larger products run closer to BLAS speed).
         """
-        N, n, a, b = self.N, self.n, self.a, self.b
+        a = self.a
         Bidx, BmatT, sB = self._b_table()
         first = Bidx[:, 0]
         nB = Bidx.shape[0]

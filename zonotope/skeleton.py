@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import _exact
 from .exceptions import ValidationError
 
 __all__ = ["parallel_classes", "skeleton_edges", "skeleton_graph", "chamber_neighbors"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 from fractions import Fraction
 from functools import cached_property
-from math import comb, gcd
+from math import gcd
 
 import numpy as np
 
