@@ -19,8 +19,7 @@ import numpy as np
 from ._checks import check_data, check_labels_vector, check_nonneg, check_rng, check_second_layer, check_units
 from .losses import get_loss
 
-__all__ = ["predict", "mean_loss", "glorot_uniform", "alternating_second_layer", "check_weights",
-           "check_training_problem"]
+__all__ = ["predict", "mean_loss", "glorot_uniform", "alternating_second_layer", "check_weights"]
 
 
 def check_weights(W, n_features, func, param="W"):

@@ -379,7 +379,7 @@ def enumerate_chambers(arr, method="sweep", *, max_chambers=DEFAULT_MAX_CHAMBERS
     if pts is not None:
         pts = pts[rows]
         if exact_pts:  # re-key the (rare) exact points by their new row
-            pos = np.full(packed.shape[0] + max(exact_pts) + 1, -1, dtype=np.intp)
+            pos = np.full(max(int(rows.max()), max(exact_pts)) + 1, -1, dtype=np.intp)
             pos[rows] = np.arange(rows.size)
             exact_pts = {int(pos[r]): w for r, w in exact_pts.items() if pos[r] >= 0}
         if cone:
