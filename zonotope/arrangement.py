@@ -49,6 +49,9 @@ def homogenize(X):
     return np.hstack([X, ones])
 
 
+_homogenize = homogenize
+
+
 class Arrangement:
     """A finite arrangement of affine hyperplanes ``normals[i] . w = offsets[i]`` in R^dim.
 
@@ -134,15 +137,32 @@ class Arrangement:
 
     # ------------------------------------------------------------ constructors
     @classmethod
-    def from_points(cls, X):
-        """Central arrangement of the homogenised points: hyperplane i is ``{w : w . (x_i, 1) = 0}``.
+    def from_points(cls, X, *, homogenize=True):
+        """Central arrangement of data points: hyperplane i is ``{w : w . (x_i, 1) = 0}``.
+
+        Parameters
+        ----------
+        X : array_like, shape (n_samples, n_features)
+            Data points, float or exact.
+        homogenize : bool, default True
+            ``True``: the points are homogenised, ``x_bar_i = (x_i, 1)``, so the
+            chambers are the activation patterns of a ReLU unit *with* a bias
+            (``w`` lives in ``R^(n_features + 1)``).  ``False``: the raw points are
+            the normals, ``{w : w . x_i = 0}`` in ``R^n_features`` -- the patterns of
+            a *bias-free* unit.  A zero point has no hyperplane then and raises
+            :class:`~zonotope.exceptions.ValidationError`.
 
         Examples
         --------
         >>> Arrangement.from_points([[0, 0], [1, 0], [0, 1]]).normals.tolist()
         [[0, 0, 1], [1, 0, 1], [0, 1, 1]]
+        >>> Arrangement.from_points([[1, 0], [0, 1], [1, 1]], homogenize=False).count_chambers()
+        6
         """
-        return cls(homogenize(X))
+        if isinstance(homogenize, (bool, np.bool_)):
+            return cls(_homogenize(X) if homogenize else as_points(X, "X", "Arrangement.from_points"))
+        raise ValidationError("`homogenize` of `Arrangement.from_points` must be a bool; "
+                              f"got {homogenize!r} instead.")
 
     # ------------------------------------------------------------ basic data
     @property
