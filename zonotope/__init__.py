@@ -29,6 +29,9 @@ from .equivalence import (
     compare_chambers,
 )
 from .exceptions import (
+    CheckpointError,
+    CheckpointLockedError,
+    DamagedFileError,
     DegenerateArrangementError,
     EmptyChamberError,
     GeneralPositionError,
@@ -166,4 +169,7 @@ __all__ = [
     "GeneralPositionError",
     "EmptyChamberError",
     "TooLargeError",
+    "CheckpointError",
+    "DamagedFileError",
+    "CheckpointLockedError",
 ]

@@ -12,6 +12,9 @@ __all__ = [
     "GeneralPositionError",
     "EmptyChamberError",
     "TooLargeError",
+    "CheckpointError",
+    "DamagedFileError",
+    "CheckpointLockedError",
 ]
 
 
@@ -92,4 +95,36 @@ class TooLargeError(ZonotopeError):
     Traceback (most recent call last):
     ...
     zonotope.exceptions.TooLargeError: the arrangement may have up to 382 chambers (> max_chambers=100); pass max_chambers=None to enumerate anyway
+    """
+
+
+class CheckpointError(ZonotopeError):
+    """A checkpoint or store file could not be written or read.
+
+    The message names the file and the reason (e.g. "No space left on device").
+
+    Examples
+    --------
+    >>> issubclass(CheckpointError, ZonotopeError)
+    True
+    """
+
+
+class DamagedFileError(CheckpointError):
+    """A checkpoint file exists but does not match its recorded size or checksum.
+
+    Examples
+    --------
+    >>> issubclass(DamagedFileError, CheckpointError)
+    True
+    """
+
+
+class CheckpointLockedError(CheckpointError):
+    """Another process holds the lock of a store or checkpoint.
+
+    Examples
+    --------
+    >>> issubclass(CheckpointLockedError, CheckpointError)
+    True
     """
