@@ -1,15 +1,15 @@
 """Run every gallery script (``gallery/**/plot_*.py``) headlessly, as sphinx-gallery would.
 
 Each script must have a sphinx-gallery docstring (an RST title underlined with ``=``),
-run without error with the Agg backend, produce at least one figure, and finish in
-seconds.
+run without error with the Agg backend and produce at least one figure.  Their speed
+is not asserted here (a busy machine must not fail the suite); scripts are kept small
+by review, and ``bench/`` measures speed.
 """
 
 from __future__ import annotations
 
 import re
 import runpy
-import time
 from pathlib import Path
 
 import matplotlib
@@ -21,10 +21,6 @@ import pytest  # noqa: E402
 
 GALLERY = Path(__file__).resolve().parents[1] / "gallery"
 SCRIPTS = sorted(GALLERY.glob("**/plot_*.py"))
-
-#: Wall-clock limit per script (they are meant to take a few seconds).
-SECONDS = 30
-
 
 def test_gallery_is_not_empty():
     assert SCRIPTS, f"no plot_*.py under {GALLERY}"
@@ -47,12 +43,9 @@ def test_gallery_script_runs(script, monkeypatch):
 
     monkeypatch.setattr(plt, "show", show)
     monkeypatch.chdir(script.parent)
-    t0 = time.perf_counter()
     try:
         runpy.run_path(str(script), run_name="__main__")
         shown.extend(plt.get_fignums())
     finally:
         plt.close("all")
-    elapsed = time.perf_counter() - t0
     assert shown, f"{script.name} made no figure"
-    assert elapsed < SECONDS, f"{script.name} took {elapsed:.1f} s"
