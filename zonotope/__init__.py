@@ -9,6 +9,7 @@ from .arrangement import Arrangement, homogenize
 from .chambers import (
     DEFAULT_MAX_CHAMBERS,
     ChamberSet,
+    iter_chambers,
     activation_pattern,
     activation_patterns,
     chamber_of_point,
@@ -104,6 +105,7 @@ __all__ = [
     "homogenize",
     "ChamberSet",
     "enumerate_chambers",
+    "iter_chambers",
     "count_chambers",
     "estimate_chambers",
     "chamber_of_point",

@@ -45,7 +45,7 @@ from math import comb
 
 import numpy as np
 
-__all__ = ["NonGenericAux", "Sweep"]
+__all__ = ["NonGenericAux", "Sweep", "combo_blocks"]
 
 
 class NonGenericAux(Exception):
@@ -83,6 +83,42 @@ def _combos_build(n, k):
     return np.concatenate(parts)
 
 
+def combo_blocks(n, k, target):
+    """The k-subsets of ``range(n)`` in lexicographic order, in blocks of about ``target`` rows.
+
+    Each yielded block is an ``(n_rows, k)`` intp array; a block holds whole groups of
+    subsets sharing a prefix, so it has at most ``max(target, 1) + C(n, k) / n`` rows
+    only when a single prefix group is larger than ``target`` (it is then split by
+    a longer prefix).  Memory is ``O(target * k)``.
+    """
+    target = max(1, int(target))
+    buf, size = [], 0
+
+    def rec(prefix, start, r):
+        nonlocal buf, size
+        total = comb(n - start, r)
+        if total == 0:
+            return
+        if total <= target or r == 0:
+            arr = _combos_build(n - start, r) + start
+            if prefix:
+                arr = np.concatenate([np.broadcast_to(np.array(prefix, dtype=np.intp),
+                                                      (arr.shape[0], len(prefix))), arr], axis=1)
+            buf.append(arr)
+            size += total
+            if size >= target:
+                out = buf[0] if len(buf) == 1 else np.concatenate(buf)
+                buf, size = [], 0
+                yield out
+            return
+        for first in range(start, n - r + 1):
+            yield from rec(prefix + [first], first + 1, r - 1)
+
+    yield from rec([], 0, k)
+    if buf:
+        yield buf[0] if len(buf) == 1 else np.concatenate(buf)
+
+
 def _colex_rank(P, binom):
     """Colexicographic rank of sorted rows ``P`` (sum_j C(p_j, j + 1))."""
     r = np.zeros(P.shape[0], dtype=np.int64)
@@ -104,6 +140,14 @@ def void_keys(signs):
     packed = np.packbits(signs > 0, axis=1)
     packed = np.ascontiguousarray(packed)
     return packed.view(np.dtype((np.void, packed.shape[1]))).ravel()
+
+
+def void_keys_packed(P):
+    """Byte keys of packed uint8 rows (one ``np.void`` per row)."""
+    P = np.ascontiguousarray(P)
+    if P.shape[1] == 0:
+        return np.zeros(P.shape[0], dtype=np.dtype((np.void, 1)))
+    return P.view(np.dtype((np.void, P.shape[1]))).ravel()
 
 
 class Sweep:
@@ -399,6 +443,76 @@ class Sweep:
             delta[lo:hi] = ar.min(axis=1, initial=np.inf)
         delta = np.minimum(0.5 * delta / amax, 0.5)
         return R + delta[:, None] * U
+
+    # ----------------------------------------------------------------- streaming
+    def lv_blocks(self, idx, k, rays_per_block):
+        """``LV(idx, k)`` in blocks: rays are taken ``rays_per_block`` subsets at a time.
+
+        A non-simple ray is kept only for the greedy basis of its zero set (see
+        :meth:`_rays`), so the blocks are disjoint and their union is ``LV``.
+        """
+        m = self.n - k
+        for loc in combo_blocks(len(idx), m - 1, rays_per_block):
+            s, p = self._lv(idx, k, loc)
+            if s.shape[0]:
+                yield s, p
+
+    def inside_keys(self, idx, k, rays_per_block):
+        """Packed sign rows (uint8) of ``In(idx, k)``, sorted; built block by block.
+
+        ``In(k) = LV(k) \\ In(k+1)`` (Theorem 2), with ``LV(k)`` streamed in blocks, so the
+        memory is that of ``In(k)`` and ``In(k+1)`` plus one block.
+        """
+        m = self.n - k
+        if m == 1:
+            s, _ = self._base(idx, k, both=False)
+            return np.packbits(s > 0, axis=1)
+        inner = self.inside_keys(idx, k + 1, rays_per_block)
+        ikeys = void_keys_packed(inner)
+        parts = []
+        for s, _ in self.lv_blocks(idx, k, rays_per_block):
+            P = np.packbits(s > 0, axis=1)
+            if ikeys.size:
+                P = P[~np.isin(void_keys_packed(P), ikeys)]
+            parts.append(P)
+        width = (len(idx) + 7) // 8
+        P = np.concatenate(parts) if parts else np.zeros((0, width), dtype=np.uint8)
+        P = np.ascontiguousarray(P)
+        if P.shape[0] > 1:
+            P = P[np.argsort(void_keys_packed(P), kind="stable")]
+        return P
+
+    def stream_all(self, idx, k0, rays_per_block):
+        """Every chamber of ``idx`` in ``V_k0`` exactly once, as a stream of pieces.
+
+        Yields ``(signs, points)`` (int8 +-1 rows; float points or None).  With
+        ``Pos(k)`` the chambers meeting ``{t_k > 0}``:
+
+        * ``Pos(k) = LV(k)  u  -Pos(k+1)`` (disjoint): a chamber meeting ``{c > 0}``
+          whose slice is unbounded below in ``g`` meets ``c^perp`` in a chamber of the
+          restriction that meets ``{g < 0}``, and conversely;
+        * ``All(k) = Pos(k)  u  -In(k)`` (disjoint), ``In(k) = LV(k) \\ In(k+1)``.
+
+        Unrolled: ``All = LV(k0) u -LV(k0+1) u LV(k0+2) ... u +-Base u -(LV(k0) \\ In(k0+1))``.
+        Only ``In(k0+1)`` (the chambers of a generic hyperplane section inside one
+        side) is held in memory; everything else is streamed ray block by ray block.
+        """
+        m = self.n - k0
+        if m == 1:
+            yield self._base(idx, k0, both=True)
+            return
+        in1 = void_keys_packed(self.inside_keys(idx, k0 + 1, rays_per_block))
+        for s, p in self.lv_blocks(idx, k0, rays_per_block):
+            yield s, p
+            neg = ~np.isin(void_keys(s), in1) if in1.size else np.ones(s.shape[0], dtype=bool)
+            yield -s[neg], (None if p is None else -p[neg])
+        for j in range(1, m - 1):
+            sg = -1 if j % 2 else 1
+            for s, p in self.lv_blocks(idx, k0 + j, rays_per_block):
+                yield (s if sg > 0 else -s), (None if p is None else sg * p)
+        s, p = self._base(idx, self.n - 1, both=False)
+        sg = -1 if (m - 1) % 2 else 1
+        yield (s if sg > 0 else -s), (None if p is None else sg * p)
 
     # ----------------------------------------------------------------- counting
     def count_all(self, idx, k):
