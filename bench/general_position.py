@@ -70,8 +70,8 @@ import numpy as np  # noqa: E402
 
 from zonotope import TooLargeError  # noqa: E402
 from zonotope.equivalence import are_combinatorially_equivalent  # noqa: E402
+from zonotope._minors import MinorScan  # noqa: E402
 from zonotope.general_position import (  # noqa: E402
-    _MinorScan,
     general_position_report,
     is_in_general_position,
     perturb_to_general_position,
@@ -162,7 +162,7 @@ def main():
     d, N = 16, 700
     X = np.random.default_rng([args.seed, d, N]).standard_normal((N, d))
     total = comb(N, d + 1)
-    est = _MinorScan.cost_seconds(N, d + 1)
+    est = MinorScan.cost_seconds(N, d + 1)
 
     def refused():
         try:

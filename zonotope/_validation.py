@@ -9,7 +9,8 @@ import numpy as np
 
 from .exceptions import ValidationError
 
-__all__ = ["as_matrix", "as_points", "as_generators", "as_vector", "check_rng", "is_exact_array"]
+__all__ = ["as_matrix", "as_points", "as_homogenized_points", "as_generators", "as_vector", "check_rng",
+           "is_exact_array"]
 
 
 def _fail(param, func, what, got):
@@ -129,6 +130,19 @@ def as_matrix(a, param, func, *, ndim_from_1d="row", allow_empty_rows=False, n_c
 def as_points(X, param="X", func="from_points"):
     """Validate data points ``(n_samples, n_features)``; 1-D input is one sample per entry."""
     return as_matrix(X, param, func, ndim_from_1d="column")
+
+
+def as_homogenized_points(X, func, param="X"):
+    """Validated points and their homogenisation ``(x_i, 1)`` (float64 or exact object)."""
+    X = as_points(X, param, func)
+    N, d = X.shape
+    if X.dtype == object:
+        Xb = np.empty((N, d + 1), dtype=object)
+        Xb[:, :d] = X
+        Xb[:, d] = 1
+    else:
+        Xb = np.hstack([X, np.ones((N, 1))])
+    return X, Xb
 
 
 def as_generators(G, param="generators", func="Zonotope"):

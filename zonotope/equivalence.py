@@ -34,7 +34,9 @@ from ._validation import as_matrix, as_points
 from .arrangement import Arrangement
 from .chambers import DEFAULT_MAX_CHAMBERS, enumerate_chambers
 from .exceptions import TooLargeError, ValidationError
-from .general_position import _MinorScan, _binom_table, _lex_rank_part
+from ._minors import MinorScan as _MinorScan
+from ._minors import binom_table as _binom_table
+from ._minors import lex_rank_part as _lex_rank_part
 
 __all__ = [
     "DEFAULT_MAX_BASES",
@@ -98,7 +100,7 @@ class Chirotope:
     @classmethod
     def from_points(cls, X, *, max_bases=DEFAULT_MAX_BASES):
         """Chirotope of the homogenised points ``(x_i, 1)`` of a data set."""
-        from .general_position import _point_rows
+        from ._validation import as_homogenized_points as _point_rows
 
         _, Xb = _point_rows(X, "Chirotope.from_points")
         return _chirotope_rows(Xb, max_bases, "Chirotope.from_points", "X")
@@ -302,7 +304,7 @@ def _as_configuration(obj, param, func):
         zero = [i for i in range(G.shape[0]) if all(v == 0 for v in G[i])]
         arr = None if zero else Arrangement(G)
         return G, arr
-    from .general_position import _point_rows
+    from ._validation import as_homogenized_points as _point_rows
 
     X = as_points(obj, param, func)
     _, Xb = _point_rows(X, func)

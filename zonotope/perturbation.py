@@ -23,13 +23,13 @@ from itertools import combinations
 
 import numpy as np
 
+from ._exact import as_fraction as _fraction
+from ._exact import det as _frac_det
+from ._validation import as_homogenized_points as _point_rows
 from ._validation import as_points, check_rng
 from .exceptions import ValidationError
 from .general_position import (
     DEFAULT_MAX_SUBSETS,
-    _fraction,
-    _frac_det,
-    _point_rows,
     general_position_margin,
     general_position_witness,
 )
