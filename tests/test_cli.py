@@ -12,7 +12,8 @@ import sys
 
 import pytest
 
-from zonotope.cli import FIGURE1_POINTS, load_data, main
+from zonotope.cli import FIGURE1_POINTS, main
+from zonotope.io import load_data
 
 
 def run(argv):
@@ -147,7 +148,9 @@ def test_chambers_out_directory(collinear_csv, tmp_path, exact_chambers):
 
 @pytest.mark.parametrize("content,needle", [
     ("1, 2\n3\n", "same number of columns"),
-    ("1, a\n", "only numbers"),
+    ("1, a\n", "all numbers (data) or all names (a header)"),
+    ("0, 0\n1, a\n", "only numbers"),
+    ("0,0,0\n1,,2\n", "an empty cell"),
     ("# only a header\n\n", "at least one data row"),
     ("1, nan\n0, 1\n", "finite"),
     ("x1, x2\n1, 2\n3, q\n", "line 3"),
@@ -166,7 +169,7 @@ def test_bad_file_exits_with_code_2(tmp_path, capsys, content, needle):
 def test_missing_file_exits_with_code_2(tmp_path, capsys):
     missing = tmp_path / "nope.csv"
     rc, err = run_inprocess(["count", str(missing)], capsys)
-    assert rc == 2 and "readable text file" in err and "nope.csv" in err
+    assert rc == 2 and "readable text, NPZ or IDX file" in err and "nope.csv" in err
 
 
 def test_load_data_exact_and_float(tmp_path):

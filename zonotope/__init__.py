@@ -40,7 +40,6 @@ from .exceptions import (
     ValidationError,
     ZonotopeError,
 )
-from .explorer import Explorer, explore
 from .general_position import (
     DEFAULT_MAX_SUBSETS,
     Dependency,
@@ -70,6 +69,7 @@ from .library import (
     generic_points,
     permutohedron,
 )
+from .io import load_data, load_idx
 from .perturbation import (
     PerturbationRadius,
     PerturbationSample,
@@ -77,21 +77,42 @@ from .perturbation import (
     random_perturbation,
     sample_perturbations,
 )
-from .plotting import (
-    chamber_colors,
-    export_html,
-    pattern_label,
-    plot_arrangement,
-    plot_figure1,
-    plot_points,
-    plot_power,
-    plot_skeleton,
-    plot_zonotope,
-)
 from .skeleton import chamber_neighbors, parallel_classes, skeleton_edges, skeleton_graph
 from .zonotope import Zonotope, ZonotopeProduct, cartesian_product
 
 __version__ = "0.1.0"
+
+# Plotting and the explorer are loaded on first use (PEP 562), so that
+# ``import zonotope`` stays light; ``from zonotope import plot_figure1`` works as usual.
+_LAZY = {
+    "Explorer": "explorer",
+    "explore": "explorer",
+    "chamber_colors": "plotting",
+    "export_html": "plotting",
+    "pattern_label": "plotting",
+    "plot_arrangement": "plotting",
+    "plot_figure1": "plotting",
+    "plot_points": "plotting",
+    "plot_power": "plotting",
+    "plot_skeleton": "plotting",
+    "plot_zonotope": "plotting",
+}
+
+
+def __getattr__(name):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
     "Arrangement",
@@ -154,6 +175,8 @@ __all__ = [
     "perturbation_radius",
     "random_perturbation",
     "sample_perturbations",
+    "load_data",
+    "load_idx",
     "Explorer",
     "explore",
     "chamber_colors",

@@ -1,131 +1,79 @@
-"""Command-line interface: ``zonotope <subcommand>`` (``zonotope --help`` lists them)."""
+"""Command-line interface: ``zonotope <subcommand>`` (``zonotope --help`` lists them).
+
+This module only parses arguments and calls the library: data files are read by
+:func:`zonotope.io.load_data`, the text comes from :mod:`zonotope.summary`, the
+figures from :mod:`zonotope.plotting` and :mod:`zonotope.explorer`.  Installed plugins
+add subcommands through the entry-point group ``zonotope.cli`` (the ReLU layer adds
+``fit`` this way; the geometry layer never imports it by name).
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
-from fractions import Fraction
 
-import numpy as np
-
-__all__ = ["main", "FIGURE1_POINTS", "load_data"]
-
+from .exceptions import ValidationError, ZonotopeError
+from .io import load_data
 from .library import figure1_points
+
+__all__ = ["main", "build_parser", "FIGURE1_POINTS", "DEMO_HOOKS", "load_data"]
 
 #: The built-in example (see :func:`zonotope.library.figure1_points`).
 FIGURE1_POINTS = figure1_points().tolist()
 
+#: Callables ``f(out=stream)`` run at the end of ``zonotope demo``; filled by plugins.
+DEMO_HOOKS = []
 
-def load_data(path):
-    """Load a CSV/whitespace data file ``x_1, ..., x_d[, y]``.
+_NON_INTERACTIVE = {"agg", "pdf", "ps", "svg", "cairo", "template", "pgf"}
 
-    Blank lines and lines starting with ``#`` are skipped, and so is a first row of
-    column names (a header such as ``x1,x2,y``: a first row with no number in it).
-    Returns the numeric matrix as floats, or as exact Fractions when every entry is
-    written as an integer or a fraction ``p/q``.
-    """
-    from .exceptions import ValidationError
 
-    rows, lines = [], []
+# --------------------------------------------------------------------------- arguments
+def _data(args, *, default=None):
+    """The data matrix named by ``args.input`` (label column dropped with ``--labels``)."""
+    if not getattr(args, "input", None):
+        return default
+    if args.labels:
+        return load_data(args.input, delimiter=args.delimiter, labels="last")[0]
+    return load_data(args.input, delimiter=args.delimiter)
+
+
+def _chamber_arg(s):
+    """``--chamber``: an index, a 0/1 pattern, ``auto`` or ``none``."""
+    if s is None or s.lower() == "none":
+        return None
+    if s.lower() == "auto":
+        return "auto"
+    if set(s) <= {"0", "1"} and len(s) > 1:
+        return [int(c) for c in s]
     try:
-        with open(path) as fh:
-            for k, line in enumerate(fh, 1):
-                line = line.strip()
-                if not line or line.startswith("#"):
-                    continue
-                rows.append([t for t in line.replace(",", " ").split()])
-                lines.append(k)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValidationError(f"`path` of `load_data` must be a readable text file; got {path!r} ({exc}).") from None
-    if rows and not any(_is_number(t) for t in rows[0]):
-        rows, lines = rows[1:], lines[1:]           # header row of column names
-    if not rows:
-        raise ValidationError(f"`path` of `load_data` must contain at least one data row; {path!r} has none.")
-    width = {len(r) for r in rows}
-    if len(width) != 1:
-        raise ValidationError(f"`path` of `load_data` must have the same number of columns on every row; "
-                              f"got {sorted(width)} in {path!r}.")
-    for r, k in zip(rows, lines):
-        for t in r:
-            if not _is_number(t):
-                raise ValidationError(f"`path` of `load_data` must contain only numbers; {path!r} line {k} "
-                                      f"has {t!r}.")
-    exact = all(("." not in t and "e" not in t.lower() and "n" not in t.lower()) for r in rows for t in r)
-    if exact:
-        M = np.empty((len(rows), len(rows[0])), dtype=object)
-        M[:] = [[_exact_num(t) for t in r] for r in rows]
+        return int(s)
+    except ValueError:
+        raise ValidationError(f"`--chamber` must be an index, a 0/1 pattern, 'auto' or 'none'; "
+                              f"got {s!r} instead.") from None
+
+
+def _add_data_arguments(p, *, required):
+    if required:
+        p.add_argument("input", help="data file: CSV/whitespace text, .npz or IDX (MNIST format, "
+                                     "optionally .gz), one point per row")
     else:
-        M = np.array([[float(Fraction(t)) if "/" in t else float(t) for t in r] for r in rows])
-    return M
+        p.add_argument("--input", metavar="FILE", help="data file (CSV/whitespace text, .npz or "
+                       "IDX), one point per row (default: the built-in 5 points)")
+    p.add_argument("--labels", action="store_true", help="the last column is a label: ignore it")
+    p.add_argument("--delimiter", default=None, metavar="D",
+                   help="cell separator of a text file: ',', ';', tab or whitespace "
+                        "(default: sniffed)")
 
 
-def _is_number(t):
-    try:
-        if "/" in t:
-            Fraction(t)
-        else:
-            float(t)
-    except (ValueError, ZeroDivisionError):
-        return False
-    return True
-
-
-def _exact_num(t):
-    f = Fraction(t)
-    return f.numerator if f.denominator == 1 else f
-
-
-def _fmt(v):
-    if isinstance(v, Fraction):
-        return f"{v.numerator}/{v.denominator}" if v.denominator != 1 else str(v.numerator)
-    if isinstance(v, (int, np.integer)):
-        return str(int(v))
-    return f"{float(v):.6g}"
-
-
-def _print_zonotope(X, out, *, max_rows=None, force=False):
-    from . import Zonotope, count_chambers
-    from .arrangement import Arrangement
-
-    t0 = time.perf_counter()
-    Z = Zonotope.from_points(X, max_chambers=None if force else 1_000_000)
-    A = Arrangement.from_points(X)
-    n = Z.n_vertices
-    print(f"data: {X.shape[0]} points in R^{X.shape[1]}  ->  arrangement of {A.n_hyperplanes} "
-          f"central hyperplanes in R^{A.dim} (rank {A.rank})", file=out)
-    print(f"chambers = activation patterns = zonotope vertices: {n}  "
-          f"(sweep count: {count_chambers(A)})", file=out)
-    exact = np.asarray(X).dtype == object
-    print(f"\n  #  pattern  vertex {'(exact)' if exact else '(float)'}                      degree", file=out)
-    V = Z.vertices_exact() if exact else Z.vertices
-    deg = np.bincount(Z.edges.ravel(), minlength=n) if len(Z.edges) else np.zeros(n, int)
-    rows = range(n) if max_rows is None else range(min(n, max_rows))
-    for k in rows:
-        pat = "".join(str(int(b)) for b in Z.coefficients[k])
-        vert = "(" + ", ".join(_fmt(v) for v in V[k]) + ")"
-        print(f"{k:3d}  {pat:>7}  {vert:<35} {deg[k]:3d}", file=out)
-    if max_rows is not None and n > max_rows:
-        print(f"  ... {n - max_rows} more", file=out)
-    print(f"\nedges of the 1-skeleton: {len(Z.edges)}  (each flips the examples listed)", file=out)
-    show = Z.edges if max_rows is None else Z.edges[:max_rows]
-    for (a, b), g in zip(show, Z.edge_generators):
-        print(f"  {a:3d} -- {b:3d}   flips example(s) {', '.join(map(str, g))}", file=out)
-    if max_rows is not None and len(Z.edges) > max_rows:
-        print(f"  ... {len(Z.edges) - max_rows} more", file=out)
-    print(f"\n(computed exactly in {time.perf_counter() - t0:.3f} s)", file=out)
-    return Z
-
-
+# --------------------------------------------------------------------------- handlers
 def cmd_demo(args, out=None):
+    """``zonotope demo``: the built-in example, then the plugins' demo hooks."""
+    from .summary import demo_summary
+
     out = sys.stdout if out is None else out
-    X = np.array(FIGURE1_POINTS, dtype=object)
-    print("Built-in example: 5 points in R^2 (a stand-in for Figure 1 of Matena & Raffel 2022)",
-          file=out)
-    for i, x in enumerate(FIGURE1_POINTS):
-        print(f"  x_{i} = ({x[0]}, {x[1]})", file=out)
-    print(file=out)
-    _print_zonotope(X, out)
+    print(demo_summary(), file=out)
     for extra in DEMO_HOOKS:  # plugins (e.g. the relu layer) extend the demo
         print(file=out)
         extra(out=out)
@@ -133,10 +81,9 @@ def cmd_demo(args, out=None):
 
 
 def cmd_chambers(args, out=None):
+    """``zonotope chambers``: list the chambers, or write them to a resumable store."""
     out = sys.stdout if out is None else out
-    X = load_data(args.input)
-    if args.labels:
-        X = X[:, :-1]
+    X = _data(args)
     if args.out:
         from .arrangement import Arrangement
         from .chamber_store import enumerate_chambers_to_disk
@@ -146,28 +93,88 @@ def cmd_chambers(args, out=None):
         print(f"{st.n_chambers} chambers written to {args.out} "
               f"({'complete' if st.complete else 'incomplete: run again to resume'})", file=out)
         return 0
-    _print_zonotope(X, out, max_rows=None if args.all else 50, force=args.force)
+    from .summary import zonotope_summary
+
+    print(zonotope_summary(X, max_rows=None if args.all else 50,
+                           max_chambers=None if args.force else 1_000_000), file=out)
     return 0
 
 
 def cmd_count(args, out=None):
-    out = sys.stdout if out is None else out
-    from . import count_chambers
+    """``zonotope count``: the number of chambers."""
     from .arrangement import Arrangement
+    from .chambers import count_chambers
 
-    X = load_data(args.input)
-    if args.labels:
-        X = X[:, :-1]
+    out = sys.stdout if out is None else out
+    X = _data(args)
     t0 = time.perf_counter()
     c = count_chambers(Arrangement.from_points(X))
     print(f"{c} chambers ({time.perf_counter() - t0:.3f} s)", file=out)
     return 0
 
 
-#: Callables ``f(out=stream)`` run at the end of ``zonotope demo``; filled by plugins.
-DEMO_HOOKS = []
+def cmd_figure1(args, out=None):
+    """``zonotope figure1``: write Figure 1 (data, arrangement, zonotope) to a file."""
+    import matplotlib
+
+    out = sys.stdout if out is None else out
+    ext = os.path.splitext(args.out)[1].lower()
+    if ext not in (".png", ".pdf", ".svg"):
+        raise ValidationError(f"`--out` of `zonotope figure1` must end in .png, .pdf or .svg; "
+                              f"got {args.out!r} instead.")
+    if "matplotlib.pyplot" not in sys.modules:
+        matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from .plotting import plot_figure1
+
+    fig = plot_figure1(_data(args, default=figure1_points()), view=args.view,
+                       chamber=_chamber_arg(args.chamber), elev=args.elev, azim=args.azim)
+    fig.savefig(args.out, dpi=args.dpi)
+    plt.close(fig)
+    print(f"wrote {args.out}", file=out)
+    return 0
 
 
+def cmd_explore(args, out=None):
+    """``zonotope explore``: the interactive explorer, or ``--html`` / ``--png`` output."""
+    import matplotlib
+
+    out = sys.stdout if out is None else out
+    X = _data(args, default=figure1_points())
+    chamber = _chamber_arg(args.chamber)
+    if chamber == "auto":
+        chamber = None
+    if args.html:
+        from .plotting import export_html
+
+        export_html(X, args.html, chamber=chamber)
+        print(f"wrote {args.html}", file=out)
+        if not args.png:
+            return 0
+    if args.png and "matplotlib.pyplot" not in sys.modules:
+        matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from .explorer import Explorer
+
+    if args.png:
+        ex = Explorer(X, snap=args.snap, chamber=chamber)
+        ex.save(args.png, dpi=110)
+        plt.close(ex.fig)
+        print(f"wrote {args.png}", file=out)
+        return 0
+    if matplotlib.get_backend().lower() in _NON_INTERACTIVE:
+        print("zonotope explore: error: no interactive display (matplotlib backend "
+              f"{matplotlib.get_backend()!r}); use --html FILE or --png FILE, or set MPLBACKEND.",
+              file=sys.stderr)
+        return 2
+    Explorer(X, snap=args.snap, chamber=chamber)
+    plt.show()
+    return 0
+
+
+# --------------------------------------------------------------------------- the parser
 def _load_plugins(sub):
     """Let installed plugins add subcommands (entry-point group ``zonotope.cli``).
 
@@ -185,6 +192,14 @@ def _load_plugins(sub):
 
 
 def build_parser():
+    """The argparse parser of ``zonotope`` with every subcommand (plugins included).
+
+    Examples
+    --------
+    >>> a = build_parser().parse_args(["figure1", "--out", "fig.png"])
+    >>> a.command, a.out, a.view, a.func.__name__
+    ('figure1', 'fig.png', 'both', 'cmd_figure1')
+    """
     p = argparse.ArgumentParser(
         prog="zonotope",
         description="Exact zonotopes and hyperplane arrangements for shallow ReLU networks. "
@@ -194,30 +209,68 @@ def build_parser():
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     d = sub.add_parser("demo", help="run the main job on the built-in 5-point example")
     d.set_defaults(func=cmd_demo)
+
     c = sub.add_parser("chambers", help="list chambers / vertices / edges of a data file's zonotope")
-    c.add_argument("input", help="CSV or whitespace file, one point per row")
-    c.add_argument("--labels", action="store_true", help="the last column is a label: ignore it")
+    _add_data_arguments(c, required=True)
     c.add_argument("--all", action="store_true", help="print every row (default: first 50)")
     c.add_argument("--force", action="store_true", help="enumerate even above the size limit")
     c.add_argument("--out", metavar="DIR", help="write bit-packed chambers to DIR in resumable "
                    "blocks (progress bar; Ctrl-C and rerun to resume)")
     c.set_defaults(func=cmd_chambers)
-    n = sub.add_parser("count", help="count the chambers of a data file's arrangement (no listing)")
-    n.add_argument("input")
-    n.add_argument("--labels", action="store_true", help="the last column is a label: ignore it")
-    n.set_defaults(func=cmd_count)
-    from .plotting import add_cli_arguments
 
-    add_cli_arguments(sub)  # figure1, explore
+    n = sub.add_parser("count", help="count the chambers of a data file's arrangement (no listing)")
+    _add_data_arguments(n, required=True)
+    n.set_defaults(func=cmd_count)
+
+    f = sub.add_parser(
+        "figure1", help="draw Figure 1 (data, arrangement, zonotope) for a 1-D or 2-D data file",
+        description="Draw the three panels of Figure 1 of Matena & Raffel (2022): the training "
+                    "points, the arrangement {w : w.(x_i, 1) = 0} in parameter space (slices "
+                    "w3 = +1 and w3 = -1), and the zonotope, with matching chamber/vertex colours.")
+    _add_data_arguments(f, required=False)
+    f.add_argument("--out", metavar="FILE", required=True,
+                   help="output file; the format follows the suffix (.png, .pdf, .svg)")
+    f.add_argument("--view", choices=("both", "slice", "sphere"), default="both",
+                   help="'both': slices w3 = +1 and w3 = -1 (every chamber shown); "
+                        "'slice': w3 = +1 only (the paper's three panels); 'sphere': all "
+                        "directions in one disk (equal-area projection)")
+    f.add_argument("--chamber", default="auto", metavar="K|PATTERN",
+                   help="chamber to highlight: an index, a 0/1 pattern such as 10110, "
+                        "'auto' (default) or 'none'")
+    f.add_argument("--elev", type=float, default=None, help="zonotope view elevation (degrees; "
+                   "default: chosen to keep vertices apart)")
+    f.add_argument("--azim", type=float, default=None, help="zonotope view azimuth (degrees)")
+    f.add_argument("--dpi", type=int, default=150, help="resolution of raster output")
+    f.set_defaults(func=cmd_figure1)
+
+    e = sub.add_parser(
+        "explore", help="interactive explorer: drag points, click chambers (or export HTML/PNG)",
+        description="Open the interactive explorer on a 1-D or 2-D data file: drag a data point "
+                    "and watch the arrangement, the zonotope and the chamber count update; "
+                    "click a chamber or vertex to highlight it. Headless: --html or --png.")
+    _add_data_arguments(e, required=False)
+    e.add_argument("--html", metavar="FILE", help="write a self-contained rotatable 3-D view "
+                   "(plotly) of the zonotope instead of opening a window")
+    e.add_argument("--png", metavar="FILE", help="save a snapshot of the explorer instead of "
+                   "opening a window")
+    e.add_argument("--snap", type=float, default=0.25,
+                   help="grid step dragged points snap to (0: no grid); default 0.25")
+    e.add_argument("--chamber", default=None, metavar="K|PATTERN", help="chamber to select initially")
+    e.set_defaults(func=cmd_explore)
+
     DEMO_HOOKS.clear()
     _load_plugins(sub)
     return p
 
 
 def main(argv=None):
-    """Entry point of the ``zonotope`` console script."""
-    from .exceptions import ZonotopeError
+    """Entry point of the ``zonotope`` console script; returns the exit code.
 
+    Examples
+    --------
+    >>> main(["count", "/nonexistent/data.csv"])   # errors go to stderr, exit code 2
+    2
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):

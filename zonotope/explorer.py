@@ -32,10 +32,16 @@ from fractions import Fraction
 import numpy as np
 
 from .exceptions import ValidationError
+from .general_position import minimal_affine_dependencies
+from .plotting._arrangement import ArrangementLayout, draw_arrangement, index_of_w
+from .plotting._common import chamber_index, check_dim, float_points
+from .plotting._zonotope import ZonotopeLayout, auto_view, draw_zonotope
+from .plotting.colors import chamber_colors, pattern_label
+from .plotting.html import export_html
+from .plotting.panels import plot_points
 
-__all__ = ["Explorer", "explore", "cli_explore"]
+__all__ = ["Explorer", "explore"]
 
-_NON_INTERACTIVE = {"agg", "pdf", "ps", "svg", "cairo", "template", "pgf"}
 
 
 def _frac_str(c):
@@ -64,30 +70,9 @@ def _describe_dependency(indices, coefficients, d):
 
 
 def _dependencies(X):
-    """Minimal affine dependencies of the rows of X: list of (indices, coefficients or None).
-
-    Uses :func:`zonotope.general_position.minimal_affine_dependencies` when available,
-    else an exact rank test on every subset of at most ``d + 1`` points.
-    """
-    try:
-        from .general_position import minimal_affine_dependencies
-    except ImportError:  # pragma: no cover - the module may be absent in old checkouts
-        minimal_affine_dependencies = None
-    if minimal_affine_dependencies is not None:
-        return [(tuple(int(i) for i in dep.indices), tuple(dep.coefficients))
-                for dep in minimal_affine_dependencies(X)]
-    from .arrangement import Arrangement, homogenize
-
-    X = np.asarray(X)
-    N, d = X.shape
-    found = []
-    for size in range(2, d + 2):
-        for sub in itertools.combinations(range(N), size):
-            if any(set(f) <= set(sub) for f, _ in found):
-                continue
-            if Arrangement(homogenize(X[list(sub)])).rank < size:
-                found.append((sub, None))
-    return found
+    """Minimal affine dependencies of the rows of X: list of (indices, exact coefficients)."""
+    return [(tuple(int(i) for i in dep.indices), tuple(dep.coefficients))
+            for dep in minimal_affine_dependencies(X)]
 
 
 def _generic_count(N, d):
@@ -154,13 +139,12 @@ class Explorer:
 
     def __init__(self, X=None, *, snap=0.25, snap_pixels=7.0, chamber=None, elev=None, azim=None,
                  figsize=None):
-        from . import plotting
         from .library import figure1_points
 
         if X is None:
             X = figure1_points()
-        _, Xf = plotting._float_points(X, "Explorer")
-        plotting._check_dim(Xf, "Explorer")
+        _, Xf = float_points(X, "Explorer")
+        check_dim(Xf, "Explorer")
         if snap is not None and (not np.isfinite(snap) or snap < 0):
             raise ValidationError(f"`snap` of `Explorer` must be None or a number >= 0; got {snap!r} instead.")
         self._X = Xf.copy()
@@ -175,10 +159,10 @@ class Explorer:
         self._drag = None
         self._last_reason = "initial data"
         self._compute()
-        self.selected = plotting._chamber_index(self.zonotope, chamber, "Explorer")
+        self.selected = chamber_index(self.zonotope, chamber, "Explorer")
         self._zlay_view = (elev, azim)
         if self.d == 2 and (elev is None or azim is None):
-            e, a = plotting._auto_view(np.asarray(self.zonotope.vertices, float))
+            e, a = auto_view(np.asarray(self.zonotope.vertices, float))
             self._zlay_view = (e if elev is None else elev, a if azim is None else azim)
         self._build_figure(figsize)
         self._redraw()
@@ -213,7 +197,6 @@ class Explorer:
         return not self.dependencies
 
     def _compute(self):
-        from .plotting import pattern_label
         from .zonotope import Zonotope
 
         self.zonotope = Zonotope.from_points(self._X)
@@ -221,8 +204,6 @@ class Explorer:
         self.dependencies = _dependencies(self._X)
 
     def _update(self, reason):
-        from .plotting import pattern_label
-
         old = self._patterns
         sel = None if self.selected is None else pattern_label(self.zonotope.coefficients[self.selected])
         self._compute()
@@ -270,9 +251,7 @@ class Explorer:
 
     def select(self, chamber):
         """Select a chamber (index or 0/1 pattern), or clear the selection with ``None``."""
-        from .plotting import _chamber_index
-
-        self.selected = _chamber_index(self.zonotope, chamber, "Explorer.select")
+        self.selected = chamber_index(self.zonotope, chamber, "Explorer.select")
         self._redraw()
 
     def rotate(self, d_azim=0.0, d_elev=0.0):
@@ -294,8 +273,6 @@ class Explorer:
 
     def export_html(self, path=None):
         """Self-contained rotatable HTML of the current zonotope (see :func:`zonotope.export_html`)."""
-        from .plotting import export_html
-
         return export_html(self.zonotope, path, chamber=self.selected)
 
     def controls(self):
@@ -311,8 +288,6 @@ class Explorer:
             If ipywidgets is not installed.
         """
         import ipywidgets as w
-
-        from .plotting import pattern_label
 
         def options():
             return [("(none)", -1)] + [(f"{k}: {pattern_label(p)}", k)
@@ -427,27 +402,25 @@ class Explorer:
         return self._lims
 
     def _redraw(self, only_zonotope=False):
-        from . import plotting as P
-
         Z = self.zonotope
-        C = P.chamber_colors(Z.n_vertices)
+        C = chamber_colors(Z.n_vertices)
         k = self.selected
         if not only_zonotope:
             self._arr = {}
-            lay_p = P._ArrangementLayout(self._X, Z, 1)
+            lay_p = ArrangementLayout(self._X, Z, 1)
             self._arr[self.ax_plus] = lay_p
             if self.ax_minus is not None:
                 (x0, x1), (y0, y1) = lay_p.box
-                self._arr[self.ax_minus] = P._ArrangementLayout(self._X, Z, -1, box=((-x1, -x0), (-y1, -y0)))
+                self._arr[self.ax_minus] = ArrangementLayout(self._X, Z, -1, box=((-x1, -x0), (-y1, -y0)))
             w = None
             if k is not None:
                 lay = lay_p if (self.d == 1 or lay_p.label_polygon(k) is not None) else self._arr[self.ax_minus]
                 w = lay.representative_w(k)
             ax = self.ax_data
             ax.cla()
-            P.plot_points(self._X, ax, Z=Z, chamber=k, w=w, colors=C, limits=self._data_limits(),
+            plot_points(self._X, ax, Z=Z, chamber=k, w=w, colors=C, limits=self._data_limits(),
                           title="training points (drag one)" + (
-                              f"\nchamber {P.pattern_label(Z.coefficients[k])}: active "
+                              f"\nchamber {pattern_label(Z.coefficients[k])}: active "
                               f"{{{', '.join(map(str, np.nonzero(Z.coefficients[k])[0]))}}}"
                               if k is not None else "\nclick a chamber or a vertex"))
             if self.d == 2:
@@ -465,12 +438,12 @@ class Explorer:
                                lw=2, zorder=2)
             for a, lay in self._arr.items():
                 a.cla()
-                P._draw_arrangement(a, lay, C, k, True, self._fresh, True, True, 8.0)
+                draw_arrangement(a, lay, C, k, True, self._fresh, True, True, 8.0)
         ax = self.ax_zono
         ax.cla()
         e, az = self._zlay_view
-        self._zlay = P._ZonotopeLayout(Z, e, az)
-        P._draw_zonotope(ax, self._zlay, C, k, True, self._fresh, None, True, True,
+        self._zlay = ZonotopeLayout(Z, e, az)
+        draw_zonotope(ax, self._zlay, C, k, True, self._fresh, None, True, True,
                          f"zonotope: {Z.n_vertices} vertices, {len(Z.edges)} edges"
                          + ("\n(drag to rotate)" if Z.dim == 3 else ""))
         self.status.set_text(self.status_text())
@@ -479,8 +452,6 @@ class Explorer:
 
     def status_text(self):
         """The status lines shown under the panels."""
-        from .plotting import pattern_label
-
         Z = self.zonotope
         N, d = self._X.shape
         gen = _generic_count(N, d)
@@ -516,8 +487,6 @@ class Explorer:
     # ------------------------------------------------------------------ mouse
     def chamber_at(self, ax, x, y):
         """Chamber index under the data point ``(x, y)`` of a parameter-space panel (or None)."""
-        from .plotting import _index_of_w
-
         if ax not in self.slices or x is None or y is None:
             return None
         if self.d == 2:
@@ -526,7 +495,7 @@ class Explorer:
             w = (x, y)
             if x * x + y * y > 1.0:
                 return None
-        return _index_of_w(self.zonotope, w)
+        return index_of_w(self.zonotope, w)
 
     def _hit_point(self, event):
         pix = self._pixels(self._X)
@@ -617,55 +586,3 @@ def explore(X=None, **kwargs):
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
     return Explorer(X, **kwargs)
-
-
-def cli_explore(args, out=None):
-    """Handler of ``zonotope explore``: a window, or ``--html`` / ``--png`` output.
-
-    Examples
-    --------
-    >>> import argparse, os, tempfile
-    >>> from zonotope.plotting import add_cli_arguments
-    >>> p = argparse.ArgumentParser(); add_cli_arguments(p.add_subparsers())
-    >>> path = os.path.join(tempfile.mkdtemp(), "z.html")
-    >>> cli_explore(p.parse_args(["explore", "--html", path]), out=open(os.devnull, "w"))
-    0
-    >>> os.path.getsize(path) > 1_000_000     # plotly.js is inlined
-    True
-    """
-    import sys
-
-    import matplotlib
-
-    from .plotting import _cli_data, _parse_chamber_arg, export_html
-
-    out = sys.stdout if out is None else out
-    X = _cli_data(args)
-    chamber = _parse_chamber_arg(args.chamber)
-    if chamber == "auto":
-        chamber = None
-    if args.html:
-        export_html(X, args.html, chamber=chamber)
-        print(f"wrote {args.html}", file=out)
-        if not args.png:
-            return 0
-    if args.png:
-        if "matplotlib.pyplot" not in sys.modules:
-            matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
-        ex = Explorer(X, snap=args.snap, chamber=chamber)
-        ex.save(args.png, dpi=110)
-        plt.close(ex.fig)
-        print(f"wrote {args.png}", file=out)
-        return 0
-    import matplotlib.pyplot as plt
-
-    if matplotlib.get_backend().lower() in _NON_INTERACTIVE:
-        print("zonotope explore: error: no interactive display (matplotlib backend "
-              f"{matplotlib.get_backend()!r}); use --html FILE or --png FILE, or set MPLBACKEND.",
-              file=sys.stderr)
-        return 2
-    Explorer(X, snap=args.snap, chamber=chamber)
-    plt.show()
-    return 0

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
-import os
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -17,6 +14,7 @@ from matplotlib.backend_bases import KeyEvent, MouseEvent  # noqa: E402
 import zonotope as zt  # noqa: E402
 from zonotope import explorer as E  # noqa: E402
 from zonotope import plotting as P  # noqa: E402
+from zonotope.cli import main  # noqa: E402
 from zonotope.exceptions import ValidationError  # noqa: E402
 
 
@@ -73,10 +71,9 @@ def test_drag_onto_a_line_through_two_points_changes_the_chamber_count():
     assert ex.appeared == {"0001", "1110"}
     assert len(ex.log) == 2
     # the new chambers are hatched in the parameter-space panels
-    fresh = {P.pattern_label(ex.zonotope.coefficients[k]) for k in ex._fresh}
-    assert fresh == {"0001", "1110"}
-    hatched = [p for ax in (ex.ax_plus, ex.ax_minus) for p in ax.patches if p.get_hatch()]
-    assert hatched
+    hatched = {int(p.get_gid().rsplit("-", 1)[1]) for ax in (ex.ax_plus, ex.ax_minus)
+               for p in ax.patches if p.get_hatch()}
+    assert {P.pattern_label(ex.zonotope.coefficients[k]) for k in hatched} == {"0001", "1110"}
 
 
 def test_press_away_from_points_does_not_drag():
@@ -174,21 +171,12 @@ def test_key_r_resets():
     assert ex.n_chambers == 14
 
 
-def test_fallback_dependency_search_matches(monkeypatch):
+def test_dependencies_are_the_minimal_affine_dependencies():
     X = np.array([[0, 0], [1, 0], [2, 0], [0, 1], [0, 2]], float)
-    full = E._dependencies(X)
-    import builtins
-
-    real_import = builtins.__import__
-
-    def fake(name, globals=None, locals=None, fromlist=(), level=0):
-        if name == "general_position" and level == 1:
-            raise ImportError(name)
-        return real_import(name, globals, locals, fromlist, level)
-
-    monkeypatch.setattr(builtins, "__import__", fake)
-    fallback = E._dependencies(X)
-    assert [i for i, _ in fallback] == [i for i, _ in full] == [(0, 1, 2), (0, 3, 4)]
+    ex = E.Explorer(X)
+    assert ex.dependencies == [(d.indices, d.coefficients) for d in zt.minimal_affine_dependencies(X)]
+    assert [i for i, _ in ex.dependencies] == [(0, 1, 2), (0, 3, 4)]
+    assert ex.dependencies[0][1] == (-1, 2, -1)      # x2 = -x0 + 2 x1
 
 
 def test_validation():
@@ -214,16 +202,15 @@ def test_controls_and_html(tmp_path):
     assert "pattern" in html and (tmp_path / "z.html").exists()
 
 
-def test_cli_explore(tmp_path, monkeypatch):
-    p = argparse.ArgumentParser(prog="zonotope")
-    P.add_cli_arguments(p.add_subparsers(dest="command"))
-    devnull = open(os.devnull, "w")
+def test_cli_explore(tmp_path, monkeypatch, capsys):
     png = tmp_path / "x.png"
-    assert E.cli_explore(p.parse_args(["explore", "--png", str(png), "--chamber", "01101"]), out=devnull) == 0
+    assert main(["explore", "--png", str(png), "--chamber", "01101"]) == 0
     assert png.read_bytes()[:4] == b"\x89PNG"
     html = tmp_path / "x.html"
-    assert E.cli_explore(p.parse_args(["explore", "--html", str(html)]), out=devnull) == 0
+    assert main(["explore", "--html", str(html)]) == 0
     assert html.stat().st_size > 1_000_000
+    capsys.readouterr()
     # no display: a clear error instead of a silent no-op
     monkeypatch.setattr(matplotlib, "get_backend", lambda: "agg")
-    assert E.cli_explore(p.parse_args(["explore"]), out=devnull) == 2
+    assert main(["explore"]) == 2
+    assert "no interactive display" in capsys.readouterr().err

@@ -9,7 +9,6 @@ export is loaded in headless Chromium when it is installed.
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import shutil
@@ -28,7 +27,14 @@ import pytest  # noqa: E402
 
 import zonotope as zt  # noqa: E402
 from zonotope import plotting as P  # noqa: E402
+from zonotope.cli import main  # noqa: E402
 from zonotope.exceptions import ValidationError  # noqa: E402
+
+# Unit tests of the internal panel layouts (no public equivalent: the geometry of the
+# drawn regions is what they check).
+from zonotope.plotting._arrangement import ArrangementLayout, auto_chamber, polygon_bounded  # noqa: E402
+from zonotope.plotting._style import light  # noqa: E402
+from zonotope.plotting._zonotope import ZonotopeLayout  # noqa: E402
 
 FIG1 = [[-2, -1], [1, -2], [2, 1], [0, 2], [-1, 0]]
 
@@ -61,7 +67,7 @@ def test_chamber_colors_distinct_deterministic_and_validated():
     assert C.shape == (60, 4)
     assert len({tuple(np.round(c, 6)) for c in C}) == 60
     np.testing.assert_array_equal(C[:22], P.chamber_colors(22))
-    red = P._hex_to_rgb(P._HIGHLIGHT)
+    red = np.array(matplotlib.colors.to_rgb("#d62728"))        # the highlight red
     assert np.abs(C[:, :3] - red).sum(axis=1).min() > 0.15   # highlight red stays unique
     for bad in (-1, 2.5, True, "3"):
         with pytest.raises(ValidationError):
@@ -76,11 +82,15 @@ def test_pattern_label():
 
 
 # ------------------------------------------------------------------ parameter-space geometry
+def _float_zonotope(X):
+    return np.array(X, dtype=float), zt.Zonotope.from_points(X)
+
+
 def _slice_layouts(X):
-    _, Xf, Z = P._zonotope_of(X, None, "test")
-    plus = P._ArrangementLayout(Xf, Z, 1)
+    Xf, Z = _float_zonotope(X)
+    plus = ArrangementLayout(Xf, Z, 1)
     (x0, x1), (y0, y1) = plus.box
-    minus = P._ArrangementLayout(Xf, Z, -1, box=((-x1, -x0), (-y1, -y0)))
+    minus = ArrangementLayout(Xf, Z, -1, box=((-x1, -x0), (-y1, -y0)))
     return Z, plus, minus
 
 
@@ -88,8 +98,8 @@ def test_every_chamber_appears_on_a_slice_with_its_own_sign_vector(zoo_data_case
     """Each drawn region is its chamber (exact check of an inner point); none is lost."""
     X = _data_case_2d(zoo_data_case)
     if len(X[0]) == 1:
-        _, Xf, Z = P._zonotope_of(X, None, "test")
-        lay = P._ArrangementLayout(Xf, Z)
+        Xf, Z = _float_zonotope(X)
+        lay = ArrangementLayout(Xf, Z)
         assert lay.visible() == list(range(Z.n_vertices))
         for k, a0, a1 in lay.sectors:
             m = (a0 + a1) / 2
@@ -150,10 +160,10 @@ def test_figure1_same_colour_for_chamber_and_vertex():
     drawn = {}
     for ax in (ax_p, ax_m):
         for k, col in _chamber_patch_colors(ax).items():
-            np.testing.assert_allclose(col, P._light(C[k]), atol=1e-9)
+            np.testing.assert_allclose(col, light(C[k]), atol=1e-9)
             drawn[k] = col
     assert set(drawn) == set(range(22))
-    lay = P._ZonotopeLayout(Z)
+    lay = ZonotopeLayout(Z)
     n_markers = 0
     for coll in ax_z.collections:
         if (coll.get_gid() or "").startswith("vertices"):
@@ -198,8 +208,8 @@ def test_figure1_degenerate_data(X, tmp_path):
 
 def test_figure1_auto_chamber_is_bounded_on_the_slice():
     Z, plus, _ = _slice_layouts(FIG1)
-    k = P._auto_chamber(Z, plus, 5)
-    assert P._polygon_bounded(plus.polys[k], plus.box)
+    k = auto_chamber(Z, plus, 5)
+    assert polygon_bounded(plus.polys[k], plus.box)
 
 
 def test_figure1_validation():
@@ -218,7 +228,7 @@ def test_figure1_validation():
 # ------------------------------------------------------------------ zonotope panel
 def test_cube_hidden_edges_and_faces():
     """A generic view of a cube shows 3 faces, 9 solid edges, 7 visible vertices."""
-    lay = P._ZonotopeLayout(zt.cube(3), elev=25, azim=-50)
+    lay = ZonotopeLayout(zt.cube(3), elev=25, azim=-50)
     assert len(lay.faces) == 3
     assert int(lay.front_e.sum()) == 9
     assert int(lay.front_v.sum()) == 7
@@ -239,7 +249,7 @@ def test_plot_zonotope_zoo(zonotope_case):
 def test_generator_path_ends_at_the_vertex():
     Z = zt.Zonotope.from_points(FIG1)
     k = Z.vertex_index([0, 1, 1, 0, 1])
-    lay = P._ZonotopeLayout(Z)
+    lay = ZonotopeLayout(Z)
     ax = P.plot_zonotope(Z, chamber=k)
     arrows = [a for a in ax.texts if isinstance(a, matplotlib.text.Annotation) and a.arrow_patch is not None
               and a.get_text() == "" and a.arrow_patch.get_edgecolor()[0] > 0.8]
@@ -250,11 +260,13 @@ def test_generator_path_ends_at_the_vertex():
 def test_plot_skeleton_and_power():
     ax = P.plot_skeleton(FIG1, chamber=0)
     Z = zt.Zonotope.from_points(FIG1)
-    labels = {t.get_text() for t in ax.texts}
-    assert {P.pattern_label(p, "signs") for p in Z.coefficients} <= labels
-    pos, levels = P._skeleton_positions(Z)
+    labels = {t.get_text(): t.get_position() for t in ax.texts}
+    signs = [P.pattern_label(p, "signs") for p in Z.coefficients]
+    assert set(signs) <= set(labels)
+    for s in signs:           # layered layout: height = number of active examples
+        assert labels[s][1] == s.count("+")
     for a, b in Z.edges:      # general position: every edge flips one example
-        assert abs(levels[a] - levels[b]) == 1
+        assert abs(labels[signs[a]][1] - labels[signs[b]][1]) == 1
     ax = P.plot_power([[0.0], [1.0], [3.0]])
     assert sum(len(c.get_offsets()) for c in ax.collections if hasattr(c, "get_offsets")) >= 36
     with pytest.raises(ValidationError):
@@ -314,45 +326,39 @@ def test_export_html_renders_in_headless_chromium(tmp_path):
 
 
 # ------------------------------------------------------------------ command line
-def _parser():
-    p = argparse.ArgumentParser(prog="zonotope")
-    P.add_cli_arguments(p.add_subparsers(dest="command"))
-    return p
-
-
 @pytest.mark.parametrize("ext", ["png", "pdf", "svg"])
-def test_cli_figure1_formats(tmp_path, ext):
+def test_cli_figure1_formats(tmp_path, ext, capsys):
     out = tmp_path / f"fig.{ext}"
-    args = _parser().parse_args(["figure1", "--out", str(out), "--view", "slice"])
-    assert P.cli_figure1(args, out=open(os.devnull, "w")) == 0
+    assert main(["figure1", "--out", str(out), "--view", "slice"]) == 0
+    assert f"wrote {out}" in capsys.readouterr().out
     head = out.read_bytes()[:5]
     assert head == {"png": b"\x89PNG\r", "pdf": b"%PDF-", "svg": b"<?xml"}[ext]
 
 
-def test_cli_figure1_data_file_and_options(tmp_path):
+def test_cli_figure1_data_file_and_options(tmp_path, capsys):
     data = tmp_path / "d.csv"
     data.write_text("# x, y\n0, 1.5\n1, 0\n3, 1\n")
     out = tmp_path / "f.png"
-    args = _parser().parse_args(["figure1", "--input", str(data), "--labels", "--out", str(out),
-                                 "--chamber", "011"])
-    assert P.cli_figure1(args, out=open(os.devnull, "w")) == 0 and out.stat().st_size > 1000
-    with pytest.raises(ValidationError):
-        P.cli_figure1(_parser().parse_args(["figure1", "--out", str(tmp_path / "f.gif")]))
-    with pytest.raises(ValidationError):
-        P._parse_chamber_arg("x1")
-    assert P._parse_chamber_arg("none") is None and P._parse_chamber_arg("7") == 7
+    assert main(["figure1", "--input", str(data), "--labels", "--out", str(out), "--chamber", "011"]) == 0
+    assert out.stat().st_size > 1000
+    semi = tmp_path / "d.txt"
+    semi.write_text("0;1.5\n1;0\n3;1\n")
+    out2 = tmp_path / "g.png"
+    assert main(["figure1", "--input", str(semi), "--delimiter", ";", "--out", str(out2)]) == 0
+    assert out2.stat().st_size > 1000
+    capsys.readouterr()
+    for argv, needle in ((["figure1", "--out", str(tmp_path / "f.gif")], ".png, .pdf or .svg"),
+                         (["figure1", "--out", str(out), "--chamber", "x1"], "`--chamber` must be"),
+                         (["figure1", "--out", str(out), "--chamber", "22"], "`chamber`")):
+        assert main(argv) == 2
+        assert needle in capsys.readouterr().err
 
 
-def test_cli_wired_into_zonotope_main_when_available(tmp_path):
-    from zonotope import cli
-
-    out = tmp_path / "f.png"
-    parser = cli.build_parser()
-    try:
-        args = parser.parse_args(["figure1", "--out", str(out)])
-    except SystemExit:
-        pytest.skip("zonotope/cli.py does not register the figure1 subcommand yet")
-    assert args.func(args) == 0 and out.exists()
+def test_cli_figure1_chamber_none_and_index(tmp_path):
+    for ch in ("none", "7", "01101"):
+        out = tmp_path / f"f{ch}.svg"
+        assert main(["figure1", "--out", str(out), "--chamber", ch, "--view", "slice"]) == 0
+        assert out.exists()
 
 
 def test_docs_pages_exist():
