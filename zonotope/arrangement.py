@@ -326,3 +326,27 @@ def _to_object(M):
     out = np.empty(M.shape, dtype=object)
     out.flat[:] = [v if isinstance(v, (int, Fraction)) else Fraction(float(v)) for v in M.flat]
     return out
+
+
+def _as_central(arr):
+    """Normals of the cone of ``arr`` (a central arrangement in one more dimension).
+
+    Returns ``(normals, coned)``: the normals themselves and ``False`` for a central
+    arrangement; for an affine one the rows ``(a_i, -b_i)`` plus ``(0, ..., 0, 1)`` (the
+    hyperplane ``t = 0``) and ``True``.  The chambers of ``arr`` are the chambers of the
+    cone on the side ``t > 0``.
+    """
+    if arr.is_central:
+        return arr.normals, False
+    if arr.is_exact or arr.offsets.dtype == object:
+        N = np.empty((arr.n_hyperplanes + 1, arr.dim + 1), dtype=object)
+        for i in range(arr.n_hyperplanes):
+            N[i, :-1] = arr.normals[i]
+            N[i, -1] = -Fraction(arr.offsets[i]) if not isinstance(arr.offsets[i], int) else -arr.offsets[i]
+        N[-1] = [0] * arr.dim + [1]
+    else:
+        N = np.zeros((arr.n_hyperplanes + 1, arr.dim + 1))
+        N[:-1, :-1] = arr.normals
+        N[:-1, -1] = -arr.offsets
+        N[-1, -1] = 1.0
+    return N, True

@@ -20,7 +20,7 @@ import numpy as np
 from . import _exact
 from ._sweep import NonGenericAux, Sweep, void_keys_packed
 from ._validation import as_matrix, check_rng
-from .arrangement import Arrangement, homogenize
+from .arrangement import Arrangement, _as_central, homogenize
 from .exceptions import TooLargeError, ValidationError, ZonotopeError
 
 __all__ = [
@@ -251,24 +251,6 @@ def _generic_count(n, r):
     if n == 0:
         return 1
     return 2 * sum(comb(n - 1, k) for k in range(r))
-
-
-def _as_central(arr):
-    """Central arrangement in one more dimension for an affine one (the cone)."""
-    if arr.is_central:
-        return arr.normals, False
-    if arr.is_exact or arr.offsets.dtype == object:
-        N = np.empty((arr.n_hyperplanes + 1, arr.dim + 1), dtype=object)
-        for i in range(arr.n_hyperplanes):
-            N[i, :-1] = arr.normals[i]
-            N[i, -1] = -Fraction(arr.offsets[i]) if not isinstance(arr.offsets[i], int) else -arr.offsets[i]
-        N[-1] = [0] * arr.dim + [1]
-    else:
-        N = np.zeros((arr.n_hyperplanes + 1, arr.dim + 1))
-        N[:-1, :-1] = arr.normals
-        N[:-1, -1] = -arr.offsets
-        N[-1, -1] = 1.0
-    return N, True
 
 
 def estimate_chambers(arr):

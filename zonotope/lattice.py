@@ -7,26 +7,16 @@ theorem ``r(A) = (-1)^n chi_A(-1) = sum_X |mu(0, X)|``).
 
 from __future__ import annotations
 
-from fractions import Fraction
-
-
 from . import _exact
+from .arrangement import _as_central
 
 __all__ = ["flats", "characteristic_polynomial"]
 
 
 def _central_rows(arr):
-    from .chambers import _as_central
-
     N, cone = _as_central(arr)
     er = _exact.ExactRows(N)
     return [er.zrow(i) for i in range(N.shape[0])], N.shape[1], cone
-
-
-def _rank(rows):
-    if not rows:
-        return 0
-    return len(_exact.exact_rref(rows)[1])
 
 
 def flats(arr):
@@ -52,16 +42,16 @@ def flats(arr):
         nxt = set()
         for F in levels[-1]:
             base = [rows[i] for i in sorted(F)]
-            r = _rank(base)
+            r = _exact.rank(base)
             for h in range(n):
                 if h in F:
                     continue
                 span = base + [rows[h]]
-                rr = _rank(span)
+                rr = _exact.rank(span)
                 if rr != r + 1:
                     continue
                 R, _ = _exact.exact_rref(span)
-                closure = frozenset(j for j in range(n) if _rank([list(map(Fraction, x)) for x in R] + [rows[j]]) == rr)
+                closure = frozenset(j for j in range(n) if _exact.rank(R + [rows[j]]) == rr)
                 nxt.add(closure)
         if not nxt:
             break
