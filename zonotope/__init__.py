@@ -16,6 +16,7 @@ from .chambers import (
     count_chambers,
     enumerate_chambers,
     estimate_chambers,
+    is_chamber,
 )
 from .chamber_store import ChamberStore, enumerate_chambers_to_disk
 from .equivalence import (
@@ -132,6 +133,7 @@ __all__ = [
     "chamber_of_point",
     "activation_pattern",
     "activation_patterns",
+    "is_chamber",
     "DEFAULT_MAX_CHAMBERS",
     "ChamberStore",
     "enumerate_chambers_to_disk",

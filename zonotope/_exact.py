@@ -48,8 +48,10 @@ __all__ = [
     "exact_rank",
     "exact_rref",
     "exact_rows_from",
+    "float_candidates",
     "rank",
     "solve",
+    "to_float",
 ]
 
 U = 2.0**-53
@@ -708,3 +710,33 @@ def exact_rank(er, cols):
     if cols.size == 0:
         return 0
     return len(echelon([er.zrow(int(i)) for i in cols])[1])
+
+
+def to_float(v):
+    """``float(v)``, or +-inf when ``v`` is beyond the float range."""
+    try:
+        return float(v)
+    except OverflowError:
+        return np.inf if v > 0 else -np.inf
+
+
+def float_candidates(x, max_dim=7):
+    """Float points near the exact point ``x``: nearest, and one ulp up/down per coordinate.
+
+    Returns an array of shape ``(k, len(x))`` (empty when a coordinate overflows);
+    above ``max_dim`` coordinates only the nearest point.
+
+    Examples
+    --------
+    >>> float_candidates([Fraction(1, 3)]).shape
+    (3, 1)
+    """
+    import itertools
+
+    near = np.array([to_float(v) for v in x])
+    if not np.all(np.isfinite(near)):
+        return np.zeros((0, len(x)))
+    if len(x) > max_dim:
+        return near[None]
+    opts = [(v, np.nextafter(v, np.inf), np.nextafter(v, -np.inf)) for v in near]
+    return np.array(list(itertools.product(*opts)))

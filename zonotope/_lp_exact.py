@@ -7,33 +7,18 @@ sweep or by a float LP cannot be certified.  The LP is
 
 in inequality form ``A x <= b`` with ``x = (w, t)``.  The primal simplex walks from
 vertex to vertex of this polytope; a vertex is given by ``dim + 1`` tight,
-independent rows.  Bland's rule (smallest index for the leaving row and in the ratio
-test) prevents cycling.  All arithmetic is in ``fractions.Fraction``.
+independent rows (each linear system is solved by :func:`zonotope._exact.solve`).
+Bland's rule (smallest index for the leaving row and in the ratio test) prevents
+cycling.  All arithmetic is in ``fractions.Fraction``.
 """
 
 from __future__ import annotations
 
 from fractions import Fraction
 
+from ._exact import solve as _solve
+
 __all__ = ["exact_interior_point"]
-
-
-def _solve(M, rhs):
-    """Solve the square system M x = rhs exactly (Fractions); None if singular."""
-    n = len(M)
-    A = [list(map(Fraction, row)) + [Fraction(r)] for row, r in zip(M, rhs)]
-    for c in range(n):
-        p = next((i for i in range(c, n) if A[i][c] != 0), None)
-        if p is None:
-            return None
-        A[c], A[p] = A[p], A[c]
-        inv = 1 / A[c][c]
-        A[c] = [v * inv for v in A[c]]
-        for i in range(n):
-            if i != c and A[i][c] != 0:
-                f = A[i][c]
-                A[i] = [a - f * b for a, b in zip(A[i], A[c])]
-    return [A[i][n] for i in range(n)]
 
 
 def _transpose(M):

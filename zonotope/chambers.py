@@ -17,7 +17,9 @@ from math import comb
 
 import numpy as np
 
-from . import _exact
+from . import _exact, _lp
+from ._exact import float_candidates as _float_candidates
+from ._exact import to_float as _to_float
 from ._sweep import NonGenericAux, Sweep, void_keys_packed
 from ._validation import as_matrix, check_rng
 from .arrangement import Arrangement, _as_central, homogenize
@@ -32,6 +34,7 @@ __all__ = [
     "chamber_of_point",
     "activation_pattern",
     "activation_patterns",
+    "is_chamber",
     "DEFAULT_MAX_CHAMBERS",
 ]
 
@@ -344,7 +347,7 @@ def enumerate_chambers(arr, method="sweep", *, max_chambers=DEFAULT_MAX_CHAMBERS
     N, cone = _as_central(arr)
     exact_pts = {}
     if method == "lp":
-        signs, pts, n_exact = _enumerate_lp(N)
+        signs, pts, n_exact, exact_pts = _enumerate_lp(N)
         packed = np.packbits(signs > 0, axis=1)
     else:
         packed, pts, n_exact, exact_pts = _enumerate_sweep(N, rng, interior_points)
@@ -618,11 +621,11 @@ class _BlockBuffer:
 def _certify_points(red, packed_red, pts):
     """Check every interior point exactly; repair failures.
 
-    A failing float point is replaced by a float LP solution if that certifies,
-    otherwise by an exact rational point from the exact simplex
-    (:mod:`zonotope._lp_exact`), whose float rounding is used when it certifies.
-    Returns ``(pts, exact)`` where ``exact`` maps row -> exact point (list of
-    Fraction) for the rows whose float point could not be certified.
+    A failing float point is replaced by the certified answer of the max-margin LP
+    (:func:`zonotope._lp.interior_point`: a float point checked exactly, or an exact
+    rational point from the exact simplex).  Returns ``(pts, exact)`` where ``exact``
+    maps row -> exact point (list of Fraction) for the rows whose chamber contains no
+    certified float point near it.
     """
     er = red.er
     cols = np.arange(red.n_classes)
@@ -631,54 +634,15 @@ def _certify_points(red, packed_red, pts):
     exact = {}
     for b in np.nonzero(~ok)[0]:
         s_red = 2 * bits[b].astype(np.int8) - 1
-        p = _lp_point(er.F[cols], s_red, red)
-        if p is not None and np.all(np.isfinite(p)) and \
-                np.all(_exact.dot_signs(er, cols, p[None])[0] == s_red):
-            pts[b] = p
-            continue
-        w = _exact_point(er, cols, s_red, red)
-        cand = _float_candidates(w)
-        good = np.all(_exact.dot_signs(er, cols, cand) == s_red, axis=1) if len(cand) else []
-        if np.any(good):
-            pts[b] = cand[int(np.argmax(good))]
+        res = _lp.interior_point(er, cols, s_red)
+        if not res.feasible:  # pragma: no cover - the sweep only yields chambers
+            raise ZonotopeError("a chamber of the sweep has no interior point; please report this input")
+        if res.point is not None:
+            pts[b] = res.point
         else:
-            pts[b] = np.array([_to_float(v) for v in w])
-            exact[int(b)] = w
+            pts[b] = np.array([_to_float(v) for v in res.exact_point])
+            exact[int(b)] = res.exact_point
     return pts, exact
-
-
-def _float_candidates(x, max_dim=7):
-    """Float points near the exact point ``x``: nearest, and one ulp up/down per coordinate."""
-    import itertools
-
-    near = np.array([_to_float(v) for v in x])
-    if not np.all(np.isfinite(near)):
-        return np.zeros((0, len(x)))
-    if len(x) > max_dim:
-        return near[None]
-    opts = [(v, np.nextafter(v, np.inf), np.nextafter(v, -np.inf)) for v in near]
-    return np.array(list(itertools.product(*opts)))
-
-
-def _exact_point(er, cols, s, red):
-    """Exact interior point (in R^dim) of the chamber ``s`` of the reduced arrangement."""
-    from ._lp_exact import exact_interior_point
-
-    rows = [er.zrow(int(c)) for c in cols]
-    lin = [list(v) for v in red.lineality]
-    if lin:
-        # work in the complement of the lineality space: add w . t = 0 for its basis,
-        # as two opposite inequalities would break strictness; instead parametrise
-        basis = _exact.exact_nullspace(lin, red.dim)  # spans L^perp
-        proj = [[sum(a * b for a, b in zip(r, col)) for col in basis] for r in rows]
-        u = exact_interior_point(proj, s)
-        if u is None:  # pragma: no cover - s is a chamber
-            raise ZonotopeError("exact interior point failed; please report this input")
-        return [sum(ui * col[i] for ui, col in zip(u, basis)) for i in range(red.dim)]
-    w = exact_interior_point(rows, s)
-    if w is None:  # pragma: no cover - s is a chamber
-        raise ZonotopeError("exact interior point failed; please report this input")
-    return w
 
 
 def _dehomogenise(arr, packed, pts, exact_pts):
@@ -710,61 +674,22 @@ def _dehomogenise(arr, packed, pts, exact_pts):
     return X, exact
 
 
-def _to_float(v):
-    try:
-        return float(v)
-    except OverflowError:
-        return np.inf if v > 0 else -np.inf
-
-
-def _lp_point(F, s, red):
-    from scipy.optimize import linprog
-
-    n = F.shape[1]
-    A = -(s[:, None] * F)
-    A_ub = np.hstack([A, np.ones((F.shape[0], 1))])
-    res = linprog(np.r_[np.zeros(n), -1.0], A_ub=A_ub, b_ub=np.zeros(F.shape[0]),
-                  bounds=[(-1, 1)] * n + [(None, 1)], method="highs")
-    return res.x[:n] if res.status == 0 else None
-
-
-def _lp_point_affine(arr, s):
-    from scipy.optimize import linprog
-
-    A = np.asarray(arr.normals, dtype=float)
-    b = np.asarray(arr.offsets, dtype=float)
-    n = A.shape[1]
-    A_ub = np.hstack([-(s[:, None] * A), np.ones((A.shape[0], 1))])
-    res = linprog(np.r_[np.zeros(n), -1.0], A_ub=A_ub, b_ub=-(s * b),
-                  bounds=[(None, None)] * n + [(None, 1)], method="highs")
-    return res.x[:n]
-
-
-# ---------------------------------------------------------------- LP reference
-def _lp_feasible(F, s):
-    """Float LP: max t s.t. s_j F_j . w >= t, |w| <= 1.  Returns (t, w)."""
-    from scipy.optimize import linprog
-
-    n = F.shape[1]
-    A_ub = np.hstack([-(s[:, None] * F), np.ones((F.shape[0], 1))])
-    res = linprog(np.r_[np.zeros(n), -1.0], A_ub=A_ub, b_ub=np.zeros(F.shape[0]),
-                  bounds=[(-1, 1)] * n + [(None, 1)], method="highs")
-    if res.status != 0:
-        return -1.0, None
-    return -res.fun, res.x[:n]
-
-
 def _enumerate_lp(N):
-    """Reference: BFS over chambers; neighbours by flipping one parallel class + LP."""
+    """Reference: BFS over chambers; neighbours by flipping one parallel class + LP.
+
+    Each candidate sign vector is decided exactly by :func:`zonotope._lp.interior_point`
+    (scale-invariant float LP, exact sign check, exact Gordan certificate, exact simplex
+    as the last resort), so thin chambers are found at any magnitude.  Returns
+    ``(signs, points, n_exact, exact_points)``.
+    """
     n_h, dim = N.shape
     if n_h == 0:
-        return np.zeros((1, 0), dtype=np.int8), np.zeros((1, dim)), 0
+        return np.zeros((1, 0), dtype=np.int8), np.zeros((1, dim)), 0, {}
     red = _reduce(N, np.zeros((0, dim), dtype=int))
     er = red.er
     cols = np.arange(red.n_classes)
-    F = er.F[cols]
     if red.rank == 0:
-        return np.zeros((1, n_h), dtype=np.int8), np.zeros((1, dim)), 0
+        return np.zeros((1, n_h), dtype=np.int8), np.zeros((1, dim)), 0, {}
     # start: a random point, certified off every hyperplane
     gen = np.random.default_rng(12345)
     while True:
@@ -772,8 +697,9 @@ def _enumerate_lp(N):
         s0 = _exact.dot_signs(er, cols, p[None])[0]
         if np.all(s0 != 0):
             break
-    seen = {s0.tobytes(): p}
+    seen = {s0.tobytes(): (p, None)}
     queue = [s0]
+    n_exact = 0
     while queue:
         s = queue.pop()
         for j in range(red.n_classes):
@@ -782,17 +708,19 @@ def _enumerate_lp(N):
             key = t.tobytes()
             if key in seen:
                 continue
-            val, w = _lp_feasible(F, t)
-            if val > 1e-12 and w is not None:
-                if np.all(_exact.dot_signs(er, cols, w[None])[0] == t):
-                    seen[key] = w
-                    queue.append(t)
+            res = _lp.interior_point(er, cols, t)
+            n_exact += res.method == "exact"
+            if res.feasible:
+                seen[key] = (res.point, res.exact_point)
+                queue.append(t)
     S = np.array([np.frombuffer(k, dtype=np.int8) for k in seen])
-    P = np.array(list(seen.values()))
+    P = np.array([w if w is not None else [_to_float(v) for v in x] for w, x in seen.values()],
+                 dtype=np.float64).reshape(len(seen), dim)
+    exact_pts = {k: x for k, (w, x) in enumerate(seen.values()) if w is None}
     signs = np.zeros((S.shape[0], n_h), dtype=np.int8)
     ok = red.cls >= 0
     signs[:, ok] = S[:, red.cls[ok]] * red.orient[ok]
-    return signs, P, 0
+    return signs, P, n_exact, exact_pts
 
 
 # ---------------------------------------------------------------- counting
@@ -874,6 +802,84 @@ def _is_generic(red):
     lin = list(range(n, n + len(red.lineality)))
     idx = np.array([list(S) + lin for S in combinations(range(n), r)], dtype=np.intp)
     return bool(np.all(er.det_signs(idx) != 0))
+
+
+# ---------------------------------------------------------------- membership
+def is_chamber(arr, sign_vectors):
+    """Whether sign vectors are chambers of the arrangement (exact).
+
+    A sign vector ``s`` (``+1``/``-1`` per hyperplane) is a chamber when some point
+    ``w`` has ``s_i (normals[i] . w - offsets[i]) > 0`` for every ``i``.  For the
+    arrangement of a data set (:meth:`Arrangement.from_points`) the chambers are the
+    feasible activation patterns of a ReLU unit (``+1`` = active).
+
+    Parameters
+    ----------
+    arr : Arrangement
+    sign_vectors : array_like of +-1, shape (n_hyperplanes,) or (n_vectors, n_hyperplanes)
+
+    Returns
+    -------
+    bool or ndarray of bool, shape (n_vectors,)
+        A ``bool`` for one sign vector, a boolean array for a 2-D batch.
+
+    Raises
+    ------
+    ValidationError
+        If ``arr`` is not an Arrangement, or ``sign_vectors`` has the wrong length or an
+        entry other than ``+1``/``-1``.
+
+    See Also
+    --------
+    enumerate_chambers, chamber_of_point
+
+    Notes
+    -----
+    Decided by the certified max-margin LP of :mod:`zonotope._lp`: a scale-invariant
+    float LP (rows and columns balanced by powers of two) proposes a point whose signs
+    are then checked exactly; "not a chamber" is proven by an exact Gordan certificate
+    (``y >= 0``, ``y != 0``, ``sum_i y_i s_i a_i = 0``) read off the LP dual, and the
+    exact rational simplex decides whatever neither settles.  No tolerance is
+    involved, so the answer does not change when the data are scaled.  An affine
+    arrangement is decided on its cone (``t > 0``).  Cost: one LP per sign vector.
+
+    Examples
+    --------
+    >>> A = Arrangement.from_points([[0.0], [1.0], [3.0]])
+    >>> is_chamber(A, [-1, 1, 1]), is_chamber(A, [1, -1, 1])
+    (True, False)
+    >>> is_chamber(A, [[1, 1, 1], [-1, -1, 1], [1, 1, -1]]).tolist()
+    [True, True, True]
+    >>> tiny = Arrangement.from_points(np.array([[0.0], [1.0], [3.0]]) * 1e-160)
+    >>> bool(is_chamber(tiny, [-1, 1, 1])), bool(is_chamber(tiny, [1, -1, 1]))
+    (True, False)
+    >>> is_chamber(Arrangement([[1.0, 0.0]], [2.0]), [1])       # affine: x > 2
+    True
+    >>> is_chamber(Arrangement(np.zeros((0, 2)), dim=2), [])    # empty arrangement
+    True
+    """
+    func = "is_chamber"
+    arr = _check_arr(arr, func)
+    n = arr.n_hyperplanes
+    S = np.asarray(sign_vectors, dtype=object)
+    one = S.ndim == 1
+    if S.ndim not in (1, 2) or S.shape[-1] != n:
+        raise ValidationError(f"`sign_vectors` of `{func}` must have shape ({n},) or (n_vectors, {n}); "
+                              f"got shape {S.shape} instead.")
+    ok = np.vectorize(lambda v: not isinstance(v, (bool, np.bool_)) and v in (1, -1), otypes=[bool])
+    if S.size and not np.all(ok(S)):
+        raise ValidationError(f"`sign_vectors` of `{func}` must have entries +1 or -1; "
+                              f"got {sorted(set(S.ravel().tolist()), key=repr)[:5]} instead.")
+    S = S.astype(np.int8).reshape(1 if one else S.shape[0], n)
+    N, cone = _as_central(arr)
+    er = _exact.ExactRows(N)
+    cols = np.arange(N.shape[0])
+    out = np.empty(S.shape[0], dtype=bool)
+    for k, s in enumerate(S):
+        if cone:
+            s = np.r_[s, np.int8(1)]
+        out[k] = _lp.interior_point(er, cols, s).feasible
+    return bool(out[0]) if one else out
 
 
 # ---------------------------------------------------------------- points -> patterns
