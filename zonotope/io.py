@@ -23,12 +23,9 @@ content.
 
 from __future__ import annotations
 
-import csv
-import gzip
 import io as _stdio
 import os
 import re
-import zipfile
 from fractions import Fraction
 
 import numpy as np
@@ -75,6 +72,8 @@ def _is_idx(head):
 
 
 def _gunzip(raw, path, func):
+    import gzip
+
     try:
         return gzip.decompress(raw)
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
@@ -171,6 +170,8 @@ def _sniff(lines):
 
 
 def _split(line, delimiter):
+    import csv
+
     if delimiter is _WHITESPACE:
         return line.split()
     cells = next(csv.reader([line], delimiter=delimiter, skipinitialspace=True))
@@ -235,6 +236,8 @@ def _parse_text(text, path, delimiter, func):
 
 # --------------------------------------------------------------------------- npz
 def _parse_npz(raw, path, func):
+    import zipfile
+
     try:
         with np.load(_stdio.BytesIO(raw), allow_pickle=False) as z:
             arrays = {k: z[k] for k in z.files}
