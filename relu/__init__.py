@@ -34,6 +34,8 @@ from .random_vertex import random_pattern, random_vertex
 from .results import FitResult
 from .subproblem import SubproblemResult, SubproblemSolver, is_chamber_pattern, solve_subproblem
 from .cli import cli_fit
+from . import convex
+from .convex import CGLResult, solve_cgl
 
 __all__ = [
     # model
@@ -62,6 +64,10 @@ __all__ = [
     "ExactFitResult",
     "ShallowReLURegressor",
     "cli_fit",
+    # convex reformulation (Mishkin & Pilanci)
+    "convex",
+    "solve_cgl",
+    "CGLResult",
     # errors
     "InfeasibleSubproblemError",
     "SolverFailedError",

@@ -1,0 +1,508 @@
+r"""Certificates for the CGL: on a program's own patterns, and over *all* chambers.
+
+Notation (``docs/convex.md`` has the proofs).  For block weights ``w`` with fit
+``z = Z w`` let ``r = -dL/dz`` (``y - z`` for the squared loss) and, for every block
+``b`` (pattern ``D``, sign ``s``), ``c_b = s Xb^T D r`` and
+
+.. math::
+
+    v_b = \Pi_{K_D}(c_b) = c_b + G_D^T \rho_b, \qquad \rho_b \ge 0,
+
+the *correlation vector* (``G_D = (2D - I) Xb``, ``rho_b`` the cone multipliers).
+``r`` is dual feasible iff ``|v_b| <= lambda`` for every block; then
+``d(r) = -sum_i L_i^*(-r_i) <= p*``.  For any ``r`` the scaled point ``r / t`` with
+``t = max(1, max_b |v_b| / lambda)`` is dual feasible, so
+
+.. math::
+
+    \text{gap} = P(w) - d(r / t) \;\ge\; P(w) - p^*
+
+bounds the suboptimality of ``w`` (computed at a cone-feasible ``w``).  Over all
+chambers the maximum of ``|v_b|`` is found by one streaming pass: ``|Pi_K(c)| <= |c|``
+screens out every chamber with ``|Xb^T D r| <= lambda`` (for both signs at once) and
+only the survivors are projected.
+"""
+
+from __future__ import annotations
+
+import heapq
+import tempfile
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ._cone import project_onto_cones
+
+__all__ = ["Certificate", "GlobalCertificate", "certify", "certify_global", "polish",
+           "price_chambers", "PricingResult"]
+
+#: Default relative tolerance of the certificates (objective gap / dual feasibility).
+CERT_TOL = 1e-6
+
+
+# ---------------------------------------------------------------------------- program
+@dataclass(frozen=True, eq=False)
+class Certificate:
+    """Optimality certificate of block weights on the program's *own* patterns.
+
+    Attributes
+    ----------
+    objective : float
+        ``P(w)`` (paper scaling) at the (cone-feasible) point.
+    lower_bound : float
+        ``d(r / t)``: a certified lower bound on the program's optimum.
+    gap : float
+        ``objective - lower_bound`` (``>= P(w) - p*``).
+    relative_gap : float
+        ``gap / max(|objective|, tiny)``.
+    dual_scale : float
+        ``t = max(1, max_b |v_b| / lambda)``.
+    max_dual_norm : float
+        ``max_b |v_b| / lambda`` (``<= 1``: dual feasible).
+    stationarity : float
+        ``max |v_b - lambda w_b / |w_b|| / lambda`` over the active blocks.
+    primal_infeasibility : float
+        Largest cone violation ``max(0, -(2D - I) Xb w_b)`` of the solver's point,
+        relative to ``|w_b| max_i |x_bar_i|`` (the certified point is projected).
+    n_active : int
+    tol : float
+    accepted : bool
+        ``relative_gap <= tol`` and ``max_dual_norm <= 1 + tol``.
+    scope : str
+        ``"program"`` (this class) -- see :class:`GlobalCertificate` for all chambers.
+
+    Examples
+    --------
+    >>> import relu
+    >>> r = relu.solve_cgl([[0.0], [1.0], [2.0]], [0.0, 1.0, 0.0], 0.1)
+    >>> c = r.certificate
+    >>> c.accepted, c.max_dual_norm <= 1 + 1e-6, c.relative_gap < 1e-6
+    (True, True, True)
+    """
+
+    objective: float
+    lower_bound: float
+    gap: float
+    relative_gap: float
+    dual_scale: float
+    max_dual_norm: float
+    stationarity: float
+    primal_infeasibility: float
+    n_active: int
+    tol: float
+    accepted: bool
+    scope: str = "program"
+
+    def __str__(self):
+        return (f"certificate ({self.scope}): {'ACCEPTED' if self.accepted else 'REJECTED'}; "
+                f"objective {self.objective:.10g}, lower bound {self.lower_bound:.10g}, "
+                f"gap {self.gap:.3g} (relative {self.relative_gap:.3g}); "
+                f"max |v_b|/lambda = {self.max_dual_norm:.10g}; stationarity {self.stationarity:.3g}; "
+                f"{self.n_active} active blocks")
+
+
+def _rel(gap, obj):
+    return float(gap) / max(abs(float(obj)), 1e-300)
+
+
+def polish(prog, blocks, *, zero_rtol=1e-9):
+    """Make a solver's block weights cone-feasible; drop negligible blocks.
+
+    Every block with a cone violation is replaced by its projection onto its cone
+    (:func:`~relu.convex._cone.project_onto_cones`); blocks with
+    ``|w_b| <= zero_rtol * max |w|`` are set to zero when that does not increase the
+    objective by more than ``1e-12 |P|``.
+
+    Returns
+    -------
+    blocks : ndarray, shape (2P, p)
+    infeasibility : float
+        The largest relative cone violation before the projection.
+
+    Examples
+    --------
+    >>> from relu.convex.program import CGLProgram
+    >>> prog = CGLProgram.build([[0.0], [1.0]], [0.0, 1.0], 0.1, [[0, 1]])
+    >>> w, inf = polish(prog, np.array([[1.0, 0.1], [0.0, 0.0]]))   # 0.1 > 0 on x = 0
+    >>> np.round(w, 12).tolist(), round(inf, 6)
+    ([[1.0, 0.0], [0.0, 0.0]], 0.099504)
+    """
+    W = np.array(blocks, dtype=np.float64).reshape(prog.n_blocks, prog.p)
+    if prog.n_blocks == 0:
+        return W, 0.0
+    norms = np.linalg.norm(W, axis=1)
+    xs = float(np.max(np.linalg.norm(prog.design, axis=1))) if prog.n_samples else 1.0
+    sl = prog.cone_slacks(W)
+    viol = np.maximum(-sl.min(axis=1), 0.0) if sl.shape[1] else np.zeros(prog.n_blocks)
+    rel = viol / np.maximum(norms * xs, 1e-300)
+    infeas = float(rel.max()) if rel.size else 0.0
+    bad = np.nonzero(viol > 0)[0]
+    if bad.size:
+        V, _ = project_onto_cones(prog.design, prog.block_patterns[bad], W[bad])
+        W[bad] = V
+    norms = np.linalg.norm(W, axis=1)
+    top = float(norms.max()) if norms.size else 0.0
+    tiny = (norms > 0) & (norms <= zero_rtol * top)
+    if tiny.any():
+        W2 = W.copy()
+        W2[tiny] = 0.0
+        p0, p1 = prog.objective(W), prog.objective(W2)
+        if p1 <= p0 + 1e-12 * abs(p0):
+            W = W2
+    return W, infeas
+
+
+def certify(prog, blocks, *, tol=CERT_TOL, want_multipliers=True):
+    """Certificate of block weights on the program's own patterns.
+
+    Parameters
+    ----------
+    prog : CGLProgram
+    blocks : ndarray, shape (2P, p)
+        Cone-feasible block weights (see :func:`polish`).
+    tol : float
+    want_multipliers : bool
+        Also return the cone multipliers ``rho`` (``(2P, n)``; memory ``16 P n`` bytes).
+
+    Returns
+    -------
+    cert : Certificate
+    v : ndarray, shape (2P, p)
+        Correlation vectors ``v_b = Pi_{K_b}(Z_b^T r)``.
+    rho : ndarray, shape (2P, n), or None
+    fit : ndarray, shape (n,)
+    r : ndarray, shape (n,)
+
+    Examples
+    --------
+    >>> from relu.convex.program import CGLProgram
+    >>> prog = CGLProgram.build([[0.0], [1.0]], [0.0, 1.0], 0.1, [[0, 1]])
+    >>> cert, v, rho, fit, r = certify(prog, np.zeros((2, 2)))   # zero is not optimal
+    >>> cert.accepted, round(cert.max_dual_norm, 6)
+    (False, 10.0)
+    """
+    W = np.asarray(blocks, dtype=np.float64).reshape(prog.n_blocks, prog.p)
+    fit = prog.fit(W)
+    r = prog.residual(fit)
+    P = prog.objective(W)
+    if prog.n_blocks:
+        c = (prog.patterns * r) @ prog.design
+        C = np.vstack([c, -c])
+        v, rho = project_onto_cones(prog.design, prog.block_patterns, C,
+                                    want_multipliers=want_multipliers)
+        vn = np.linalg.norm(v, axis=1)
+        ratio = float(vn.max()) / prog.lam
+        wn = np.linalg.norm(W, axis=1)
+        act = wn > 0
+        stat = float(np.max(np.linalg.norm(v[act] - prog.lam * W[act] / wn[act, None], axis=1))) \
+            / prog.lam if act.any() else 0.0
+        sl = prog.cone_slacks(W)
+        xs = float(np.max(np.linalg.norm(prog.design, axis=1)))
+        infeas = float(np.max(np.maximum(-sl.min(axis=1), 0.0) / np.maximum(wn * xs, 1e-300)))
+    else:
+        v, rho = np.zeros((0, prog.p)), np.zeros((0, prog.n_samples))
+        ratio, stat, infeas, act = 0.0, 0.0, 0.0, np.zeros(0, dtype=bool)
+    t = max(1.0, ratio)
+    lb = prog.dual_value(r / t)
+    gap = max(P - lb, 0.0) if np.isfinite(lb) else np.inf
+    rg = _rel(gap, P) if P != 0 else (0.0 if gap == 0 else np.inf)
+    ok = bool(rg <= tol and ratio <= 1 + tol)
+    cert = Certificate(float(P), float(lb), float(gap), float(rg), float(t), float(ratio),
+                       float(stat), float(infeas), int(np.count_nonzero(act)), float(tol), ok)
+    return cert, v, rho, fit, r
+
+
+# ---------------------------------------------------------------------------- chambers
+def _chamber_blocks(arr, block_size, *, memory_bytes=1 << 29):
+    """Bit-packed chamber sign rows of ``arr`` in blocks of about ``block_size`` rows.
+
+    Uses what :mod:`zonotope` offers today: the in-memory enumeration split in blocks
+    when the packed rows fit in ``memory_bytes`` (estimated a priori), else the
+    resumable on-disk enumeration (:func:`zonotope.enumerate_chambers_to_disk`) in a
+    temporary directory, read back block by block.  (To be replaced by
+    ``zonotope.iter_chambers`` when that lands.)
+    """
+    import zonotope as zt
+
+    if hasattr(zt, "iter_chambers"):
+        for blk in zt.iter_chambers(arr, block_size=block_size, interior_points=False):
+            packed = getattr(blk, "packed", blk)
+            for s in range(0, packed.shape[0], block_size):
+                yield np.asarray(packed[s:s + block_size])
+        return
+    width = (arr.n_hyperplanes + 7) // 8
+    est = zt.estimate_chambers(arr)
+    if est * max(width, 1) <= memory_bytes:
+        ch = zt.enumerate_chambers(arr, interior_points=False, max_chambers=None)
+        for s in range(0, len(ch), block_size):
+            yield ch.packed[s:s + block_size]
+        return
+    with tempfile.TemporaryDirectory(prefix="cgl-chambers-") as d:
+        store = zt.enumerate_chambers_to_disk(arr, d, block_rays=max(block_size, 1 << 16),
+                                              progress=False, max_chambers=None)
+        for P in store.iter_blocks():
+            for s in range(0, P.shape[0], block_size):
+                yield P[s:s + block_size]
+
+
+def _byte_tables(Rx):
+    """Lookup tables ``T[k, byte] = sum_{bits set} r_i x_bar_i`` for packed sign rows.
+
+    ``Rx`` has one row per hyperplane in arrangement order; bit ``j`` of byte ``k``
+    (``numpy.packbits`` order: most significant first) is hyperplane ``8k + j``.
+    """
+    nh, p = Rx.shape
+    nb = (nh + 7) // 8
+    pad = np.zeros((nb * 8, p))
+    pad[:nh] = Rx
+    bits = np.unpackbits(np.arange(256, dtype=np.uint8)[:, None], axis=1).astype(np.float64)
+    return np.einsum("vj,kjp->kvp", bits, pad.reshape(nb, 8, p))
+
+
+@dataclass(frozen=True, eq=False)
+class PricingResult:
+    """One pass over all chambers at a residual ``r`` (see :func:`price_chambers`).
+
+    Attributes
+    ----------
+    max_ratio : float
+        ``max over chambers and signs of |Pi_K(s Xb^T D r)| / lambda`` (``<= 1``:
+        ``r`` is dual feasible for the full program); ``0`` when no chamber survives
+        the screen and no chamber was projected.
+    worst_pattern : ndarray of uint8, shape (n_samples,), or None
+    worst_sign : int
+    top_patterns : ndarray of uint8, shape (k, n_samples)
+        The most violated patterns (ratio > 1), most violated first.
+    top_ratios : ndarray, shape (k,)
+    top_signs : ndarray of int, shape (k,)
+    n_chambers : int
+    n_screened : int
+        Chambers whose ``|Xb^T D r| <= lambda`` (no projection needed).
+    n_projected : int
+        Cone projections computed (survivors times two signs, minus fast paths).
+    seconds : float
+
+    Examples
+    --------
+    >>> import relu
+    >>> pr = relu.convex.price_chambers([[0.0], [1.0], [2.0]], [0.0, 1.0, 0.0], 0.1)
+    >>> pr.n_chambers, pr.max_ratio > 1
+    (6, True)
+    """
+
+    max_ratio: float
+    worst_pattern: np.ndarray | None
+    worst_sign: int
+    top_patterns: np.ndarray
+    top_ratios: np.ndarray
+    top_signs: np.ndarray
+    n_chambers: int
+    n_screened: int
+    n_projected: int
+    seconds: float
+
+
+def price_chambers(X, r, lam, *, bias=True, block_size=1 << 16, top_k=16, progress=False,
+                   chambers=None):
+    """Largest dual violation ``|Pi_K(s Xb^T D r)| / lambda`` over *all* chambers.
+
+    One streaming pass through the chambers of the data arrangement (nothing is
+    kept but one block and the ``top_k`` most violated patterns).  Per chamber the
+    correlation ``c = Xb^T D r`` is summed from byte lookup tables of the packed sign
+    row (``O(n / 8)`` table reads of length ``p``, no unpacking); chambers with
+    ``|c| <= lambda`` are screened out for both signs (``|Pi_K(c)| <= |c|``), the
+    survivors are projected onto their cone (DAQP).
+
+    Parameters
+    ----------
+    X : array_like, shape (n_samples, n_features)
+    r : array_like, shape (n_samples,)
+        The residual ``-dL/dz`` (``y - fit`` for the squared loss), paper scaling.
+    lam : float
+        ``lambda`` in paper scaling.
+    bias : bool
+    block_size : int
+        Chambers per block.
+    top_k : int
+        Number of most violated (pattern, sign) pairs to keep.
+    progress : bool
+        tqdm bar over chambers (quiet when not a terminal).
+    chambers : iterable of packed blocks, optional
+        Reuse already enumerated blocks (as yielded by a previous pass).
+
+    Returns
+    -------
+    PricingResult
+    """
+    from .._checks import check_data
+    from .program import _arrangement
+
+    t0 = time.perf_counter()
+    Xv, Xf = check_data(X, "price_chambers")
+    n = Xf.shape[0]
+    Xb = np.hstack([Xf, np.ones((n, 1))]) if bias else Xf
+    r = np.asarray(r, dtype=np.float64).reshape(-1)
+    arr, idx = _arrangement(Xv, bias)
+    T = _byte_tables(r[idx, None] * Xb[idx])
+    nb = T.shape[0]
+    lam = float(lam)
+    heap = []            # (ratio, counter, packed bytes, sign)
+    counter = 0
+    best = (0.0, None, 0)
+    n_ch = n_scr = n_proj = 0
+    blocks = _chamber_blocks(arr, block_size) if chambers is None else chambers
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        import zonotope as zt
+
+        bar = tqdm(total=zt.estimate_chambers(arr), desc="pricing chambers", unit="ch",
+                   disable=None)
+    try:
+        for packed in blocks:
+            m = packed.shape[0]
+            n_ch += m
+            if bar is not None:
+                bar.update(m)
+            if m == 0 or nb == 0:
+                n_scr += m
+                continue
+            C = T[0][packed[:, 0]]
+            for k in range(1, nb):
+                C += T[k][packed[:, k]]
+            cn = np.sqrt(np.einsum("ij,ij->i", C, C))
+            surv = np.nonzero(cn > lam)[0]
+            n_scr += m - surv.size
+            if surv.size == 0:
+                continue
+            bits = np.unpackbits(packed[surv], axis=1, count=arr.n_hyperplanes)
+            D = np.zeros((surv.size, n), dtype=np.uint8)
+            D[:, idx] = bits
+            Cs = C[surv]
+            for sign in (1, -1):
+                V, _ = project_onto_cones(Xb, D, sign * Cs)
+                n_proj += surv.size
+                ratio = np.linalg.norm(V, axis=1) / lam
+                j = int(np.argmax(ratio))
+                if ratio[j] > best[0]:
+                    best = (float(ratio[j]), D[j].copy(), sign)
+                for q in np.nonzero(ratio > 1.0)[0]:
+                    item = (float(ratio[q]), counter, packed[surv[q]].tobytes(), sign)
+                    counter += 1
+                    if len(heap) < top_k:
+                        heapq.heappush(heap, item)
+                    elif item[0] > heap[0][0]:
+                        heapq.heapreplace(heap, item)
+    finally:
+        if bar is not None:
+            bar.close()
+    top = sorted(heap, reverse=True)
+    width = (arr.n_hyperplanes + 7) // 8
+    if top:
+        Pk = np.frombuffer(b"".join(t[2] for t in top), dtype=np.uint8).reshape(len(top), width)
+        bits = np.unpackbits(Pk, axis=1, count=arr.n_hyperplanes)
+        TP = np.zeros((len(top), n), dtype=np.uint8)
+        TP[:, idx] = bits
+    else:
+        TP = np.zeros((0, n), dtype=np.uint8)
+    return PricingResult(best[0], best[1], int(best[2]), TP, np.array([t[0] for t in top]),
+                         np.array([t[3] for t in top], dtype=int), n_ch, n_scr, n_proj,
+                         time.perf_counter() - t0)
+
+
+@dataclass(frozen=True, eq=False)
+class GlobalCertificate:
+    """Global-optimality certificate over *all* chambers (the full, exact program).
+
+    Attributes
+    ----------
+    objective : float
+        ``P(w)`` of the candidate (paper scaling).
+    lower_bound : float
+        ``d(r / t)`` with ``t = max(1, max_ratio)``: a certified lower bound on the
+        optimum of the full program, i.e. on the optimal weight-decayed training
+        objective of a ReLU network of any width.
+    gap, relative_gap : float
+    max_ratio : float
+        ``max |v_b| / lambda`` over all chambers and both signs (``<= 1``: optimal).
+    worst_pattern : ndarray of uint8 or None
+        The most violated chamber (activation pattern) and its sign ``worst_sign``.
+    worst_sign : int
+    n_chambers, n_screened, n_projected : int
+        Chambers scanned, screened out by ``|Xb^T D r| <= lambda``, projections made.
+    tol : float
+    certified : bool
+        ``max_ratio <= 1 + tol`` and ``relative_gap <= tol``.
+    seconds : float
+    pricing : PricingResult
+
+    Examples
+    --------
+    >>> import relu
+    >>> r = relu.solve_cgl([[0.0], [1.0], [2.0]], [0.0, 1.0, 0.0], 0.1, patterns=2, rng=0)
+    >>> g = relu.convex.certify_global(r)
+    >>> g.n_chambers, g.certified    # two sampled gates miss the optimal patterns
+    (6, False)
+    """
+
+    objective: float
+    lower_bound: float
+    gap: float
+    relative_gap: float
+    max_ratio: float
+    worst_pattern: np.ndarray | None
+    worst_sign: int
+    n_chambers: int
+    n_screened: int
+    n_projected: int
+    tol: float
+    certified: bool
+    seconds: float
+    pricing: PricingResult = field(repr=False)
+
+    def __str__(self):
+        head = "CERTIFIED globally optimal" if self.certified else "NOT certified"
+        return (f"global certificate over {self.n_chambers:,} chambers: {head}; objective "
+                f"{self.objective:.10g}, lower bound {self.lower_bound:.10g}, gap {self.gap:.3g} "
+                f"(relative {self.relative_gap:.3g}); max |v|/lambda = {self.max_ratio:.10g}; "
+                f"{self.n_screened:,} chambers screened out, {self.n_projected:,} projections, "
+                f"{self.seconds:.3g} s")
+
+
+def _global_from_pricing(prog, objective, r, pr, tol, seconds):
+    t = max(1.0, pr.max_ratio)
+    lb = prog.dual_value(r / t)
+    gap = max(objective - lb, 0.0) if np.isfinite(lb) else np.inf
+    rg = _rel(gap, objective) if objective != 0 else (0.0 if gap == 0 else np.inf)
+    ok = bool(pr.max_ratio <= 1 + tol and rg <= tol)
+    return GlobalCertificate(float(objective), float(lb), float(gap), float(rg), float(pr.max_ratio),
+                             pr.worst_pattern, pr.worst_sign, pr.n_chambers, pr.n_screened,
+                             pr.n_projected, float(tol), ok, float(seconds), pr)
+
+
+def certify_global(result, *, tol=CERT_TOL, block_size=1 << 16, progress=False, chambers=None):
+    """Certify (or refute) the global optimality of a CGL solution over all chambers.
+
+    Parameters
+    ----------
+    result : CGLResult
+        A solution on any set of patterns (sampled, a working set, or a network mapped
+        with :func:`relu.convex.relu_to_cgl`).
+    tol : float
+    block_size : int
+    progress : bool
+    chambers : iterable of packed blocks, optional
+        Reuse an enumeration.
+
+    Returns
+    -------
+    GlobalCertificate
+    """
+    t0 = time.perf_counter()
+    prog = result.program
+    r = result.residual
+    pr = price_chambers(prog.X, r, prog.lam, bias=prog.bias, block_size=block_size,
+                        progress=progress, chambers=chambers)
+    return _global_from_pricing(prog, result.objective, r, pr, tol, time.perf_counter() - t0)
