@@ -26,6 +26,7 @@ only the survivors are projected.
 from __future__ import annotations
 
 import heapq
+import itertools
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -153,7 +154,20 @@ def polish(prog, blocks, *, zero_rtol=1e-9):
     return W, infeas
 
 
-def certify(prog, blocks, *, tol=CERT_TOL, want_multipliers=True):
+def _dual_bound(prog, r, want_multipliers):
+    """Correlations, multipliers, max ratio and the lower bound ``d(r / t)`` at ``r``."""
+    if prog.n_blocks:
+        c = (prog.patterns * r) @ prog.design
+        v, rho = project_onto_cones(prog.design, prog.block_patterns, np.vstack([c, -c]),
+                                    want_multipliers=want_multipliers)
+        ratio = float(np.linalg.norm(v, axis=1).max()) / prog.lam
+    else:
+        v, rho, ratio = np.zeros((0, prog.p)), np.zeros((0, prog.n_samples)), 0.0
+    lb = prog.dual_value(r / max(1.0, ratio))
+    return v, rho, ratio, lb
+
+
+def certify(prog, blocks, *, tol=CERT_TOL, want_multipliers=True, dual_point=None):
     """Certificate of block weights on the program's own patterns.
 
     Parameters
@@ -164,15 +178,19 @@ def certify(prog, blocks, *, tol=CERT_TOL, want_multipliers=True):
     tol : float
     want_multipliers : bool
         Also return the cone multipliers ``rho`` (``(2P, n)``; memory ``16 P n`` bytes).
+    dual_point : ndarray, shape (n,), optional
+        A second candidate ``r`` (the solver's dual of ``e = Z w - y``, typically more
+        accurate than the residual of the fit); the better lower bound is used.
 
     Returns
     -------
     cert : Certificate
     v : ndarray, shape (2P, p)
-        Correlation vectors ``v_b = Pi_{K_b}(Z_b^T r)``.
+        Correlation vectors ``v_b = Pi_{K_b}(Z_b^T r)`` at the ``r`` that gave the bound.
     rho : ndarray, shape (2P, n), or None
     fit : ndarray, shape (n,)
     r : ndarray, shape (n,)
+        That ``r`` (the dual point of the certificate).
 
     Examples
     --------
@@ -186,13 +204,14 @@ def certify(prog, blocks, *, tol=CERT_TOL, want_multipliers=True):
     fit = prog.fit(W)
     r = prog.residual(fit)
     P = prog.objective(W)
+    v, rho, ratio, lb = _dual_bound(prog, r, want_multipliers)
+    if dual_point is not None:
+        rd = np.asarray(dual_point, dtype=np.float64).reshape(-1)
+        if rd.shape == r.shape and np.all(np.isfinite(rd)):
+            vd, rhod, ratiod, lbd = _dual_bound(prog, rd, want_multipliers)
+            if lbd > lb:
+                v, rho, ratio, lb, r = vd, rhod, ratiod, lbd, rd
     if prog.n_blocks:
-        c = (prog.patterns * r) @ prog.design
-        C = np.vstack([c, -c])
-        v, rho = project_onto_cones(prog.design, prog.block_patterns, C,
-                                    want_multipliers=want_multipliers)
-        vn = np.linalg.norm(v, axis=1)
-        ratio = float(vn.max()) / prog.lam
         wn = np.linalg.norm(W, axis=1)
         act = wn > 0
         stat = float(np.max(np.linalg.norm(v[act] - prog.lam * W[act] / wn[act, None], axis=1))) \
@@ -201,10 +220,8 @@ def certify(prog, blocks, *, tol=CERT_TOL, want_multipliers=True):
         xs = float(np.max(np.linalg.norm(prog.design, axis=1)))
         infeas = float(np.max(np.maximum(-sl.min(axis=1), 0.0) / np.maximum(wn * xs, 1e-300)))
     else:
-        v, rho = np.zeros((0, prog.p)), np.zeros((0, prog.n_samples))
-        ratio, stat, infeas, act = 0.0, 0.0, 0.0, np.zeros(0, dtype=bool)
+        stat, infeas, act = 0.0, 0.0, np.zeros(0, dtype=bool)
     t = max(1.0, ratio)
-    lb = prog.dual_value(r / t)
     gap = max(P - lb, 0.0) if np.isfinite(lb) else np.inf
     rg = _rel(gap, P) if P != 0 else (0.0 if gap == 0 else np.inf)
     ok = bool(rg <= tol and ratio <= 1 + tol)
@@ -267,9 +284,9 @@ class PricingResult:
     Attributes
     ----------
     max_ratio : float
-        ``max over chambers and signs of |Pi_K(s Xb^T D r)| / lambda`` (``<= 1``:
-        ``r`` is dual feasible for the full program); ``0`` when no chamber survives
-        the screen and no chamber was projected.
+        ``max over chambers and signs of |Pi_K(s Xb^T D r)| / lambda``, exact when it
+        exceeds 1, else an upper bound ``<= 1`` (``r`` is dual feasible for the full
+        program); chambers screened out by ``|Xb^T D r| <= lambda`` count as 0.
     worst_pattern : ndarray of uint8, shape (n_samples,), or None
     worst_sign : int
     top_patterns : ndarray of uint8, shape (k, n_samples)
@@ -278,9 +295,10 @@ class PricingResult:
     top_signs : ndarray of int, shape (k,)
     n_chambers : int
     n_screened : int
-        Chambers whose ``|Xb^T D r| <= lambda`` (no projection needed).
+        Chambers whose ``|Xb^T D r| <= lambda`` (no further work for either sign).
     n_projected : int
-        Cone projections computed (survivors times two signs, minus fast paths).
+        Cone projections computed: (chamber, sign) pairs that passed the norm screen
+        *and* the one-halfspace bound and were not inside their cone.
     seconds : float
 
     Examples
@@ -303,8 +321,23 @@ class PricingResult:
     seconds: float
 
 
+def _push(heap, top_k, item, exclude):
+    if item[2] in exclude:
+        return
+    if len(heap) < top_k:
+        heapq.heappush(heap, item)
+    elif item[0] > heap[0][0]:
+        heapq.heapreplace(heap, item)
+
+
+def _best(ratio, bits_row, idx, n, sign):
+    D = np.zeros(n, dtype=np.uint8)
+    D[idx] = bits_row
+    return (float(ratio), D, int(sign))
+
+
 def price_chambers(X, r, lam, *, bias=True, block_size=1 << 16, top_k=16, progress=False,
-                   chambers=None):
+                   chambers=None, exclude=None):
     """Largest dual violation ``|Pi_K(s Xb^T D r)| / lambda`` over *all* chambers.
 
     One streaming pass through the chambers of the data arrangement (nothing is
@@ -330,10 +363,22 @@ def price_chambers(X, r, lam, *, bias=True, block_size=1 << 16, top_k=16, progre
         tqdm bar over chambers (quiet when not a terminal).
     chambers : iterable of packed blocks, optional
         Reuse already enumerated blocks (as yielded by a previous pass).
+    exclude : set of bytes, optional
+        Packed sign rows (arrangement order) never reported among the top patterns
+        (a working set); they still count for ``max_ratio``.
 
     Returns
     -------
     PricingResult
+
+    Notes
+    -----
+    Per surviving chamber and sign, ``|Pi_H(c)|`` for the halfspace ``H`` of the most
+    violated constraint is an upper bound, and it is the exact value when
+    ``Pi_H(c)`` lies in the cone.  The remaining chambers are projected (DAQP) in
+    decreasing order of their bound and only while the bound exceeds both ``lambda`` and
+    the ``top_k``-th largest ratio found so far, so ``max_ratio`` is exact when above 1
+    while most chambers of an early, far-from-optimal round need no QP.
     """
     from .._checks import check_data
     from .program import _arrangement
@@ -345,11 +390,15 @@ def price_chambers(X, r, lam, *, bias=True, block_size=1 << 16, top_k=16, progre
     r = np.asarray(r, dtype=np.float64).reshape(-1)
     arr, idx = _arrangement(Xv, bias)
     T = _byte_tables(r[idx, None] * Xb[idx])
+    Xh = Xb[idx] / np.linalg.norm(Xb[idx], axis=1)[:, None] if idx.size else Xb[idx]
+    Gram = Xh @ Xh.T
     nb = T.shape[0]
     lam = float(lam)
     heap = []            # (ratio, counter, packed bytes, sign)
-    counter = 0
+    counter = itertools.count()
     best = (0.0, None, 0)
+    unresolved = 0.0     # largest upper bound of a chamber never projected
+    exclude = set() if exclude is None else exclude
     n_ch = n_scr = n_proj = 0
     blocks = _chamber_blocks(arr, block_size) if chambers is None else chambers
     bar = None
@@ -375,29 +424,74 @@ def price_chambers(X, r, lam, *, bias=True, block_size=1 << 16, top_k=16, progre
             cn = np.sqrt(np.einsum("ij,ij->i", C, C))
             surv = np.nonzero(cn > lam)[0]
             n_scr += m - surv.size
+            if surv.size < m:
+                unresolved = max(unresolved, float(cn[cn <= lam].max()) / lam)
             if surv.size == 0:
                 continue
             bits = np.unpackbits(packed[surv], axis=1, count=arr.n_hyperplanes)
-            D = np.zeros((surv.size, n), dtype=np.uint8)
-            D[:, idx] = bits
             Cs = C[surv]
+            cn2 = cn[surv] ** 2
+            # one-halfspace bound: |Pi_K(c)| <= |Pi_H(c)| for the halfspace H of the most
+            # violated constraint; c in K (or -c in K) gives the exact value
+            sg = 2.0 * bits - 1.0
+            A = (Cs @ Xh.T) * sg
+            rows = np.arange(surv.size)
             for sign in (1, -1):
-                V, _ = project_onto_cones(Xb, D, sign * Cs)
-                n_proj += surv.size
-                ratio = np.linalg.norm(V, axis=1) / lam
-                j = int(np.argmax(ratio))
-                if ratio[j] > best[0]:
-                    best = (float(ratio[j]), D[j].copy(), sign)
-                for q in np.nonzero(ratio > 1.0)[0]:
-                    item = (float(ratio[q]), counter, packed[surv[q]].tobytes(), sign)
-                    counter += 1
-                    if len(heap) < top_k:
-                        heapq.heappush(heap, item)
-                    elif item[0] > heap[0][0]:
-                        heapq.heapreplace(heap, item)
+                # a_i = g_i . (sign c) with unit rows g_i = sg_i x_hat_i
+                istar = np.argmin(A, axis=1) if sign > 0 else np.argmax(A, axis=1)
+                neg = np.maximum(-sign * A[rows, istar], 0.0)
+                ub = np.sqrt(np.maximum(cn2 - neg * neg, 0.0))
+                ratio = ub / lam
+                # the projection onto the most violated halfspace is the projection onto
+                # K when it lies in K: exact value, no QP
+                cand = np.nonzero((neg > 0.0) & (ub > lam))[0]
+                exact = np.zeros(surv.size, dtype=bool)
+                if cand.size:
+                    ii = istar[cand]
+                    Gg = Gram[ii] * sg[cand] * sg[cand, ii][:, None]
+                    slack = sign * A[cand] + neg[cand, None] * Gg
+                    exact[cand] = slack.min(axis=1) >= -1e-12 * np.sqrt(cn2[cand])
+                # exact values first (inside the cone, or the facet projection)
+                done = np.nonzero(((neg <= 0.0) | exact) & (ratio > 1.0))[0]
+                for q in done:
+                    _push(heap, top_k, (float(ratio[q]), next(counter), packed[surv[q]].tobytes(), sign),
+                          exclude)
+                if done.size:
+                    j = done[int(np.argmax(ratio[done]))]
+                    if ratio[j] > best[0]:
+                        best = _best(ratio[j], bits[j], idx, n, sign)
+                small = ratio[(neg > 0.0) & (ub <= lam)]
+                if small.size:
+                    unresolved = max(unresolved, float(small.max()))
+                # the rest by decreasing upper bound, skipping what cannot enter the top-k
+                need = np.nonzero((neg > 0.0) & (ub > lam) & ~exact)[0]
+                need = need[np.argsort(-ub[need], kind="stable")]
+                pos = 0
+                while pos < need.size:
+                    thr = heap[0][0] if len(heap) >= top_k else 1.0
+                    chunk = need[pos:pos + 256]
+                    chunk = chunk[ratio[chunk] > thr]
+                    if chunk.size == 0:
+                        unresolved = max(unresolved, float(ratio[need[pos]]))
+                        break
+                    pos += 256
+                    D = np.zeros((chunk.size, n), dtype=np.uint8)
+                    D[:, idx] = bits[chunk]
+                    V, _ = project_onto_cones(Xb, D, sign * Cs[chunk])
+                    n_proj += chunk.size
+                    rc = np.linalg.norm(V, axis=1) / lam
+                    for q, val in zip(chunk, rc):
+                        if val > 1.0:
+                            _push(heap, top_k, (float(val), next(counter), packed[surv[q]].tobytes(),
+                                                sign), exclude)
+                    j = int(np.argmax(rc))
+                    if rc[j] > best[0]:
+                        best = _best(rc[j], bits[chunk[j]], idx, n, sign)
     finally:
         if bar is not None:
             bar.close()
+    if best[0] <= 1.0:
+        best = (max(best[0], min(unresolved, 1.0)), best[1], best[2])
     top = sorted(heap, reverse=True)
     width = (arr.n_hyperplanes + 7) // 8
     if top:
@@ -502,7 +596,7 @@ def certify_global(result, *, tol=CERT_TOL, block_size=1 << 16, progress=False, 
     """
     t0 = time.perf_counter()
     prog = result.program
-    r = result.residual
+    r = result.dual_point
     pr = price_chambers(prog.X, r, prog.lam, bias=prog.bias, block_size=block_size,
                         progress=progress, chambers=chambers)
     return _global_from_pricing(prog, result.objective, r, pr, tol, time.perf_counter() - t0)

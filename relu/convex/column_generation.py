@@ -139,7 +139,7 @@ def column_generation(X, y, lam, *, loss="mse", bias=True, scaling="paper", tol=
             res = build_result(prog, blocks, method="column_generation", seconds=0.0,
                                solver_info=sinfo, scaling=scaling, tol=tol, want_multipliers=False)
             t_solve = time.perf_counter() - ts
-            pr = price_chambers(base.X, res.residual, base.lam, bias=base.bias,
+            pr = price_chambers(base.X, res.dual_point, base.lam, bias=base.bias,
                                 block_size=block_size, top_k=n_add + len(working), chambers=stream)
             history.append({"round": rnd, "n_patterns": prog.n_patterns, "n_active": res.n_active,
                             "objective": res.objective, "max_ratio": pr.max_ratio,
@@ -166,9 +166,9 @@ def column_generation(X, y, lam, *, loss="mse", bias=True, scaling="paper", tol=
         if bar is not None:
             bar.close()
     final = build_result(res.program, res.blocks, method="column_generation", seconds=0.0,
-                         solver_info=res.solver_info, scaling=scaling, tol=tol,
-                         polish_first=False)
-    g = _global_from_pricing(final.program, final.objective, final.residual, pr, tol,
+                         solver_info={**res.solver_info, "dual_point": res.dual_point},
+                         scaling=scaling, tol=tol, polish_first=False)
+    g = _global_from_pricing(final.program, final.objective, final.dual_point, pr, tol,
                              pr.seconds)
     from dataclasses import replace
 

@@ -32,8 +32,9 @@ class CGLResult:
     residual : ndarray, shape (n_samples,)
         ``r = -dL/dz`` at the fit (``y - yhat`` for the squared loss).
     correlations : ndarray, shape (2P, p)
-        ``v_b = Pi_{K_b}(Z_b^T r) = Z_b^T r + G_b^T rho_b``: ``|v_b| <= lam`` for all
-        ``b`` (dual feasibility), ``v_b = lam w_b / |w_b|`` on active blocks.
+        ``v_b = Pi_{K_b}(Z_b^T r) = Z_b^T r + G_b^T rho_b`` at ``r = dual_point``:
+        ``|v_b| <= lam`` for all ``b`` (dual feasibility), ``v_b = lam w_b / |w_b|`` on
+        active blocks.
     multipliers : ndarray, shape (2P, n_samples) or None
         The cone multipliers ``rho_b >= 0`` (of ``(2D_j - I) Xb w_b >= 0``).
     certificate : Certificate
@@ -47,6 +48,10 @@ class CGLResult:
     solver_info : dict
     info : dict
         Method details (column generation history ...).
+    dual_point : ndarray, shape (n_samples,)
+        The dual point ``r`` of the certificate: the residual of the fit or the
+        solver's equality multiplier, whichever gives the better lower bound (both
+        estimate the unique optimal ``r* = -dL/dz(yhat*)``).
 
     Examples
     --------
@@ -73,9 +78,12 @@ class CGLResult:
     scaling: str = "paper"
     solver_info: dict = field(default_factory=dict)
     info: dict = field(default_factory=dict)
+    dual_point: np.ndarray | None = None
 
     def __post_init__(self):
-        for name in ("blocks", "fit", "residual", "correlations", "multipliers"):
+        if self.dual_point is None:
+            object.__setattr__(self, "dual_point", self.residual)
+        for name in ("blocks", "fit", "residual", "correlations", "multipliers", "dual_point"):
             a = getattr(self, name)
             if a is not None:
                 a = np.array(a, copy=True)
@@ -239,7 +247,9 @@ def build_result(prog, blocks, *, method, seconds, solver_info=None, scaling="pa
     infeas = 0.0
     if polish_first:
         W, infeas = polish(prog, W)
-    cert, v, rho, fit, r = certify(prog, W, tol=tol, want_multipliers=want_multipliers)
+    dual = (solver_info or {}).get("dual_point")
+    cert, v, rho, fit, r = certify(prog, W, tol=tol, want_multipliers=want_multipliers,
+                                   dual_point=dual)
     if polish_first and prog.n_blocks:
         # blocks with |v_b| clearly below lam are zero in every optimal solution (strict
         # inequality in the KKT conditions): drop the interior-point residue there
@@ -252,11 +262,14 @@ def build_result(prog, blocks, *, method, seconds, solver_info=None, scaling="pa
             W2[drop] = 0.0
             if prog.objective(W2) <= cert.objective + 1e-9 * abs(cert.objective):
                 W = W2
-                cert, v, rho, fit, r = certify(prog, W, tol=tol, want_multipliers=want_multipliers)
+                dual = (solver_info or {}).get("dual_point")
+    cert, v, rho, fit, r = certify(prog, W, tol=tol, want_multipliers=want_multipliers,
+                                   dual_point=dual)
     if polish_first and infeas > cert.primal_infeasibility:
         from dataclasses import replace
 
         cert = replace(cert, primal_infeasibility=float(infeas))
-    si = dict(solver_info or {})
-    return CGLResult(prog, W, cert.objective, fit, r, v, rho, cert, global_certificate, method,
-                     float(seconds), scaling, si, dict(info or {}))
+    si = {k: val for k, val in (solver_info or {}).items() if k != "dual_point"}
+    return CGLResult(prog, W, cert.objective, fit, prog.residual(fit), v, rho, cert,
+                     global_certificate, method, float(seconds), scaling, si, dict(info or {}),
+                     dual_point=r)

@@ -143,8 +143,12 @@ def _solve_clarabel(prog, tol=CLARABEL_TOL, max_iter=500, verbose=False):
     x = np.asarray(sol.x, dtype=np.float64)
     if x.size != nv or not np.all(np.isfinite(x)):
         raise SolverFailedError(f"Clarabel returned no usable point (status {status})")
+    z = np.asarray(sol.z, dtype=np.float64)
+    # the multiplier of the equality rows e - Z w = -y (z = Z w for the logistic loss)
+    # is the dual point r = -dL/dz of the program (KKT: P x + q + A^T z = 0)
     return x[:nw].reshape(B, p), {"status": status, "iterations": int(sol.iterations),
-                                  "solver_objective": float(sol.obj_val)}
+                                  "solver_objective": float(sol.obj_val),
+                                  "dual_point": z[:n].copy()}
 
 
 def _solve_cvxpy(prog, solver="CLARABEL", verbose=False):
@@ -158,13 +162,14 @@ def _solve_cvxpy(prog, solver="CLARABEL", verbose=False):
     H = cp.Variable((P, p))
     XU = Xb @ U.T                                               # (n, P)
     XH = Xb @ H.T
-    z = cp.sum(cp.multiply(D.T, XU - XH), axis=1)
+    z = cp.Variable(n)
+    link = z == cp.sum(cp.multiply(D.T, XU - XH), axis=1)
     if prog.loss == "mse":
         data = 0.5 * cp.sum_squares(z - prog.y)
     else:
         data = cp.sum(cp.logistic(z)) - prog.y @ z
     reg = prog.lam * (cp.sum(cp.norm(U, 2, axis=1)) + cp.sum(cp.norm(H, 2, axis=1)))
-    cons = [cp.multiply(S.T, XU) >= 0, cp.multiply(S.T, XH) >= 0]
+    cons = [link, cp.multiply(S.T, XU) >= 0, cp.multiply(S.T, XH) >= 0]
     problem = cp.Problem(cp.Minimize(data + reg), cons)
     kw = {}
     if solver == "CLARABEL":
@@ -176,9 +181,10 @@ def _solve_cvxpy(prog, solver="CLARABEL", verbose=False):
     if U.value is None or H.value is None:
         raise SolverFailedError(f"cvxpy/{solver} returned no point (status {problem.status})")
     blocks = np.vstack([U.value, H.value])
+    dual = None if link.dual_value is None else -np.asarray(link.dual_value, dtype=np.float64)
     return blocks, {"status": str(problem.status),
                     "iterations": int(problem.solver_stats.num_iters or 0),
-                    "solver_objective": float(problem.value)}
+                    "solver_objective": float(problem.value), "dual_point": dual}
 
 
 #: Solver registry: name -> callable ``(prog, **kw) -> (blocks, info)``.
