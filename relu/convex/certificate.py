@@ -127,7 +127,7 @@ def polish(prog, blocks, *, zero_rtol=1e-9):
     >>> prog = CGLProgram.build([[0.0], [1.0]], [0.0, 1.0], 0.1, [[0, 1]])
     >>> w, inf = polish(prog, np.array([[1.0, 0.1], [0.0, 0.0]]))   # 0.1 > 0 on x = 0
     >>> np.round(w, 12).tolist(), round(inf, 6)
-    ([[1.0, 0.0], [0.0, 0.0]], 0.099504)
+    ([[1.0, 0.0], [0.0, 0.0]], 0.07036)
     """
     W = np.array(blocks, dtype=np.float64).reshape(prog.n_blocks, prog.p)
     if prog.n_blocks == 0:

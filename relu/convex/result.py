@@ -57,11 +57,11 @@ class CGLResult:
     --------
     >>> import relu
     >>> r = relu.solve_cgl([[0.0], [1.0], [2.0]], [0.0, 1.0, 0.0], 0.1)
-    >>> round(r.objective, 6), r.certificate.accepted, r.n_active
-    (0.177778, True, 2)
+    >>> round(r.objective, 6), r.certificate.accepted
+    (0.271053, True)
     >>> net = r.network()
     >>> round(net.objective([[0.0], [1.0], [2.0]], [0.0, 1.0, 0.0], 0.1), 6)
-    0.177778
+    0.271053
     """
 
     program: object

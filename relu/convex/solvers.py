@@ -35,17 +35,16 @@ def clarabel_size(prog):
     >>> from relu.convex.program import CGLProgram
     >>> prog = CGLProgram.build([[0.0], [1.0], [2.0]], [0.0, 1.0, 0.0], 0.1)
     >>> clarabel_size(prog)
-    (33, 73, 95)
+    (33, 63, 113)
     """
     B, p, n = prog.n_blocks, prog.p, prog.n_samples
-    nl = int(np.count_nonzero(np.linalg.norm(prog.design, axis=1) > 0))
-    nzx = int(np.count_nonzero(prog.design))
-    per = 1 if prog.loss == "mse" else 4
-    nvar = B * p + B + per * n
-    rows = n + B * nl + B * (p + 1) + (0 if prog.loss == "mse" else 7 * n)
-    act = int(prog.patterns.sum()) if prog.n_patterns else 0
-    nnz = 2 * act * nzx // max(n, 1) + n + B * nzx + B * (p + 1) \
-        + (0 if prog.loss == "mse" else 7 * n)
+    rownnz = np.count_nonzero(prog.design, axis=1)
+    nl = int(np.count_nonzero(rownnz))
+    extra = 0 if prog.loss == "mse" else 7 * n
+    nvar = B * p + B + (1 if prog.loss == "mse" else 4) * n
+    rows = n + B * nl + B * (p + 1) + extra
+    znnz = 2 * int(np.sum(prog.patterns.astype(np.int64) @ rownnz))
+    nnz = znnz + n + B * int(rownnz.sum()) + B * (p + 1) + (0 if prog.loss == "mse" else 9 * n)
     return nvar, rows, nnz
 
 
@@ -181,7 +180,7 @@ def _solve_cvxpy(prog, solver="CLARABEL", verbose=False):
     if U.value is None or H.value is None:
         raise SolverFailedError(f"cvxpy/{solver} returned no point (status {problem.status})")
     blocks = np.vstack([U.value, H.value])
-    dual = None if link.dual_value is None else -np.asarray(link.dual_value, dtype=np.float64)
+    dual = None if link.dual_value is None else np.asarray(link.dual_value, dtype=np.float64)
     return blocks, {"status": str(problem.status),
                     "iterations": int(problem.solver_stats.num_iters or 0),
                     "solver_objective": float(problem.value), "dual_point": dual}
