@@ -336,6 +336,75 @@ def _best(ratio, bits_row, idx, n, sign):
     return (float(ratio), D, int(sign))
 
 
+def _halfspace_bounds(c, a, sg, Gram, lam, kmax=3):
+    """Projection onto the intersection of the few most violated halfspaces of a cone.
+
+    For each row: ``c`` (``(m, p)``), ``a = G c`` with unit rows ``g_i = sg_i x_hat_i``
+    (``(m, n_h)``).  Stage ``k`` projects ``c`` onto ``{g_i . w >= 0, i in S}`` for the set
+    ``S`` of the ``k`` constraints collected so far (exactly: every subset of ``S`` as
+    the active set, KKT checked), adds the constraint most violated by that
+    projection, and stops at ``kmax``.  Since the cone lies in that intersection,
+    ``|w_S|`` is an upper bound on ``|Pi_K(c)|``, and it is the exact value when
+    ``w_S`` is in the cone.  Rows whose bound falls to ``lam`` or below stop early.
+
+    Returns ``(ub, exact)``.
+    """
+    import itertools as it
+
+    m = c.shape[0]
+    cn2 = np.einsum("ij,ij->i", c, c)
+    ub = np.sqrt(cn2)
+    exact = np.zeros(m, dtype=bool)
+    live = np.nonzero(a.min(axis=1) < 0)[0] if m else np.zeros(0, dtype=np.intp)
+    exact[np.setdiff1d(np.arange(m), live)] = True
+    S = np.argmin(a[live], axis=1)[:, None]
+    for k in range(1, kmax + 1):
+        if live.size == 0:
+            break
+        aS = np.take_along_axis(a[live], S, axis=1)                         # (l, k)
+        sS = np.take_along_axis(sg[live], S, axis=1)
+        GS = Gram[S[:, :, None], S[:, None, :]] * sS[:, :, None] * sS[:, None, :]   # (l, k, k)
+        best_w2 = np.full(live.size, np.inf)
+        best_mu = np.zeros((live.size, k))
+        for size in range(1, k + 1):
+            for T in it.combinations(range(k), size):
+                T = list(T)
+                GT = GS[:, T][:, :, T]
+                bT = aS[:, T]
+                det = np.linalg.det(GT) if size > 1 else GT[:, 0, 0]
+                ok = np.abs(det) > 1e-12
+                mu = np.zeros((live.size, size))
+                if ok.any():
+                    mu[ok] = -np.linalg.solve(GT[ok], bT[ok][:, :, None])[:, :, 0]
+                full = np.zeros((live.size, k))
+                full[:, T] = mu
+                feas = aS + np.einsum("lij,lj->li", GS, full)
+                tol = 1e-12 * np.sqrt(cn2[live])
+                valid = ok & np.all(mu >= 0, axis=1) & np.all(feas >= -tol[:, None], axis=1)
+                w2 = cn2[live] + np.einsum("lj,lj->l", mu, bT)
+                take = valid & (w2 < best_w2)
+                best_w2[take] = w2[take]
+                best_mu[take] = full[take]
+        found = np.isfinite(best_w2)
+        # rows where no active set passed (rounding): keep the previous bound, give up
+        ubl = np.where(found, np.sqrt(np.maximum(best_w2, 0.0)), ub[live])
+        ub[live] = np.minimum(ub[live], ubl)
+        # the full constraint values at w_S
+        sgS = np.take_along_axis(sg[live], S, axis=1)
+        coef = best_mu * sgS                                                # (l, k)
+        aw = a[live] + sg[live] * np.einsum("lk,lki->li", coef, Gram[S])
+        tol = 1e-12 * np.sqrt(cn2[live])
+        inside = found & (aw.min(axis=1) >= -tol)
+        exact[live[inside]] = True
+        keep = found & ~inside & (ub[live] > lam)
+        if k == kmax:
+            break
+        nxt = np.argmin(aw, axis=1)
+        S = np.concatenate([S, nxt[:, None]], axis=1)[keep]
+        live = live[keep]
+    return ub, exact
+
+
 def price_chambers(X, r, lam, *, bias=True, block_size=1 << 16, top_k=16, progress=False,
                    chambers=None, exclude=None):
     """Largest dual violation ``|Pi_K(s Xb^T D r)| / lambda`` over *all* chambers.
@@ -431,26 +500,14 @@ def price_chambers(X, r, lam, *, bias=True, block_size=1 << 16, top_k=16, progre
             bits = np.unpackbits(packed[surv], axis=1, count=arr.n_hyperplanes)
             Cs = C[surv]
             cn2 = cn[surv] ** 2
-            # one-halfspace bound: |Pi_K(c)| <= |Pi_H(c)| for the halfspace H of the most
-            # violated constraint; c in K (or -c in K) gives the exact value
+            # bounds from the few most violated halfspaces (exact when the projection
+            # onto their intersection lies in the cone)
             sg = 2.0 * bits - 1.0
             A = (Cs @ Xh.T) * sg
-            rows = np.arange(surv.size)
             for sign in (1, -1):
-                # a_i = g_i . (sign c) with unit rows g_i = sg_i x_hat_i
-                istar = np.argmin(A, axis=1) if sign > 0 else np.argmax(A, axis=1)
-                neg = np.maximum(-sign * A[rows, istar], 0.0)
-                ub = np.sqrt(np.maximum(cn2 - neg * neg, 0.0))
+                ub, exact = _halfspace_bounds(sign * Cs, sign * A, sg, Gram, lam)
                 ratio = ub / lam
-                # the projection onto the most violated halfspace is the projection onto
-                # K when it lies in K: exact value, no QP
-                cand = np.nonzero((neg > 0.0) & (ub > lam))[0]
-                exact = np.zeros(surv.size, dtype=bool)
-                if cand.size:
-                    ii = istar[cand]
-                    Gg = Gram[ii] * sg[cand] * sg[cand, ii][:, None]
-                    slack = sign * A[cand] + neg[cand, None] * Gg
-                    exact[cand] = slack.min(axis=1) >= -1e-12 * np.sqrt(cn2[cand])
+                neg = np.where(exact, 0.0, 1.0)
                 # exact values first (inside the cone, or the facet projection)
                 done = np.nonzero(((neg <= 0.0) | exact) & (ratio > 1.0))[0]
                 for q in done:

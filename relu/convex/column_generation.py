@@ -54,8 +54,8 @@ class _CachedStream:
 
 
 def column_generation(X, y, lam, *, loss="mse", bias=True, scaling="paper", tol=None,
-                      max_rounds=200, n_add=16, init_patterns=None, block_size=1 << 16,
-                      cache_bytes=1 << 30, progress=False, max_chambers=None):
+                      max_rounds=200, n_add=32, init_patterns=None, block_size=1 << 16,
+                      cache_bytes=1 << 30, drop_after=3, progress=False, max_chambers=None):
     """Solve the exact CGL (all chambers) by column generation; certified globally.
 
     Parameters
@@ -73,6 +73,11 @@ def column_generation(X, y, lam, *, loss="mse", bias=True, scaling="paper", tol=
         Chambers per streamed block.
     cache_bytes : int
         Keep the chamber stream in memory when its packed rows fit.
+    drop_after : int or None
+        Remove a pattern from the working set after this many consecutive rounds in
+        which both of its blocks were zero with ``|v_b| < lam (1 - 1e-3)`` (keeps the
+        restricted programs small; the objective still never increases, since only
+        zero blocks leave).  ``None``: never drop.
     progress : bool
         tqdm bar over rounds.
     max_chambers : int, optional
@@ -116,7 +121,7 @@ def column_generation(X, y, lam, *, loss="mse", bias=True, scaling="paper", tol=
     start = np.zeros((0, Xf.shape[0])) if init_patterns is None else init_patterns
     base = CGLProgram.build(X, y, lam, start, loss=loss, bias=bias, scaling=scaling, func=func)
     n = base.n_samples
-    arr, _ = _arrangement(base.X, base.bias)
+    arr, hp_idx = _arrangement(base.X, base.bias)
     if max_chambers is not None and estimate_chambers(arr) > max_chambers:
         raise TooLargeError(f"the arrangement may have up to {estimate_chambers(arr):,} chambers "
                             f"(> max_chambers={max_chambers:,}); pass max_chambers=None")
@@ -124,6 +129,8 @@ def column_generation(X, y, lam, *, loss="mse", bias=True, scaling="paper", tol=
     working = base.patterns.copy()
     keys = {row.tobytes() for row in np.packbits(working, axis=1)} if len(working) else set()
     history = []
+    idle = {}
+    n_dropped = 0
     bar = None
     if progress:
         from tqdm.auto import tqdm
@@ -140,7 +147,9 @@ def column_generation(X, y, lam, *, loss="mse", bias=True, scaling="paper", tol=
                                solver_info=sinfo, scaling=scaling, tol=tol, want_multipliers=False)
             t_solve = time.perf_counter() - ts
             pr = price_chambers(base.X, res.dual_point, base.lam, bias=base.bias,
-                                block_size=block_size, top_k=n_add + len(working), chambers=stream)
+                                block_size=block_size, top_k=n_add, chambers=stream,
+                                exclude={row.tobytes() for row in np.packbits(
+                                    prog.patterns[:, hp_idx], axis=1)})
             history.append({"round": rnd, "n_patterns": prog.n_patterns, "n_active": res.n_active,
                             "objective": res.objective, "max_ratio": pr.max_ratio,
                             "solve_seconds": t_solve, "pricing_seconds": pr.seconds,
@@ -161,6 +170,25 @@ def column_generation(X, y, lam, *, loss="mse", bias=True, scaling="paper", tol=
                     break
             if not new:   # only working-set patterns look violated: solver accuracy limit
                 break
+            # inactive patterns leave the working set after `drop_after` idle rounds
+            if drop_after is not None and prog.n_patterns:
+                P_ = prog.n_patterns
+                bn = np.linalg.norm(res.blocks, axis=1)
+                vn = np.linalg.norm(res.correlations, axis=1)
+                idle_now = (bn[:P_] == 0) & (bn[P_:] == 0) & \
+                    (np.maximum(vn[:P_], vn[P_:]) < base.lam * (1 - 1e-3))
+                pk = np.packbits(prog.patterns, axis=1)
+                keep_rows = []
+                for j in range(P_):
+                    kj = pk[j].tobytes()
+                    idle[kj] = idle.get(kj, 0) + 1 if idle_now[j] else 0
+                    if idle[kj] >= drop_after:
+                        keys.discard(kj)
+                        idle.pop(kj, None)
+                        n_dropped += 1
+                    else:
+                        keep_rows.append(j)
+                working = prog.patterns[keep_rows]
             working = unique_patterns(np.vstack([working.reshape(-1, n)] + [np.array(new)]))
     finally:
         if bar is not None:
@@ -173,5 +201,6 @@ def column_generation(X, y, lam, *, loss="mse", bias=True, scaling="paper", tol=
     from dataclasses import replace
 
     info = {"rounds": len(history), "n_chambers": pr.n_chambers, "history": history,
-            "n_enumerations": stream.n_enumerations, "certified": certified}
+            "n_enumerations": stream.n_enumerations, "certified": certified,
+            "n_dropped": n_dropped}
     return replace(final, global_certificate=g, seconds=time.perf_counter() - t0, info=info)
