@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import heapq
 import itertools
-import tempfile
 import time
 from dataclasses import dataclass, field
 
@@ -231,36 +230,17 @@ def certify(prog, blocks, *, tol=CERT_TOL, want_multipliers=True, dual_point=Non
 
 
 # ---------------------------------------------------------------------------- chambers
-def _chamber_blocks(arr, block_size, *, memory_bytes=1 << 29):
-    """Bit-packed chamber sign rows of ``arr`` in blocks of about ``block_size`` rows.
+def _chamber_blocks(arr, block_size):
+    """Bit-packed chamber sign rows of ``arr``, streamed in blocks of ``block_size`` rows.
 
-    Uses what :mod:`zonotope` offers today: the in-memory enumeration split in blocks
-    when the packed rows fit in ``memory_bytes`` (estimated a priori), else the
-    resumable on-disk enumeration (:func:`zonotope.enumerate_chambers_to_disk`) in a
-    temporary directory, read back block by block.  (To be replaced by
-    ``zonotope.iter_chambers`` when that lands.)
+    Through :func:`zonotope.iter_chambers` (exact sweep; memory = one block plus one
+    hyperplane section's chambers).
     """
     import zonotope as zt
 
-    if hasattr(zt, "iter_chambers"):
-        for blk in zt.iter_chambers(arr, block_size=block_size, interior_points=False):
-            packed = getattr(blk, "packed", blk)
-            for s in range(0, packed.shape[0], block_size):
-                yield np.asarray(packed[s:s + block_size])
-        return
-    width = (arr.n_hyperplanes + 7) // 8
-    est = zt.estimate_chambers(arr)
-    if est * max(width, 1) <= memory_bytes:
-        ch = zt.enumerate_chambers(arr, interior_points=False, max_chambers=None)
-        for s in range(0, len(ch), block_size):
-            yield ch.packed[s:s + block_size]
-        return
-    with tempfile.TemporaryDirectory(prefix="cgl-chambers-") as d:
-        store = zt.enumerate_chambers_to_disk(arr, d, block_rays=max(block_size, 1 << 16),
-                                              progress=False, max_chambers=None)
-        for P in store.iter_blocks():
-            for s in range(0, P.shape[0], block_size):
-                yield P[s:s + block_size]
+    for blk in zt.iter_chambers(arr, block_size=block_size, interior_points=False,
+                                max_chambers=None):
+        yield blk.packed
 
 
 def _byte_tables(Rx):
