@@ -10,7 +10,7 @@ __all__ = ["CGLResult", "build_result"]
 
 #: A block with ``|v_b| < lam (1 - DROP_RTOL)`` at the solver's point is set to zero
 #: when that does not raise the objective by more than ``1e-9`` relative.
-DROP_RTOL = 1e-3
+DROP_RTOL = 1e-5
 
 
 @dataclass(frozen=True, eq=False)

@@ -99,7 +99,7 @@ def test_dual_feasibility_and_stationarity(loss):
     assert vn.max() <= r.lam * (1 + 1e-6)                         # |v_b| <= lambda everywhere
     act = r.active_blocks
     assert act.size > 0
-    assert np.allclose(vn[act], r.lam, rtol=1e-4)                 # = lambda on the support
+    assert np.allclose(vn[act], r.lam, rtol=1e-6)                 # = lambda on the support
     w = r.blocks[act] / np.linalg.norm(r.blocks[act], axis=1)[:, None]
     cos = np.einsum("ij,ij->i", w, r.correlations[act]) / vn[act]
     assert cos.min() >= 1 - 1e-6                                  # w_b parallel to v_b
