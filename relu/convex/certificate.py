@@ -335,57 +335,70 @@ def _halfspace_bounds(c, a, sg, Gram, lam, kmax=3):
     cn2 = np.einsum("ij,ij->i", c, c)
     ub = np.sqrt(cn2)
     exact = np.zeros(m, dtype=bool)
-    live = np.nonzero(a.min(axis=1) < 0)[0] if m else np.zeros(0, dtype=np.intp)
-    exact[np.setdiff1d(np.arange(m), live)] = True
-    S = np.argmin(a[live], axis=1)[:, None]
+    if m == 0:
+        return ub, exact
+    amin_idx = np.argmin(a, axis=1)
+    amin = a[np.arange(m), amin_idx]
+    exact[amin >= 0] = True                       # c in the cone
+    live = np.nonzero(amin < 0)[0]
+    S = amin_idx[live][:, None]
     for k in range(1, kmax + 1):
         if live.size == 0:
             break
-        aS = np.take_along_axis(a[live], S, axis=1)                         # (l, k)
-        sS = np.take_along_axis(sg[live], S, axis=1)
+        aS = a[live[:, None], S]                                            # (l, k)
+        sS = sg[live[:, None], S]
         GS = Gram[S[:, :, None], S[:, None, :]] * sS[:, :, None] * sS[:, None, :]   # (l, k, k)
-        best_w2 = np.full(live.size, np.inf)
-        best_mu = np.zeros((live.size, k))
-        for size in range(1, k + 1):
-            for T in it.combinations(range(k), size):
-                T = list(T)
-                GT = GS[:, T][:, :, T]
-                bT = aS[:, T]
-                det = np.linalg.det(GT) if size > 1 else GT[:, 0, 0]
-                ok = np.abs(det) > 1e-12
-                mu = np.zeros((live.size, size))
-                if ok.any():
-                    mu[ok] = -np.linalg.solve(GT[ok], bT[ok][:, :, None])[:, :, 0]
-                full = np.zeros((live.size, k))
-                full[:, T] = mu
-                feas = aS + np.einsum("lij,lj->li", GS, full)
-                tol = 1e-12 * np.sqrt(cn2[live])
-                valid = ok & np.all(mu >= 0, axis=1) & np.all(feas >= -tol[:, None], axis=1)
-                w2 = cn2[live] + np.einsum("lj,lj->l", mu, bT)
-                take = valid & (w2 < best_w2)
-                best_w2[take] = w2[take]
-                best_mu[take] = full[take]
+        if k == 1:
+            best_mu = -aS                                                   # unit rows
+            best_w2 = cn2[live] - aS[:, 0] ** 2
+        else:
+            best_w2 = np.full(live.size, np.inf)
+            best_mu = np.zeros((live.size, k))
+            tol = 1e-12 * np.sqrt(cn2[live])
+            for size in range(1, k + 1):
+                for T in it.combinations(range(k), size):
+                    T = list(T)
+                    GT = GS[:, T][:, :, T]
+                    bT = aS[:, T]
+                    if size == 1:
+                        ok = np.abs(GT[:, 0, 0]) > 1e-12
+                        mu = -bT / np.where(ok, GT[:, 0, 0], 1.0)[:, None]
+                    else:
+                        ok = np.abs(np.linalg.det(GT)) > 1e-12
+                        mu = np.zeros((live.size, size))
+                        if ok.any():
+                            mu[ok] = -np.linalg.solve(GT[ok], bT[ok][:, :, None])[:, :, 0]
+                    full = np.zeros((live.size, k))
+                    full[:, T] = mu
+                    feas = aS + np.einsum("lij,lj->li", GS, full)
+                    valid = ok & np.all(mu >= 0, axis=1) & np.all(feas >= -tol[:, None], axis=1)
+                    w2 = cn2[live] + np.einsum("lj,lj->l", mu, bT)
+                    take = valid & (w2 < best_w2)
+                    best_w2[take] = w2[take]
+                    best_mu[take] = full[take]
         found = np.isfinite(best_w2)
         # rows where no active set passed (rounding): keep the previous bound, give up
         ubl = np.where(found, np.sqrt(np.maximum(best_w2, 0.0)), ub[live])
         ub[live] = np.minimum(ub[live], ubl)
-        # the full constraint values at w_S
-        sgS = np.take_along_axis(sg[live], S, axis=1)
-        coef = best_mu * sgS                                                # (l, k)
-        aw = a[live] + sg[live] * np.einsum("lk,lki->li", coef, Gram[S])
-        tol = 1e-12 * np.sqrt(cn2[live])
-        inside = found & (aw.min(axis=1) >= -tol)
-        exact[live[inside]] = True
-        keep = found & ~inside & (ub[live] > lam)
+        # only rows whose bound still exceeds lam need the exactness test / next stage
+        go = np.nonzero(found & (ub[live] > lam))[0]
+        if go.size == 0:
+            break
+        lg = live[go]
+        Sg = S[go]
+        coef = best_mu[go] * sS[go]                                         # (g, k)
+        aw = a[lg] + sg[lg] * np.einsum("lk,lki->li", coef, Gram[Sg])
+        inside = aw.min(axis=1) >= -1e-12 * np.sqrt(cn2[lg])
+        exact[lg[inside]] = True
         if k == kmax:
             break
-        nxt = np.argmin(aw, axis=1)
-        S = np.concatenate([S, nxt[:, None]], axis=1)[keep]
-        live = live[keep]
+        nxt = np.argmin(aw[~inside], axis=1)
+        S = np.concatenate([Sg[~inside], nxt[:, None]], axis=1)
+        live = lg[~inside]
     return ub, exact
 
 
-def price_chambers(X, r, lam, *, bias=True, block_size=1 << 16, top_k=16, progress=False,
+def price_chambers(X, r, lam, *, bias=True, block_size=1 << 13, top_k=16, progress=False,
                    chambers=None, exclude=None):
     """Largest dual violation ``|Pi_K(s Xb^T D r)| / lambda`` over *all* chambers.
 
