@@ -280,6 +280,10 @@ class PricingResult:
         Cone projections computed: (chamber, sign) pairs that passed the norm screen
         *and* the one-halfspace bound and were not inside their cone.
     seconds : float
+    n_skipped : int
+        Chambers with ``lambda < |Xb^T D r| <= lambda t_k``, ``t_k`` the ``top_k``-th
+        largest ratio found so far: they cannot enter the top list (nor hold the
+        maximum), so they need nothing more.
 
     Examples
     --------
@@ -299,6 +303,7 @@ class PricingResult:
     n_screened: int
     n_projected: int
     seconds: float
+    n_skipped: int = 0
 
 
 def _push(heap, top_k, item, exclude):
@@ -461,7 +466,7 @@ def price_chambers(X, r, lam, *, bias=True, block_size=1 << 13, top_k=16, progre
     best = (0.0, None, 0)
     unresolved = 0.0     # largest upper bound of a chamber never projected
     exclude = set() if exclude is None else exclude
-    n_ch = n_scr = n_proj = 0
+    n_ch = n_scr = n_proj = n_skip = 0
     blocks = _chamber_blocks(arr, block_size) if chambers is None else chambers
     bar = None
     if progress:
@@ -484,10 +489,15 @@ def price_chambers(X, r, lam, *, bias=True, block_size=1 << 13, top_k=16, progre
             for k in range(1, nb):
                 C += T[k][packed[:, k]]
             cn = np.sqrt(np.einsum("ij,ij->i", C, C))
-            surv = np.nonzero(cn > lam)[0]
-            n_scr += m - surv.size
-            if surv.size < m:
-                unresolved = max(unresolved, float(cn[cn <= lam].max()) / lam)
+            small = cn <= lam
+            n_scr += int(np.count_nonzero(small))
+            if small.any():
+                unresolved = max(unresolved, float(cn[small].max()) / lam)
+            # |Pi_K(c)| <= |c|: a chamber whose |c| / lam is below the k-th largest ratio
+            # found so far cannot enter the top k (and is below the maximum)
+            thr = heap[0][0] if len(heap) >= top_k else 1.0
+            surv = np.nonzero(cn > lam * thr)[0]
+            n_skip += m - surv.size - int(np.count_nonzero(small))
             if surv.size == 0:
                 continue
             bits = np.unpackbits(packed[surv], axis=1, count=arr.n_hyperplanes)
@@ -553,7 +563,7 @@ def price_chambers(X, r, lam, *, bias=True, block_size=1 << 13, top_k=16, progre
         TP = np.zeros((0, n), dtype=np.uint8)
     return PricingResult(best[0], best[1], int(best[2]), TP, np.array([t[0] for t in top]),
                          np.array([t[3] for t in top], dtype=int), n_ch, n_scr, n_proj,
-                         time.perf_counter() - t0)
+                         time.perf_counter() - t0, n_skip)
 
 
 @dataclass(frozen=True, eq=False)

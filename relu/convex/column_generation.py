@@ -153,7 +153,8 @@ def column_generation(X, y, lam, *, loss="mse", bias=True, scaling="paper", tol=
             history.append({"round": rnd, "n_patterns": prog.n_patterns, "n_active": res.n_active,
                             "objective": res.objective, "max_ratio": pr.max_ratio,
                             "solve_seconds": t_solve, "pricing_seconds": pr.seconds,
-                            "n_screened": pr.n_screened, "n_projected": pr.n_projected})
+                            "n_screened": pr.n_screened, "n_skipped": pr.n_skipped,
+                            "n_projected": pr.n_projected})
             if bar is not None:
                 bar.update(1)
                 bar.set_postfix(patterns=prog.n_patterns, ratio=f"{pr.max_ratio:.6f}")
