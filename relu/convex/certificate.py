@@ -37,6 +37,9 @@ from ._cone import project_onto_cones
 __all__ = ["Certificate", "GlobalCertificate", "certify", "certify_global", "polish",
            "price_chambers", "PricingResult"]
 
+#: Chambers per batch of the pricing pass (sorted by |c|, so the top-k threshold tightens).
+_CHUNK = 4096
+
 #: Default relative tolerance of the certificates (objective gap / dual feasibility).
 CERT_TOL = 1e-6
 
@@ -495,58 +498,63 @@ def price_chambers(X, r, lam, *, bias=True, block_size=1 << 13, top_k=16, progre
                 unresolved = max(unresolved, float(cn[small].max()) / lam)
             # |Pi_K(c)| <= |c|: a chamber whose |c| / lam is below the k-th largest ratio
             # found so far cannot enter the top k (and is below the maximum)
-            thr = heap[0][0] if len(heap) >= top_k else 1.0
-            surv = np.nonzero(cn > lam * thr)[0]
-            n_skip += m - surv.size - int(np.count_nonzero(small))
-            if surv.size == 0:
-                continue
-            bits = np.unpackbits(packed[surv], axis=1, count=arr.n_hyperplanes)
-            Cs = C[surv]
-            cn2 = cn[surv] ** 2
-            # bounds from the few most violated halfspaces (exact when the projection
-            # onto their intersection lies in the cone)
-            sg = 2.0 * bits - 1.0
-            A = (Cs @ Xh.T) * sg
-            for sign in (1, -1):
-                ub, exact = _halfspace_bounds(sign * Cs, sign * A, sg, Gram, lam)
-                ratio = ub / lam
-                neg = np.where(exact, 0.0, 1.0)
-                # exact values first (inside the cone, or the facet projection)
-                done = np.nonzero(((neg <= 0.0) | exact) & (ratio > 1.0))[0]
-                for q in done:
-                    _push(heap, top_k, (float(ratio[q]), next(counter), packed[surv[q]].tobytes(), sign),
-                          exclude)
-                if done.size:
-                    j = done[int(np.argmax(ratio[done]))]
-                    if ratio[j] > best[0]:
-                        best = _best(ratio[j], bits[j], idx, n, sign)
-                small = ratio[(neg > 0.0) & (ub <= lam)]
-                if small.size:
-                    unresolved = max(unresolved, float(small.max()))
-                # the rest by decreasing upper bound, skipping what cannot enter the top-k
-                need = np.nonzero((neg > 0.0) & (ub > lam) & ~exact)[0]
-                need = need[np.argsort(-ub[need], kind="stable")]
-                pos = 0
-                while pos < need.size:
-                    thr = heap[0][0] if len(heap) >= top_k else 1.0
-                    chunk = need[pos:pos + 256]
-                    chunk = chunk[ratio[chunk] > thr]
-                    if chunk.size == 0:
-                        unresolved = max(unresolved, float(ratio[need[pos]]))
-                        break
-                    pos += 256
-                    D = np.zeros((chunk.size, n), dtype=np.uint8)
-                    D[:, idx] = bits[chunk]
-                    V, _ = project_onto_cones(Xb, D, sign * Cs[chunk])
-                    n_proj += chunk.size
-                    rc = np.linalg.norm(V, axis=1) / lam
-                    for q, val in zip(chunk, rc):
-                        if val > 1.0:
-                            _push(heap, top_k, (float(val), next(counter), packed[surv[q]].tobytes(),
-                                                sign), exclude)
-                    j = int(np.argmax(rc))
-                    if rc[j] > best[0]:
-                        best = _best(rc[j], bits[chunk[j]], idx, n, sign)
+            order = np.nonzero(~small)[0]
+            order = order[np.argsort(-cn[order], kind="stable")]
+            for start in range(0, order.size, _CHUNK):
+                thr = heap[0][0] if len(heap) >= top_k else 1.0
+                surv = order[start:start + _CHUNK]
+                surv = surv[cn[surv] > lam * thr]
+                if surv.size == 0:      # sorted: the rest cannot enter the top k either
+                    n_skip += order.size - start
+                    break
+                n_skip += min(_CHUNK, order.size - start) - surv.size
+                bits = np.unpackbits(packed[surv], axis=1, count=arr.n_hyperplanes)
+                Cs = C[surv]
+                cn2 = cn[surv] ** 2
+                # bounds from the few most violated halfspaces (exact when the projection
+                # onto their intersection lies in the cone)
+                sg = 2.0 * bits - 1.0
+                A = (Cs @ Xh.T) * sg
+                for sign in (1, -1):
+                    ub, exact = _halfspace_bounds(sign * Cs, sign * A, sg, Gram, lam)
+                    ratio = ub / lam
+                    neg = np.where(exact, 0.0, 1.0)
+                    # exact values first (inside the cone, or the facet projection)
+                    done = np.nonzero(((neg <= 0.0) | exact) & (ratio > 1.0))[0]
+                    for q in done:
+                        _push(heap, top_k, (float(ratio[q]), next(counter), packed[surv[q]].tobytes(), sign),
+                              exclude)
+                    if done.size:
+                        j = done[int(np.argmax(ratio[done]))]
+                        if ratio[j] > best[0]:
+                            best = _best(ratio[j], bits[j], idx, n, sign)
+                    small = ratio[(neg > 0.0) & (ub <= lam)]
+                    if small.size:
+                        unresolved = max(unresolved, float(small.max()))
+                    # the rest by decreasing upper bound, skipping what cannot enter the top-k
+                    need = np.nonzero((neg > 0.0) & (ub > lam) & ~exact)[0]
+                    need = need[np.argsort(-ub[need], kind="stable")]
+                    pos = 0
+                    while pos < need.size:
+                        thr = heap[0][0] if len(heap) >= top_k else 1.0
+                        chunk = need[pos:pos + 256]
+                        chunk = chunk[ratio[chunk] > thr]
+                        if chunk.size == 0:
+                            unresolved = max(unresolved, float(ratio[need[pos]]))
+                            break
+                        pos += 256
+                        D = np.zeros((chunk.size, n), dtype=np.uint8)
+                        D[:, idx] = bits[chunk]
+                        V, _ = project_onto_cones(Xb, D, sign * Cs[chunk])
+                        n_proj += chunk.size
+                        rc = np.linalg.norm(V, axis=1) / lam
+                        for q, val in zip(chunk, rc):
+                            if val > 1.0:
+                                _push(heap, top_k, (float(val), next(counter), packed[surv[q]].tobytes(),
+                                                    sign), exclude)
+                        j = int(np.argmax(rc))
+                        if rc[j] > best[0]:
+                            best = _best(rc[j], bits[chunk[j]], idx, n, sign)
     finally:
         if bar is not None:
             bar.close()
