@@ -36,6 +36,27 @@ from .subproblem import SubproblemResult, SubproblemSolver, is_chamber_pattern, 
 from .cli import cli_fit
 from . import convex
 from .convex import CGLResult, solve_cgl
+from .discontinuity import (
+    ContinuityStudy,
+    DiscontinuityExample,
+    LossCurve,
+    VertexLosses,
+    affine_dependency_example,
+    continuity_study,
+    discontinuity_examples,
+    loss_curve,
+    new_vertex_example,
+    vertex_losses,
+)
+from .reductions import (
+    PerturbedReduction,
+    SetCoverReduction,
+    breaking_perturbation,
+    general_position_reduction,
+    min_set_cover,
+    set_cover_reduction,
+    set_systems,
+)
 
 __all__ = [
     # model
@@ -68,6 +89,24 @@ __all__ = [
     "convex",
     "solve_cgl",
     "CGLResult",
+    # hardness and (dis)continuity (Section 4.1, Theorems 4.1-4.2)
+    "min_set_cover",
+    "set_systems",
+    "SetCoverReduction",
+    "set_cover_reduction",
+    "general_position_reduction",
+    "PerturbedReduction",
+    "breaking_perturbation",
+    "VertexLosses",
+    "vertex_losses",
+    "DiscontinuityExample",
+    "affine_dependency_example",
+    "new_vertex_example",
+    "discontinuity_examples",
+    "LossCurve",
+    "loss_curve",
+    "ContinuityStudy",
+    "continuity_study",
     # errors
     "InfeasibleSubproblemError",
     "SolverFailedError",

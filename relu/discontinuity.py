@@ -61,6 +61,9 @@ class VertexLosses:
     weights : ndarray of float64, shape (n_vertices, dim)
         Those optima (``dim = n_features + 1`` with a bias, the last entry).
     bias : bool
+    engines : dict
+        How many vertex problems each engine solved (``"daqp"``, ``"clarabel"``,
+        ``"highs"``), i.e. passed the KKT certificate first.
 
     Examples
     --------
@@ -73,6 +76,7 @@ class VertexLosses:
     losses: np.ndarray
     weights: np.ndarray
     bias: bool
+    engines: dict = field(default_factory=dict)
 
     @property
     def n_vertices(self):
@@ -109,16 +113,17 @@ def _kkt_ok(F, yf, s, w, lam):
     scale = 1.0 + float(np.abs(F).max()) * float(np.abs(w).max())
     if float(np.max(-s * z, initial=0.0)) > 1e-9 * scale:            # primal feasibility
         return False
-    if float(lam.min(initial=0.0)) < -1e-9 * (1.0 + float(np.abs(lam).max(initial=0.0))):
-        return False                                                 # dual feasibility
     g = 2.0 * F[a].T @ (z[a] - yf[a])
     h = F.T @ (lam * s)
     # the size of the terms that cancel in g - h (componentwise absolute sums)
     big = 1.0 + float((2.0 * np.abs(F[a]).T @ (np.abs(z[a]) + np.abs(yf[a])) + np.abs(F).T @ np.abs(lam)).max())
+    if float(np.max(np.minimum(lam, 0.0) * -np.abs(F).max(axis=1), initial=0.0)) > 1e-7 * big:
+        return False                                                 # dual feasibility
     if float(np.abs(g - h).max(initial=0.0)) > 1e-7 * big:            # stationarity
         return False
-    comp = float(np.abs(lam * s * z).sum())                          # complementarity
-    return comp <= 1e-8 * (1.0 + float(np.abs(lam).sum()) * scale)
+    # complementarity: sum_i lam_i s_i z_i bounds the suboptimality in loss units
+    comp = float(np.abs(lam * s * z).sum())
+    return comp <= 1e-7 * (1.0 + float(yf @ yf))
 
 
 def _daqp_qp(F, yf, s):
@@ -129,7 +134,8 @@ def _daqp_qp(F, yf, s):
     f = -2.0 * F[a].T @ yf[a]
     G = np.ascontiguousarray(-s[:, None] * F)
     n = F.shape[0]
-    x, _, flag, info = daqp.solve(H, f, G, np.zeros(n), np.full(n, -1e30), np.zeros(n, dtype=np.int32))
+    x, _, flag, info = daqp.solve(H, f, G, np.zeros(n), np.full(n, -1e30), np.zeros(n, dtype=np.int32),
+                                  primal_tol=1e-12)
     if flag < 1:
         return None, None
     return np.asarray(x, dtype=np.float64), np.asarray(info["lam"], dtype=np.float64)
@@ -151,6 +157,32 @@ def _clarabel_qp(F, yf, s):
     return np.array(sol.x, dtype=np.float64), np.array(sol.z, dtype=np.float64)
 
 
+class _QuietStdout:
+    """Silence file descriptor 1 (HiGHS prints its banner from C, ignoring log options)."""
+
+    def __enter__(self):
+        import os
+        import sys
+
+        try:
+            sys.stdout.flush()
+            self._fd = os.dup(1)
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, 1)
+            os.close(null)
+        except (OSError, ValueError, AttributeError):
+            self._fd = None
+        return self
+
+    def __exit__(self, *exc):
+        import os
+
+        if self._fd is not None:
+            os.dup2(self._fd, 1)
+            os.close(self._fd)
+        return False
+
+
 def _highs_qp(F, yf, s):
     import cvxpy as cp
 
@@ -159,7 +191,8 @@ def _highs_qp(F, yf, s):
     con = cp.multiply(s, F @ w) >= 0
     prob = cp.Problem(cp.Minimize(cp.sum_squares(F[a] @ w - yf[a])), [con])
     try:
-        prob.solve(solver="HIGHS")
+        with _QuietStdout():
+            prob.solve(solver="HIGHS")
     except cp.error.SolverError:
         return None, None
     if w.value is None or con.dual_value is None:
@@ -172,26 +205,31 @@ _ENGINES = (("daqp", _daqp_qp), ("clarabel", _clarabel_qp), ("highs", _highs_qp)
 
 
 def _polish(F, yf, s, w, lam):
-    """Re-solve on the face the engine found (its tight constraints as equalities)."""
+    """Refine an engine's answer on the face it found: its tight constraints as equalities.
+
+    The point is moved as little as possible: first onto the face, then by the
+    smallest least-squares correction within it (flat directions of the objective
+    keep the engine's values); multipliers of the tight constraints by least squares.
+    """
     if w is None or lam is None or not (np.all(np.isfinite(w)) and np.all(np.isfinite(lam))):
         return w, lam
     a = s > 0
     z = F @ w
     scale = 1.0 + float(np.abs(F).max()) * float(np.abs(w).max())
-    T = np.flatnonzero((lam > 0) | (np.abs(z) <= 1e-10 * scale))
+    T = np.flatnonzero(np.abs(z) <= 1e-9 * scale)     # the constraints the engine left tight
+    w2 = np.array(w, dtype=np.float64)
     if T.size:
-        _, sv, vt = np.linalg.svd(F[T])
+        FT = F[T]
+        w2 = w2 - np.linalg.lstsq(FT, FT @ w2, rcond=None)[0]          # onto the face
+        _, sv, vt = np.linalg.svd(FT)
         r = int(np.sum(sv > sv[0] * 1e-13)) if sv.size else 0
-        Z = vt[r:].T                                   # basis of {w : F_T w = 0}
+        Z = vt[r:].T                                                   # {dw : F_T dw = 0}
     else:
         Z = np.eye(F.shape[1])
-    if Z.shape[1]:
-        c, *_ = np.linalg.lstsq(F[a] @ Z, yf[a], rcond=None) if a.any() else (np.zeros(Z.shape[1]),)
-        w2 = Z @ c
-    else:
-        w2 = np.zeros(F.shape[1])
+    if Z.shape[1] and a.any():
+        w2 = w2 + Z @ np.linalg.lstsq(F[a] @ Z, yf[a] - F[a] @ w2, rcond=None)[0]
     g = 2.0 * F[a].T @ (F[a] @ w2 - yf[a])
-    lam2 = np.zeros_like(lam)
+    lam2 = np.zeros_like(np.asarray(lam, dtype=np.float64))
     if T.size:
         nu, *_ = np.linalg.lstsq(F[T].T, g, rcond=None)
         lam2[T] = nu * s[T]
@@ -249,7 +287,8 @@ def vertex_losses(X, y, *, bias=True, max_chambers=100_000):
     face it found (its tight constraints as equalities, a least-squares solve) and
     accepted when it (or the raw answer) passes a KKT
     certificate (feasibility, non-negative multipliers, stationarity and
-    complementarity to ``1e-7`` relative to the size of the terms); otherwise :class:`SolverFailedError`.  The loss is re-evaluated at the returned ``w``, so every entry of
+    complementarity to ``1e-7`` relative to the size of the terms, the
+    complementarity gap -- a bound on the suboptimality -- to ``1e-7 (1 + ||y||^2)``); otherwise :class:`SolverFailedError`.  The loss is re-evaluated at the returned ``w``, so every entry of
     ``losses`` is attained (an upper bound on the vertex optimum within solver
     accuracy).  This is the independent oracle the reductions are checked against.
 
@@ -274,13 +313,15 @@ def vertex_losses(X, y, *, bias=True, max_chambers=100_000):
     S = np.asarray(ch.sign_vectors, dtype=np.float64)
     W = np.empty((S.shape[0], F.shape[1]))
     L = np.empty(S.shape[0])
+    used = {}
     for k, s in enumerate(S):
-        W[k], _ = _solve_vertex(F, yf, s)
+        W[k], name = _solve_vertex(F, yf, s)
+        used[name] = used.get(name, 0) + 1
         L[k] = float(np.mean((np.maximum(F @ W[k], 0.0) - yf) ** 2))
     P = (S > 0).astype(np.uint8)
     for a in (P, L, W):
         a.flags.writeable = False
-    return VertexLosses(P, L, W, bool(bias))
+    return VertexLosses(P, L, W, bool(bias), used)
 
 
 # ----------------------------------------------------------------------------- examples

@@ -136,6 +136,13 @@ def cmd_figure1(args, out=None):
     return 0
 
 
+def cmd_verify(args, out=None):
+    """``zonotope verify``: run the registered claim checks (:mod:`zonotope.verify`)."""
+    from .verify import verify_main
+
+    return verify_main(args.selection or ["all"], quick=args.quick, json_path=args.json, rng=args.seed, out=out)
+
+
 def cmd_explore(args, out=None):
     """``zonotope explore``: the interactive explorer, or ``--html`` / ``--png`` output."""
     import matplotlib
@@ -221,6 +228,13 @@ def build_parser():
     n = sub.add_parser("count", help="count the chambers of a data file's arrangement (no listing)")
     _add_data_arguments(n, required=True)
     n.set_defaults(func=cmd_count)
+
+    v = sub.add_parser("verify", help="check the papers' claims numerically; PASS/FAIL per claim")
+    v.add_argument("selection", nargs="*", metavar="NAME|GROUP", help="checks or groups (default: all)")
+    v.add_argument("--quick", action="store_true", help="small instances (well under a minute)")
+    v.add_argument("--json", metavar="PATH", help="also write the report as JSON")
+    v.add_argument("--seed", type=int, default=0, help="random seed of the instances (default 0)")
+    v.set_defaults(func=cmd_verify)
 
     f = sub.add_parser(
         "figure1", help="draw Figure 1 (data, arrangement, zonotope) for a 1-D or 2-D data file",

@@ -25,10 +25,9 @@ Writing a check::
 
 Examples
 --------
->>> [r.name for r in run_checks(("counts",), quick=True)]
-['counts']
->>> run_checks(("counts",), quick=True)[0].passed
-True
+>>> res = run_checks(("general-position",), quick=True)
+>>> [r.name for r in res], res[0].passed
+(['general-position'], True)
 """
 
 from __future__ import annotations
@@ -127,7 +126,7 @@ class CheckResult:
 
         Examples
         --------
-        >>> sorted(run_checks(("counts",), quick=True)[0].to_dict())[:4]
+        >>> sorted(run_checks(("products",), quick=True)[0].to_dict())[:4]
         ['claim', 'details', 'error', 'groups']
         """
         d = asdict(self)
@@ -194,14 +193,19 @@ def register_check(name, *, paper, section, claim, groups=()):
 
     def deco(func):
         old = _REGISTRY.get(name)
-        if old is not None and (getattr(old.func, "__module__", None), getattr(old.func, "__qualname__", None)) != \
-                (getattr(func, "__module__", None), getattr(func, "__qualname__", None)):
+        if old is not None and _identity(old.func) != _identity(func):   # re-importing a module is fine
             raise ValidationError(f"`name` of `register_check` must be unique; {name!r} is already registered by "
                                   f"{old.func.__module__}.{old.func.__qualname__}.")
         _REGISTRY[name] = Check(name, func, str(paper), str(section), str(claim), groups)
         return func
 
     return deco
+
+
+def _identity(func):
+    code = getattr(func, "__code__", None)
+    where = (code.co_filename, code.co_firstlineno) if code is not None else None
+    return (getattr(func, "__module__", None), getattr(func, "__qualname__", None), where)
 
 
 def _load_plugins():
@@ -224,7 +228,7 @@ def registered_checks():
 
     Examples
     --------
-    >>> "counts" in [c.name for c in registered_checks()]
+    >>> "products" in [c.name for c in registered_checks()]
     True
     """
     _load_plugins()
@@ -338,8 +342,8 @@ def format_results(results):
 
     Examples
     --------
-    >>> print(format_results(run_checks(("counts",), quick=True)).splitlines()[0][:30])
-    PASS  counts  (Matena & Raffel
+    >>> print(format_results(run_checks(("products",), quick=True)).splitlines()[0][:32])
+    PASS  products  (Matena & Raffel
     """
     lines = []
     for r in results:
@@ -368,9 +372,9 @@ def write_json(results, path, *, quick=None, rng=None):
     --------
     >>> import json, os, tempfile
     >>> p = os.path.join(tempfile.mkdtemp(), "v.json")
-    >>> write_json(run_checks(("counts",), quick=True), p, quick=True, rng=0)
+    >>> write_json(run_checks(("products",), quick=True), p, quick=True, rng=0)
     >>> json.load(open(p))["checks"][0]["name"], json.load(open(p))["passed"]
-    ('counts', True)
+    ('products', True)
     """
     import platform
 
@@ -455,7 +459,7 @@ def _check_counts(quick, rng):
                   "count": count_chambers(A),
                   "zonotope_vertices": Zonotope.from_points(X).n_vertices,
                   "zaslavsky": abs(sum(c * (-1) ** k for k, c in enumerate(characteristic_polynomial(A))))}
-        if N <= (5 if quick else 7):   # the slow reference: LP graph search
+        if N <= (5 if quick else 6):   # the slow reference: LP graph search
             counts["lp"] = len(enumerate_chambers(A, method="lp", interior_points=False))
         if kind == "generic":
             counts["closed_form"] = _generic_count(N, d)
@@ -553,8 +557,7 @@ def _check_products(quick, rng):
     from .library import generic_points
 
     dev, n, rows = 0, 0, []
-    cases = [(4, 1, 2), (5, 1, 2)] if quick else [(4, 1, 2), (5, 1, 2), (6, 1, 2), (4, 2, 2),
-                                                              (5, 2, 2), (3, 1, 3)]
+    cases = [(4, 1, 2), (5, 1, 2)] if quick else [(4, 1, 2), (5, 1, 2), (6, 1, 2), (4, 2, 2), (3, 1, 3)]
     for N, d, m in cases:
         X = generic_points(N, d, rng=rng)
         Z = Zonotope.from_points(X)
