@@ -1,6 +1,6 @@
 """
 A jump of the optimal loss, mechanism 1: an affine dependency among active examples
-==================================================================================
+===================================================================================
 
 Without general position the optimal loss ``L*`` of a shallow ReLU network can jump
 under an arbitrarily small perturbation of the data (Matena & Raffel 2022,
