@@ -547,6 +547,15 @@ class LossCurve:
     n_vertices : ndarray of int
     value_at_zero : float
         ``L*(D_0)`` by exact ERM.
+    n_vertices_at_zero : int
+
+    Examples
+    --------
+    >>> c = loss_curve(affine_dependency_example(), [Fraction(1, 10)])
+    >>> round(c.value_at_zero, 9), round(float(c.loss[0]), 9), c.optimal_pattern[0]
+    (0.166666667, 0.0, (1, 1, 1, 0))
+    >>> c.n_vertices_at_zero, c.n_vertices.tolist(), c.new_min.tolist()
+    (12, [14], [0.5])
     """
 
     example: DiscontinuityExample
@@ -624,6 +633,12 @@ class ContinuityStudy:
         Certified and exact perturbation radius of ``D``.
     is_generic : bool
         Whether ``D`` is in general position.
+
+    Examples
+    --------
+    >>> st = continuity_study([[0.0], [1.0], [3.0]], [1.0, 2.0, 0.5], [1e-3], n_samples=2, rng=0)
+    >>> st.is_generic, st.losses.shape, bool(st.deviation[0] < 1e-2)
+    (True, (1, 2), True)
     """
 
     eps: np.ndarray
