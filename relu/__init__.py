@@ -6,7 +6,10 @@ pattern per hidden unit) becomes the convex problem (3) of Matena & Raffel (2022
 :func:`exact_erm` (Algorithm 1), :func:`random_vertex` (Section 4.2),
 :func:`local_search` (a simple GLS), :func:`exact_fit_construction` (Theorem 4.3) --
 with :func:`gradient_descent` as the baseline and :class:`ShallowReLURegressor` as a
-scikit-learn-style front end.  Conventions are in ``docs/relu.md``.
+scikit-learn-style front end.  Conventions are in ``docs/relu.md``.  The hardness
+constructions and the (dis)continuity examples of Section 4.1 (set cover -> one
+bias-free ReLU, Theorems 4.1-4.2) are in :mod:`relu.reductions` and
+:mod:`relu.discontinuity` (``docs/hardness.md``).
 
 Examples
 --------

@@ -219,6 +219,18 @@ def test_general_position_reduction_explicit_eta():
         general_position_reduction(2, [{0}, {1}], 0, eta=0)
 
 
+def test_general_position_reduction_root_bound_when_the_check_is_too_large():
+    # max_subsets=1 makes the exact general-position check refuse: the root-bound eta is used,
+    # for which general position is a theorem (verified here exactly anyway)
+    r = general_position_reduction(3, [{0, 1}, {1, 2}, {2}], 1, max_subsets=1)
+    assert 0 < r.eta < Fraction(1, 10**6)
+    assert zonotope.is_in_general_position(r.X, max_subsets=None)
+    assert zonotope.is_generic_configuration(r.X, max_subsets=None)
+    assert r.gamma * 4 - 3 >= Fraction(1, 4) and r.support_min > 2 * r.off_support_max
+    w = r.cover_weights([0, 2])
+    assert r.loss(w) == Fraction(2, 6)
+
+
 def test_canonical_replacements():
     r = set_cover_reduction(2, [{0}], 3)            # element 1 in no set: no cover at all
     assert r.note and r.n_elements == 1 and r.k == 0
