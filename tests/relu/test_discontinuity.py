@@ -50,7 +50,10 @@ def all_patterns_erm(X, y, bias=True):
         Fa.value, Fs.value, ya.value = a[:, None] * F, s[:, None] * F, a * yf
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            prob.solve(solver="CLARABEL")
+            try:
+                prob.solve(solver="CLARABEL")
+            except cp.error.SolverError:
+                pass
             if prob.status != "optimal":
                 prob.solve(solver="HIGHS")
         wv = np.asarray(w.value)
