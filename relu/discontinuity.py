@@ -698,7 +698,7 @@ def continuity_study(X, y, eps_values, *, n_units=1, second_layer=None, n_sample
     from zonotope import are_combinatorially_equivalent, is_in_general_position, perturbation_radius, \
         random_perturbation
 
-    from . import exact_erm
+    from .exact_erm import exact_erm
     from ._checks import check_data, check_labels_vector
 
     func = "continuity_study"

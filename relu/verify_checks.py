@@ -59,7 +59,7 @@ def _bias_free_loss(X, y):
 
 def _exact_erm_bias_free(X, y):
     """``relu.exact_erm(..., bias=False)`` when the installed relu has it, else None."""
-    from . import exact_erm
+    from .exact_erm import exact_erm
 
     try:
         return exact_erm(np.asarray([[float(v) for v in r] for r in X]), [float(v) for v in y], 1, [1.0, 0.0],
@@ -294,7 +294,7 @@ def _check_thm41(quick, rng):
 def _check_thm43(quick, rng):
     from zonotope import activation_patterns
 
-    from . import exact_fit_construction
+    from .exact_fit import exact_fit_construction
 
     cases = [(1, 7), (2, 10), (3, 13)] if quick else [(1, 7), (2, 12), (3, 17), (4, 25), (5, 30), (8, 60)]
     worst, bad, rows = 0.0, 0, []
