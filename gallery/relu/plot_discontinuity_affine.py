@@ -52,6 +52,6 @@ a.plot(eps[eps < 0], curve.new_min[eps < 0], "s--", color="0.6", ms=3)
 a.set_xscale("symlog", linthresh=1e-5)
 a.set(xlabel="eps", ylabel="L*(D_eps)  (mean squared error)", ylim=(-0.05, 1.1),
       title="one-sided jump of 1/6 at eps = 0")
-a.legend(loc="upper center")
+a.legend(loc="center left")
 fig.tight_layout()
 plt.show()
