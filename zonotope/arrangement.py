@@ -121,7 +121,8 @@ class Arrangement:
                 else:
                     off = _to_object(off.reshape(-1, 1))[:, 0]
         if N.shape[0]:
-            zero = [i for i in range(N.shape[0]) if all(v == 0 for v in N[i])]
+            zero = (np.flatnonzero(np.all(N == 0, axis=1)).tolist() if N.dtype != object
+                    else [i for i in range(N.shape[0]) if all(v == 0 for v in N[i])])
             if zero:
                 raise ValidationError(
                     f"`normals` of `Arrangement` must be non-zero vectors; row {zero[0]} is zero.")
