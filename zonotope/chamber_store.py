@@ -59,11 +59,20 @@ from .chambers import (
     _check_limit,
     _reduce,
 )
-from .exceptions import CheckpointError, DamagedFileError, ValidationError, ZonotopeError
+from .exceptions import (
+    CheckpointError,
+    DamagedFileError,
+    TooLargeError,
+    ValidationError,
+    ZonotopeError,
+)
 
 __all__ = ["ChamberStore", "enumerate_chambers_to_disk"]
 
 _FORMAT = 2
+#: Refuse (unless ``max_chambers=None``) runs whose sweep would hold more signs than
+#: this in memory at once (one byte each).
+_MEMORY_SIGNS = 4 * 2**30
 _STATE = "state.json"
 _WHAT = "state file of the chamber store"
 _OURS = re.compile(r"^(state\.json|\.lock|\.tmp-.*|block-(all|R|\d{6})\.npy)$")
@@ -333,7 +342,8 @@ def enumerate_chambers_to_disk(arr, path, *, block_rays=1_000_000, progress=True
         Bad arguments; ``path`` is a file, an unrelated non-empty directory, or a store
         of another arrangement.
     TooLargeError
-        The a-priori bound exceeds ``max_chambers``.
+        The a-priori bound exceeds ``max_chambers``, or the sweep would hold more than
+        ``2^32`` signs (bytes) in memory at once (``max_chambers=None`` disables both).
     CheckpointLockedError
         Another process is writing this store.
     DamagedFileError
@@ -363,11 +373,32 @@ def enumerate_chambers_to_disk(arr, path, *, block_rays=1_000_000, progress=True
         raise ValidationError(f"`rng` of `{func}` must be a non-negative int (the recorded seed); "
                               f"got {rng!r} instead.")
     _check_limit(arr, max_chambers, func)
+    if max_chambers is not None:
+        _check_memory(arr, int(block_rays), func)
     path = Path(path)
     _prepare_directory(path, func)
     with DirectoryLock(path):
         remove_stale_temporaries(path)
         return _enumerate_locked(arr, path, int(block_rays), progress, int(rng), _stop_after, func)
+
+
+def _check_memory(arr, block_rays, func):
+    """Refuse when the rays held at once times the hyperplanes exceed the memory budget.
+
+    Rank <= 2: all ``n`` rays at once; otherwise the restriction's ``C(n, r - 2)`` rays
+    and one block of ``max(block_rays, C(n - 1, r - 2))`` rays.
+    """
+    from .chambers import _human_bytes
+
+    N, _ = _as_central(arr)
+    n, dim = N.shape
+    r = min(n, dim)
+    rays = n if r <= 2 else max(comb(n, r - 2), block_rays, comb(n - 1, r - 2))
+    if rays * n > _MEMORY_SIGNS:
+        raise TooLargeError(
+            f"{func} would hold {rays:,} rays x {n:,} hyperplanes = {rays * n:.3g} signs in memory "
+            f"at once (about {_human_bytes(rays * n)}, > {_human_bytes(_MEMORY_SIGNS)}); pass "
+            "max_chambers=None to run anyway")
 
 
 def _enumerate_locked(arr, path, block_rays, progress, seed, stop_after, func):

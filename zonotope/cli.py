@@ -318,7 +318,11 @@ def main(argv=None):
     try:
         return args.func(args)
     except ZonotopeError as exc:
-        print(f"zonotope {args.command}: error: {exc}", file=sys.stderr)
+        from .exceptions import TooLargeError
+
+        hint = ("; on the command line: add --force" if isinstance(exc, TooLargeError)
+                and hasattr(args, "force") else "")
+        print(f"zonotope {args.command}: error: {exc}{hint}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         saved = getattr(args, "out", None) or getattr(args, "checkpoint", None)
