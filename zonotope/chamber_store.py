@@ -75,7 +75,8 @@ _FORMAT = 2
 _MEMORY_SIGNS = 4 * 2**30
 _STATE = "state.json"
 _WHAT = "state file of the chamber store"
-_OURS = re.compile(r"^(state\.json|\.lock|\.tmp-.*|block-(all|R|\d{6})\.npy)$")
+_OURS = re.compile(r"^(\.lock|\.tmp-.*)$")  # what a killed writer may leave before state.json
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
 
 
 def _fingerprint(arr):
@@ -252,6 +253,92 @@ class ChamberStore:
             P = P[np.argsort(P.view(np.dtype((np.void, P.shape[1]))).ravel(), kind="stable")]
         P.flags.writeable = False
         return ChamberSet(arrangement, P, None, "sweep-disk", 0.0, 0)
+
+    # ------------------------------------------------------------ writing (drivers)
+    @classmethod
+    def open(cls, path, arrangement, *, seed=0):
+        """The store for ``arrangement`` at ``path``, created empty if it does not exist.
+
+        An existing store is verified: damaged blocks are dropped (so a driver
+        recomputes them).  For drivers that write their own blocks
+        (:meth:`write_block`, :meth:`mark_complete`); the caller should hold the
+        directory's lock while writing.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from zonotope import Arrangement
+        >>> A = Arrangement([[1, 0], [0, 1]])
+        >>> with tempfile.TemporaryDirectory() as d:
+        ...     st = ChamberStore.open(d, A)
+        ...     st.write_block("b0", np.packbits([[1, 1], [0, 1]], axis=1))
+        ...     st.has_block("b0"), st.n_chambers, st.complete
+        (True, 2, False)
+        """
+        func = "ChamberStore.open"
+        path = Path(path)
+        if not isinstance(arrangement, Arrangement):
+            raise ValidationError(f"`arrangement` of `{func}` must be an Arrangement; "
+                                  f"got {type(arrangement).__name__} instead.")
+        _prepare_directory(path, func)
+        fp = _fingerprint(arrangement)
+        if (path / _STATE).exists():
+            state = _read_state(path)
+            if state["fingerprint"] != fp:
+                raise ValidationError(f"`path` of `{func}` holds a run for another arrangement: "
+                                      f"{str(path)!r}; use an empty directory.")
+            _verify_blocks(path, state)
+        else:
+            _write_state(path, {"format": _FORMAT, "fingerprint": fp,
+                                "n_hyperplanes": arrangement.n_hyperplanes, "seed": int(seed),
+                                "attempt": 0, "block_rays": 0, "plan": None, "blocks": {},
+                                "complete": False})
+        return cls(path)
+
+    @property
+    def seed(self):
+        """Seed of the auxiliary vectors of the run stored here."""
+        return int(self._state["seed"])
+
+    @property
+    def attempt(self):
+        """Restart counter of the auxiliary vectors (stored, so a resumed run uses the same)."""
+        return int(self._state["attempt"])
+
+    def has_block(self, name):
+        """True when the block ``name`` is written (and was intact when the store was opened)."""
+        return name in self._state["blocks"]
+
+    def write_block(self, name, packed):
+        """Write one block of packed sign rows atomically and record its checksum."""
+        if not isinstance(name, str) or not _NAME.match(name):
+            raise ValidationError("`name` of `ChamberStore.write_block` must be letters, digits, "
+                                  f"'_' or '-'; got {name!r} instead.")
+        if self._state["plan"] is not None and name not in self._state["plan"]:
+            raise ValidationError(f"`name` of `ChamberStore.write_block` must be a planned block; "
+                                  f"got {name!r} instead.")
+        _save_block(self.path, self._state, name, np.ascontiguousarray(packed, dtype=np.uint8))
+
+    def discard_blocks(self, *, attempt=None):
+        """Remove every block and the plan (a restart with new auxiliary vectors)."""
+        for name in list(self._state["blocks"]):
+            (self.path / f"{name}.npy").unlink(missing_ok=True)
+        self._state["blocks"] = {}
+        self._state["plan"] = None
+        self._state["complete"] = False
+        if attempt is not None:
+            self._state["attempt"] = int(attempt)
+        _write_state(self.path, self._state)
+
+    def mark_complete(self):
+        """Record that every block is written (the written blocks become the plan)."""
+        if self._state["plan"] is None:
+            self._state["plan"] = sorted(self._state["blocks"])
+        elif set(self._state["plan"]) != set(self._state["blocks"]):
+            raise CheckpointError(f"the chamber store {str(self.path)!r} cannot be complete: "
+                                  f"blocks {self.missing_blocks[:3]} are missing")
+        self._state["complete"] = True
+        _write_state(self.path, self._state)
 
     def __repr__(self):
         return (f"<ChamberStore {str(self.path)!r}: {self.n_chambers} chambers, "

@@ -389,3 +389,33 @@ def test_full_tmpfs_is_one_clear_error_and_the_resume_works(tmp_path, capsys):
     assert rc == 0, err
     assert_store_equals(big, A)
     assert state_content(big)["blocks"][sorted(recorded)[0]] == recorded[sorted(recorded)[0]]
+
+
+# ============================================================ the writing API (drivers)
+def test_driver_api_verifies_and_plans(tmp_path):
+    """``ChamberStore.open/write_block/has_block/mark_complete``: blocks are checksummed,
+    damaged ones are dropped on open, completion needs every planned block."""
+    A = Arrangement.from_points(points(6, 2))
+    ref = reference(A)
+    d = tmp_path / "driver"
+    st = ChamberStore.open(d, A, seed=3)
+    halves = {"first": ref[: len(ref) // 2], "second": ref[len(ref) // 2:]}
+    for name, block in halves.items():
+        st.write_block(name, block)
+    assert st.has_block("first") and not st.complete and st.seed == 3
+    st.mark_complete()
+    assert ChamberStore(d).complete and np.array_equal(ChamberStore(d).load(A).packed, ref)
+    _flip(d / "second.npy")
+    st = ChamberStore.open(d, A)
+    assert not st.has_block("second") and not st.complete
+    with pytest.raises(ValidationError, match="planned block"):
+        st.write_block("third", halves["second"])
+    with pytest.raises(CheckpointError, match="second"):
+        st.mark_complete()
+    st.write_block("second", halves["second"])
+    st.mark_complete()
+    assert np.array_equal(ChamberStore(d).load(A).packed, ref)
+    with pytest.raises(ValidationError, match="`name`"):
+        st.write_block("../escape", halves["first"])
+    st.discard_blocks(attempt=1)
+    assert st.attempt == 1 and st.n_chambers == 0 and not list(d.glob("*.npy"))
