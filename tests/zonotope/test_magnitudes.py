@@ -225,6 +225,31 @@ def test_radius_of_huge_integer_data():
     assert r.exact == math.inf and r.certified == np.finfo(float).max
 
 
+MARGIN_CASES = [
+    [[1e300, 0.0], [0.0, 1e300], [1e300, 1e300]],
+    [[1.7e308, 0.0], [0.0, 1.7e308], [-1.7e308, -1.7e308], [1e308, -1e308]],
+    [[5e-324, 0.0], [0.0, 1e-323], [2e-323, 3e-323]],
+    [[0.0], [1e-310], [3e-310]],
+    [[10**400, 0], [0, 10**400], [1, 1]],
+    [[10**400, 0], [0, 10**400]],
+]
+
+
+@pytest.mark.parametrize("X", MARGIN_CASES)
+def test_margin_at_extreme_magnitudes_is_a_valid_bound(X):
+    """Before: overflow in the normalisation and in the products of the bound."""
+    from zonotope import general_position_margin
+
+    with strict():
+        m = general_position_margin(X)
+        r = perturbation_radius(X)
+    assert 0.0 <= m.certified_radius <= np.finfo(float).max
+    assert 0.0 <= r.certified <= np.finfo(float).max
+    if r.exact_squared is not None:
+        for c in (m.certified_radius, r.certified):
+            assert Fraction(c) ** 2 <= r.exact_squared
+
+
 def test_radius_bad_max_exact_work():
     from zonotope import ValidationError
 

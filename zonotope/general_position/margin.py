@@ -96,8 +96,8 @@ def _normalisation(X):
     if rz == 0.0:
         return c, 1.0
     e = -round(math.log2(rz) + e0)
-    lim = 900 // max(1, X.shape[1])  # keep s^d far from overflow and underflow
-    return c, float(2.0 ** max(-lim, min(lim, e)))
+    # s^d is handled as an exponent (no overflow); s itself stays a normal float
+    return c, math.ldexp(1.0, max(-1022, min(1023, e)))
 
 
 def _rho_bounds(X, c, s):
@@ -112,7 +112,7 @@ def _rho_bounds(X, c, s):
             for v, cv in zip(r, cF):
                 y = sF * (Fraction(v) - cv)
                 tot += y * y
-            q.append(float(tot))  # correctly rounded to nearest: relative error <= u
+            q.append(_to_float(tot))  # correctly rounded: relative error <= u (inf if huge)
         q = np.array(q)
     else:
         # each entry: relative error <= u (subtraction), scaling exact (an underflow
@@ -196,10 +196,16 @@ def general_position_margin(X, *, max_subsets=DEFAULT_MAX_SUBSETS):
         raise TooLargeError(too_large_message(func, "X", N, n, total, max_subsets, "subsets of d+1 points"))
     F = er.F
     rho_lo, rho_hi = _rho_bounds(X, c, s)
+    radius_ok = bool(np.all(np.isfinite(rho_hi)))  # else: data beyond any float scaling
+    if not radius_ok:
+        rho_lo, rho_hi = np.ones_like(rho_lo), np.ones_like(rho_hi)
     # det Xbar_S = det F_S / prod_i F[i, -1]   (F_i = F[i, -1] * xbar_i)
     # phi_i = 1 / (F[i, -1] rho_i), kept as mantissa * 2^exponent so that nothing
     # overflows at any magnitude of the data (F[i, -1] may be as small as 2^-1074)
     lastM, lastE = np.frexp(F[:, -1])
+    if not np.all(lastM > 0):  # the homogenising 1 underflowed against huge exact entries
+        radius_ok = False
+        lastM = np.where(lastM > 0, lastM, 0.5)
     if not er.int_mode:
         lastM = lastM * (1.0 + 2 * U)                    # upper bounds
     phiM = (1.0 - 4 * U) / (lastM * rho_hi)             # lower bounds (times 2^phiE)
@@ -252,7 +258,10 @@ def general_position_margin(X, *, max_subsets=DEFAULT_MAX_SUBSETS):
             arg_eps = blk.subset(*np.unravel_index(k, eps.shape))
             if best_eps == 0.0:
                 break
-    radius = max(0.0, best_eps / s * (1.0 - 1e-12))
+    with np.errstate(over="ignore"):
+        radius = max(0.0, min(best_eps / s * (1.0 - 1e-12), float(np.finfo(np.float64).max)))
+    if not radius_ok:
+        radius = 0.0  # a valid (if useless) bound; perturbation_radius rescales first
     if arg_mu is None:  # pragma: no cover - N >= n guarantees a block
         arg_mu = arg_eps = tuple(range(n))
     return GeneralPositionMargin(best_mu, arg_mu, radius, arg_eps, total, c, s)
@@ -315,7 +324,9 @@ def _margin_few(X, Xb, er, c, s):
             rho_lo = np.sqrt(q) * (1.0 - 8 * U)
             mup = float(DY) * (1.0 - 4 * U) / float(np.prod(rho_hi))
             sig = float(np.sum(1.0 / rho_lo))
-            best_eps = max(best_eps, 2.0 * mup / ((2.0 + mup) * sig) / s * (1.0 - 1e-12))
+            with np.errstate(over="ignore"):
+                eps = 2.0 * mup / ((2.0 + mup) * sig) / s * (1.0 - 1e-12)
+            best_eps = max(best_eps, min(eps, float(np.finfo(np.float64).max)))
     return GeneralPositionMargin(best_mu, tuple(range(N)), best_eps, tuple(range(N)), len(cols_all), c, s)
 
 
