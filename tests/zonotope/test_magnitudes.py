@@ -46,7 +46,7 @@ from zonotope.exceptions import EmptyChamberError
 
 pytestmark = pytest.mark.exact
 
-HYP = settings(max_examples=int(__import__("os").environ.get("ZREL_EXAMPLES", 25)), deadline=None,
+HYP = settings(max_examples=int(__import__("os").environ.get("ZONOTOPE_HYPOTHESIS_EXAMPLES", 25)), deadline=None,
                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
