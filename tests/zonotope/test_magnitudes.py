@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import math
+import os
 import warnings
 from fractions import Fraction
 
@@ -46,7 +47,7 @@ from zonotope.exceptions import EmptyChamberError
 
 pytestmark = pytest.mark.exact
 
-HYP = settings(max_examples=int(__import__("os").environ.get("ZONOTOPE_HYPOTHESIS_EXAMPLES", 25)), deadline=None,
+HYP = settings(max_examples=int(os.environ.get("ZONOTOPE_HYPOTHESIS_EXAMPLES", 25)), deadline=None,
                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
