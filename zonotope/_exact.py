@@ -194,10 +194,10 @@ class ExactRows:
         Ec = np.where(nz, E + c[None, :], np.iinfo(np.int64).min // 4)
         r = -np.max(Ec, axis=1, initial=np.iinfo(np.int64).min // 4) if dim else np.zeros(n, np.int64)
         r = np.where(np.any(nz, axis=1), r, 0)
-        K = np.clip(r[:, None] + c[None, :], -4000, 4000)
-        if self._src is not None:
-            B = np.ldexp(self._src, K.astype(np.int32))
-        else:
+        K = r[:, None] + c[None, :]
+        if self._src is not None:  # float exponents stay within +-2200: the clip is inert
+            B = np.ldexp(self._src, np.clip(K, -4000, 4000).astype(np.int32))
+        else:  # exact integers of any size: no clip
             B = np.array([[_int_ldexp_exact(v, int(k)) for v, k in zip(row, krow)]
                           for row, krow in zip(Z, K.tolist())], dtype=np.float64).reshape(n, dim)
         B.flags.writeable = False
