@@ -31,15 +31,17 @@ determinant.  See ``docs/exactness.md``.
 from __future__ import annotations
 
 from fractions import Fraction
-from math import gcd
+from math import gcd, isqrt
 
 import numpy as np
 
 __all__ = [
     "ExactRows",
     "as_fraction",
+    "balance_log2",
     "bareiss_det",
     "det",
+    "det_with_error",
     "dot_signs",
     "echelon",
     "points_match",
@@ -49,8 +51,10 @@ __all__ = [
     "exact_rref",
     "exact_rows_from",
     "float_candidates",
+    "point_ints",
     "rank",
     "solve",
+    "sqrt_to_float",
     "to_float",
 ]
 
@@ -58,6 +62,8 @@ U = 2.0**-53
 _TINY = 1e-290
 _EXACT_LIMIT = 2.0**52
 _LAPLACE_MAX = 5  # largest minor size evaluated by explicit cofactor expansion
+_ETA = 2.0**-1074  # spacing of the subnormal floats: an underflowing result moves by <= _ETA / 2
+_BALANCE_ITERATIONS = 30
 
 
 def _int_row(row):
@@ -145,10 +151,7 @@ class ExactRows:
         """Exact integer representative (positive multiple) of row ``i``."""
         z = self._Z.get(i)
         if z is None:
-            m, e = np.frexp(self._src[i])
-            mant = (m * 2.0**53).astype(np.int64)
-            emin = int(np.min(e[mant != 0])) - 53 if np.any(mant != 0) else 0
-            z = [int(a) << int(b - 53 - emin) if a != 0 else 0 for a, b in zip(mant, e)]
+            z = point_ints(self._src[i])
             g = 0
             for v in z:
                 g = gcd(g, v)
@@ -156,6 +159,53 @@ class ExactRows:
                 z = [v // g for v in z]
             self._Z[i] = z
         return z
+
+    # ------------------------------------------------------- signs at points
+    def point_view(self):
+        """The rows rescaled for dot products with points, exactly up to one rounding.
+
+        Returns ``(c, B, absB)``: integer column exponents ``c`` (shape ``(dim,)``) and
+        the float rows ``B[i, j] = fl(2^(r_i + c_j) a_ij)`` (each row's largest entry in
+        ``[0.5, 1)``), where ``a_i`` is the exact row (the input float, or the exact
+        integer representative) and the powers of two ``r_i``, ``c_j`` balance the
+        magnitudes of rows *and* columns (Ruiz equilibration in the log domain).
+        ``sign(a_i . p) = sign(B_i . q)`` with ``q_j = 2^(-c_j) p_j`` exactly; each
+        entry of ``B`` carries one rounding (relative ``2^-53``, or absolute
+        ``2^-1075`` where it underflows), so the error bound of :func:`dot_signs` is
+        relative to the data and holds at every magnitude.
+        """
+        pv = getattr(self, "_pv", None)
+        if pv is not None:
+            return pv
+        n, dim = self.n_rows, self.dim
+        if self._src is not None:
+            src = self._src
+            nz = src != 0
+            E = np.frexp(src)[1].astype(np.int64)
+        else:
+            Z = [self.zrow(i) for i in range(n)]
+            E = np.array([[abs(v).bit_length() for v in r] for r in Z], dtype=np.int64).reshape(n, dim)
+            nz = E > 0
+        with np.errstate(invalid="ignore"):
+            L = np.where(nz, E.astype(np.float64) - 0.5, -np.inf)
+        _, c = balance_log2(L)
+        # exact row step: |a_ij| < 2^E_ij, so with r_i = -max_j (E_ij + c_j) every entry
+        # is below 1 and the largest one is at least 1/2
+        Ec = np.where(nz, E + c[None, :], np.iinfo(np.int64).min // 4)
+        r = -np.max(Ec, axis=1, initial=np.iinfo(np.int64).min // 4) if dim else np.zeros(n, np.int64)
+        r = np.where(np.any(nz, axis=1), r, 0)
+        K = r[:, None] + c[None, :]
+        if self._src is not None:  # float exponents stay within +-2200: the clip is inert
+            B = np.ldexp(self._src, np.clip(K, -4000, 4000).astype(np.int32))
+        else:  # exact integers of any size: no clip
+            B = np.array([[_int_ldexp_exact(v, int(k)) for v, k in zip(row, krow)]
+                          for row, krow in zip(Z, K.tolist())], dtype=np.float64).reshape(n, dim)
+        B.flags.writeable = False
+        absB = np.abs(B)
+        absB.flags.writeable = False
+        c.flags.writeable = False
+        self._pv = (c, B, absB)
+        return self._pv
 
     def exact_cross(self, idx):
         """Exact integer cofactor vector ``r`` with ``r . x = det([rows[idx]; x])``."""
@@ -405,6 +455,63 @@ def _laplace(A, Aa):
     return det, per
 
 
+def det_with_error(A, delta=None):
+    """Float determinants of a stack of matrices with rigorous error bounds.
+
+    Parameters
+    ----------
+    A : ndarray, shape (M, m, m)
+        Float matrices whose entries are at most 1 in absolute value.
+    delta : ndarray, shape (M, m, m), optional
+        Entrywise bounds on the error of ``A`` itself: the exact matrices ``A*`` of
+        interest satisfy ``|A* - A| <= delta``.
+
+    Returns
+    -------
+    det : ndarray, shape (M,)
+    err : ndarray, shape (M,)
+        ``|det - det(A*)| <= err`` for every such ``A*``.
+
+    Notes
+    -----
+    ``m <= 5``: cofactor expansion, error at most ``(2m^2 + 4) u`` times the
+    permanent of ``|A|`` (see the module notes), and ``perm(|A| + delta) - perm(|A|)``
+    for the input error (the determinant is multilinear).  Larger ``m``: LU with
+    partial pivoting, whose backward error ``gamma_3m m 2^(m-1)`` per entry turns into a
+    determinant bound through Hadamard's inequality; the input error likewise.  An
+    absolute ``2^-1000`` covers underflowing products (entries are at most 1, so this
+    is relative to the data, not an allowance on their scale).
+
+    Examples
+    --------
+    >>> d, e = det_with_error(np.array([[[0.5, 0.25], [0.25, 0.5]]]))
+    >>> float(d[0]), bool(e[0] < 1e-15)
+    (0.1875, True)
+    """
+    A = np.asarray(A, dtype=np.float64)
+    M, m = A.shape[0], A.shape[1]
+    if m == 0:
+        return np.ones(M), np.zeros(M)
+    absA = np.abs(A)
+    if m <= _LAPLACE_MAX:
+        d, p = _laplace(A, absA)
+        err = (2 * m * m + 4) * U * p
+        if delta is not None:
+            _, p2 = _laplace(A, absA + delta)
+            err = err + (p2 - p) + (4 * m + 8) * U * p2
+    else:
+        d = np.linalg.det(A)
+        norms = np.sqrt(np.einsum("mij,mij->mi", A, A))
+        had = np.prod(norms, axis=1)
+        eta = (3 * m * U / (1 - 3 * m * U)) * m * 2.0 ** (m - 1) * np.sqrt(m)
+        err = np.prod(norms + eta, axis=1) - had + (m + 2) * U * np.abs(d) + 4 * m * U * had
+        if delta is not None:
+            dn = np.sqrt(np.einsum("mij,mij->mi", delta, delta))
+            pd = np.prod(norms + dn, axis=1)
+            err = err + (pd - had) + 4 * m * U * pd
+    return d, err * (1 + 8 * m * U) + 2.0**-1000
+
+
 def exact_rows_from(matrix, extra=None):
     """Build :class:`ExactRows` from a validated matrix plus optional extra float rows."""
     if extra is None or len(extra) == 0:
@@ -417,48 +524,185 @@ def exact_rows_from(matrix, extra=None):
     return ExactRows(np.vstack([matrix, np.asarray(extra, dtype=np.float64)]))
 
 
+def balance_log2(L, iterations=_BALANCE_ITERATIONS):
+    """Power-of-two exponents ``(r, c)`` balancing a matrix given by ``L = log2 |M|``.
+
+    Ruiz equilibration in the log domain (no overflow, whatever the magnitudes): each
+    sweep halves the log of every row and then every column maximum of
+    ``L_ij + r_i + c_j``; a last row step puts every row maximum in ``[0.5, 1)`` (up
+    to the rounding of ``log2``).  ``-inf`` marks a zero entry; zero rows and columns
+    get exponent 0.
+
+    Examples
+    --------
+    >>> L = np.log2(np.array([[1e-300, 1.0], [3e-300, 2.0]]))
+    >>> r, c = balance_log2(L)
+    >>> B = np.ldexp(np.array([[1e-300, 1.0], [3e-300, 2.0]]), r[:, None] + c[None, :])
+    >>> bool(np.all((B.max(axis=1) >= 0.5) & (B.max(axis=1) < 1))), bool(B.min() > 0.1)
+    (True, True)
+    """
+    m, n = L.shape
+    r = np.zeros(m, dtype=np.int64)
+    c = np.zeros(n, dtype=np.int64)
+    if L.size == 0:
+        return r, c
+    for _ in range(iterations):
+        rmax = (L + c[None, :]).max(axis=1) + r
+        dr = np.where(np.isfinite(rmax), np.floor(rmax / 2.0), 0.0).astype(np.int64)
+        r -= dr
+        cmax = (L + r[:, None]).max(axis=0) + c
+        dc = np.where(np.isfinite(cmax), np.floor(cmax / 2.0), 0.0).astype(np.int64)
+        c -= dc
+        if not dr.any() and not dc.any():
+            break
+    rmax = (L + c[None, :]).max(axis=1) + r
+    r -= np.where(np.isfinite(rmax), np.floor(rmax) + 1, 0.0).astype(np.int64)
+    return r, c
+
+
+def _int_ldexp_exact(z, k):
+    """``z * 2^k`` correctly rounded to a float (``z`` a Python int of any size, ``k < 0``
+    or ``z == 0``; the result must not overflow)."""
+    if z == 0:
+        return 0.0
+    if k >= 0:
+        return float(z << k)
+    return z / (1 << -k)  # int / int is correctly rounded in CPython, subnormals included
+
+
+def point_ints(p):
+    """Python ints ``z`` and the exact binary value of the float vector ``p``: ``p = 2^e z``.
+
+    A positive multiple of ``p`` (so it has the same signs against any row).
+
+    Examples
+    --------
+    >>> point_ints(np.array([0.5, -3.0, 0.0]))
+    [1, -6, 0]
+    >>> point_ints(np.array([5e-324, 1.0])) == [1, 2**1074]
+    True
+    """
+    p = np.asarray(p, dtype=np.float64)
+    m, e = np.frexp(p)
+    mant = (m * 2.0**53).astype(np.int64)
+    nz = mant != 0
+    if not np.any(nz):
+        return [0] * p.size
+    emin = int(np.min(e[nz]))
+    z = [int(a) << int(b - emin) if a != 0 else 0 for a, b in zip(mant.tolist(), e.tolist())]
+    tz = min((v & -v).bit_length() - 1 for v in z if v)  # common power of two
+    return [v >> tz for v in z] if tz else z
+
+
+def _scaled_points(er, cols, P):
+    """``(Q, B, absB, finite)``: the points in the balanced coordinates of ``er.point_view``.
+
+    ``Q[a, j] = fl(2^(s_a - c_j) P[a, j])`` with ``s_a`` putting the largest relevant
+    entry of each point in ``[0.5, 1)`` (columns where every row of ``cols`` is zero
+    are ignored); one rounding per entry.  Non-finite points are flagged and zeroed.
+    """
+    c, B, absB = er.point_view()
+    B = B[cols]
+    absB = absB[cols]
+    P = np.asarray(P, dtype=np.float64)
+    finite = np.all(np.isfinite(P), axis=1)
+    live = np.any(absB != 0, axis=0) if cols.size else np.zeros(er.dim, dtype=bool)
+    if not np.all(finite) or not np.all(live):
+        P = np.where(finite[:, None] & live[None, :], P, 0.0)
+    E = np.frexp(P)[1].astype(np.int64) - c[None, :]
+    low = np.iinfo(np.int64).min // 4
+    E = np.where(P != 0, E, low)
+    s = -np.max(E, axis=1, initial=low)
+    s = np.where(s == -low, 0, s)
+    K = np.clip(s[:, None] - c[None, :], -4000, 4000).astype(np.int32)
+    Q = np.ldexp(P, K)
+    return Q, B, absB, finite
+
+
+def _exact_point_signs(er, cols, p, which):
+    """Exact signs of ``rows[cols[j]] . p`` for ``j`` in ``which`` (integer arithmetic)."""
+    z = point_ints(p)
+    out = []
+    for j in which:
+        v = sum(x * y for x, y in zip(er.zrow(int(cols[j])), z) if x and y)
+        out.append((v > 0) - (v < 0))
+    return out
+
+
+def _dot_bound(dim, mag):
+    """Rigorous bound on ``|fl(B_i . q) - 2^(...) a_i . p|`` in the balanced coordinates.
+
+    Every entry of ``B`` and ``q`` is the exact value times ``1 + d`` plus ``e``
+    (``|d| <= u = 2^-53``, ``|e| <= 2^-1075``, at most one non-zero) with the exact
+    values at most 1 in absolute value; a dot product of length ``n`` in floating
+    point adds ``gamma_n sum |B q|`` plus ``n 2^-1075`` for underflowing products.
+    Summing: ``(n + 4) u sum |B q| + 3 n 2^-1075`` up to second order terms, covered
+    by the constants below (``mag`` is the computed ``|B| |q|``, itself within
+    ``gamma_n`` of the exact one).
+    """
+    return (dim + 8) * U * mag + (4 * dim + 4) * _ETA
+
+
 def dot_signs(er, cols, P):
     """Exact signs of ``rows[cols] . p`` for every float point ``p`` in ``P`` (M, dim).
 
-    Returns an int8 array of shape (M, len(cols)).
+    The rows and the points are rescaled by powers of two (rows and columns balanced,
+    see :meth:`ExactRows.point_view`; each point's largest entry in ``[0.5, 1)``), the
+    dot products are evaluated in floating point with an error bound relative to the
+    data (no absolute allowance, so the answer is the same at every magnitude:
+    ``1e-300``, ``1e300``, subnormal, or columns of very different sizes), and what
+    the bound cannot certify is recomputed exactly with Python integers.
+
+    Returns an int8 array of shape (M, len(cols)).  Points must be finite.
+
+    Examples
+    --------
+    >>> er = ExactRows(np.array([[1e-200, 1e200], [1.0, 1.0]]))
+    >>> P = np.array([[1e200, -1e-200], [1e200, -1e-199]])
+    >>> dot_signs(er, np.arange(2), P).tolist()       # 1 - 1 = 0 and 1 - 10 < 0
+    [[0, 1], [-1, 1]]
     """
-    P = np.asarray(P, dtype=np.float64)
+    P = np.asarray(P, dtype=np.float64).reshape(-1, er.dim)
     cols = np.asarray(cols, dtype=np.intp)
-    A = er.F[cols]
-    val = P @ A.T
-    mag = np.abs(P) @ er.absF[cols].T
-    bnd = (er.dim + 2) * U * mag + (er.dim + 2) * er.input_err * mag + _TINY
-    s = np.sign(val).astype(np.int8)
+    M, K = P.shape[0], cols.size
+    out = np.zeros((M, K), dtype=np.int8)
+    if M == 0 or K == 0:
+        return out
+    Q, B, absB, finite = _scaled_points(er, cols, P)
+    val = Q @ B.T
+    bnd = _dot_bound(er.dim, np.abs(Q) @ absB.T)
+    out[...] = np.sign(val)
     unsure = ~(np.abs(val) > bnd)
-    if er.int_mode:
-        # integer rows and a float point: still needs care, products are not integers
-        pass
-    if unsure.any():
-        for a, b in zip(*np.nonzero(unsure)):
-            z = er.zrow(int(cols[b]))
-            v = sum(Fraction(float(x)) * y for x, y in zip(P[a], z))
-            s[a, b] = (v > 0) - (v < 0)
-    return s
+    unsure[~finite] = True
+    for a in np.nonzero(unsure.any(axis=1))[0].tolist():
+        if not finite[a]:
+            raise ValueError("dot_signs needs finite points")
+        which = np.nonzero(unsure[a])[0].tolist()
+        out[a, which] = _exact_point_signs(er, cols, P[a], which)
+    return out
 
 
 def points_match(er, cols, P, bits, chunk=1 << 18):
     """Exactly check ``sign(rows[cols] . p) == (2 bits - 1)`` for each point; bool per point.
 
-    A coarse row-wise filter (``|a_j| <= colmax`` entrywise) settles almost every
-    point with one matrix product; the rest go through :func:`dot_signs`.
+    A coarse row-wise filter (``|B_j| <= colmax`` entrywise in the balanced
+    coordinates of :func:`dot_signs`) settles almost every point with one matrix
+    product; the rest go through :func:`dot_signs`.  Non-finite points never match.
     """
     P = np.asarray(P, dtype=np.float64)
     cols = np.asarray(cols, dtype=np.intp)
-    AT = np.ascontiguousarray(er.F[cols].T)
-    colmax = er.absF[cols].max(axis=0) if cols.size else np.zeros(er.dim)
     out = np.zeros(P.shape[0], dtype=bool)
+    if cols.size == 0:
+        out[:] = np.all(np.isfinite(P), axis=1)
+        return out
     K = max(cols.size, 1)
     step = max(1, chunk // K)
     for lo in range(0, P.shape[0], step):
         hi = min(P.shape[0], lo + step)
-        val = P[lo:hi] @ AT
-        agree = np.all((val > 0) == bits[lo:hi].astype(bool), axis=1)
-        rowb = (er.dim + 2) * (U + er.input_err) * (np.abs(P[lo:hi]) @ colmax) + _TINY
+        Q, B, absB, finite = _scaled_points(er, cols, P[lo:hi])
+        val = Q @ B.T
+        agree = np.all((val > 0) == bits[lo:hi].astype(bool), axis=1) & finite
+        rowb = _dot_bound(er.dim, np.abs(Q) @ absB.max(axis=0))
         np.abs(val, out=val)
         sure = val.min(axis=1, initial=np.inf) > rowb
         out[lo:hi] = agree & sure
@@ -718,6 +962,35 @@ def to_float(v):
         return float(v)
     except OverflowError:
         return np.inf if v > 0 else -np.inf
+
+
+def sqrt_to_float(q):
+    """The float nearest to ``sqrt(q)`` for a rational ``q >= 0`` (``inf`` beyond the range).
+
+    Exact integer square root with a sticky bit, so the one final rounding is correct
+    at any magnitude (no overflow for huge ``q``, subnormal results included).
+
+    Examples
+    --------
+    >>> sqrt_to_float(Fraction(1, 4)), sqrt_to_float(2) == 2 ** 0.5
+    (0.5, True)
+    >>> sqrt_to_float(Fraction(10) ** 600)
+    1e+300
+    """
+    q = as_fraction(q)
+    n, d = q.numerator, q.denominator
+    if n < 0:
+        raise ValueError("sqrt_to_float needs q >= 0")
+    if n == 0:
+        return 0.0
+    m = max(0, (140 - (n.bit_length() - d.bit_length())) // 2 + 1)
+    num, rem = divmod(n << (2 * m), d)
+    s = isqrt(num)
+    s = 2 * s + (1 if (s * s != num or rem) else 0)  # sticky bit below the rounding point
+    try:
+        return s / (1 << (m + 1))  # int / int: correctly rounded
+    except OverflowError:
+        return float("inf")
 
 
 def float_candidates(x, max_dim=7):

@@ -13,9 +13,9 @@ whether ``s`` is a chamber (for an affine arrangement use its cone, see
    comparable magnitude; powers of two change no sign and round nothing).  The point
    is ``w = C u``.
 2. **Positive answer, checked exactly.**  The signs of ``a_k . w`` are decided by the
-   exact predicate :func:`zonotope._exact.dot_signs` (or by integer arithmetic for
-   rows whose float copy lost bits); the LP's margin itself decides nothing, so no
-   tolerance or threshold enters.
+   exact predicate :func:`zonotope._exact.dot_signs` (exact at every magnitude, also
+   for rows whose float copy lost bits); the LP's margin itself decides nothing, so
+   no tolerance or threshold enters.
 3. **Negative answer, certified.**  By Gordan's theorem the cone is empty iff some
    ``y >= 0, y != 0`` has ``sum_k y_k s_k a_k = 0``.  The LP's dual multipliers point
    at the support of such a ``y``; the exact null space of those rows (integer
@@ -33,12 +33,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _exact
+from ._exact import balance_log2 as _balance_log
 from ._lp_exact import exact_interior_point
 
 __all__ = ["Interior", "balance", "interior_point", "max_margin"]
-
-_BALANCE_ITERATIONS = 30
-
 
 @dataclass(frozen=True)
 class Interior:
@@ -63,28 +61,6 @@ class Interior:
     point: np.ndarray | None
     exact_point: list | None
     method: str
-
-
-def _balance_log(L):
-    """Exponents ``(r, c)`` for a matrix of ``log2 |M_ij|`` (``-inf`` for zeros)."""
-    m, n = L.shape
-    r = np.zeros(m, dtype=np.int64)
-    c = np.zeros(n, dtype=np.int64)
-    if L.size == 0:
-        return r, c
-    for _ in range(_BALANCE_ITERATIONS):
-        rmax = (L + c[None, :]).max(axis=1) + r
-        dr = np.where(np.isfinite(rmax), np.floor(rmax / 2.0), 0.0).astype(np.int64)
-        r -= dr
-        cmax = (L + r[:, None]).max(axis=0) + c
-        dc = np.where(np.isfinite(cmax), np.floor(cmax / 2.0), 0.0).astype(np.int64)
-        c -= dc
-        if not dr.any() and not dc.any():
-            break
-    # last row step: every non-zero row maximum in [0.5, 1) (up to the rounding of log2)
-    rmax = (L + c[None, :]).max(axis=1) + r
-    r -= np.where(np.isfinite(rmax), np.floor(rmax) + 1, 0.0).astype(np.int64)
-    return r, c
 
 
 def balance(M):
@@ -205,14 +181,6 @@ def _signs_ok(er, cols, signs, w):
     """Exactly: ``sign(row_k . w) == signs[k]`` for every k."""
     if w is None or not np.all(np.isfinite(w)):
         return False
-    if er.lossy:  # the float copy of some row lost bits: decide with the integer rows
-        from fractions import Fraction
-
-        wf = [Fraction(float(v)) for v in w]
-        for row in _rows_exact(er, cols, signs):
-            if sum(a * b for a, b in zip(row, wf)) <= 0:
-                return False
-        return True
     got = _exact.dot_signs(er, cols, np.asarray(w, dtype=np.float64)[None])[0]
     return bool(np.all(got == signs))
 

@@ -128,7 +128,8 @@ def _colex_rank(P, binom):
 
 
 def _unit_rows(V):
-    """Rows scaled to unit length without overflow (zero rows stay zero)."""
+    """Rows scaled to unit length without overflow (zero and non-finite rows become zero)."""
+    V = np.where(np.all(np.isfinite(V), axis=1, keepdims=True), V, 0.0)
     m = np.max(np.abs(V), axis=1, keepdims=True)
     V = V / np.where(m > 0, m, 1.0)
     n = np.sqrt((V * V).sum(axis=1, keepdims=True))

@@ -121,7 +121,8 @@ class Arrangement:
                 else:
                     off = _to_object(off.reshape(-1, 1))[:, 0]
         if N.shape[0]:
-            zero = [i for i in range(N.shape[0]) if all(v == 0 for v in N[i])]
+            zero = (np.flatnonzero(np.all(N == 0, axis=1)).tolist() if N.dtype != object
+                    else [i for i in range(N.shape[0]) if all(v == 0 for v in N[i])])
             if zero:
                 raise ValidationError(
                     f"`normals` of `Arrangement` must be non-zero vectors; row {zero[0]} is zero.")
@@ -291,17 +292,39 @@ class Arrangement:
         -------
         ndarray of int8, shape (n_points, n_hyperplanes)
             Entries in {-1, 0, +1}.
+
+        Notes
+        -----
+        Exact at every magnitude: float points go through a filtered predicate whose
+        error bound is relative to the data (rows, columns and points rescaled by
+        powers of two), with an exact integer fallback; exact (object) points use
+        rational arithmetic.
+
+        Examples
+        --------
+        >>> A = Arrangement([[1e-200, 1e200]])
+        >>> A.sign_vectors([[1e200, -1e-200], [1e200, -1e-199]]).tolist()
+        [[0], [-1]]
+        >>> Arrangement([[1.0]], [1e308]).sign_vectors([[1.7e308], [1e308]]).tolist()
+        [[1], [0]]
         """
         P = as_matrix(points, "points", "Arrangement.sign_vectors", n_cols=self.dim)
         if self.n_hyperplanes == 0:
             return np.zeros((P.shape[0], 0), dtype=np.int8)
-        if self.is_central and P.dtype != object and not self.is_exact:
-            return _exact.dot_signs(self._exact_rows, np.arange(self.n_hyperplanes), P)
-        if self.is_central and P.dtype != object:
-            return _exact.dot_signs(self._exact_rows, np.arange(self.n_hyperplanes), P)
+        cols = np.arange(self.n_hyperplanes)
+        if P.dtype != object:
+            # exact filtered signs (dot_signs): relative error bounds, exact fallback
+            if self.is_central:
+                return _exact.dot_signs(self._exact_rows, cols, P)
+            return _exact.dot_signs(self._cone_rows, cols, np.hstack([P, np.ones((P.shape[0], 1))]))
         rows = [list(r) + [-o] for r, o in zip(self.normals, self.offsets)]
         pts = [list(p) + [1] for p in P]
         return _exact.exact_dot_signs_objects(rows, pts)
+
+    @cached_property
+    def _cone_rows(self):
+        """Exact rows ``(a_i, -b_i)`` (and ``t``) of the cone of an affine arrangement."""
+        return _exact.ExactRows(_as_central(self)[0])
 
     # ------------------------------------------------------------ doors to algorithms
     def chambers(self, **kwargs):

@@ -1,28 +1,52 @@
-"""Out-of-core chamber enumeration: progress bar, interruption, resume.
+"""Out-of-core chamber enumeration: progress bar, interruption, resume, integrity.
 
 For arrangements with tens of millions of chambers the in-memory
 :func:`zonotope.enumerate_chambers` may not fit; :func:`enumerate_chambers_to_disk`
 runs the same exact sweep in blocks of rays and appends each finished block to a
-directory, so an interrupted run (Ctrl-C, a killed job) resumes where it stopped and
-never loses a finished block.
+directory, so an interrupted run (Ctrl-C, SIGTERM, a killed job) resumes where it
+stopped and never loses a finished block.
 
 Decomposition (see ``docs/exactness.md``, Theorem 2): with ``R`` the chambers that
 meet the hyperplane ``c^perp`` (the restriction's chambers, computed first) and ``LV``
 split by the first hyperplane of each ray's spanning subset,
 ``All = R  u  {C, -C : C in LV \\ R}`` and these pieces are pairwise disjoint, so the
 blocks can be written independently.
+
+**Nothing is trusted blindly** (all file handling is :mod:`zonotope._checkpoint`):
+
+* every block is written atomically with :func:`~zonotope._checkpoint.save_array`;
+  its integrity record (SHA-256, bytes, rows) goes into ``state.json``, which is
+  *sealed* (a checksum of its content) and also lists the planned blocks;
+* every run and every :meth:`ChamberStore.load` verifies every block: a damaged,
+  truncated, emptied or deleted block is recomputed by the next run, and ``load`` of
+  an incomplete or damaged store raises an error naming the block;
+* an edited, empty or invalid ``state.json`` is a
+  :class:`~zonotope.exceptions.DamagedFileError` naming the file;
+* one writer at a time (:class:`~zonotope._checkpoint.DirectoryLock`: a second one
+  gets :class:`~zonotope.exceptions.CheckpointLockedError` naming the holder), and
+  temporaries left by a killed writer are removed by the next run;
+* a full disk is one :class:`~zonotope.exceptions.CheckpointError` (the temporary
+  file removed, the store still resumable).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
+import re
 from math import comb
 from pathlib import Path
 
 import numpy as np
 
+from ._checkpoint import (
+    DirectoryLock,
+    load_array,
+    read_sealed_json,
+    remove_stale_temporaries,
+    save_array,
+    write_sealed_json,
+)
 from ._sweep import NonGenericAux, Sweep, _combos
 from ._validation import check_rng
 from .arrangement import Arrangement
@@ -35,11 +59,24 @@ from .chambers import (
     _check_limit,
     _reduce,
 )
-from .exceptions import ValidationError, ZonotopeError
+from .exceptions import (
+    CheckpointError,
+    DamagedFileError,
+    TooLargeError,
+    ValidationError,
+    ZonotopeError,
+)
 
 __all__ = ["ChamberStore", "enumerate_chambers_to_disk"]
 
-_FORMAT = 1
+_FORMAT = 2
+#: Refuse (unless ``max_chambers=None``) runs whose sweep would hold more signs than
+#: this in memory at once (one byte each).
+_MEMORY_SIGNS = 4 * 2**30
+_STATE = "state.json"
+_WHAT = "state file of the chamber store"
+_OURS = re.compile(r"^(\.lock|\.tmp-.*)$")  # what a killed writer may leave before state.json
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
 
 
 def _fingerprint(arr):
@@ -54,17 +91,54 @@ def _fingerprint(arr):
     return h.hexdigest()
 
 
+def _read_state(path):
+    """The verified content of ``path/state.json`` (typed errors for anything odd)."""
+    file = path / _STATE
+    try:
+        raw = json.loads(file.read_text())
+    except (OSError, ValueError, UnicodeDecodeError):
+        raw = None
+    if isinstance(raw, dict) and raw.get("format") == 1 and "sha256" not in raw:
+        raise DamagedFileError(f"the {_WHAT} {str(file)!r} was written by an older version "
+                               "(format 1, without checksums); delete the directory to start over")
+    state = read_sealed_json(file, what=_WHAT)
+    keys = {"format", "fingerprint", "n_hyperplanes", "seed", "attempt", "block_rays", "plan",
+            "blocks", "complete"}
+    ok = (set(state) == keys and state["format"] == _FORMAT and isinstance(state["blocks"], dict)
+          and (state["plan"] is None or (isinstance(state["plan"], list)
+                                          and set(state["blocks"]) <= set(state["plan"]))))
+    if not ok:
+        raise DamagedFileError(f"the {_WHAT} {str(file)!r} is not a state this version can use "
+                               "(unknown format or inconsistent fields); delete the directory to "
+                               "start over")
+    return state
+
+
 class ChamberStore:
     """A directory of bit-packed chamber blocks written by :func:`enumerate_chambers_to_disk`.
+
+    Opening a store reads and verifies its sealed ``state.json``; the blocks are
+    verified (size, row count, SHA-256) when they are read.
+
+    Parameters
+    ----------
+    path : str or Path
+
+    Raises
+    ------
+    ValidationError
+        ``path`` is not a chamber store (no ``state.json``).
+    DamagedFileError
+        ``state.json`` is empty, invalid or was edited.
 
     Attributes
     ----------
     path : pathlib.Path
     n_hyperplanes : int
     complete : bool
-        All blocks are written.
+        Every planned block is written.
     n_chambers : int
-        Chambers written so far.
+        Chambers written so far (from the verified state).
 
     Examples
     --------
@@ -80,35 +154,97 @@ class ChamberStore:
 
     def __init__(self, path):
         self.path = Path(path)
-        state = self.path / "state.json"
-        if not state.exists():
-            raise ValidationError(f"`path` of `ChamberStore` must be a chamber directory; {str(path)!r} has no state.json.")
-        self._state = json.loads(state.read_text())
+        if not (self.path / _STATE).exists():
+            raise ValidationError(f"`path` of `ChamberStore` must be a chamber directory; "
+                                  f"{str(path)!r} has no {_STATE}.")
+        self._state = _read_state(self.path)
 
     @property
     def n_hyperplanes(self):
+        """Number of hyperplanes of the arrangement."""
         return int(self._state["n_hyperplanes"])
 
     @property
     def complete(self):
-        return bool(self._state["complete"])
+        """Whether every planned block is written (from the plan, not from a flag)."""
+        plan = self._state["plan"]
+        return plan is not None and set(plan) == set(self._state["blocks"])
 
     @property
     def n_chambers(self):
-        return int(sum(self._state["block_counts"].values()))
+        """Chambers written so far."""
+        return int(sum(rec["rows"] for rec in self._state["blocks"].values()))
+
+    @property
+    def missing_blocks(self):
+        """Names of the planned blocks not written yet (all of them before planning)."""
+        plan = self._state["plan"]
+        if plan is None:
+            return ["(not planned yet)"]
+        return [b for b in plan if b not in self._state["blocks"]]
+
+    def verify(self):
+        """Check every written block against its record; return the names of the bad ones.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from zonotope import Arrangement
+        >>> with tempfile.TemporaryDirectory() as d:
+        ...     st = enumerate_chambers_to_disk(Arrangement.from_points([[0.0], [1.0]]), d,
+        ...                                     progress=False)
+        ...     st.verify()
+        []
+        """
+        bad = []
+        for name, rec in sorted(self._state["blocks"].items()):
+            try:
+                load_array(self.path / f"{name}.npy", rec)
+            except DamagedFileError:
+                bad.append(name)
+        return bad
 
     def iter_blocks(self):
-        """Yield the packed sign rows (uint8, ``np.packbits`` order) block by block."""
-        for name in sorted(self._state["block_counts"]):
-            yield np.load(self.path / f"{name}.npy")
+        """Yield the packed sign rows (uint8, ``np.packbits`` order) block by block, verified.
+
+        Raises
+        ------
+        DamagedFileError
+            A block does not match its record (the message names it).
+        """
+        for name in sorted(self._state["blocks"]):
+            yield self._load_block(name)
+
+    def _load_block(self, name):
+        arr = load_array(self.path / f"{name}.npy", self._state["blocks"][name])
+        width = (self.n_hyperplanes + 7) // 8
+        if arr.dtype != np.uint8 or arr.ndim != 2 or arr.shape[1] != width:
+            raise DamagedFileError(f"block {name!r} of the chamber store {str(self.path)!r} is not "
+                                   f"a packed sign array of width {width}")
+        return arr
 
     def load(self, arrangement):
-        """All chambers as a :class:`ChamberSet` (sorted; no interior points)."""
-        if _fingerprint(arrangement) != self._state["fingerprint"]:
+        """All chambers as a :class:`ChamberSet` (sorted; no interior points), verified.
+
+        Raises
+        ------
+        ValidationError
+            ``arrangement`` is not the one of this store.
+        CheckpointError
+            The store is incomplete (the message names the missing blocks).
+        DamagedFileError
+            A block is damaged, truncated, emptied or deleted (the message names it).
+        """
+        if not isinstance(arrangement, Arrangement) or \
+                _fingerprint(arrangement) != self._state["fingerprint"]:
             raise ValidationError("`arrangement` of `ChamberStore.load` is not the one this store was made for.")
         if not self.complete:
-            raise ZonotopeError(f"the chamber store {str(self.path)!r} is incomplete; run "
-                                "enumerate_chambers_to_disk again to resume it")
+            miss = self.missing_blocks
+            raise CheckpointError(
+                f"the chamber store {str(self.path)!r} is incomplete: {len(miss)} block(s) missing "
+                f"({', '.join(miss[:3])}{', ...' if len(miss) > 3 else ''}); run "
+                "enumerate_chambers_to_disk (or the same `zonotope chambers --out` command) again "
+                "to resume it")
         parts = list(self.iter_blocks())
         width = (arrangement.n_hyperplanes + 7) // 8
         P = np.concatenate(parts) if parts else np.zeros((0, width), dtype=np.uint8)
@@ -118,46 +254,189 @@ class ChamberStore:
         P.flags.writeable = False
         return ChamberSet(arrangement, P, None, "sweep-disk", 0.0, 0)
 
+    # ------------------------------------------------------------ writing (drivers)
+    @classmethod
+    def open(cls, path, arrangement, *, seed=0):
+        """The store for ``arrangement`` at ``path``, created empty if it does not exist.
+
+        An existing store is verified: damaged blocks are dropped (so a driver
+        recomputes them).  For drivers that write their own blocks
+        (:meth:`write_block`, :meth:`mark_complete`); the caller should hold the
+        directory's lock while writing.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from zonotope import Arrangement
+        >>> A = Arrangement([[1, 0], [0, 1]])
+        >>> with tempfile.TemporaryDirectory() as d:
+        ...     st = ChamberStore.open(d, A)
+        ...     st.write_block("b0", np.packbits([[1, 1], [0, 1]], axis=1))
+        ...     st.has_block("b0"), st.n_chambers, st.complete
+        (True, 2, False)
+        """
+        func = "ChamberStore.open"
+        path = Path(path)
+        if not isinstance(arrangement, Arrangement):
+            raise ValidationError(f"`arrangement` of `{func}` must be an Arrangement; "
+                                  f"got {type(arrangement).__name__} instead.")
+        _prepare_directory(path, func)
+        fp = _fingerprint(arrangement)
+        if (path / _STATE).exists():
+            state = _read_state(path)
+            if state["fingerprint"] != fp:
+                raise ValidationError(f"`path` of `{func}` holds a run for another arrangement: "
+                                      f"{str(path)!r}; use an empty directory.")
+            _verify_blocks(path, state)
+        else:
+            _write_state(path, {"format": _FORMAT, "fingerprint": fp,
+                                "n_hyperplanes": arrangement.n_hyperplanes, "seed": int(seed),
+                                "attempt": 0, "block_rays": 0, "plan": None, "blocks": {},
+                                "complete": False})
+        return cls(path)
+
+    @property
+    def seed(self):
+        """Seed of the auxiliary vectors of the run stored here."""
+        return int(self._state["seed"])
+
+    @property
+    def attempt(self):
+        """Restart counter of the auxiliary vectors (stored, so a resumed run uses the same)."""
+        return int(self._state["attempt"])
+
+    def has_block(self, name):
+        """True when the block ``name`` is written (and was intact when the store was opened)."""
+        return name in self._state["blocks"]
+
+    def write_block(self, name, packed):
+        """Write one block of packed sign rows atomically and record its checksum."""
+        if not isinstance(name, str) or not _NAME.match(name):
+            raise ValidationError("`name` of `ChamberStore.write_block` must be letters, digits, "
+                                  f"'_' or '-'; got {name!r} instead.")
+        if self._state["plan"] is not None and name not in self._state["plan"]:
+            raise ValidationError(f"`name` of `ChamberStore.write_block` must be a planned block; "
+                                  f"got {name!r} instead.")
+        _save_block(self.path, self._state, name, np.ascontiguousarray(packed, dtype=np.uint8))
+
+    def discard_blocks(self, *, attempt=None):
+        """Remove every block and the plan (a restart with new auxiliary vectors)."""
+        for name in list(self._state["blocks"]):
+            (self.path / f"{name}.npy").unlink(missing_ok=True)
+        self._state["blocks"] = {}
+        self._state["plan"] = None
+        self._state["complete"] = False
+        if attempt is not None:
+            self._state["attempt"] = int(attempt)
+        _write_state(self.path, self._state)
+
+    def mark_complete(self):
+        """Record that every block is written (the written blocks become the plan)."""
+        if self._state["plan"] is None:
+            self._state["plan"] = sorted(self._state["blocks"])
+        elif set(self._state["plan"]) != set(self._state["blocks"]):
+            raise CheckpointError(f"the chamber store {str(self.path)!r} cannot be complete: "
+                                  f"blocks {self.missing_blocks[:3]} are missing")
+        self._state["complete"] = True
+        _write_state(self.path, self._state)
+
     def __repr__(self):
         return (f"<ChamberStore {str(self.path)!r}: {self.n_chambers} chambers, "
                 f"{'complete' if self.complete else 'incomplete'}>")
 
 
 def _write_state(path, state):
-    tmp = path / "state.json.tmp"
-    tmp.write_text(json.dumps(state))
-    os.replace(tmp, path / "state.json")
+    write_sealed_json(path / _STATE, state)
 
 
-def _save_block(path, name, packed):
-    tmp = path / f"{name}.tmp.npy"
-    np.save(tmp, packed)
-    os.replace(tmp, path / f"{name}.npy")
+def _save_block(path, state, name, packed):
+    """Write one block atomically, then record it (and seal the state)."""
+    state["blocks"][name] = save_array(path / f"{name}.npy", packed)
+    _write_state(path, state)
+
+
+def _prepare_directory(path, func):
+    """Create ``path``, or check that it is empty or a chamber store (typed errors)."""
+    if path.exists() and not path.is_dir():
+        raise ValidationError(f"`path` of `{func}` must be a directory; {str(path)!r} is an "
+                              "existing file.")
+    if path.is_dir() and not (path / _STATE).exists():
+        foreign = sorted(p.name for p in path.iterdir() if not _OURS.match(p.name))
+        if foreign:
+            raise ValidationError(
+                f"`path` of `{func}` must be an empty directory or a chamber store (with a "
+                f"{_STATE}); {str(path)!r} holds other files (e.g. {foreign[0]!r}). Use a new "
+                "directory.")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CheckpointError(f"could not create the directory {str(path)!r}: "
+                              f"{exc.strerror or exc}") from None
+
+
+def _verify_blocks(path, state):
+    """Drop the records of damaged blocks (they are recomputed); True if any was dropped."""
+    bad = []
+    for name, rec in state["blocks"].items():
+        try:
+            load_array(path / f"{name}.npy", rec)
+        except DamagedFileError:
+            bad.append(name)
+    for name in bad:
+        del state["blocks"][name]
+        (path / f"{name}.npy").unlink(missing_ok=True)
+    if bad:
+        state["complete"] = False
+        _write_state(path, state)
+    return bad
+
+
+def _remove_unrecorded_blocks(path, state):
+    for p in path.glob("block-*.npy"):
+        if p.name[:-4] not in state["blocks"]:
+            p.unlink(missing_ok=True)
 
 
 def enumerate_chambers_to_disk(arr, path, *, block_rays=1_000_000, progress=True,
                                max_chambers=DEFAULT_MAX_CHAMBERS * 20, rng=0, _stop_after=None):
-    """Enumerate every chamber into the directory ``path``; resumable.
+    """Enumerate every chamber into the directory ``path``; resumable and verified.
 
     Parameters
     ----------
     arr : Arrangement
     path : str or Path
-        Output directory (created).  If it holds an unfinished run for the same
-        arrangement, that run is resumed; finished blocks are kept.
+        Output directory (created).  It must be empty, new, or a store of the same
+        arrangement: an unfinished run is resumed (finished blocks are kept), a
+        finished one is verified (and damaged blocks recomputed).
     block_rays : int
         Approximate number of rays per block (memory ~ ``block_rays * n_hyperplanes``
-        bytes).
+        bytes).  Recorded in the store; a resumed run uses the recorded value.
     progress : bool
         Show a tqdm progress bar over blocks.
     max_chambers : int or None
         Refuse runs whose a-priori bound exceeds this (``None``: no limit).
-    rng : int
-        Seed of the auxiliary vectors (stored, so a resumed run uses the same ones).
+    rng : int or None
+        Seed of the auxiliary vectors (recorded, so a resumed run uses the same ones;
+        the set of chambers does not depend on it).
 
     Returns
     -------
     ChamberStore
+
+    Raises
+    ------
+    ValidationError
+        Bad arguments; ``path`` is a file, an unrelated non-empty directory, or a store
+        of another arrangement.
+    TooLargeError
+        The a-priori bound exceeds ``max_chambers``, or the sweep would hold more than
+        ``2^32`` signs (bytes) in memory at once (``max_chambers=None`` disables both).
+    CheckpointLockedError
+        Another process is writing this store.
+    DamagedFileError
+        ``state.json`` is empty, invalid or edited.
+    CheckpointError
+        A file could not be written (e.g. a full disk); the store stays resumable.
 
     Examples
     --------
@@ -166,28 +445,65 @@ def enumerate_chambers_to_disk(arr, path, *, block_rays=1_000_000, progress=True
     >>> A = Arrangement.from_points([[0., 0.], [1., 0.], [0., 1.], [2., 3.], [5., 1.]])
     >>> with tempfile.TemporaryDirectory() as d:
     ...     st = enumerate_chambers_to_disk(A, d, block_rays=3, progress=False)
-    ...     (st.complete, st.n_chambers, len(st.load(A)))
-    (True, 22, 22)
+    ...     (st.complete, st.n_chambers, len(st.load(A)), st.verify())
+    (True, 22, 22, [])
     """
-    if not isinstance(arr, Arrangement):
-        raise ValidationError(f"`arr` of `enumerate_chambers_to_disk` must be an Arrangement; got {type(arr).__name__} instead.")
-    _check_limit(arr, max_chambers, "enumerate_chambers_to_disk")
-    path = Path(path)
-    path.mkdir(parents=True, exist_ok=True)
-    fp = _fingerprint(arr)
-    state_file = path / "state.json"
-    state = json.loads(state_file.read_text()) if state_file.exists() else None
-    if state is not None and (state.get("fingerprint") != fp or state.get("format") != _FORMAT):
-        raise ValidationError(f"`path` of `enumerate_chambers_to_disk` holds a run for another "
-                              f"arrangement: {str(path)!r}; use an empty directory.")
-    if state is None:
-        state = {"format": _FORMAT, "fingerprint": fp, "n_hyperplanes": arr.n_hyperplanes,
-                 "seed": int(rng) if rng is not None else 0, "attempt": 0, "complete": False,
-                 "block_counts": {}}
-        _write_state(path, state)
-    if state["complete"]:
-        return ChamberStore(path)
+    import numbers
 
+    func = "enumerate_chambers_to_disk"
+    if not isinstance(arr, Arrangement):
+        raise ValidationError(f"`arr` of `{func}` must be an Arrangement; got {type(arr).__name__} instead.")
+    if isinstance(block_rays, bool) or not isinstance(block_rays, numbers.Integral) or block_rays < 1:
+        raise ValidationError(f"`block_rays` of `{func}` must be a positive int; got {block_rays!r} instead.")
+    rng = 0 if rng is None else rng
+    if isinstance(rng, bool) or not isinstance(rng, numbers.Integral) or rng < 0:
+        raise ValidationError(f"`rng` of `{func}` must be a non-negative int (the recorded seed); "
+                              f"got {rng!r} instead.")
+    _check_limit(arr, max_chambers, func)
+    if max_chambers is not None:
+        _check_memory(arr, int(block_rays), func)
+    path = Path(path)
+    _prepare_directory(path, func)
+    with DirectoryLock(path):
+        remove_stale_temporaries(path)
+        return _enumerate_locked(arr, path, int(block_rays), progress, int(rng), _stop_after, func)
+
+
+def _check_memory(arr, block_rays, func):
+    """Refuse when the rays held at once times the hyperplanes exceed the memory budget.
+
+    Rank <= 2: all ``n`` rays at once; otherwise the restriction's ``C(n, r - 2)`` rays
+    and one block of ``max(block_rays, C(n - 1, r - 2))`` rays.
+    """
+    from .chambers import _human_bytes
+
+    N, _ = _as_central(arr)
+    n, dim = N.shape
+    r = min(n, dim)
+    rays = n if r <= 2 else max(comb(n, r - 2), block_rays, comb(n - 1, r - 2))
+    if rays * n > _MEMORY_SIGNS:
+        raise TooLargeError(
+            f"{func} would hold {rays:,} rays x {n:,} hyperplanes = {rays * n:.3g} signs in memory "
+            f"at once (about {_human_bytes(rays * n)}, > {_human_bytes(_MEMORY_SIGNS)}); pass "
+            "max_chambers=None to run anyway")
+
+
+def _enumerate_locked(arr, path, block_rays, progress, seed, stop_after, func):
+    fp = _fingerprint(arr)
+    if (path / _STATE).exists():
+        state = _read_state(path)
+        if state["fingerprint"] != fp:
+            raise ValidationError(f"`path` of `{func}` holds a run for another arrangement: "
+                                  f"{str(path)!r}; use an empty directory.")
+    else:
+        state = {"format": _FORMAT, "fingerprint": fp, "n_hyperplanes": arr.n_hyperplanes,
+                 "seed": seed, "attempt": 0, "block_rays": block_rays, "plan": None, "blocks": {},
+                 "complete": False}
+        _write_state(path, state)
+    _remove_unrecorded_blocks(path, state)
+    _verify_blocks(path, state)
+    if state["complete"] and state["plan"] is not None and set(state["plan"]) == set(state["blocks"]):
+        return ChamberStore(path)
     N, cone = _as_central(arr)
     n_h, dim = N.shape
     stops = [0]
@@ -195,13 +511,14 @@ def enumerate_chambers_to_disk(arr, path, *, block_rays=1_000_000, progress=True
         gen = check_rng(state["seed"] + 7919 * state["attempt"])
         aux = gen.integers(-_AUX_BOUND, _AUX_BOUND + 1, size=(dim, dim))
         try:
-            done = _run(arr, N, cone, aux, path, state, block_rays, progress, _stop_after, stops)
+            done = _run(arr, N, cone, aux, path, state, progress, stop_after, stops)
         except NonGenericAux:
             # the auxiliary vectors were degenerate somewhere: the decomposition changes,
             # so discard the blocks written with them and start over with new ones
-            for name in list(state["block_counts"]):
+            for name in list(state["blocks"]):
                 (path / f"{name}.npy").unlink(missing_ok=True)
-            state["block_counts"] = {}
+            state["blocks"] = {}
+            state["plan"] = None
             state["attempt"] += 1
             if state["attempt"] > _MAX_RESTARTS:  # pragma: no cover
                 raise ZonotopeError("could not find generic auxiliary vectors") from None
@@ -229,34 +546,38 @@ def _finish(packed, cone, n_h):
     return np.packbits(bits[bits[:, -1] == 1, :-1], axis=1)
 
 
-def _run(arr, N, cone, aux, path, state, block_rays, progress, stop_after, stops):
+def _record_plan(path, state, plan):
+    """Record the planned block names, or check them against the recorded ones."""
+    if state["plan"] is None:
+        state["plan"] = plan
+        _write_state(path, state)
+    elif state["plan"] != plan:
+        raise DamagedFileError(
+            f"the {_WHAT} {str(path / _STATE)!r} plans other blocks than this arrangement and "
+            "seed give (the state does not belong to these blocks); delete the directory to "
+            "start over")
+
+
+def _run(arr, N, cone, aux, path, state, progress, stop_after, stops):
     n_h, dim = N.shape
+    block_rays = int(state["block_rays"])
     red = _reduce(N, aux)
     k0 = len(red.lineality)
     m = red.rank
     sw = Sweep(red.er, list(range(red.n_classes, red.n_classes + dim)), False)
     idx = np.arange(red.n_classes)
     K = red.n_classes
-    counts = state["block_counts"]
+    counts = state["blocks"]
     if m <= 2 or n_h == 0:
+        _record_plan(path, state, ["block-all"])
         if "block-all" not in counts:
             if n_h == 0:
                 P = np.zeros((1, 0), dtype=np.uint8)
             else:
                 P, _ = sw.all(idx, k0)
             P = _finish(_expand(red, P, n_h), cone, n_h)
-            _save_block(path, "block-all", P)
-            counts["block-all"] = int(P.shape[0])
-            _write_state(path, state)
+            _save_block(path, state, "block-all", P)
         return True
-    # R: the chambers meeting c^perp (the restriction), computed in memory
-    R, _ = sw.all(idx, k0 + 1)
-    Rkeys = np.ascontiguousarray(R).view(np.dtype((np.void, R.shape[1]))).ravel()
-    if "block-R" not in counts:
-        P = _finish(_expand(red, R, n_h), cone, n_h)
-        _save_block(path, "block-R", P)
-        counts["block-R"] = int(P.shape[0])
-        _write_state(path, state)
     # blocks of first indices: rays whose spanning subset starts at i
     sizes = [comb(K - i - 1, m - 2) for i in range(K)]
     groups, cur, acc = [], [], 0
@@ -270,6 +591,13 @@ def _run(arr, N, cone, aux, path, state, block_rays, progress, stop_after, stops
             cur, acc = [], 0
     if cur:
         groups.append(cur)
+    _record_plan(path, state, ["block-R"] + [f"block-{b:06d}" for b in range(len(groups))])
+    # R: the chambers meeting c^perp (the restriction), computed in memory
+    R, _ = sw.all(idx, k0 + 1)
+    Rkeys = np.ascontiguousarray(R).view(np.dtype((np.void, R.shape[1]))).ravel()
+    if "block-R" not in counts:
+        P = _finish(_expand(red, R, n_h), cone, n_h)
+        _save_block(path, state, "block-R", P)
     bar = None
     if progress:
         from tqdm.auto import tqdm
@@ -293,9 +621,7 @@ def _run(arr, N, cone, aux, path, state, block_rays, progress, stop_after, stops
             pos = pos[keep]
             neg = np.packbits(s[keep] < 0, axis=1)
             P = _finish(_expand(red, np.concatenate([pos, neg]), n_h), cone, n_h)
-            _save_block(path, name, P)
-            counts[name] = int(P.shape[0])
-            _write_state(path, state)
+            _save_block(path, state, name, P)
             stops[0] += 1
             if bar is not None:
                 bar.update(1)

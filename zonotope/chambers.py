@@ -36,9 +36,16 @@ __all__ = [
     "activation_patterns",
     "is_chamber",
     "DEFAULT_MAX_CHAMBERS",
+    "DEFAULT_MAX_WORK",
+    "count_work",
 ]
 
 DEFAULT_MAX_CHAMBERS = 5_000_000
+#: Default limit of :func:`count_chambers` on its a-priori number of sign evaluations.
+DEFAULT_MAX_WORK = 5_000_000_000
+#: An enumeration may hold this many sign entries per chamber allowed by ``max_chambers``
+#: (``n_chambers * n_hyperplanes`` signs: the output and the sweep's ray matrices).
+_SIGNS_PER_CHAMBER = 1000
 _AUX_BOUND = 2**26 - 1  # random auxiliary integers; P(c . r = 0) <= 1.5e-8 per ray
 _MAX_RESTARTS = 25
 
@@ -272,8 +279,21 @@ def estimate_chambers(arr):
     return b // 2 if cone else b
 
 
-def _check_limit(arr, max_chambers, func):
-    """Refuse enumerations whose a-priori size bound exceeds ``max_chambers``."""
+def _human_bytes(n):
+    for unit in ("bytes", "KiB", "MiB", "GiB", "TiB", "PiB"):
+        if n < 1024 or unit == "PiB":
+            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1024
+
+
+def _check_limit(arr, max_chambers, func, *, force="pass max_chambers=None to enumerate anyway"):
+    """Refuse enumerations whose a-priori size bound exceeds ``max_chambers``.
+
+    Two estimates, both from the generic bound of :func:`estimate_chambers`: the number
+    of chambers, and the number of signs ``n_chambers * n_hyperplanes`` held by the
+    output and the sweep (at most ``1000 max_chambers``), which catches many chambers
+    of very many hyperplanes (e.g. a million points on a line).
+    """
     import numbers
 
     if max_chambers is None:
@@ -286,7 +306,55 @@ def _check_limit(arr, max_chambers, func):
     if est > max_chambers:
         raise TooLargeError(
             f"the arrangement may have up to {est:,} chambers (> max_chambers={max_chambers:,}); "
-            "pass max_chambers=None to enumerate anyway")
+            f"{force}")
+    signs = est * arr.n_hyperplanes
+    if signs > _SIGNS_PER_CHAMBER * max_chambers:
+        raise TooLargeError(
+            f"the arrangement may have up to {est:,} chambers of {arr.n_hyperplanes:,} hyperplanes "
+            f"each: {signs:.3g} signs, about {_human_bytes(signs / 8)} packed (> "
+            f"{_SIGNS_PER_CHAMBER * max_chambers:.3g} signs, the limit for max_chambers="
+            f"{max_chambers:,}); {force}")
+
+
+def count_work(arr, method="sweep"):
+    """A-priori number of sign evaluations (or flat closures) of :func:`count_chambers`.
+
+    ``"sweep"``: the rays of the top level, ``C(n, r - 1)``, each signed against the
+    ``n`` hyperplanes (the lower levels of the recursion are smaller); ``"lattice"``:
+    the flats below the top, at most ``sum_{j < r} C(n, j)``, each closed against the
+    ``n`` hyperplanes; ``"formula"``: the ``C(n, r)`` maximal minors.  ``n`` counts
+    repeated hyperplanes, ``r = min(n, dim)`` of the cone: an upper bound.
+
+    Examples
+    --------
+    >>> count_work(Arrangement.from_points([[0.0], [1.0], [2.0]]))   # C(3, 1) rays x 3
+    9
+    """
+    N, _ = _as_central(arr)
+    n, dim = N.shape
+    r = min(n, dim)
+    if n == 0 or r == 0:
+        return 0
+    if method == "lattice":
+        return sum(comb(n, j) for j in range(r)) * n
+    if method == "formula":
+        return comb(n, r)
+    return comb(n, r - 1) * n
+
+
+def _check_work(arr, method, max_work, func):
+    import numbers
+
+    if max_work is None:
+        return
+    if isinstance(max_work, bool) or not isinstance(max_work, numbers.Integral) or max_work < 0:
+        raise ValidationError(f"`max_work` of `{func}` must be a non-negative int or None; "
+                              f"got {max_work!r} instead.")
+    work = count_work(arr, method)
+    if work > max_work:
+        raise TooLargeError(
+            f"counting the chambers (method={method!r}) may take up to {work:.3g} sign "
+            f"evaluations (> max_work={max_work:.3g}); pass max_work=None to count anyway")
 
 
 def _check_arr(arr, func):
@@ -724,7 +792,7 @@ def _enumerate_lp(N):
 
 
 # ---------------------------------------------------------------- counting
-def count_chambers(arr, method="sweep", *, rng=0):
+def count_chambers(arr, method="sweep", *, max_work=DEFAULT_MAX_WORK, rng=0):
     """Number of chambers, without listing them.
 
     Parameters
@@ -739,6 +807,10 @@ def count_chambers(arr, method="sweep", *, rng=0):
         ``"lattice"``: Zaslavsky's theorem ``r = sum_X |mu(0, X)|`` over the
         intersection lattice computed exactly (small arrangements; an independent
         oracle).
+    max_work : int or None
+        Refuse (:class:`TooLargeError`) when the a-priori work estimate
+        (:func:`count_work`: sign evaluations of the sweep, flat closures of the
+        lattice) exceeds this; ``None`` disables the check.
 
     Examples
     --------
@@ -747,6 +819,8 @@ def count_chambers(arr, method="sweep", *, rng=0):
     (14, 14, 14)
     """
     arr = _check_arr(arr, "count_chambers")
+    if method in ("sweep", "lattice", "formula"):
+        _check_work(arr, method, max_work, "count_chambers")
     N, cone = _as_central(arr)
     if method == "lattice":
         from .lattice import characteristic_polynomial

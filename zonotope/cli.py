@@ -80,16 +80,43 @@ def cmd_demo(args, out=None):
     return 0
 
 
+def _seed(args):
+    """``--seed``: a non-negative int (typed error otherwise)."""
+    seed = getattr(args, "seed", 0)
+    if seed < 0:
+        raise ValidationError(f"`--seed` of `zonotope {args.command}` must be a non-negative int; "
+                              f"got {seed} instead.")
+    return seed
+
+
+def _positive(value, flag, args):
+    if value < 1:
+        raise ValidationError(f"`{flag}` of `zonotope {args.command}` must be a positive int; "
+                              f"got {value} instead.")
+    return value
+
+
 def cmd_chambers(args, out=None):
-    """``zonotope chambers``: list the chambers, or write them to a resumable store."""
+    """``zonotope chambers``: list the chambers, or write them to a resumable store.
+
+    With ``--out`` the store is verified and resumable (see
+    :func:`zonotope.enumerate_chambers_to_disk`); SIGTERM stops it like Ctrl-C (exit
+    130, finished blocks kept).
+    """
     out = sys.stdout if out is None else out
+    seed = _seed(args)
+    block_rays = _positive(args.block_rays, "--block-rays", args)
     X = _data(args)
     if args.out:
+        from ._checkpoint import sigterm_as_keyboard_interrupt
         from .arrangement import Arrangement
         from .chamber_store import enumerate_chambers_to_disk
 
-        st = enumerate_chambers_to_disk(Arrangement.from_points(X), args.out,
-                                        max_chambers=None if args.force else 100_000_000)
+        with sigterm_as_keyboard_interrupt():
+            st = enumerate_chambers_to_disk(Arrangement.from_points(X), args.out,
+                                            block_rays=block_rays, rng=seed,
+                                            progress=sys.stderr.isatty(),
+                                            max_chambers=None if args.force else 100_000_000)
         print(f"{st.n_chambers} chambers written to {args.out} "
               f"({'complete' if st.complete else 'incomplete: run again to resume'})", file=out)
         return 0
@@ -105,10 +132,14 @@ def cmd_count(args, out=None):
     from .arrangement import Arrangement
     from .chambers import count_chambers
 
+    from .chambers import DEFAULT_MAX_WORK
+
     out = sys.stdout if out is None else out
+    seed = _seed(args)
     X = _data(args)
     t0 = time.perf_counter()
-    c = count_chambers(Arrangement.from_points(X))
+    c = count_chambers(Arrangement.from_points(X), max_work=None if args.force else DEFAULT_MAX_WORK,
+                       rng=seed)
     print(f"{c} chambers ({time.perf_counter() - t0:.3f} s)", file=out)
     return 0
 
@@ -221,12 +252,20 @@ def build_parser():
     _add_data_arguments(c, required=True)
     c.add_argument("--all", action="store_true", help="print every row (default: first 50)")
     c.add_argument("--force", action="store_true", help="enumerate even above the size limit")
-    c.add_argument("--out", metavar="DIR", help="write bit-packed chambers to DIR in resumable "
-                   "blocks (progress bar; Ctrl-C and rerun to resume)")
+    c.add_argument("--out", metavar="DIR", help="write bit-packed chambers to DIR in resumable, "
+                   "checksummed blocks (progress bar; Ctrl-C or SIGTERM, then rerun to resume)")
+    c.add_argument("--block-rays", type=int, default=1_000_000, metavar="N",
+                   help="with --out: rays per block (memory ~ N x number of points bytes; "
+                        "default 1000000; a resumed store keeps its own)")
+    c.add_argument("--seed", type=int, default=0, help="seed of the sweep's auxiliary vectors "
+                   "(the chambers do not depend on it; default 0)")
     c.set_defaults(func=cmd_chambers)
 
     n = sub.add_parser("count", help="count the chambers of a data file's arrangement (no listing)")
     _add_data_arguments(n, required=True)
+    n.add_argument("--force", action="store_true", help="count even above the work limit")
+    n.add_argument("--seed", type=int, default=0, help="seed of the sweep's auxiliary vectors "
+                   "(the count does not depend on it; default 0)")
     n.set_defaults(func=cmd_count)
 
     v = sub.add_parser("verify", help="check the papers' claims numerically; PASS/FAIL per claim")
@@ -293,7 +332,11 @@ def main(argv=None):
     try:
         return args.func(args)
     except ZonotopeError as exc:
-        print(f"zonotope {args.command}: error: {exc}", file=sys.stderr)
+        from .exceptions import TooLargeError
+
+        hint = ("; on the command line: add --force" if isinstance(exc, TooLargeError)
+                and hasattr(args, "force") else "")
+        print(f"zonotope {args.command}: error: {exc}{hint}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         saved = getattr(args, "out", None) or getattr(args, "checkpoint", None)

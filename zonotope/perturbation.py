@@ -23,8 +23,11 @@ from itertools import combinations
 
 import numpy as np
 
+from ._exact import U as _U
 from ._exact import as_fraction as _fraction
 from ._exact import det as _frac_det
+from ._exact import det_with_error as _det_err
+from ._exact import sqrt_to_float as _sqrt_to_float
 from ._validation import as_homogenized_points as _point_rows
 from ._validation import as_points, check_rng
 from .exceptions import ValidationError
@@ -157,6 +160,100 @@ def _exact_subset_radius2(Xr, S, parts):
     return D * D / (4 * best), arg
 
 
+def _pow2_scaled(X):
+    """``(Y, k)`` with ``Y = 2^k X`` exactly and ``max |Y|`` in ``[1/4, 1/2)``.
+
+    ``Y`` is ``float64`` when the scaling is exact in floating point (always when
+    scaling up), else an exact ``object`` array of Fractions (scaling down would
+    round entries into the subnormal range).  Every quantity of the radius scales
+    exactly (``r(Y) = 2^k r(X)``), so the answer does not depend on the magnitude of
+    the data and nothing overflows.
+    """
+    if X.dtype != object:
+        amax = float(np.max(np.abs(X))) if X.size else 0.0
+        if amax == 0.0:
+            return X, 0
+        k = -1 - int(np.frexp(amax)[1])
+        Y = np.ldexp(X, k)
+        if np.array_equal(np.ldexp(Y, -k), X):
+            return Y, k
+        fr = np.empty(X.shape, dtype=object)
+        fr.flat[:] = [Fraction(float(v)) * Fraction(2) ** k for v in X.flat]
+        return fr, k
+    vals = [_fraction(v) for v in X.flat]
+    amax = max((abs(v) for v in vals), default=Fraction(0))
+    if amax == 0:
+        return X, 0
+    e = amax.numerator.bit_length() - amax.denominator.bit_length()
+    if amax >= Fraction(2) ** e:  # amax in [2^(e-1), 2^e)
+        e += 1
+    k = -1 - e
+    f = Fraction(2) ** k
+    Y = np.empty(X.shape, dtype=object)
+    Y.flat[:] = [v * f for v in vals]
+    return Y, k
+
+
+def _ldexp_down(x, k):
+    """A float ``<= x 2^k`` (the nearest one when representable; no overflow)."""
+    if x == 0.0 or not math.isfinite(x):
+        return x
+    try:
+        y = math.ldexp(x, k)
+    except OverflowError:
+        return float(np.finfo(np.float64).max)
+    if math.isinf(y):
+        return float(np.finfo(np.float64).max)
+    if Fraction(y) > Fraction(x) * Fraction(2) ** k:
+        y = math.nextafter(y, 0.0)
+    return y
+
+
+def _radius_bounds(Yf, inerr, subsets, parts):
+    """Rigorous float bounds ``rlo <= r_S <= rhi`` of the subset radii (``|Yf| < 1/2``).
+
+    ``r_S = |det Ybar_S| / (2 sqrt(max_(I, J) Gram(I, J)))``; the determinant and, by
+    Cauchy--Binet (``Gram = sum_c m_c^2`` over the maximal minors ``m_c`` of the edge
+    vectors), the Gram determinants come with error bounds from
+    :func:`zonotope._exact.det_with_error`; ``inerr`` bounds the error of ``Yf``.
+    """
+    M = subsets.shape[0]
+    d = Yf.shape[1]
+    P = Yf[subsets]
+    Pe = inerr[subsets]
+    ones = np.ones(P.shape[:2] + (1,))
+    D, eD = _det_err(np.concatenate([P, ones], axis=2),
+                     np.concatenate([Pe, np.zeros_like(ones)], axis=2))
+    D = np.abs(D)
+    Dlo = np.maximum(D - eD, 0.0)
+    Dhi = D + eD
+    glo = np.zeros(M)
+    ghi = np.zeros(M)
+    if d == 1:
+        glo[:] = 1.0
+        ghi[:] = 1.0
+    for I, J in parts if d > 1 else []:
+        pairs = [(i, I[0]) for i in I[1:]] + [(j, J[0]) for j in J[1:]]
+        E = np.stack([P[:, a] - P[:, b] for a, b in pairs], axis=1)  # (M, d-1, d)
+        dE = np.stack([Pe[:, a] + Pe[:, b] for a, b in pairs], axis=1)
+        dE = 2 * _U * np.abs(E) + dE * (1 + 4 * _U)
+        lo = np.zeros(M)
+        hi = np.zeros(M)
+        cols = np.arange(d)
+        for c in range(d):
+            m_c, e_c = _det_err(E[:, :, cols != c], dE[:, :, cols != c])
+            m_c = np.abs(m_c)
+            lo += np.maximum(m_c - e_c, 0.0) ** 2
+            hi += (m_c + e_c) ** 2
+        np.maximum(glo, lo * (1 - 4 * d * _U), out=glo)
+        np.maximum(ghi, hi * (1 + 4 * d * _U), out=ghi)
+    rlo = Dlo / (2.0 * np.sqrt(ghi)) * (1 - 8 * _U)
+    rhi = np.full(M, np.inf)
+    pos = glo > 0
+    rhi[pos] = Dhi[pos] / (2.0 * np.sqrt(glo[pos])) * (1 + 8 * _U)
+    return rlo, rhi
+
+
 def perturbation_radius(X, *, max_subsets=DEFAULT_MAX_SUBSETS, max_exact_work=DEFAULT_MAX_EXACT_WORK):
     """The largest ``eps`` such that moving each point by less than ``eps`` keeps the type.
 
@@ -195,23 +292,30 @@ def perturbation_radius(X, *, max_subsets=DEFAULT_MAX_SUBSETS, max_exact_work=DE
     .. math:: r^*(X)^2 = \\min_S \\frac{(\\det \\bar X_S)^2}{4 \\max_{I \\sqcup J = S}
               \\operatorname{Gram}(I, J)},
 
-    a rational number for rational data, computed here in floating point for every
-    subset and partition and then *exactly* (Fractions) for the subsets within a
-    relative ``1e-6`` of the float minimum.  "Exact" thus means: the exact rational
-    value of ``r^*^2`` at the selected subset, which is the global minimum unless
-    float errors exceed ``1e-6`` relatively (only for extremely ill-conditioned data).
-    At ``eps = r^*`` the type changes (:meth:`PerturbationRadius.degenerating_perturbation`),
-    so ``r^*`` is the supremum, not attained.  If ``X`` is not in general position,
-    a perturbation of any size ``> 0`` breaks one of its dependencies and changes the
-    oriented matroid, so ``r^* = 0``.
+    a rational number for rational data.  **The minimum is exact**: the data are
+    first scaled by a power of two (exactly) to magnitude about 1; every subset gets
+    rigorous floating-point bounds ``rlo <= r_S <= rhi`` (determinants with proven
+    error bounds, Gram determinants through Cauchy--Binet); every subset whose
+    ``rlo`` does not exceed the smallest ``rhi`` -- the only ones that can attain the
+    minimum -- is then evaluated in exact rational arithmetic, in increasing order
+    of ``rlo`` until the next ``rlo`` exceeds the best exact value.  No tolerance
+    decides which subset is smallest, and the answer scales exactly with the data
+    (``r(2^k X) = 2^k r(X)``).  At ``eps = r^*`` the type changes
+    (:meth:`PerturbationRadius.degenerating_perturbation`), so ``r^*`` is the
+    supremum, not attained.  If ``X`` is not in general position, a perturbation of
+    any size ``> 0`` breaks one of its dependencies and changes the oriented matroid,
+    so ``r^* = 0``.  A single point never changes type: its certified radius is
+    ``inf``.
 
     **Certified value.**  See :func:`general_position_margin` (Hadamard's inequality
     and multilinearity of the determinant; about ``mu / (d + 1)`` in normalised
-    units).  It is a bound, typically below ``r^*`` by a factor depending on the
+    units), computed on the power-of-two scaled data and scaled back (rounded
+    down).  It is a bound, typically below ``r^*`` by a factor depending on the
     conditioning.
 
     Cost: one scan of the ``C(n_samples, d+1)`` minors for the bound;
-    ``O(C(n_samples, d+1) 2^d d^3)`` float operations for the exact value.
+    ``O(C(n_samples, d+1) 2^d d^3)`` float operations plus a few exact subsets for the
+    exact value.
 
     References
     ----------
@@ -227,13 +331,24 @@ def perturbation_radius(X, *, max_subsets=DEFAULT_MAX_SUBSETS, max_exact_work=DE
     True
     >>> perturbation_radius([[0, 0], [1, 1], [2, 2]]).exact     # collinear
     0.0
+    >>> r = perturbation_radius([[0.0], [1e300], [3e300]])      # any magnitude
+    >>> r.exact, r.exact_squared == Fraction(1e300) ** 2 / 4
+    (5e+299, True)
+    >>> perturbation_radius([[1.0, 2.0]]).certified             # one point
+    inf
     """
     func = "perturbation_radius"
-    X, Xb = _point_rows(X, func)
+    X, _ = _point_rows(X, func)
+    if max_exact_work is not None and (isinstance(max_exact_work, bool)
+                                       or not isinstance(max_exact_work, (int, np.integer))
+                                       or max_exact_work < 0):
+        raise ValidationError(f"`max_exact_work` of `{func}` must be a non-negative int or None; "
+                              f"got {max_exact_work!r} instead.")
     N, d = X.shape
-    margin = general_position_margin(X, max_subsets=max_subsets)
-    cert = margin.certified_radius
-    if cert == 0.0:
+    Y, k = _pow2_scaled(X)
+    margin = general_position_margin(Y, max_subsets=max_subsets)
+    cert = _ldexp_down(margin.certified_radius, -k)
+    if margin.certified_radius == 0.0:
         w = general_position_witness(X, max_subsets=max_subsets)
         if w is not None:
             return PerturbationRadius(0.0, 0.0, Fraction(0), False, w.indices, None, X)
@@ -243,34 +358,33 @@ def perturbation_radius(X, *, max_subsets=DEFAULT_MAX_SUBSETS, max_exact_work=DE
     work = math.comb(N, d + 1) * len(parts)
     if max_exact_work is not None and work > max_exact_work:
         return PerturbationRadius(cert, None, None, True, None, None, X)
-    Xf = np.asarray(X, dtype=np.float64) if X.dtype != object else np.array(
-        [[float(v) for v in r] for r in X], dtype=np.float64)
+    if Y.dtype != object:
+        Yf, inerr = Y, np.zeros(Y.shape)
+    else:
+        Yf = np.array([[float(v) for v in r] for r in Y], dtype=np.float64).reshape(Y.shape)
+        inerr = _U * np.abs(Yf) + 2.0**-1074  # each entry rounded once
     subsets = np.array(list(combinations(range(N), d + 1)), dtype=np.intp)
-    P = Xf[subsets]  # (M, d+1, d)
-    D = np.abs(np.linalg.det(np.concatenate([P, np.ones(P.shape[:2] + (1,))], axis=2)))
-    gmax = np.zeros(subsets.shape[0])
-    for I, J in parts:
-        dirs = [P[:, i] - P[:, I[0]] for i in I[1:]] + [P[:, j] - P[:, J[0]] for j in J[1:]]
-        if dirs:
-            Dm = np.stack(dirs, axis=1)  # (M, d-1, d)
-            g = np.linalg.det(Dm @ np.swapaxes(Dm, 1, 2))
-        else:
-            g = np.ones(subsets.shape[0])
-        np.maximum(gmax, g, out=gmax)
-    r2 = D * D / (4.0 * gmax)
-    lo = float(r2.min())
-    cand = np.flatnonzero(r2 <= lo * (1.0 + 1e-6) + 1e-300)
-    Xr = [[_fraction(v) for v in row] for row in X]
+    rlo = np.empty(subsets.shape[0])
+    rhi = np.empty(subsets.shape[0])
+    step = max(1, 65536 // len(parts))
+    for lo in range(0, subsets.shape[0], step):
+        rlo[lo:lo + step], rhi[lo:lo + step] = _radius_bounds(Yf, inerr, subsets[lo:lo + step], parts)
+    top = float(rhi.min())
+    cand = np.flatnonzero(rlo <= top)
+    cand = cand[np.argsort(rlo[cand], kind="stable")]
+    Yr = [[_fraction(v) for v in row] for row in Y]
     best, arg_s, arg_p = None, None, None
-    for k in cand.tolist():
-        S = tuple(int(i) for i in subsets[k])
-        val, part = _exact_subset_radius2(Xr, S, parts)
-        if best is None or val < best:
+    for c in cand.tolist():
+        if best is not None and Fraction(float(rlo[c])) ** 2 > best:
+            break  # every later subset has r_S >= rlo > sqrt(best)
+        S = tuple(int(i) for i in subsets[c])
+        val, part = _exact_subset_radius2(Yr, S, parts)
+        if best is None or val < best or (val == best and S < arg_s):  # ties: first subset
             best, arg_s, arg_p = val, S, part
     I = tuple(arg_s[i] for i in arg_p[0])
     J = tuple(arg_s[j] for j in arg_p[1])
-    exact = math.sqrt(best.numerator / best.denominator)  # correctly rounded quotient, then sqrt
-    return PerturbationRadius(cert, exact, best, True, arg_s, (I, J), X)
+    exact_sq = best / Fraction(4) ** k  # r(X) = 2^-k r(Y)
+    return PerturbationRadius(cert, _sqrt_to_float(exact_sq), exact_sq, True, arg_s, (I, J), X)
 
 
 def random_perturbation(X, eps, *, rng=None, distribution="ball"):

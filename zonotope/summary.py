@@ -75,7 +75,8 @@ def zonotope_summary(X, *, max_rows=None, max_chambers=1_000_000):
     lines = [
         f"data: {X.shape[0]} points in R^{X.shape[1]}  ->  arrangement of {A.n_hyperplanes} "
         f"central hyperplanes in R^{A.dim} (rank {A.rank})",
-        f"chambers = activation patterns = zonotope vertices: {n}  (sweep count: {count_chambers(A)})",
+        f"chambers = activation patterns = zonotope vertices: {n}  "
+        f"(sweep count: {count_chambers(A, max_work=None)})",
         "",
         f"  #  pattern  vertex {'(exact)' if exact else '(float)'}                      degree",
     ]

@@ -10,6 +10,7 @@ The arrangement is the normal fan of ``Z``; this bijection is explicit here:
 from __future__ import annotations
 
 import itertools
+import math
 from fractions import Fraction
 from functools import cached_property
 from math import gcd
@@ -19,11 +20,36 @@ import numpy as np
 from . import _exact
 from ._validation import as_generators, as_matrix, as_points, check_rng
 from .arrangement import Arrangement, homogenize
-from .chambers import DEFAULT_MAX_CHAMBERS, enumerate_chambers
-from .exceptions import ValidationError
+from .chambers import DEFAULT_MAX_CHAMBERS, _check_limit, _generic_count, enumerate_chambers
+from .exceptions import TooLargeError, ValidationError
 from .skeleton import chamber_neighbors, parallel_classes, skeleton_edges, skeleton_graph
 
-__all__ = ["Zonotope", "ZonotopeProduct", "cartesian_product"]
+__all__ = ["Zonotope", "ZonotopeProduct", "cartesian_product", "DEFAULT_MAX_FLATS",
+           "DEFAULT_MAX_VOLUME_SUBSETS", "DEFAULT_MAX_ENTRIES", "DEFAULT_MAX_FACTORS"]
+
+#: Default limit of :meth:`Zonotope.faces` / :meth:`Zonotope.f_vector` on the number of
+#: flats of the intersection lattice they enumerate (a-priori bound).
+DEFAULT_MAX_FLATS = 100_000
+#: Default limit of :meth:`Zonotope.volume` on the number of ``dim``-subsets of generators.
+DEFAULT_MAX_VOLUME_SUBSETS = 2_000_000
+#: Default limit of :meth:`ZonotopeProduct.generator_matrix` on its number of entries.
+DEFAULT_MAX_ENTRIES = 10_000_000
+#: Default limit of :meth:`Zonotope.power` on the number of factors.
+DEFAULT_MAX_FACTORS = 1_000_000
+
+
+def _check_max(value, param, func):
+    import numbers
+
+    if value is not None and (isinstance(value, bool) or not isinstance(value, numbers.Integral)
+                              or value < 0):
+        raise ValidationError(f"`{param}` of `{func}` must be a non-negative int or None; "
+                              f"got {value!r} instead.")
+
+
+def _refuse(func, what, est, noun, param, limit):
+    raise TooLargeError(f"{func} may {what} {est:,} {noun} (> {param}={limit:,}); pass "
+                        f"{param}=None to run it anyway")
 
 
 class Zonotope:
@@ -37,7 +63,11 @@ class Zonotope:
     center : array_like, shape (dim,), optional
         Default: the origin.
     max_chambers : int or None
-        Size limit passed to :func:`enumerate_chambers` when vertices are needed.
+        Size limit of the chamber enumeration behind :attr:`vertices`,
+        :attr:`coefficients`, :attr:`edges`, :meth:`skeleton` and ``faces(0)``: they
+        refuse (:class:`~zonotope.exceptions.TooLargeError`, in milliseconds) when the
+        a-priori bound of :func:`~zonotope.estimate_chambers` exceeds it; ``None``
+        disables the check.
 
     Examples
     --------
@@ -71,6 +101,7 @@ class Zonotope:
         c = np.array(c, copy=True)
         c.flags.writeable = False
         self._c = c
+        _check_max(max_chambers, "max_chambers", "Zonotope")
         self._max = max_chambers
 
     @classmethod
@@ -117,7 +148,9 @@ class Zonotope:
     @cached_property
     def chambers(self):
         """:class:`ChamberSet` of :attr:`arrangement`; chamber ``k`` is the normal cone of vertex ``k``."""
-        return enumerate_chambers(self.arrangement, max_chambers=self._max)
+        _check_limit(self.arrangement, self._max, "Zonotope",
+                     force="pass max_chambers=None to Zonotope(...) to enumerate anyway")
+        return enumerate_chambers(self.arrangement, max_chambers=None)
 
     @cached_property
     def coefficients(self):
@@ -226,13 +259,38 @@ class Zonotope:
                for i in range(len(rows)) if i not in X]
         return res
 
-    def faces(self, k):
+    def _check_flats(self, max_flats, func):
+        """Refuse when the flats of the lattice (a-priori bound) exceed ``max_flats``."""
+        _check_max(max_flats, "max_flats", func)
+        arr = self.arrangement
+        n, r = arr.n_hyperplanes, arr.rank
+        est = sum(math.comb(n, j) for j in range(r)) + 1 if n else 1
+        if max_flats is not None and est > max_flats:
+            _refuse(func, "enumerate up to", est, "flats of the intersection lattice", "max_flats",
+                    max_flats)
+        return arr, n, r
+
+    def faces(self, k, *, max_flats=DEFAULT_MAX_FLATS, max_faces=DEFAULT_MAX_CHAMBERS):
         """The ``k``-dimensional faces, exactly (meant for small zonotopes).
 
         A ``k``-face is ``center + sum_{i in fixed} g_i + sum_{i in free} [0, 1] g_i``.
         It corresponds to a covector of the arrangement: zero on a rank-``k`` flat
         ``X`` (the *free* generators, those parallel to the face) and the sign vector
         of a chamber of the restriction to ``X`` elsewhere.
+
+        Parameters
+        ----------
+        k : int
+            Face dimension, ``0 <= k <= rank``.
+        max_flats : int or None
+            Refuse (:class:`~zonotope.exceptions.TooLargeError`) when the intersection
+            lattice may have more flats than this: at most
+            ``1 + sum_{j < r} C(n, j)`` for ``n`` hyperplanes of rank ``r``.
+        max_faces : int or None
+            Refuse when there may be more ``k``-faces than this: at most
+            ``C(n, k)`` flats of rank ``k`` times the generic chamber count of
+            ``n - k`` hyperplanes of rank ``r - k``.  ``faces(0)`` (the vertices) uses
+            the zonotope's ``max_chambers`` instead.
 
         Returns
         -------
@@ -259,6 +317,12 @@ class Zonotope:
         nz = self._nonzero
         if k == 0:
             return [((), self.coefficients[v].copy()) for v in range(self.n_vertices)]
+        func = f"Zonotope.faces({int(k)})"
+        _check_max(max_faces, "max_faces", func)
+        _, n, _ = self._check_flats(max_flats, func)
+        est = math.comb(n, int(k)) * _generic_count(n - int(k), r - int(k))
+        if max_faces is not None and est > max_faces:
+            _refuse(func, "list up to", est, f"faces of dimension {int(k)}", "max_faces", max_faces)
         levels = flats(arr)
         er = arr._exact_rows
         rows = [er.zrow(i) for i in range(arr.n_hyperplanes)]
@@ -280,12 +344,19 @@ class Zonotope:
                 out.append((free, pat))
         return out
 
-    def f_vector(self):
+    def f_vector(self, *, max_flats=DEFAULT_MAX_FLATS):
         """Face numbers ``(f_0, ..., f_r)`` of the zonotope (``r`` = its dimension).
 
         ``f_k = sum over rank-k flats X of the arrangement of r(A^X)`` (number of
         chambers of the restriction to X).  Uses the exact intersection lattice: meant
         for small arrangements.
+
+        Parameters
+        ----------
+        max_flats : int or None
+            Refuse (:class:`~zonotope.exceptions.TooLargeError`) when the lattice may
+            have more flats than this (``1 + sum_{j < r} C(n, j)``); ``None``: no
+            limit.
 
         Examples
         --------
@@ -295,7 +366,7 @@ class Zonotope:
         from .chambers import count_chambers
         from .lattice import flats
 
-        arr = self.arrangement
+        arr, _, _ = self._check_flats(max_flats, "Zonotope.f_vector")
         if arr.n_hyperplanes == 0:
             return (1,)
         levels = flats(arr)
@@ -313,7 +384,7 @@ class Zonotope:
                     continue
                 R = np.empty((len(res), len(basis)), dtype=object)
                 R[:] = res
-                tot += count_chambers(Arrangement(R))
+                tot += count_chambers(Arrangement(R), max_work=None)
             f.append(tot)
         return tuple(f)
 
@@ -361,11 +432,19 @@ class Zonotope:
                       method="highs")
         return bool(res.status == 0 and res.fun <= tol * (1 + np.abs(rhs).sum()))
 
-    def volume(self, *, exact=None):
+    def volume(self, *, exact=None, max_subsets=DEFAULT_MAX_VOLUME_SUBSETS):
         """Volume ``sum_{|S| = dim} |det(g_S)|`` (Shephard–McMullen); 0 if not full-dimensional.
 
         Exact (``Fraction``/``int``) for exact generators or ``exact=True``; float otherwise.
-        Cost: ``C(n_generators, dim)`` determinants.
+        Cost: ``C(n_generators, dim)`` determinants (float ones in blocks of bounded
+        memory).
+
+        Parameters
+        ----------
+        exact : bool or None
+        max_subsets : int or None
+            Refuse (:class:`~zonotope.exceptions.TooLargeError`) above this many
+            ``dim``-subsets of generators; ``None``: no limit.
 
         Examples
         --------
@@ -373,15 +452,19 @@ class Zonotope:
         3
         """
         n, d = self._G.shape
+        _check_max(max_subsets, "max_subsets", "Zonotope.volume")
         if exact is None:
             exact = self._G.dtype == object
         if n < d:
             return 0 if exact else 0.0
-        idx = np.array(list(itertools.combinations(range(n), d)), dtype=np.intp)
+        total = math.comb(n, d)
+        if max_subsets is not None and total > max_subsets:
+            _refuse("Zonotope.volume", "sum", total, f"determinants of {d} generators", "max_subsets",
+                    max_subsets)
         if exact:
             G = [[Fraction(v) for v in row] for row in self._G]
             tot = Fraction(0)
-            for S in idx:
+            for S in itertools.combinations(range(n), d):
                 M = [G[i] for i in S]
                 den = 1
                 for row in M:
@@ -391,13 +474,35 @@ class Zonotope:
                 tot += Fraction(abs(_exact.bareiss_det(Mi)), den**d)
             return tot.numerator if tot.denominator == 1 else tot
         G = np.asarray(self._G, dtype=np.float64)
-        return float(np.abs(np.linalg.det(G[idx])).sum())
+        tot = 0.0
+        it = itertools.combinations(range(n), d)
+        while True:
+            idx = np.array(list(itertools.islice(it, 65536)), dtype=np.intp).reshape(-1, d)
+            if idx.shape[0] == 0:
+                return tot
+            tot += float(np.abs(np.linalg.det(G[idx])).sum())
 
     # ------------------------------------------------------------------ products
-    def power(self, m):
-        """The Cartesian power ``Z^m`` (lazy; vertices are m-tuples of vertex indices)."""
+    def power(self, m, *, max_factors=DEFAULT_MAX_FACTORS):
+        """The Cartesian power ``Z^m`` (lazy; vertices are m-tuples of vertex indices).
+
+        Parameters
+        ----------
+        m : int, >= 1
+        max_factors : int or None
+            Refuse (:class:`~zonotope.exceptions.TooLargeError`) above this many
+            factors; ``None``: no limit.
+
+        Examples
+        --------
+        >>> Zonotope([[1, 0]]).power(3).n_vertices
+        8
+        """
         if isinstance(m, bool) or not isinstance(m, (int, np.integer)) or m < 1:
             raise ValidationError(f"`m` of `Zonotope.power` must be a positive int; got {m!r} instead.")
+        _check_max(max_factors, "max_factors", "Zonotope.power")
+        if max_factors is not None and m > max_factors:
+            _refuse("Zonotope.power", "hold", int(m), "factors", "max_factors", max_factors)
         return ZonotopeProduct([self] * int(m))
 
 
@@ -445,7 +550,33 @@ class ZonotopeProduct:
 
     @property
     def generators(self):
-        """Block-embedded generators ``e_j (x) g_i``, shape (sum n_generators, dim)."""
+        """Block-embedded generators ``e_j (x) g_i``, shape (sum n_generators, dim).
+
+        Refuses (:class:`~zonotope.exceptions.TooLargeError`) above
+        ``DEFAULT_MAX_ENTRIES`` entries; see :meth:`generator_matrix`.
+        """
+        return self.generator_matrix()
+
+    def generator_matrix(self, *, max_entries=DEFAULT_MAX_ENTRIES):
+        """The block-embedded generators, refusing above ``max_entries`` entries.
+
+        Parameters
+        ----------
+        max_entries : int or None
+            Refuse (:class:`~zonotope.exceptions.TooLargeError`) when
+            ``sum n_generators * sum dim`` exceeds this (``None``: no limit).
+
+        Examples
+        --------
+        >>> Zonotope([[1, 0]]).power(3).generator_matrix().shape
+        (3, 6)
+        """
+        _check_max(max_entries, "max_entries", "ZonotopeProduct.generator_matrix")
+        size = sum(f.n_generators for f in self.factors) * self.dim
+        if max_entries is not None and size > max_entries:
+            raise TooLargeError(
+                f"the generator matrix of this product has {size:,} entries (> max_entries="
+                f"{max_entries:,}); call generator_matrix(max_entries=None) to build it anyway")
         blocks = []
         off = 0
         for f in self.factors:

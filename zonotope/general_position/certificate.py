@@ -14,7 +14,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from .._exact import U, as_fraction
+from .._exact import U, as_fraction, sqrt_to_float
 from .._validation import as_homogenized_points, as_points, check_rng
 from ..exceptions import ValidationError
 
@@ -78,8 +78,8 @@ def _moment_structure(Y, p):
     if d == 1:
         return t, tuple(lams)
     nz = np.nonzero(t)[0]
-    if nz.size == 0:
-        return None
+    if nz.size == 0:  # one point with t = 0: every coordinate must vanish, any lambdas do
+        return (t, (1,) * d) if not np.any(Y) else None
     ref = int(nz[0])
     tp = t.copy()
     for c in range(1, d):
@@ -262,20 +262,26 @@ class GenericPerturbation:
 
 def _check_scale(scale, func, X):
     if scale is None:
-        mx = 0.0
-        for v in X.flat:
-            mx = max(mx, abs(float(v)))
-        return 1e-6 * max(1.0, mx)
+        mx = max((abs(as_fraction(v)) for v in X.flat), default=Fraction(0))
+        fmax = float(np.finfo(np.float64).max)
+        return min(fmax, 1e-6 * max(1.0, _to_float(mx)))
     if isinstance(scale, (bool, np.bool_)):
         raise ValidationError(f"`scale` of `{func}` must be a positive finite number; got {scale!r} instead.")
     try:
         sc = float(scale)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ValidationError(f"`scale` of `{func}` must be a positive finite number; "
                               f"got {scale!r} instead.") from None
     if not (np.isfinite(sc) and sc > 0):
         raise ValidationError(f"`scale` of `{func}` must be a positive finite number; got {scale!r} instead.")
     return sc
+
+
+def _to_float(v):
+    try:
+        return float(v)
+    except OverflowError:
+        return math.inf if v > 0 else -math.inf
 
 
 def perturb_with_certificate(X, scale=None, *, rng=None):
@@ -345,7 +351,7 @@ def perturb_with_certificate(X, scale=None, *, rng=None):
     t = gen.choice(p, size=N, replace=False).astype(np.int64)
     # grid: the largest power of two h with (h p)^2 d <= (2 scale)^2
     scF = Fraction(sc)
-    k = math.floor(math.log2(2.0 * sc / (p * math.sqrt(d)))) + 1
+    k = math.floor(math.log2(sc) + 1.0 - math.log2(p * math.sqrt(d))) + 1
     while Fraction(2) ** k * p * Fraction(2) ** k * p * d > 4 * scF * scF:
         k -= 1
     h = Fraction(2) ** k
@@ -372,8 +378,11 @@ def perturb_with_certificate(X, scale=None, *, rng=None):
         new[idx] = v.numerator if v.denominator == 1 else v
     out = new
     if X.dtype != object and all(abs(z) < 2**53 for z in Z.flat):
-        F = np.ldexp(np.array([[float(z) for z in row] for row in Z], dtype=np.float64).reshape(N, d), k)
-        if all(Fraction(float(f)) == as_fraction(v) for f, v in zip(F.flat, new.flat)):
+        with np.errstate(over="ignore", under="ignore"):
+            F = np.ldexp(np.array([[float(z) for z in row] for row in Z], dtype=np.float64).reshape(N, d),
+                         int(np.clip(k, -4000, 4000)))
+        if np.all(np.isfinite(F)) and all(Fraction(float(f)) == as_fraction(v)
+                                          for f, v in zip(F.flat, new.flat)):
             out = F
     out = np.array(out, copy=True)
     out.flags.writeable = False
@@ -384,7 +393,7 @@ def perturb_with_certificate(X, scale=None, *, rng=None):
     if cert is None:  # pragma: no cover - impossible by the proof above
         raise AssertionError("internal error: the modular construction failed to certify")
     # the exact displacement is <= scale by construction; report an upper bound
-    maxdisp = max(math.sqrt(float(v)) for v in disp2) * (1 + 4 * U) if disp2 else 0.0
+    maxdisp = max(sqrt_to_float(v) for v in disp2) * (1 + 4 * U) if disp2 else 0.0
     return GenericPerturbation(out, cert, min(maxdisp, sc), h)
 
 

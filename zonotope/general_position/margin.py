@@ -64,16 +64,40 @@ class GeneralPositionMargin:
 
 
 def _normalisation(X):
-    """Center (float) and power-of-two scale for the radius bound."""
-    Xf = np.asarray(X, dtype=np.float64) if X.dtype != object else np.array(
-        [[float(v) for v in r] for r in X], dtype=np.float64)
-    c = Xf.mean(axis=0)
-    rms = float(np.sqrt(np.mean(np.sum((Xf - c) ** 2, axis=1)))) if Xf.shape[0] else 0.0
-    if not np.isfinite(rms) or rms == 0.0:
+    """Center (float) and power-of-two scale for the radius bound (no overflow).
+
+    Any finite center is valid (the bound accounts for the rounding of
+    ``s (x - c)``); the data are first scaled by a power of two so that neither the
+    mean nor the spread overflow.  Data beyond the float range get the center 0.
+    """
+    N, d = X.shape
+    if X.dtype == object:
+        vals = [as_fraction(v) for v in X.flat]
+        amax = max((abs(v) for v in vals), default=Fraction(0))
+        if amax == 0:
+            return np.zeros(d), 1.0
+        e0 = amax.numerator.bit_length() - amax.denominator.bit_length()
+        if amax >= Fraction(2) ** e0:
+            e0 += 1
+        f = Fraction(2) ** -e0
+        Z = np.array([float(v * f) for v in vals], dtype=np.float64).reshape(N, d)
+    else:
+        amax = float(np.max(np.abs(X))) if X.size else 0.0
+        if amax == 0.0:
+            return np.zeros(d), 1.0
+        e0 = int(np.frexp(amax)[1])
+        Z = np.ldexp(X, -e0)                             # |Z| < 1
+    cz = Z.mean(axis=0)
+    rz = float(np.sqrt(np.mean(np.sum((Z - cz) ** 2, axis=1))))
+    with np.errstate(over="ignore", under="ignore"):
+        c = np.ldexp(cz, int(np.clip(e0, -4000, 4000)))
+    if not np.all(np.isfinite(c)):
+        c = np.zeros(d)
+    if rz == 0.0:
         return c, 1.0
-    e = -round(math.log2(rms))
-    lim = 900 // max(1, X.shape[1])  # keep s^d far from overflow and underflow
-    return c, float(2.0 ** max(-lim, min(lim, e)))
+    e = -round(math.log2(rz) + e0)
+    # s^d is handled as an exponent (no overflow); s itself stays a normal float
+    return c, math.ldexp(1.0, max(-1022, min(1023, e)))
 
 
 def _rho_bounds(X, c, s):
@@ -88,10 +112,13 @@ def _rho_bounds(X, c, s):
             for v, cv in zip(r, cF):
                 y = sF * (Fraction(v) - cv)
                 tot += y * y
-            q.append(float(tot))  # correctly rounded to nearest: relative error <= u
+            q.append(_to_float(tot))  # correctly rounded: relative error <= u (inf if huge)
         q = np.array(q)
     else:
-        Y = (X - c) * s  # each entry: relative error <= u (subtraction), scaling exact
+        # each entry: relative error <= u (subtraction), scaling exact (an underflow
+        # moves an entry by <= 2^-1075, far below u * q since q >= 1); scale first
+        # when s < 1 so that nothing overflows
+        Y = X * s - c * s if s < 1.0 else (X - c) * s
         q = np.sum(Y * Y, axis=1) + 1.0
     rel = (2 * d + 12) * U
     r = np.sqrt(q)
@@ -169,15 +196,26 @@ def general_position_margin(X, *, max_subsets=DEFAULT_MAX_SUBSETS):
         raise TooLargeError(too_large_message(func, "X", N, n, total, max_subsets, "subsets of d+1 points"))
     F = er.F
     rho_lo, rho_hi = _rho_bounds(X, c, s)
+    radius_ok = bool(np.all(np.isfinite(rho_hi)))  # else: data beyond any float scaling
+    if not radius_ok:
+        rho_lo, rho_hi = np.ones_like(rho_lo), np.ones_like(rho_hi)
     # det Xbar_S = det F_S / prod_i F[i, -1]   (F_i = F[i, -1] * xbar_i)
-    lastF = F[:, -1] * (1.0 + 2 * U) if not er.int_mode else F[:, -1]   # upper bounds
-    phi = 1.0 / (lastF * rho_hi) * (1.0 - 4 * U)        # lower bounds
+    # phi_i = 1 / (F[i, -1] rho_i), kept as mantissa * 2^exponent so that nothing
+    # overflows at any magnitude of the data (F[i, -1] may be as small as 2^-1074)
+    lastM, lastE = np.frexp(F[:, -1])
+    if not np.all(lastM > 0):  # the homogenising 1 underflowed against huge exact entries
+        radius_ok = False
+        lastM = np.where(lastM > 0, lastM, 0.5)
+    if not er.int_mode:
+        lastM = lastM * (1.0 + 2 * U)                    # upper bounds
+    phiM = (1.0 - 4 * U) / (lastM * rho_hi)             # lower bounds (times 2^phiE)
+    phiE = -lastE.astype(np.int64)
     inv_rho = 1.0 / rho_lo * (1.0 + 4 * U)              # upper bounds of 1/rho
     normF = np.sqrt(np.einsum("ij,ij->i", F, F))
     scan = MinorScan(er)
     best_mu, arg_mu = np.inf, None
     best_eps, arg_eps = np.inf, None
-    sd = float(s) ** d
+    sdE = d * (int(np.frexp(s)[1]) - 1)               # s^d = 2^sdE (s is a power of two)
     for blk in scan.blocks():
         A, B = blk.A, blk.B
         absval = np.abs(blk.val)
@@ -202,9 +240,14 @@ def general_position_margin(X, *, max_subsets=DEFAULT_MAX_SUBSETS):
                 if scan.exact_sign(sub) == 0:
                     return GeneralPositionMargin(0.0, sub, 0.0, sub, total, c, s)
                 special.append((r, cidx, sub))
-        ga = np.prod(phi[A], axis=1) / blk.sA
-        gb = np.prod(phi[B], axis=1) / blk.sB
-        mup = Dlo * (sd * ga)[:, None] * gb[None, :]
+        gaM, gaE = np.frexp(np.prod(phiM[A], axis=1) / blk.sA)
+        gbM, gbE = np.frexp(np.prod(phiM[B], axis=1) / blk.sB)
+        dM, dE = np.frexp(Dlo)
+        expo = (dE + (gaE + phiE[A].sum(axis=1))[:, None] + (gbE + phiE[B].sum(axis=1))[None, :]
+                + sdE)
+        with np.errstate(over="ignore", under="ignore"):
+            mup = np.ldexp(dM * gaM[:, None] * gbM[None, :], np.clip(expo, -4000, 4000).astype(np.int32))
+        mup = np.maximum(mup - 2.0**-1074, 0.0)  # ldexp may round up in the subnormal range
         sig = np.sum(inv_rho[A], axis=1)[:, None] + np.sum(inv_rho[B], axis=1)[None, :]
         eps = 2.0 * mup / ((2.0 + mup) * sig)
         for r, cidx, sub in special:
@@ -215,7 +258,10 @@ def general_position_margin(X, *, max_subsets=DEFAULT_MAX_SUBSETS):
             arg_eps = blk.subset(*np.unravel_index(k, eps.shape))
             if best_eps == 0.0:
                 break
-    radius = max(0.0, best_eps / s * (1.0 - 1e-12))
+    with np.errstate(over="ignore"):
+        radius = max(0.0, min(best_eps / s * (1.0 - 1e-12), float(np.finfo(np.float64).max)))
+    if not radius_ok:
+        radius = 0.0  # a valid (if useless) bound; perturbation_radius rescales first
     if arg_mu is None:  # pragma: no cover - N >= n guarantees a block
         arg_mu = arg_eps = tuple(range(n))
     return GeneralPositionMargin(best_mu, arg_mu, radius, arg_eps, total, c, s)
@@ -236,45 +282,68 @@ def _subset_radius_bound(X, sub, c, s, rho_hi, inv_rho):
 def _margin_few(X, Xb, er, c, s):
     """Margin for ``n_samples < d + 1``: the points are generic iff independent.
 
-    Independence survives a perturbation as long as one ``N x N`` column minor keeps
-    its sign, so the bound of :func:`general_position_margin` applied to the best
-    column subsets (exact rational minors, the 10 best by a float estimate) is
-    again a certified radius.
+    Independence survives a perturbation as long as one ``N x N`` column minor of the
+    homogenised normalised points ``(y_i, 1)`` keeps its sign, so the bound of
+    :func:`general_position_margin` applied to the best column subsets (exact rational
+    minors, the 10 best by a float estimate) is again a certified radius.  A single
+    point is never dependent (its homogenised row is never zero): radius ``inf``.
     """
     N, n = Xb.shape
     cols_all = list(combinations(range(n), N))
     if _exact.exact_rank(er, np.arange(N)) < N:
         return GeneralPositionMargin(0.0, tuple(range(N)), 0.0, tuple(range(N)), len(cols_all), c, s)
-    Xbf = np.asarray(Xb, dtype=np.float64) if Xb.dtype != object else np.array(
-        [[float(v) for v in r] for r in Xb])
-    est = []
-    for C in cols_all:
-        M = Xbf[:, list(C)]
-        nrm = float(np.prod(np.linalg.norm(M, axis=1)))
-        est.append(abs(float(np.linalg.det(M))) / nrm if nrm > 0 else 0.0)
-    order = np.argsort(est)[::-1][:10]
+    Xbr = [[as_fraction(v) for v in r] for r in Xb]
     cF = [Fraction(float(v)) for v in c]
     sF = Fraction(s)
-    Xbr = [[as_fraction(v) for v in r] for r in Xb]
     Yr = [[sF * (v - cv) for v, cv in zip(r[:-1], cF)] + [Fraction(1)] for r in Xbr]
-    best_mu, best_eps = 0.0, 0.0
-    for k in order.tolist():
-        C = cols_all[k]
-        M = [[Xbr[i][j] for j in C] for i in range(N)]
+
+    def _estimates(rows):
+        F = np.array([[_to_float(v) for v in r] for r in rows], dtype=np.float64)
+        F = _exact._pow2_normalise(np.where(np.isfinite(F), F, 0.0))
+        est = []
+        for C in cols_all:
+            Mf = F[:, list(C)]
+            nrm = float(np.prod(np.linalg.norm(Mf, axis=1)))
+            est.append(abs(float(np.linalg.det(Mf))) / nrm if nrm > 0 else 0.0)
+        return np.argsort(est, kind="stable")[::-1][:10].tolist()
+
+    best_mu, best_eps = 0.0, (math.inf if N == 1 else 0.0)
+    for k in _estimates(Xbr):
+        M = [[Xbr[i][j] for j in cols_all[k]] for i in range(N)]
         D = abs(det(M))
-        if D == 0:
-            continue
-        norms = [math.sqrt(float(sum(v * v for v in row))) for row in M]
-        best_mu = max(best_mu, float(D) / float(np.prod(norms)))
-        MY = [[Yr[i][j] for j in C] for i in range(N)]
-        DY = abs(det(MY))
-        q = np.array([float(sum(v * v for v in row)) for row in MY])
-        rho_hi = np.sqrt(q) * (1.0 + 8 * U)
-        rho_lo = np.sqrt(q) * (1.0 - 8 * U)
-        mup = float(DY) * (1.0 - 4 * U) / float(np.prod(rho_hi))
-        sig = float(np.sum(1.0 / rho_lo))
-        best_eps = max(best_eps, 2.0 * mup / ((2.0 + mup) * sig) / s * (1.0 - 1e-12))
+        if D != 0:
+            best_mu = max(best_mu, _ratio_float(D, [sum(v * v for v in row) for row in M]))
+    if N > 1:
+        for k in _estimates(Yr):
+            MY = [[Yr[i][j] for j in cols_all[k]] for i in range(N)]
+            DY = abs(det(MY))
+            if DY == 0:
+                continue
+            q = np.array([float(sum(v * v for v in row)) for row in MY])
+            rho_hi = np.sqrt(q) * (1.0 + 8 * U)
+            rho_lo = np.sqrt(q) * (1.0 - 8 * U)
+            mup = float(DY) * (1.0 - 4 * U) / float(np.prod(rho_hi))
+            sig = float(np.sum(1.0 / rho_lo))
+            with np.errstate(over="ignore"):
+                eps = 2.0 * mup / ((2.0 + mup) * sig) / s * (1.0 - 1e-12)
+            best_eps = max(best_eps, min(eps, float(np.finfo(np.float64).max)))
     return GeneralPositionMargin(best_mu, tuple(range(N)), best_eps, tuple(range(N)), len(cols_all), c, s)
+
+
+def _to_float(v):
+    try:
+        return float(v)
+    except OverflowError:
+        return math.inf if v > 0 else -math.inf
+
+
+def _ratio_float(D, sq_norms):
+    """``D / prod_i sqrt(sq_norms[i])`` as a float, without overflow (exact inputs)."""
+    num = D * D
+    den = Fraction(1)
+    for q in sq_norms:
+        den *= q
+    return math.sqrt(float(num / den))
 
 
 # =====================================================================================
