@@ -89,6 +89,12 @@ def _reason(exc):
     return str(exc) or type(exc).__name__
 
 
+def _umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def _fsync_dir(directory):
     try:
         fd = os.open(directory, os.O_RDONLY)
@@ -134,6 +140,7 @@ def atomic_write_bytes(path, data):
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=_TMP_PREFIX + path.name + ".", dir=directory)
+        os.fchmod(fd, 0o666 & ~_umask())   # what open() would give, not mkstemp's 0600
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
