@@ -1,0 +1,88 @@
+"""Engine ``"daqp"``: the dual active-set solver DAQP through its Python API.
+
+The QP ``1/2 w^T H w + f^T w`` s.t. ``G w >= 0`` of a
+:class:`~relu.qp.problem.LeastSquaresProblem` is handed to :func:`daqp.solve` with
+all ``n_units * n_rows`` constraints, after a diagonal (Jacobi) change of variables
+``w = D x`` with ``D = diag(H)^(-1/2)``: features on scales from ``1e-8`` to ``1e8``
+then give a Hessian with unit diagonal, and the constraint rows ``G D`` are
+renormalised.  A singular Hessian (low-rank data, duplicated units, units active on
+fewer than ``p`` points) is handled by DAQP's automatic proximal regularisation
+(``eps_prox < 0``).  A warm start passes the previous multipliers as ``dual_start``
+(DAQP's own warm start).
+
+Examples
+--------
+>>> import numpy as np
+>>> from relu.qp.problem import LeastSquaresProblem
+>>> P = LeastSquaresProblem(np.eye(2), np.array([1.0, -1.0]), np.eye(2),
+...                         np.array([[1.0, 1.0]]))
+>>> c = solve_qp(P)
+>>> np.round(c.w, 12).tolist(), np.round(c.multipliers, 12).tolist()
+([1.0, 0.0], [[0.0, 1.0]])
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._types import Candidate, EngineFailure
+
+__all__ = ["solve_qp"]
+
+_BIG = 1e30
+
+
+def _jacobi(H):
+    d = np.diag(H).copy()
+    dmax = float(d.max(initial=0.0))
+    if not dmax > 0:
+        return np.ones_like(d)
+    return 1.0 / np.sqrt(np.maximum(d, 1e-30 * dmax))
+
+
+def solve_qp(problem, warm=None, *, settings=None):
+    """Solve a :class:`~relu.qp.problem.LeastSquaresProblem` with DAQP.
+
+    Parameters
+    ----------
+    problem : LeastSquaresProblem
+    warm : WarmStart, optional
+        Its multipliers (shape (n_units, n_rows)) seed DAQP's active set.
+    settings : Settings, optional
+        Unused (the common engine signature).
+
+    Returns
+    -------
+    Candidate
+        Not yet certified (see :func:`relu.qp.chain.solve`).
+
+    Raises
+    ------
+    EngineFailure
+        DAQP reported failure or returned non-finite values.
+    """
+    import daqp
+
+    L, R = problem.n_units, problem.n_rows
+    H = problem.hessian()
+    D = _jacobi(H)
+    Hs = H * D[:, None] * D[None, :]
+    fs = problem.linear_term * D
+    G = problem.constraint_matrix * D[None, :]
+    gn = np.linalg.norm(G, axis=1)
+    G = G / gn[:, None]
+    nc = L * R
+    kw = {}
+    if warm is not None and warm.multipliers is not None:
+        mu0 = np.asarray(warm.multipliers, dtype=np.float64).reshape(-1) * gn
+        if np.any(mu0 > 0):
+            kw["dual_start"] = -np.where(mu0 > 0, mu0, 0.0)
+    x, _, flag, info = daqp.solve(Hs, fs, G, np.full(nc, _BIG), np.zeros(nc),
+                                  np.zeros(nc, dtype=np.intc), primal_tol=1e-12,
+                                  iter_limit=100_000, eps_prox=-1.0, **kw)
+    its = int(info["iterations"])
+    if flag < 0 or not np.all(np.isfinite(x)):
+        raise EngineFailure(f"DAQP exit flag {int(flag)} after {its} iterations")
+    w = D * x
+    mu = (np.maximum(-np.asarray(info["lam"], dtype=np.float64), 0.0) / gn).reshape(L, R)
+    return Candidate(w, mu, its)
