@@ -1,29 +1,46 @@
 r"""KKT certificates of the per-vertex programs, and the polish step.
 
 A candidate ``(w, mu)`` of a problem of :mod:`relu.qp.problem` is *accepted* when it
-satisfies the KKT conditions of the convex program, each to a tolerance relative to
-the scale of the data and of the solution (never an absolute one).  With
-``eps`` the machine epsilon and ``||w||`` the norm of all the weights:
+satisfies the KKT conditions of the convex program with a small **backward error**:
+it is an exact KKT point of a problem whose data (constraint rows, design matrix,
+targets) differ from the given ones by a relative ``rtol``.  The tolerances are
+therefore relative to the scale of the data and of the solution, never absolute.
+With ``||w_k||`` the norm of unit ``k``'s weights:
 
-* feasibility: every slack ``s_ki u_i . w_k >= -(rtol * out / gain + 64 p eps ||w||)``,
-  where ``out = problem.output_scale`` (e.g. ``max |r_i|``) and ``gain =
-  problem.output_gain`` (the largest change of an output per unit of slack): a
-  violation is allowed only when its effect on the network's outputs is ``rtol``
-  relative to them, or when it is at the rounding level of the weights themselves;
+* feasibility: ``s_ki u_i . w_k >= -(FEAS_RTOL * out / gain + 4 p eps ||w_k||)``: the
+  network must realise the pattern up to effects on its outputs that are
+  :data:`FEAS_RTOL` relative to them (``out = problem.output_scale``, e.g.
+  ``max |r_i|``; ``gain = problem.output_gain``, the largest change of an output per
+  unit of slack), or up to the rounding of the slack itself.  (A backward-error
+  bound ``rtol ||w_k||`` would let weights of size ``1e10`` -- ill-conditioned data --
+  change the pattern.)  Weights so large that rounding alone moves the outputs by
+  more than :data:`REPRESENTABLE` relative (``eps ||w|| gain > REPRESENTABLE out``)
+  are not certified at all;
 * dual feasibility: ``mu >= 0`` (negative entries are clipped before the tests);
-* stationarity: ``||grad f(w) - G^T mu||_inf <= rtol * scale + 64 p eps sum_i mu_ki``
-  with ``scale = problem.gradient_scale(w)`` (the size of the terms summed in the
-  gradient; the second term bounds the rounding of ``G^T mu``);
-* complementarity: ``sum_ki mu_ki |s_ki u_i . w_k| <= rtol * value + 64 p eps ||w|| sum mu``
-  with ``value = problem.value_scale(w)``: the duality gap it allows is ``rtol``
-  relative to the objective values.
+* stationarity: ``|grad f(w) - G^T mu| <= rtol (scale + sum_i mu_ki)`` per unit, with
+  ``scale = problem.gradient_scale(w)`` the size of the terms summed in the gradient
+  (what a relative perturbation of the data moves it by);
+* complementarity: ``sum_ki mu_ki |s_ki u_i . w_k| <= rtol (sum_k ||w_k|| sum_i mu_ki
+  + value)`` with ``value = problem.value_scale(w)`` (a duality gap that perturbed
+  rows or a relative change of the objective explain).
+
+A small backward error does not make the objective accurate when the problem is
+ill-conditioned (near-duplicate points, nearly low-rank data: the objective is
+almost flat towards an optimum far away).  The certificate therefore also measures
+the **Newton decrement** of the residual ``rho = grad f(w) - G^T mu``,
+``rho^T H^+ rho / 2``: for a QP it is the rest of the duality gap (the Lagrangian
+``f(w) - mu^T G w`` is minimised over all ``w`` by one Newton step), so a decrement
+below ``rtol * value``, together with ``sum mu |slack| <= rtol * value``, bounds
+``f(w) - f*`` by about ``2 rtol * value``.  :attr:`Certificate.accurate` records it; :func:`relu.qp.chain.solve` prefers an
+accurate answer and falls back to the best backward-stable one only when no engine
+gives an accurate one.
 
 For a convex program these conditions (with ``rtol = 0``) are sufficient for
 optimality.  :func:`polish` repairs an answer that just misses them: it identifies
 the tight rows, minimises the objective exactly on the subspace where they hold with
-equality (:meth:`~relu.qp.problem.SignConstrainedProblem.minimize_on_subspace`), and
+equality (:meth:`~relu.qp.problem.SignConstrainedProblem.minimize_on_subspace`),
 recomputes the multipliers on those rows (least squares, or NNLS for degenerate
-units).
+units) and takes a few primal-dual active-set steps.
 
 Examples
 --------
@@ -44,12 +61,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["KKT_RTOL", "Certificate", "certify", "polish", "nnls_multipliers"]
+__all__ = ["KKT_RTOL", "FEAS_RTOL", "REPRESENTABLE", "Certificate", "certify", "polish",
+           "nnls_multipliers"]
 
-#: Relative tolerance of the KKT certificate (stationarity, complementarity).
+#: Relative tolerance of the KKT certificate (backward error) and of the decrement.
 KKT_RTOL = 1e-9
-#: Feasibility: slacks may be negative only by this many ``p eps ||w_k||`` (rounding).
+#: Feasibility: slack violations may move the outputs by this much, relative to them.
+FEAS_RTOL = 1e-8
+#: Slacks within this many ``p eps ||w_k||`` of 0 are rounding (feasibility, polish).
 FEAS_ROUNDING = 4
+#: Weights whose rounding moves the outputs by more than this (relative) are rejected.
+REPRESENTABLE = 1e-6
 
 _EPS = np.finfo(np.float64).eps
 
@@ -61,16 +83,22 @@ class Certificate:
     Attributes
     ----------
     ok : bool
-        All residuals within the tolerance.
+        Backward-stable KKT point: feasibility, stationarity and complementarity
+        within the tolerance.
+    accurate : bool
+        ``ok``, and both parts of the duality gap -- ``sum mu |slack|`` and the Newton
+        decrement -- below ``rtol * value``: the objective is within about ``2 rtol``
+        of the optimum, relative to ``value``.
     infeasibility : float
-        ``max(0, max_ki -slack_ki) * gain / out`` (the violation's effect on the
-        outputs, relative to them).
+        ``max_ki -slack_ki * gain / out`` (0 if feasible).
     stationarity : float
-        ``||grad - G^T mu||_inf / scale``.
+        ``max_k |grad_k - (G^T mu)_k| / (scale + sum_i mu_ki)``.
     complementarity : float
-        ``sum_ki mu_ki |slack_ki| / value``.
-    dual_infeasibility : float
-        ``max(0, -min mu) / scale`` before clipping.
+        ``sum_ki mu_ki |slack_ki| / value`` (the backward-error test allows up to
+        ``rtol (sum_k ||w_k|| sum_i mu_ki + value)``).
+    decrement : float
+        ``rho^T H^+ rho / (2 value)`` (``nan`` when not computed, ``inf`` without a
+        Hessian).
     scale : float
         ``problem.gradient_scale(w)``.
     multipliers : ndarray, shape (n_units, n_rows)
@@ -78,18 +106,17 @@ class Certificate:
     """
 
     ok: bool
+    accurate: bool
     infeasibility: float
     stationarity: float
     complementarity: float
-    dual_infeasibility: float
+    decrement: float
     scale: float
     multipliers: np.ndarray
 
     def __str__(self):
         return (f"infeasibility {self.infeasibility:.1e}, stationarity {self.stationarity:.1e}, "
-                f"complementarity {self.complementarity:.1e}"
-                + (f", negative multipliers {self.dual_infeasibility:.1e}"
-                   if self.dual_infeasibility > 0 else ""))
+                f"complementarity {self.complementarity:.1e}, decrement {self.decrement:.1e}")
 
 
 def certify(problem, w, mu, *, rtol=KKT_RTOL):
@@ -112,31 +139,36 @@ def certify(problem, w, mu, *, rtol=KKT_RTOL):
     mu = np.asarray(mu, dtype=np.float64).reshape(L, problem.n_rows)
     if not (np.all(np.isfinite(w)) and np.all(np.isfinite(mu))):
         inf = float("inf")
-        return Certificate(False, inf, inf, inf, inf, inf, np.zeros((L, problem.n_rows)))
-    wn = float(np.linalg.norm(w))
-    sl = problem.slack(w)
-    rnd = 64 * p * _EPS
-    out_tol = problem.output_scale / problem.output_gain
-    viol = max(0.0, float(-sl.min(initial=0.0)))
-    infeas = viol / out_tol
+        return Certificate(False, False, inf, inf, inf, inf, inf, np.zeros((L, problem.n_rows)))
+    tiny = np.finfo(np.float64).tiny
     W = w.reshape(L, p)
-    unit_norm = np.sqrt(np.einsum("ij,ij->i", W, W))
-    feas_ok = bool(np.all(sl >= -FEAS_ROUNDING * p * _EPS * unit_norm[:, None]))
-    scale = max(float(problem.gradient_scale(w)), np.finfo(np.float64).tiny)
-    neg = max(0.0, float(-mu.min(initial=0.0))) / scale
+    un = np.sqrt(np.einsum("ij,ij->i", W, W))
+    sl = problem.slack(w)
+    viol = np.maximum(-sl, 0.0)
+    out_tol = problem.output_scale / problem.output_gain
+    infeas = float(viol.max(initial=0.0)) / out_tol
+    feas_ok = bool(np.all(viol <= FEAS_RTOL * out_tol + FEAS_ROUNDING * p * _EPS * un[:, None]))
+    feas_ok = feas_ok and _EPS * float(un.max(initial=0.0)) <= REPRESENTABLE * out_tol
     mu = np.maximum(mu, 0.0)
+    scale = max(float(problem.gradient_scale(w)), tiny)
     g = problem.gradient(w).reshape(L, p)
-    resid = np.abs(g - (problem.signs * mu) @ problem.rows)
+    rho = g - (problem.signs * mu) @ problem.rows
     mu_sum = mu.sum(axis=1)
-    stat = float(resid.max(initial=0.0)) / scale
-    stat_ok = bool(np.all(resid <= rtol * scale + rnd * mu_sum[:, None]))
+    allow = scale + mu_sum
+    stat = float(np.max(np.abs(rho).max(axis=1, initial=0.0) / allow, initial=0.0))
+    stat_ok = stat <= rtol
     value = problem.value_scale(w)
     gap = float(np.sum(mu * np.abs(sl)))
     compl = gap / value
-    compl_ok = gap <= rtol * value + rnd * wn * float(mu_sum.sum())
+    compl_ok = gap <= rtol * (float(un @ mu_sum) + value)
     ok = feas_ok and stat_ok and compl_ok
+    dec = float("nan")
+    accurate = False
+    if ok and compl <= rtol:   # the decrement costs a factorisation: only when it can matter
+        dec = 0.5 * problem.decrement(w, rho.reshape(-1)) / value
+        accurate = dec <= rtol
     mu.flags.writeable = False
-    return Certificate(bool(ok), infeas, stat, compl, neg, scale, mu)
+    return Certificate(bool(ok), bool(accurate), infeas, stat, compl, dec, scale, mu)
 
 
 def nnls_multipliers(problem, g, tight, units=None):
@@ -184,41 +216,99 @@ def _null_spaces(problem, T):
     return Z
 
 
-def _tight_multipliers(problem, w, T):
-    """Multipliers on the tight rows ``T``: least squares, NNLS where that goes negative."""
+def _tight_multipliers(problem, w, T, tol):
+    """Multipliers on the tight rows ``T`` and the rows to drop from ``T``.
+
+    Per unit: least squares; where that goes negative, NNLS; if NNLS cannot represent
+    the gradient either (residual above ``tol``), the rows with negative least-squares
+    multipliers are returned for removal (a primal-dual active-set update).
+    """
     L, p = problem.n_units, problem.p
     g = problem.gradient(w).reshape(L, p)
     mu = np.zeros((L, problem.n_rows))
-    redo = []
+    drop = np.zeros((L, problem.n_rows), dtype=bool)
     for k in range(L):
         idx = np.flatnonzero(T[k])
         if idx.size == 0:
             continue
         A = (problem.signs[k, idx, None] * problem.rows[idx]).T        # (p, |T_k|)
         sol, *_ = np.linalg.lstsq(A, g[k], rcond=None)
-        if sol.min() < 0:
-            redo.append(k)
-        else:
+        if sol.min() >= 0:
             mu[k, idx] = sol
-    if redo:
-        mu[redo] = nnls_multipliers(problem, g, T, units=redo)[redo]
-    return mu
+            continue
+        nn = nnls_multipliers(problem, g, T, units=[k])[k]
+        if np.abs(g[k] - (problem.signs[k] * nn) @ problem.rows).max() <= tol:
+            mu[k] = nn
+        else:
+            mu[k, idx] = np.maximum(sol, 0.0)
+            drop[k, idx[sol < 0]] = True
+    return mu, drop
 
 
-def polish(problem, w, mu, *, rtol=KKT_RTOL, thresholds=(1e-9, 1e-6, 1e-3)):
-    """Repair a nearly optimal ``(w, mu)``: exact minimisation on its identified tight set.
+def _tight_at(problem, w, T):
+    """``T`` plus the rows within rounding of 0 at ``w`` (all rows of a unit at ``w_k = 0``)."""
+    L, p = problem.n_units, problem.p
+    W = w.reshape(L, p)
+    un = np.sqrt(np.einsum("ij,ij->i", W, W))
+    return T | (np.abs(problem.slack(w)) <= FEAS_ROUNDING * p * _EPS * un[:, None])
 
-    For each identification threshold ``t`` (increasing), the tight set is
-    ``{slack_ki <= t c} | {mu_ki > 0 and slack_ki <= sqrt(t) c}`` with
-    ``c = max(||w||, output_scale / output_gain)``; the
-    objective is minimised on the subspace where those rows hold with equality
-    (closest to ``w``), multipliers are recomputed on them, and the first candidate
-    that :func:`certify` accepts is returned.
+
+def _active_set_steps(problem, w, T, rtol, max_iter):
+    """Primal active-set steps from ``w`` with the working set ``T``.
+
+    Each step moves from the current point (projected onto the subspace where the rows
+    of ``T`` hold with equality) towards the exact minimiser on that subspace, stopping
+    at the first row it would violate (which joins ``T``); at a minimiser, rows with
+    negative multipliers leave ``T``.  Yields ``(w, Certificate)`` at every minimiser.
+    """
+    L, p = problem.n_units, problem.p
+    Z = _null_spaces(problem, T)
+    w = Z @ (Z.T @ w)
+    for _ in range(max_iter):
+        target = problem.minimize_on_subspace(w, Z) if Z.shape[1] else w
+        d = target - w
+        sd = problem.slack(d)
+        block = ~T & (sd < 0)
+        if block.any():
+            sl = np.maximum(problem.slack(w), 0.0)
+            ratio = np.where(block, sl / np.where(block, -sd, 1.0), np.inf)
+            a = float(ratio.min())
+            if a < 1.0:
+                w = w + a * d
+                T = T | (ratio <= a)
+                Z = _null_spaces(problem, T)
+                w = Z @ (Z.T @ w)
+                continue
+        w = target
+        T1 = _tight_at(problem, w, T)
+        mu1, drop = _tight_multipliers(problem, w, T1, rtol * float(problem.gradient_scale(w)))
+        yield w, certify(problem, w, mu1, rtol=rtol)
+        if not drop.any():
+            return
+        T = T1 & ~drop
+        Z = _null_spaces(problem, T)
+        w = Z @ (Z.T @ w)
+
+
+def polish(problem, w, mu, *, rtol=KKT_RTOL, max_iter=25):
+    """Repair a nearly optimal ``(w, mu)`` by active-set steps from its identified tight set.
+
+    Candidate tight sets ``T``: the support of ``mu`` (an active-set engine's working
+    set); the rows whose normalised slack is below their normalised multiplier (the
+    interior-point indicator); the rows with slack below ``t c`` for ``t`` in
+    ``1e-12, 1e-9, 1e-6`` (``c = max(||w||, output_scale / output_gain)``, so that a
+    unit that ought to sit at the apex counts as tight).  From each, the objective is
+    minimised exactly on the subspace where the rows of ``T`` hold with equality
+    (closest to ``w``; one Newton step for a QP); if that point violates a row, the
+    step stops at the first such row, which joins ``T`` (primal active-set steps, at
+    most ``max_iter``); at a minimiser, multipliers are computed on the tight rows and
+    rows with negative multipliers leave ``T``.  The first point whose certificate is
+    ``accurate`` is returned, else the first backward-stable (``ok``) one.
 
     Returns
     -------
     (w, Certificate) or None
-        None when no threshold gives a certified point.
+        None when no candidate leads to a certified point.
     """
     L, p = problem.n_units, problem.p
     w = np.asarray(w, dtype=np.float64)
@@ -226,26 +316,20 @@ def polish(problem, w, mu, *, rtol=KKT_RTOL, thresholds=(1e-9, 1e-6, 1e-3)):
         return None
     mu = np.zeros((L, problem.n_rows)) if mu is None else np.maximum(
         np.nan_to_num(np.asarray(mu, dtype=np.float64).reshape(L, problem.n_rows)), 0.0)
-    # slacks relative to the weights' size, but never to less than the size of weights
-    # that produce outputs of the problem's scale (an apex unit w_k ~ 1e-12 is tight)
     wref = max(float(np.linalg.norm(w)), problem.output_scale / problem.output_gain)
     rel = problem.slack(w) / wref
+    scale = max(float(problem.gradient_scale(w)), np.finfo(np.float64).tiny)
+    starts = [mu > 0, rel <= mu / scale] + [rel <= t for t in (1e-12, 1e-9, 1e-6)]
     seen = set()
-    for t in thresholds:
-        T = (rel <= t) | ((mu > 0) & (rel <= np.sqrt(t)))
+    fallback = None
+    for T in starts:
         key = np.packbits(T).tobytes()
         if key in seen:
             continue
         seen.add(key)
-        Z = _null_spaces(problem, T)
-        w0 = Z @ (Z.T @ w)
-        w1 = problem.minimize_on_subspace(w0, Z) if Z.shape[1] else w0
-        W1 = w1.reshape(L, p)
-        un = np.sqrt(np.einsum("ij,ij->i", W1, W1))
-        # multipliers on T and on every row tight at w1 (all rows of a unit at w_k = 0)
-        T1 = T | (np.abs(problem.slack(w1)) <= FEAS_ROUNDING * p * _EPS * un[:, None])
-        mu1 = _tight_multipliers(problem, w1, T1)
-        cert = certify(problem, w1, mu1, rtol=rtol)
-        if cert.ok:
-            return w1, cert
-    return None
+        for w1, cert in _active_set_steps(problem, w, T, rtol, max_iter):
+            if cert.accurate:
+                return w1, cert
+            if cert.ok and fallback is None:
+                fallback = (w1, cert)
+    return fallback

@@ -5,9 +5,11 @@ may raise :class:`EngineFailure`; :data:`ENGINES` registers them per problem kin
 one place.  :func:`solve` runs a chain of engines: each answer is accepted only when
 the KKT certificate (:func:`relu.qp.certificates.certify`) passes; an answer that
 just misses it is polished (:func:`relu.qp.certificates.polish`) and certified again;
-otherwise the next engine is tried.  Only when every engine has failed is
-:class:`~relu.exceptions.SolverFailedError` raised, and its message lists each
-engine's residuals (or its error).
+otherwise the next engine is tried.  The first *accurate* answer (small backward
+error and small Newton decrement) is returned; if no engine gives one (an
+ill-conditioned problem), the backward-stable answer with the lowest objective.
+Only when every engine has failed is :class:`~relu.exceptions.SolverFailedError`
+raised, and its message lists each engine's residuals (or its error).
 
 The default chains end in well-kept library solvers: for least squares the
 hand-written fast path first (only where it earns its keep, see
@@ -188,6 +190,7 @@ def solve(problem, *, chain=None, warm_start=None, settings=None, rtol=KKT_RTOL,
     settings = settings or Settings()
     attempts = []
     iterations = 0
+    best = None                     # the best backward-stable answer, if none is accurate
     for name in chain:
         engine = registry[name]
         t0 = time.perf_counter()
@@ -201,15 +204,29 @@ def solve(problem, *, chain=None, warm_start=None, settings=None, rtol=KKT_RTOL,
         cert = certify_fn(problem, cand.w, np.zeros((problem.n_units, problem.n_rows))
                           if mu is None else mu, rtol=rtol)
         label, w = name, cand.w
-        if not cert.ok:
+        if not cert.accurate:
             fixed = polish_fn(problem, cand.w, mu, rtol=rtol)
-            if fixed is not None:
+            if fixed is not None and (fixed[1].accurate or not cert.ok):
                 w, cert = fixed
                 label = name + "+polish"
         dt = time.perf_counter() - t0
-        if cert.ok:
+        if cert.accurate:
             attempts.append(Attempt(label, True, f"certified ({cert})", dt, cand.iterations, cert))
             return Solution(np.asarray(w), cert.multipliers, label, cert, tuple(attempts),
                             iterations, cand)
+        if cert.ok:
+            attempts.append(Attempt(label, False, f"backward-stable, decrement above tolerance "
+                                    f"({cert})", dt, cand.iterations, cert))
+            value = problem.objective(w)
+            if best is None or value < best[0]:
+                best = (value, np.asarray(w), cert, label, cand)
+            continue
         attempts.append(Attempt(name, False, f"not certified ({cert})", dt, cand.iterations, cert))
+    if best is not None:
+        # no engine reached an accurate answer (an ill-conditioned problem): the lowest
+        # objective among the backward-stable ones
+        _, w, cert, label, cand = best
+        attempts.append(Attempt(label, True, "accepted: lowest objective of the backward-stable "
+                                "answers", 0.0, 0, cert))
+        return Solution(w, cert.multipliers, label, cert, tuple(attempts), iterations, cand)
     raise SolverFailedError(_failure_message(problem, attempts))

@@ -54,6 +54,24 @@ def _ro(a, dtype=np.float64):
     return a
 
 
+def _scaled_factor(H):
+    """``(D, C)``: Jacobi scaling and Cholesky factor of ``D H D + n eps I`` (see above)."""
+    from scipy.linalg import lapack
+
+    n = H.shape[0]
+    d = np.diag(H).copy()
+    dmax = float(d.max(initial=0.0))
+    D = 1.0 / np.sqrt(np.maximum(d, 1e-30 * dmax)) if dmax > 0 else np.ones(n)
+    Hs = H * D[:, None] * D[None, :]
+    Hs[np.diag_indices(n)] += max(n, 1) * np.finfo(np.float64).eps
+    C, info = lapack.dpotrf(Hs, lower=0, clean=1)
+    if info != 0:
+        raise np.linalg.LinAlgError("the regularised Hessian is not positive definite")
+    D.flags.writeable = False
+    C.flags.writeable = False
+    return D, C
+
+
 def _ridge(ridge, n):
     """Ridge weights as a read-only vector of length ``n`` (a scalar is broadcast)."""
     r = np.broadcast_to(np.asarray(ridge, dtype=np.float64), (n,)).copy()
@@ -174,6 +192,34 @@ class SignConstrainedProblem:
         v = max(self.objective(np.zeros(self.n_vars)), self.objective(w))
         return v if v > 0 else np.finfo(np.float64).tiny
 
+    # ------------------------------------------------------------ Newton decrement (shared)
+    def decrement(self, w, rho):
+        """``rho^T H(w)^+ rho`` for a gradient residual ``rho``: twice the objective
+        decrease a Newton step along ``rho`` could still make.
+
+        Computed from the Cholesky factor of the Jacobi-scaled Hessian plus ``n eps``
+        times its diagonal (:meth:`scaled_factor`); ``inf`` when the Hessian is not
+        available (a loss without one) or not positive semidefinite in floating point.
+        """
+        try:
+            D, C = self.scaled_factor(w)
+        except (NotImplementedError, np.linalg.LinAlgError):
+            return float("inf")
+        from scipy.linalg import solve_triangular
+
+        z = solve_triangular(C, D * rho, trans="T", lower=False, check_finite=False)
+        return float(z @ z)
+
+    def scaled_factor(self, w=None):
+        """``(D, C)`` with ``D = diag(H)^(-1/2)`` and ``C^T C = D H D + n eps I`` (upper).
+
+        Raises
+        ------
+        numpy.linalg.LinAlgError
+            The regularised matrix is not positive definite (numerically).
+        """
+        return _scaled_factor(self.hessian(w))
+
     # ------------------------------------------------------------ ridge (shared)
     @property
     def has_ridge(self):
@@ -260,6 +306,14 @@ class LeastSquaresProblem(SignConstrainedProblem):
     def hessian(self, w=None):
         """``(2/N) M^T M + 2 diag(rho)`` (constant; cached, read-only)."""
         return self._hessian
+
+    @cached_property
+    def _factor(self):
+        return _scaled_factor(self._hessian)
+
+    def scaled_factor(self, w=None):
+        """``(D, C)`` of :meth:`SignConstrainedProblem.scaled_factor` (constant; cached)."""
+        return self._factor
 
     @cached_property
     def linear_term(self):

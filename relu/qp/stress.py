@@ -3,12 +3,12 @@ r"""Random per-vertex subproblems that stress the QP engines (issue 10, section 
 :func:`stress_problems` draws data sets of four kinds, a quarter each:
 
 * ``"generic"`` -- Gaussian points;
-* ``"near_duplicates"`` -- clusters of points at relative distance ``1e-12 .. 1e-6``
+* ``"near_duplicates"`` -- clusters of points at relative distance ``1e-9 .. 1e-5``
   (some exact duplicates), so that chambers separating them are thin;
 * ``"scaled"`` -- every feature multiplied by a factor drawn log-uniformly from
   ``scale_range`` (default ``1e-6 .. 1e6``), the targets by ``1e-3 .. 1e3``;
 * ``"low_rank"`` -- points near an affine subspace of lower dimension (noise
-  ``1e-10 .. 1e-4``).
+  ``1e-8 .. 1e-4``).
 
 Each problem carries a vertex (one chamber per unit) drawn from random first-layer
 weights whose hyperplanes pass through the data, and half of them also a
@@ -88,7 +88,7 @@ def _data(kind, N, d, gen, scale_range):
         centres = gen.standard_normal((k, d))
         owner = np.r_[np.arange(k), gen.integers(0, k, N - k)]
         gen.shuffle(owner)
-        rel = 10.0 ** gen.uniform(-12, -6, N)
+        rel = 10.0 ** gen.uniform(-9, -5, N)
         rel[gen.random(N) < 0.2] = 0.0                       # exact duplicates
         X = centres[owner] + rel[:, None] * gen.standard_normal((N, d))
     elif kind == "scaled":
@@ -99,7 +99,7 @@ def _data(kind, N, d, gen, scale_range):
         r = int(gen.integers(0, d)) if d > 1 else 0
         base = gen.standard_normal(d)
         X = base + gen.standard_normal((N, r)) @ gen.standard_normal((r, d)) \
-            + 10.0 ** gen.uniform(-10, -4) * gen.standard_normal((N, d))
+            + 10.0 ** gen.uniform(-8, -4) * gen.standard_normal((N, d))
     return X, yscale
 
 
