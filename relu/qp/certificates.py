@@ -261,9 +261,9 @@ def _active_set_steps(problem, w, T, rtol, max_iter):
     at the first row it would violate (which joins ``T``); at a minimiser, rows with
     negative multipliers leave ``T``.  Yields ``(w, Certificate)`` at every minimiser.
     """
-    L, p = problem.n_units, problem.p
     Z = _null_spaces(problem, T)
     w = Z @ (Z.T @ w)
+    seen = set()
     for _ in range(max_iter):
         target = problem.minimize_on_subspace(w, Z) if Z.shape[1] else w
         d = target - w
@@ -283,8 +283,10 @@ def _active_set_steps(problem, w, T, rtol, max_iter):
         T1 = _tight_at(problem, w, T)
         mu1, drop = _tight_multipliers(problem, w, T1, rtol * float(problem.gradient_scale(w)))
         yield w, certify(problem, w, mu1, rtol=rtol)
-        if not drop.any():
+        key = np.packbits(T1).tobytes()
+        if not drop.any() or key in seen:
             return
+        seen.add(key)
         T = T1 & ~drop
         Z = _null_spaces(problem, T)
         w = Z @ (Z.T @ w)
@@ -297,7 +299,9 @@ def polish(problem, w, mu, *, rtol=KKT_RTOL, max_iter=25):
     set); the rows whose normalised slack is below their normalised multiplier (the
     interior-point indicator); the rows with slack below ``t c`` for ``t`` in
     ``1e-12, 1e-9, 1e-6`` (``c = max(||w||, output_scale / output_gain)``, so that a
-    unit that ought to sit at the apex counts as tight).  From each, the objective is
+    unit that ought to sit at the apex counts as tight); per unit, the ``j`` rows with
+    the largest multipliers, ``j = 1..p`` (in a thin chamber every slack is tiny and
+    only the multipliers tell the active rows).  From each, the objective is
     minimised exactly on the subspace where the rows of ``T`` hold with equality
     (closest to ``w``; one Newton step for a QP); if that point violates a row, the
     step stops at the first such row, which joins ``T`` (primal active-set steps, at
@@ -320,6 +324,14 @@ def polish(problem, w, mu, *, rtol=KKT_RTOL, max_iter=25):
     rel = problem.slack(w) / wref
     scale = max(float(problem.gradient_scale(w)), np.finfo(np.float64).tiny)
     starts = [mu > 0, rel <= mu / scale] + [rel <= t for t in (1e-12, 1e-9, 1e-6)]
+    # thin chambers (near-duplicate points): every row of a unit has a tiny slack, so
+    # slacks cannot tell the active rows; take each unit's j largest multipliers
+    order = np.argsort(-mu, axis=1, kind="stable")
+    big = mu >= 1e-3 * mu.max(axis=1, keepdims=True, initial=0.0)
+    for j in range(1, p + 1):
+        T = np.zeros_like(big)
+        np.put_along_axis(T, order[:, :j], True, axis=1)
+        starts.append(T & big & (mu > 0))
     seen = set()
     fallback = None
     for T in starts:
