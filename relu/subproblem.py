@@ -481,6 +481,37 @@ class SubproblemSolver:
         """Units with a nonzero second-layer weight and an active nonzero point."""
         return np.flatnonzero((self._vs != 0) & A[:, self._nz].any(axis=1))
 
+    def qp_problem(self, patterns, *, warm_start=None):
+        """The convex program of a vertex, as the engines of :mod:`relu.qp` see it.
+
+        For benchmarks and for trying engines directly: the program is on the *live*
+        units only (nonzero second-layer weight, some active point) and in the exactly
+        rescaled variables (see the module docstring); :meth:`solve` maps its
+        solution back.  The logistic attainment LP is not applied here.
+
+        Parameters
+        ----------
+        patterns : array_like of 0/1, shape (n_units, n_samples)
+        warm_start : SubproblemResult, optional
+
+        Returns
+        -------
+        problem : relu.qp.SignConstrainedProblem
+        warm : relu.qp.WarmStart or None
+            ``warm_start`` mapped onto the problem's variables.
+
+        Examples
+        --------
+        >>> S = SubproblemSolver([[0.0], [1.0], [2.0]], [0.0, 1.0, 2.0], [1.0, 0.0])
+        >>> P, _ = S.qp_problem([[0, 1, 1]])
+        >>> P.kind, P.n_units, P.n_rows, P.p
+        ('mse', 1, 3, 2)
+        """
+        A = self._pattern(patterns, "SubproblemSolver.qp_problem")
+        live = self._live(A)
+        warm = None if warm_start is None else self._warm(warm_start, A, live)
+        return self._problem(A, live), warm
+
     def _problem(self, A, live, keep=None):
         """The per-vertex program on the ``live`` units, in scaled variables."""
         from .qp.problem import LeastSquaresProblem, LossProblem

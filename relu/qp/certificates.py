@@ -295,9 +295,9 @@ def _active_set_steps(problem, w, T, rtol, max_iter):
 def polish(problem, w, mu, *, rtol=KKT_RTOL, max_iter=25):
     """Repair a nearly optimal ``(w, mu)`` by active-set steps from its identified tight set.
 
-    Candidate tight sets ``T``: the support of ``mu`` (an active-set engine's working
-    set); the rows whose normalised slack is below their normalised multiplier (the
-    interior-point indicator); the rows with slack below ``t c`` for ``t`` in
+    Candidate tight sets ``T``: the rows whose normalised slack is below their
+    normalised multiplier (the interior-point indicator); the support of ``mu`` (an
+    active-set engine's working set); the rows with slack below ``t c`` for ``t`` in
     ``1e-12, 1e-9, 1e-6`` (``c = max(||w||, output_scale / output_gain)``, so that a
     unit that ought to sit at the apex counts as tight); per unit, the ``j`` rows with
     the largest multipliers, ``j = 1..p`` (in a thin chamber every slack is tiny and
@@ -323,7 +323,7 @@ def polish(problem, w, mu, *, rtol=KKT_RTOL, max_iter=25):
     wref = max(float(np.linalg.norm(w)), problem.output_scale / problem.output_gain)
     rel = problem.slack(w) / wref
     scale = max(float(problem.gradient_scale(w)), np.finfo(np.float64).tiny)
-    starts = [mu > 0, rel <= mu / scale] + [rel <= t for t in (1e-12, 1e-9, 1e-6)]
+    starts = [rel <= mu / scale, mu > 0] + [rel <= t for t in (1e-12, 1e-9, 1e-6)]
     # thin chambers (near-duplicate points): every row of a unit has a tiny slack, so
     # slacks cannot tell the active rows; take each unit's j largest multipliers
     order = np.argsort(-mu, axis=1, kind="stable")

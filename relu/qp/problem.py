@@ -251,6 +251,9 @@ class LeastSquaresProblem(SignConstrainedProblem):
     rows, signs
         See :class:`SignConstrainedProblem`.
     ridge : float or ndarray of shape (n_units * p,), default 0
+    gram : ndarray of shape (n_units * p, n_units * p), optional
+        ``(2/N) M^T M`` if already known (e.g. updated from a neighbouring vertex's);
+        it only steers the engines -- gradients and objectives are computed from ``M``.
 
     Examples
     --------
@@ -259,17 +262,34 @@ class LeastSquaresProblem(SignConstrainedProblem):
     ...                         np.array([[1.0, 1.0]]))
     >>> P.objective(np.zeros(2)), P.gradient(np.zeros(2)).tolist()
     (1.0, [-1.0, 1.0])
+    >>> P.restrict([0]).n_units
+    1
     """
 
     kind = "mse"
 
-    def __init__(self, M, r, rows, signs, ridge=0.0):
+    def __init__(self, M, r, rows, signs, ridge=0.0, *, gram=None):
         super().__init__(rows, signs)
         self.M = _ro(M)
         self.r = _ro(r)
         if self.M.shape != (self.r.shape[0], self.n_vars):
             raise ValueError("M must have shape (N, n_units * p)")
         self.ridge = _ridge(ridge, self.n_vars)
+        self._gram = None if gram is None else np.asarray(gram, dtype=np.float64)
+
+    def columns(self, units):
+        """Indices of the variables of ``units``."""
+        units = np.asarray(units, dtype=np.intp)
+        return (units[:, None] * self.p + np.arange(self.p)).reshape(-1)
+
+    def restrict(self, units):
+        """The same problem on a subset of the units (the others held at ``w_k = 0``)."""
+        units = np.asarray(units, dtype=np.intp)
+        cols = self.columns(units)
+        gram = self._hessian[np.ix_(cols, cols)] - 2.0 * np.diag(self.ridge[cols]) \
+            if "_hessian" in self.__dict__ or self._gram is not None else None
+        return LeastSquaresProblem(self.M[:, cols], self.r, self.rows, self.signs[units],
+                                   self.ridge[cols], gram=gram)
 
     @property
     def n_samples(self):
@@ -297,7 +317,10 @@ class LeastSquaresProblem(SignConstrainedProblem):
 
     @cached_property
     def _hessian(self):
-        H = (2.0 / self.n_samples) * (self.M.T @ self.M)
+        if self._gram is not None:
+            H = np.array(self._gram, dtype=np.float64)
+        else:
+            H = (2.0 / self.n_samples) * (self.M.T @ self.M)
         if self.has_ridge:
             H[np.diag_indices_from(H)] += 2.0 * self.ridge
         H.flags.writeable = False
