@@ -570,6 +570,11 @@ class SubproblemSolver:
 
     def _finish(self, A, W, mu, method, t0, n_iter, kkt, *, status="optimal", loss=None,
                 D=None, sep=None, attempts=()):
+        if not np.all(np.isfinite(W)):
+            raise SolverFailedError(
+                f"the solution of the subproblem ({method}) has first-layer weights beyond the "
+                "float64 range in the data's units (the smallest feature column is of order "
+                f"2^{int(self._col_e.min(initial=0))}); rescale X")
         if loss is None:
             loss = self.loss.mean(self._output(W), self.y)
         obj = loss + self.ridge * float(np.einsum("ij,ij->", W, W)) if self.ridge else loss
