@@ -103,6 +103,9 @@ class Certificate:
         ``problem.gradient_scale(w)``.
     multipliers : ndarray, shape (n_units, n_rows)
         The clipped multipliers ``mu >= 0`` the residuals refer to.
+    representable : bool
+        False when the weights are so large that rounding alone moves the outputs by
+        more than :data:`REPRESENTABLE` relative (never certified).
     """
 
     ok: bool
@@ -113,6 +116,7 @@ class Certificate:
     decrement: float
     scale: float
     multipliers: np.ndarray
+    representable: bool = True
 
     def __str__(self):
         return (f"infeasibility {self.infeasibility:.1e}, stationarity {self.stationarity:.1e}, "
@@ -148,7 +152,8 @@ def certify(problem, w, mu, *, rtol=KKT_RTOL):
     out_tol = problem.output_scale / problem.output_gain
     infeas = float(viol.max(initial=0.0)) / out_tol
     feas_ok = bool(np.all(viol <= FEAS_RTOL * out_tol + FEAS_ROUNDING * p * _EPS * un[:, None]))
-    feas_ok = feas_ok and _EPS * float(un.max(initial=0.0)) <= REPRESENTABLE * out_tol
+    representable = _EPS * float(un.max(initial=0.0)) <= REPRESENTABLE * out_tol
+    feas_ok = feas_ok and representable
     mu = np.maximum(mu, 0.0)
     scale = max(float(problem.gradient_scale(w)), tiny)
     g = problem.gradient(w).reshape(L, p)
@@ -168,7 +173,8 @@ def certify(problem, w, mu, *, rtol=KKT_RTOL):
         dec = 0.5 * problem.decrement(w, rho.reshape(-1)) / value
         accurate = dec <= rtol
     mu.flags.writeable = False
-    return Certificate(bool(ok), bool(accurate), infeas, stat, compl, dec, scale, mu)
+    return Certificate(bool(ok), bool(accurate), infeas, stat, compl, dec, scale, mu,
+                       bool(representable))
 
 
 def nnls_multipliers(problem, g, tight, units=None):

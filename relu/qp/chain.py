@@ -150,9 +150,14 @@ def default_chain(problem, warm_start=None, *, start=None):
 
 def _failure_message(problem, attempts):
     parts = "; ".join(str(a) for a in attempts)
-    return (f"no engine produced a KKT-certified solution of the {problem.kind} subproblem "
-            f"({problem.n_units} unit(s), {problem.p} weights each, {problem.n_rows} rows): "
-            f"{parts}")
+    msg = (f"no engine produced a KKT-certified solution of the {problem.kind} subproblem "
+           f"({problem.n_units} unit(s), {problem.p} weights each, {problem.n_rows} rows): "
+           f"{parts}")
+    if any(a.certificate is not None and not a.certificate.representable for a in attempts):
+        msg += ("; some engines reached weights so large that float64 cannot represent the "
+                "network (near-duplicate points or nearly collinear data can push the "
+                "optimum of a thin chamber out to ||W|| ~ 1e15)")
+    return msg
 
 
 def solve(problem, *, chain=None, warm_start=None, settings=None, rtol=KKT_RTOL, registry=None,
