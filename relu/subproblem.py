@@ -40,7 +40,6 @@ Chamber membership (``check=True``, :func:`is_chamber_pattern`) is decided exact
 
 from __future__ import annotations
 
-import functools
 import time
 import warnings
 from dataclasses import dataclass
@@ -133,110 +132,10 @@ def _ro(a):
 
 # ---------------------------------------------------------------------- chambers
 def _is_chamber(arr, sign_vector):
-    """Whether the +-1 ``sign_vector`` is a chamber of the central arrangement ``arr`` (exact).
+    """Whether the +-1 ``sign_vector`` is a chamber of ``arr`` (the geometry layer's exact predicate)."""
+    from zonotope import is_chamber
 
-    Interim implementation until ``zonotope.is_chamber`` is available; every chamber
-    decision of :mod:`relu` goes through this one function.
-    """
-    return _interim_is_chamber(arr, sign_vector)
-
-
-@functools.lru_cache(maxsize=8)
-def _prepared_rows(arr):
-    """Exact rows of ``arr`` rescaled by powers of two (Fractions) and their float copies.
-
-    Columns, then rows, are multiplied by powers of two so that the largest entry of
-    each row lies in ``[0.5, 1)``: exact, and the float copy neither overflows nor
-    loses the row to underflow.  Returns ``(exact rows, float rows, unit float rows)``.
-    """
-    from fractions import Fraction
-
-    dim = arr.dim
-    exact = [[Fraction(v) for v in row] for row in np.asarray(arr.normals, dtype=object)]
-    col_e = [max((_exp2(r[c]) for r in exact if r[c] != 0), default=0) for c in range(dim)]
-    exact = [[_ldexp(v, -col_e[c]) for c, v in enumerate(r)] for r in exact]
-    out = []
-    for r in exact:
-        e = max((_exp2(v) for v in r if v != 0), default=0)
-        out.append([_ldexp(v, -e) for v in r])
-    F = np.array([[float(v) for v in r] for r in out], dtype=np.float64).reshape(len(out), dim)
-    nrm = np.linalg.norm(F, axis=1)
-    Fn = F / np.where(nrm > 0, nrm, 1.0)[:, None]
-    return out, F, Fn
-
-
-def _exp2(v):
-    """An integer ``e`` with ``2^(e-1) <= |v| < 2^(e+1)`` for a nonzero Fraction ``v``."""
-    return v.numerator.bit_length() - v.denominator.bit_length()
-
-
-def _ldexp(v, e):
-    """``v * 2^e`` exactly for a Fraction ``v``."""
-    from fractions import Fraction
-
-    return v * (1 << e) if e >= 0 else v / Fraction(1 << -e)
-
-
-def _exact_positive(exact, F, s, w):
-    """Whether ``s_i * exact_i . w > 0`` for every row (float filter, exact fallback).
-
-    The float product of the (rounded) row ``F_i`` with ``w`` errs by at most
-    ``2 (p + 2) eps sum_c |F_ic w_c| + 2 p 2^-1074`` (rounding of ``F``, of the
-    products and of the sum, and underflow); rows whose product is not beyond that
-    bound are recomputed in rationals.
-    """
-    from fractions import Fraction
-
-    p = F.shape[1]
-    d = s * (F @ w)
-    bound = 2 * (p + 2) * np.finfo(np.float64).eps * (np.abs(F) @ np.abs(w)) + 2 * p * 2.0 ** -1074
-    if np.any(d < -bound):
-        return False
-    unsure = np.flatnonzero(d <= bound)
-    wf = [Fraction(float(x)) for x in w]
-    return all(int(s[i]) * sum(a * b for a, b in zip(exact[i], wf)) > 0 for i in unsure)
-
-
-def _interim_is_chamber(arr, sign_vector):
-    """Exact chamber test: a float LP proposes, exact rational arithmetic decides.
-
-    * On exactly rescaled unit rows, the LP ``max t`` s.t. ``s_i n_i . w >= t``,
-      ``|w| <= 1`` (HiGHS) gives a point ``w`` whose signs are then checked exactly
-      (:func:`_exact_positive`) -- all positive proves the chamber non-empty.
-    * Otherwise the LP's dual support ``J`` gives a Gordan certificate: if the
-      (exactly computed) null space of ``{s_j n_j : j in J}`` is spanned by one
-      strictly positive vector, ``0`` is a positive combination of the rows and the
-      cone is empty.  If not, an exact simplex (on ``J``, then on all rows) decides.
-    """
-    from scipy.optimize import linprog
-
-    from zonotope._exact import exact_nullspace
-    from zonotope._lp_exact import exact_interior_point
-
-    s = np.asarray(sign_vector, dtype=np.int64).reshape(-1)
-    n, dim = arr.n_hyperplanes, arr.dim
-    if n == 0:
-        return True
-    exact, F, Fn = _prepared_rows(arr)
-    if not np.all(np.any(F != 0, axis=1)):
-        return False                                  # a zero row: s * 0 > 0 is impossible
-    rows = s[:, None] * Fn
-    res = linprog(np.r_[np.zeros(dim), -1.0], A_ub=np.hstack([-rows, np.ones((n, 1))]),
-                  b_ub=np.zeros(n), bounds=[(-1.0, 1.0)] * dim + [(None, 1.0)], method="highs")
-    if res.status == 0 and -res.fun > 0 and _exact_positive(exact, F, s, res.x[:dim]):
-        return True
-    signed = [[int(si) * v for v in r] for si, r in zip(s, exact)]
-    if res.status == 0:
-        dual = -np.asarray(res.ineqlin.marginals)
-        J = np.flatnonzero(dual > 1e-9 * max(float(dual.max(initial=0.0)), 1e-300))
-        if J.size:
-            sub = [signed[j] for j in J]
-            basis = exact_nullspace([[r[c] for r in sub] for c in range(dim)], len(sub))
-            if len(basis) == 1 and (all(x > 0 for x in basis[0]) or all(x < 0 for x in basis[0])):
-                return False
-            if exact_interior_point(sub, [1] * len(sub)) is None:
-                return False
-    return exact_interior_point(signed, [1] * n) is not None
+    return bool(is_chamber(arr, sign_vector))
 
 
 class _ChamberOracle:
