@@ -220,16 +220,16 @@ def is_chamber_pattern(X, unit_pattern, *, bias=True):
 # ---------------------------------------------------------------------- scaling
 def _pow2_exponents(a, axis=None):
     """Exponents ``e`` with ``max |a| * 2^-e`` in ``[0.5, 1)`` (0 where ``a`` is all zero)."""
-    m = np.max(np.abs(a), axis=axis) if a.size else np.zeros(() if axis is None else a.shape[1 - axis])
-    _, e = np.frexp(m)
-    return np.where(m > 0, e, 0).astype(np.int64)
+    top = np.max(np.abs(a), axis=axis) if a.size else np.zeros(() if axis is None else a.shape[1 - axis])
+    _, e = np.frexp(top)
+    return np.where(top > 0, e, 0).astype(np.int64)
 
 
 def _safe_row_norms(A):
     """Euclidean norms of the rows without overflow or underflow."""
-    m = np.max(np.abs(A), axis=1) if A.shape[1] else np.zeros(A.shape[0])
-    safe = np.where(m > 0, m, 1.0)
-    return m * np.linalg.norm(A / safe[:, None], axis=1)
+    top = np.max(np.abs(A), axis=1) if A.shape[1] else np.zeros(A.shape[0])
+    safe = np.where(top > 0, top, 1.0)
+    return top * np.linalg.norm(A / safe[:, None], axis=1)
 
 
 class SubproblemSolver:
@@ -324,10 +324,10 @@ class SubproblemSolver:
         X, N = self.X, self.n_samples
         self.Xb = np.hstack([X, np.ones((N, 1))]) if self.bias else X
         self.p = self.Xb.shape[1]
-        v = self.second_layer[:-1]
+        weights = self.second_layer[:-1]
         is_mse = self.loss.name == "mse"
         col_e = _pow2_exponents(self.Xb, axis=0)
-        unit_e = np.where(v != 0, np.frexp(v)[1], 0).astype(np.int64)
+        unit_e = np.where(weights != 0, np.frexp(weights)[1], 0).astype(np.int64)
         r = self.y - self.second_layer[-1]
         out_e = int(_pow2_exponents(r)) if is_mse else 0
         # the ridge weight of each scaled variable: ridge * 4^-(unit_e + col_e)
@@ -342,7 +342,7 @@ class SubproblemSolver:
         self._col_e, self._unit_e, self._out_e = col_e, unit_e, out_e
         self._ridge_w = ridge_w
         self._Xs = np.ldexp(self.Xb, -col_e[None, :])
-        self._vs = np.ldexp(v, -unit_e)
+        self._vs = np.ldexp(weights, -unit_e)
         self._rs = np.ldexp(r, -out_e)
         norms = _safe_row_norms(self._Xs)
         self._nz = norms > 0

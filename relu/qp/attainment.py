@@ -66,6 +66,13 @@ def separable_examples(M, sigma, rows, signs):
     ------
     RuntimeError
         The LP failed (HiGHS status other than optimal).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> M = np.array([[1.0], [1.0]]); rows = np.array([[1.0]]); signs = np.array([[1.0]])
+    >>> separable_examples(M, np.array([1.0, -1.0]), rows, signs)[0].tolist()   # both labels
+    [False, False]
     """
     from scipy.optimize import linprog
 

@@ -106,6 +106,16 @@ class Certificate:
     representable : bool
         False when the weights are so large that rounding alone moves the outputs by
         more than :data:`REPRESENTABLE` relative (never certified).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from relu.qp import LeastSquaresProblem
+    >>> P = LeastSquaresProblem(np.eye(2), np.array([1.0, -1.0]), np.eye(2),
+    ...                         np.array([[1.0, 1.0]]))       # w >= 0 componentwise
+    >>> c = certify(P, np.array([1.0, 0.0]), np.array([[0.0, 1.0]]))
+    >>> c.ok, c.accurate, str(c).split(",")[0]
+    (True, True, 'infeasibility 0.0e+00')
     """
 
     ok: bool
@@ -137,6 +147,17 @@ def certify(problem, w, mu, *, rtol=KKT_RTOL):
     Returns
     -------
     Certificate
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from relu.qp import LeastSquaresProblem
+    >>> P = LeastSquaresProblem(np.eye(2), np.array([1.0, -1.0]), np.eye(2),
+    ...                         np.array([[1.0, 1.0]]))       # w >= 0 componentwise
+    >>> certify(P, np.array([1.0, 0.0]), np.array([[0.0, 1.0]])).ok
+    True
+    >>> certify(P, np.array([1.0, 0.0]), np.array([[0.0, 0.0]])).ok   # gradient unbalanced
+    False
     """
     L, p = problem.n_units, problem.p
     w = np.asarray(w, dtype=np.float64)
@@ -319,6 +340,16 @@ def polish(problem, w, mu, *, rtol=KKT_RTOL, max_iter=25):
     -------
     (w, Certificate) or None
         None when no candidate leads to a certified point.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from relu.qp import LeastSquaresProblem
+    >>> P = LeastSquaresProblem(np.eye(2), np.array([1.0, -1.0]), np.eye(2),
+    ...                         np.array([[1.0, 1.0]]))       # w >= 0 componentwise
+    >>> w, cert = polish(P, np.array([1.0 + 1e-6, 1e-7]), np.array([[0.0, 1.0]]))
+    >>> w.tolist(), cert.accurate
+    ([1.0, 0.0], True)
     """
     L, p = problem.n_units, problem.p
     w = np.asarray(w, dtype=np.float64)

@@ -74,7 +74,13 @@ CHAINS = {
 
 @dataclass(frozen=True)
 class Attempt:
-    """One engine's try: its certificate (None if it raised) and what happened."""
+    """One engine's try: its certificate (None if it raised) and what happened.
+
+    Examples
+    --------
+    >>> str(Attempt("daqp", False, "DAQP exit flag -1 after 3 iterations", 0.001))
+    'daqp: DAQP exit flag -1 after 3 iterations'
+    """
 
     engine: str
     accepted: bool
@@ -106,6 +112,16 @@ class Solution:
         Iterations summed over the attempts.
     candidate : Candidate
         The accepted engine's raw answer (e.g. the cvxpy status of the reference).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from relu.qp import LeastSquaresProblem
+    >>> P = LeastSquaresProblem(np.eye(2), np.array([1.0, -1.0]), np.eye(2),
+    ...                         np.array([[1.0, 1.0]]))       # w >= 0 componentwise
+    >>> sol = solve(P)
+    >>> sol.certificate.accurate, sol.multipliers.round(12).tolist()
+    (True, [[0.0, 1.0]])
     """
 
     w: np.ndarray
@@ -189,6 +205,18 @@ def solve(problem, *, chain=None, warm_start=None, settings=None, rtol=KKT_RTOL,
     ------
     SolverFailedError
         Every engine failed; the message lists each engine's residuals or error.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from relu.qp import LeastSquaresProblem
+    >>> P = LeastSquaresProblem(np.eye(2), np.array([1.0, -1.0]), np.eye(2),
+    ...                         np.array([[1.0, 1.0]]))       # w >= 0 componentwise
+    >>> sol = solve(P, chain=("clarabel", "cvxpy"))
+    >>> sol.engine in ("clarabel", "clarabel+polish"), np.round(sol.w, 9).tolist()
+    (True, [1.0, 0.0])
+    >>> [a.engine for a in sol.attempts] == [sol.engine]
+    True
     """
     registry = ENGINES.get(problem.kind, GENERIC_ENGINES) if registry is None else registry
     chain = default_chain(problem, warm_start) if chain is None else tuple(chain)

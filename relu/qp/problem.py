@@ -96,6 +96,13 @@ class SignConstrainedProblem:
     Instances are immutable (read-only arrays); derived matrices are cached.
     Subclasses set :attr:`kind` and implement :meth:`objective`, :meth:`gradient`,
     :meth:`hessian`, :meth:`gradient_scale` and :meth:`minimize_on_subspace`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> P = SignConstrainedProblem(np.eye(2), np.array([[1.0, -1.0]]))
+    >>> P.slack(np.array([2.0, 3.0])).tolist(), (P.constraint_matrix + 0.0).tolist()
+    ([[2.0, -3.0]], [[1.0, 0.0], [0.0, -1.0]])
     """
 
     kind = "abstract"

@@ -75,8 +75,8 @@ class StressProblem:
         return self.base_patterns is not None
 
     def __repr__(self):
-        m, N = self.patterns.shape
-        return (f"StressProblem({self.kind!r}, n_features={self.X.shape[1]}, n_units={m}, "
+        n_units, N = self.patterns.shape
+        return (f"StressProblem({self.kind!r}, n_features={self.X.shape[1]}, n_units={n_units}, "
                 f"n_samples={N}, warm={self.warm}, bias={self.bias})")
 
 
@@ -103,16 +103,16 @@ def _data(kind, N, d, gen, scale_range):
     return X, yscale
 
 
-def _weights(X, m, gen, bias):
+def _weights(X, n_units, gen, bias):
     """Random weights whose hyperplanes pass between data points (in data units)."""
     d = X.shape[1]
     scale = np.std(X, axis=0) + np.abs(X).max(axis=0) * 1e-3
     scale = np.where(scale > 0, scale, 1.0)
-    W = gen.standard_normal((m, d)) / scale
+    W = gen.standard_normal((n_units, d)) / scale
     if not bias:
         return W
-    b = np.empty(m)
-    for j in range(m):
+    b = np.empty(n_units)
+    for j in range(n_units):
         z = X @ W[j]
         i = gen.integers(0, X.shape[0])
         # through the midpoint of a data value and its successor (or just past one)
@@ -125,10 +125,9 @@ def _weights(X, m, gen, bias):
 
 def _neighbour(arr, W, signs, gen):
     """Signs of the chamber across the nearest hyperplane of one random unit (or None)."""
-    m = W.shape[0]
     F = np.asarray(arr.normals, dtype=np.float64)
     norms = np.linalg.norm(F, axis=1)
-    for j in gen.permutation(m):
+    for j in gen.permutation(W.shape[0]):
         dist = np.abs(F @ W[j]) / norms
         order = np.argsort(dist)
         i = order[0]
@@ -187,14 +186,14 @@ def stress_problems(n_problems, *, rng=None, max_features=5, max_units=6, max_sa
         kind = kinds[len(out) % len(kinds)]
         k += 1
         d = int(gen.integers(1, max_features + 1))
-        m = int(gen.integers(1, max_units + 1))
+        n_units = int(gen.integers(1, max_units + 1))
         N = int(gen.integers(min(d + 2, max_samples), max_samples + 1))
         X, yscale = _data(kind, N, d, gen, scale_range)
         if not bias and gen.random() < 0.25:
             X[gen.integers(0, N, 1 + N // 10)] = 0.0        # zero points: no hyperplane
         arr = Arrangement.from_points(X[np.any(X != 0, axis=1)] if not bias else X,
                                       homogenize=bias)
-        W = _weights(X, m, gen, bias)
+        W = _weights(X, n_units, gen, bias)
         Wt = _weights(X, 3, gen, bias)                      # a teacher network
         Xh = np.c_[X, np.ones(N)] if bias else X
         y = np.maximum(Xh @ Wt.T, 0.0) @ gen.standard_normal(3) \
@@ -203,9 +202,9 @@ def stress_problems(n_problems, *, rng=None, max_features=5, max_units=6, max_sa
         s = arr.sign_vectors(W)
         if np.any(s == 0):
             continue
-        v = np.where(gen.random(m) < 0.5, 1.0, -1.0) * 10.0 ** gen.uniform(-1, 1, m)
-        v[gen.random(m) < 0.1] = 0.0
-        second = np.r_[v, gen.standard_normal() * np.std(y)]
+        weights = np.where(gen.random(n_units) < 0.5, 1.0, -1.0) * 10.0 ** gen.uniform(-1, 1, n_units)
+        weights[gen.random(n_units) < 0.1] = 0.0
+        second = np.r_[weights, gen.standard_normal() * np.std(y)]
         warm = len(out) % 2 == 1 if warm_fraction == 0.5 else gen.random() < warm_fraction
         base = None
         if warm:

@@ -46,6 +46,16 @@ def test_every_module_declares_all_and_no_star_imports(modname):
             assert not any(a.name == "*" for a in node.names)
 
 
+@pytest.mark.parametrize("name", qp.__all__)
+def test_public_names_have_runnable_examples(name):
+    import inspect
+
+    obj = getattr(qp, name)
+    if inspect.isclass(obj) or inspect.isfunction(obj):
+        doc = inspect.getdoc(obj)
+        assert doc and ">>> " in doc.split("Examples\n--------", 1)[-1], name
+
+
 def test_registry_and_default_chains():
     assert set(qp.ENGINES["mse"]) == {"fast", "daqp", "clarabel", "cvxpy"}
     assert set(qp.ENGINES["logistic"]) == {"clarabel", "cvxpy"}
@@ -165,11 +175,12 @@ def test_chain_on_random_problems(seed, L, R, p, k, dup):
     """Any scale 2^k, duplicated rows and columns: a certified answer, as good as cvxpy's."""
     P = _random_problem(seed, L=L, R=R, p=p, scale=2.0 ** k)
     if dup and R > 1:
-        rows = np.array(P.rows)
+        rows, signs = np.array(P.rows), np.array(P.signs)
         rows[-1] = rows[0]
+        signs[:, -1] = signs[:, 0]           # a duplicated point keeps its side: still chambers
         M = np.array(P.M)
         M[:, -p:] = M[:, :p]
-        P = qp.LeastSquaresProblem(M, P.r, rows, P.signs)
+        P = qp.LeastSquaresProblem(M, P.r, rows, signs)
     sol = qp.solve(P)
     assert sol.certificate.ok
     try:
