@@ -152,24 +152,29 @@ def reliability(n, seed, lo):
     ours_fail, ref = {}, {"raised": 0, "not certifiable": 0, "certified": 0}
     fail_ref = []
     worst_above = 0.0
+    def reference(P):
+        try:
+            cand = qp_cvxpy.solve_qp(P)
+        except qp.EngineFailure:
+            return None, "raised"
+        return cand, "certified" if qp.certify(P, cand.w, cand.multipliers).ok else "not certifiable"
+
     for p in probs:
         S = relu.SubproblemSolver(p.X, p.y, p.second_layer, check=False)
+        failed_at, base = None, None
         try:
+            failed_at = p.base_patterns
             base = S.solve(p.base_patterns) if p.warm else None
+            failed_at = p.patterns
             S.solve(p.patterns, warm_start=base)
             ok = True
         except relu.SolverFailedError:
-            ok, base = False, None
+            ok = False
             ours_fail[p.kind] = ours_fail.get(p.kind, 0) + 1
+            fail_ref.append(reference(S.qp_problem(failed_at)[0])[1])
         P, warm = S.qp_problem(p.patterns, warm_start=base)
-        try:
-            cand = qp_cvxpy.solve_qp(P)
-            status = "certified" if qp.certify(P, cand.w, cand.multipliers).ok else "not certifiable"
-        except qp.EngineFailure:
-            cand, status = None, "raised"
+        cand, status = reference(P)
         ref[status] += 1
-        if not ok:
-            fail_ref.append(status)
         if ok and status == "certified":
             f_ours = P.objective(qp.solve(P, warm_start=warm).w)
             f_ref = P.objective(cand.w)
@@ -177,7 +182,7 @@ def reliability(n, seed, lo):
             worst_above = max(worst_above, (f_ours - f_ref) / max(abs(f_ref), floor))
     print(f"stress problems: {n}, rng={seed}, feature scales {lo:g} .. {1 / lo:g}")
     print(f"  default chain raised SolverFailedError: {sum(ours_fail.values())} {ours_fail}"
-          + (f"; cvxpy+Clarabel on those: {fail_ref}" if fail_ref else ""))
+          + (f"; cvxpy+Clarabel on the same problems: {fail_ref}" if fail_ref else ""))
     print(f"  cvxpy+Clarabel (our certificate applied to its answer): {ref}")
     print(f"  largest (ours - cvxpy) / |cvxpy| where cvxpy's answer is certified: {worst_above:.1e}")
 
