@@ -44,19 +44,35 @@ from scipy.linalg import lapack
 
 from ._types import Candidate, EngineFailure, WarmStart
 
-__all__ = ["solve_qp", "use_fast", "FAST_MIN_SIZE"]
+__all__ = ["solve_qp", "use_fast", "FAST_MIN_SIZE", "FAST_MIN_SIZE_WARM"]
 
 #: The default chain starts with this engine when ``n_vars * n_units * n_rows`` (the
-#: size of the dense constraint matrix) is at least this; below, DAQP on all
-#: constraints was measured faster (``bench/subproblem.py``).
-FAST_MIN_SIZE = 200_000
+#: size of the dense constraint matrix) is at least this for a cold solve, or
+#: :data:`FAST_MIN_SIZE_WARM` for a warm one.  Measured against DAQP on all constraints
+#: (the best library engine at these sizes), same run, medians of 4 vertices:
+#: ``(6, 8, 150)`` (size 67,200): cold 1.1x, warm 1.4x; ``(6, 12, 200)`` (201,600):
+#: cold 2.5x, warm 4.9x; ``(8, 12, 250)`` (324,000): cold 3.2x, warm 3.9x; and
+#: ``(8, 16, 300)``, ``(16, 32, 700)`` in ``bench/subproblem.py``.  Below the
+#: thresholds the hand-written engine is not 3x faster, and the chain starts with DAQP.
+FAST_MIN_SIZE = 300_000
+FAST_MIN_SIZE_WARM = 200_000
 
 _BIG = 1e30
 
 
 def use_fast(problem, warm=None):
-    """Whether the default chain starts with this engine (size threshold, see above)."""
-    return problem.n_vars * problem.n_units * problem.n_rows >= FAST_MIN_SIZE
+    """Whether the default chain starts with this engine (size thresholds, see above).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from relu.qp.problem import LeastSquaresProblem
+    >>> small = LeastSquaresProblem(np.eye(2), np.ones(2), np.eye(2), np.array([[1.0, 1.0]]))
+    >>> use_fast(small)
+    False
+    """
+    size = problem.n_vars * problem.n_units * problem.n_rows
+    return size >= (FAST_MIN_SIZE if warm is None else FAST_MIN_SIZE_WARM)
 
 
 def _factor(Hs):

@@ -228,7 +228,7 @@ class SignConstrainedProblem:
         return _scaled_factor(self.hessian(w))
 
     # ------------------------------------------------------------ ridge (shared)
-    @property
+    @cached_property
     def has_ridge(self):
         """Whether any ridge weight is positive."""
         return bool(np.any(self.ridge > 0))
