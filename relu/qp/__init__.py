@@ -16,7 +16,9 @@ Layout (one module per object or engine):
 * :mod:`relu.qp.stress` -- random ill-conditioned subproblems for tests and benchmarks.
 
 Most users call :func:`relu.solve_subproblem`, which builds the problem from data and
-a vertex and runs the chain.
+a vertex and runs the chain.  It first brings the data near 1 by exact power-of-two
+scalings: the certificate is scale-invariant, but the library engines' own
+tolerances are absolute, so problems built by hand should be scaled likewise.
 
 Examples
 --------
