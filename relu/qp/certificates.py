@@ -360,7 +360,10 @@ def polish(problem, w, mu, *, rtol=KKT_RTOL, max_iter=25):
     wref = max(float(np.linalg.norm(w)), problem.output_scale / problem.output_gain)
     rel = problem.slack(w) / wref
     scale = max(float(problem.gradient_scale(w)), np.finfo(np.float64).tiny)
-    starts = [rel <= mu / scale, mu > 0] + [rel <= t for t in (1e-12, 1e-9, 1e-6)]
+    starts = [rel <= mu / scale, mu > 0]
+    if np.mean(mu == 0) > 0.5:      # an active-set engine's answer: its working set first
+        starts.reverse()
+    starts += [rel <= t for t in (1e-12, 1e-9, 1e-6)]
     # thin chambers (near-duplicate points): every row of a unit has a tiny slack, so
     # slacks cannot tell the active rows; take each unit's j largest multipliers
     order = np.argsort(-mu, axis=1, kind="stable")

@@ -194,9 +194,13 @@ class SignConstrainedProblem:
         g = float(np.sqrt(np.einsum("ikp,ikp->ik", M, M)).max(initial=0.0))
         return g if g > 0 else 1.0
 
+    @cached_property
+    def _value0(self):
+        return self.objective(np.zeros(self.n_vars))
+
     def value_scale(self, w):
         """Scale of objective values: ``max(f(0), f(w))`` (``f(0)`` bounds the optimum)."""
-        v = max(self.objective(np.zeros(self.n_vars)), self.objective(w))
+        v = max(self._value0, self.objective(w))
         return v if v > 0 else np.finfo(np.float64).tiny
 
     # ------------------------------------------------------------ Newton decrement (shared)
