@@ -516,27 +516,36 @@ class Sweep:
         yield (s if sg > 0 else -s), (None if p is None else sg * p)
 
     # ----------------------------------------------------------------- counting
-    def count_all(self, idx, k):
+    def count_all(self, idx, k, rays_per_block=None):
+        """``|All(idx, k)| = 2 |Pos(k)| - |All(k+1)|`` (memory: one block of rays)."""
         if self.n - k == 1:
             self._base(idx, k, both=True)
             return 2
-        return 2 * self.count_pos(idx, k) - self.count_all(idx, k + 1)
+        return 2 * self.count_pos(idx, k, rays_per_block) - self.count_all(idx, k + 1, rays_per_block)
 
-    def count_pos(self, idx, k):
+    def count_pos(self, idx, k, rays_per_block=None):
         if self.n - k == 1:
             return 1
-        return self._count_lv(idx, k) + self.count_pos(idx, k + 1)
+        return self._count_lv(idx, k, rays_per_block) + self.count_pos(idx, k + 1, rays_per_block)
 
-    def count_in(self, idx, k):
+    def count_in(self, idx, k, rays_per_block=None):
         if self.n - k == 1:
             self._base(idx, k, both=False)
             return 1
-        return self._count_lv(idx, k) - self.count_in(idx, k + 1)
+        return self._count_lv(idx, k, rays_per_block) - self.count_in(idx, k + 1, rays_per_block)
 
-    def _count_lv(self, idx, k):
-        loc, rowsets, chi, sigma, simple = self._rays(idx, k)
-        total = int(simple.sum())
-        for t in np.nonzero(~simple)[0]:
-            Z = np.nonzero(chi[t] == 0)[0]
-            total += self.count_in(idx[Z], k + 1)
+    def _count_lv(self, idx, k, rays_per_block=None):
+        """``|LV(idx, k)| = sum over rays of |In(localisation)|`` (1 at a simple ray)."""
+        m = self.n - k
+        if rays_per_block is None or comb(len(idx), m - 1) <= rays_per_block:
+            blocks = [None]
+        else:
+            blocks = combo_blocks(len(idx), m - 1, rays_per_block)
+        total = 0
+        for loc in blocks:
+            loc, rowsets, chi, sigma, simple = self._rays(idx, k, loc)
+            total += int(simple.sum())
+            for t in np.nonzero(~simple)[0]:
+                Z = np.nonzero(chi[t] == 0)[0]
+                total += self.count_in(idx[Z], k + 1)
         return total

@@ -339,6 +339,68 @@ class Arrangement:
 
         return count_chambers(self, **kwargs)
 
+    # ------------------------------------------------------------ lattice invariants (doors)
+    def n_regions(self):
+        """Number of regions (chambers), counted without listing them.
+
+        Examples
+        --------
+        >>> Arrangement([[1, 0], [0, 1], [1, 1]], [0, 0, 1]).n_regions()
+        7
+        """
+        from .chambers import count_chambers
+
+        return count_chambers(self)
+
+    def n_bounded_regions(self):
+        """Number of relatively bounded regions; see :func:`zonotope.count_bounded_regions`.
+
+        Examples
+        --------
+        >>> Arrangement([[1, 0], [0, 1], [1, 1]], [0, 0, 1]).n_bounded_regions()
+        1
+        """
+        from .lattice import count_bounded_regions
+
+        return count_bounded_regions(self)
+
+    def characteristic_polynomial(self):
+        """``chi(t)`` as a :class:`sympy.Poly`; see :func:`zonotope.characteristic_polynomial`.
+
+        Examples
+        --------
+        >>> Arrangement([[1, 0], [0, 1], [1, 1]]).characteristic_polynomial().as_expr()
+        t**2 - 3*t + 2
+        """
+        from .lattice import characteristic_polynomial
+
+        return characteristic_polynomial(self)
+
+    def whitney_numbers(self, kind=1):
+        """Whitney numbers of the first (``kind=1``) or second kind; see :func:`zonotope.whitney_numbers`.
+
+        Examples
+        --------
+        >>> A = Arrangement([[1, 0], [0, 1], [1, 1]])
+        >>> A.whitney_numbers(), A.whitney_numbers(kind=2)
+        ([1, -3, 2], [1, 3, 1])
+        """
+        from .lattice import whitney_numbers
+
+        return whitney_numbers(self, kind=kind)
+
+    def poincare_polynomial(self):
+        """``pi(t) = sum_k |w_k| t^k``; see :func:`zonotope.poincare_polynomial`.
+
+        Examples
+        --------
+        >>> Arrangement([[1, 0], [0, 1], [1, 1]]).poincare_polynomial().as_expr()
+        2*t**2 + 3*t + 1
+        """
+        from .lattice import poincare_polynomial
+
+        return poincare_polynomial(self)
+
 
 def _simplify(v):
     v = Fraction(v)

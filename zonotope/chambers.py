@@ -48,6 +48,7 @@ DEFAULT_MAX_WORK = 5_000_000_000
 _SIGNS_PER_CHAMBER = 1000
 _AUX_BOUND = 2**26 - 1  # random auxiliary integers; P(c . r = 0) <= 1.5e-8 per ray
 _MAX_RESTARTS = 25
+_COUNT_RAYS = 1 << 18  # rays per block of the counting sweep (memory ~ block * n_hyperplanes)
 
 
 @dataclass(frozen=True, eq=False)
@@ -792,41 +793,55 @@ def _enumerate_lp(N):
 
 
 # ---------------------------------------------------------------- counting
-def count_chambers(arr, method="sweep", *, max_work=DEFAULT_MAX_WORK, rng=0):
-    """Number of chambers, without listing them.
+def count_chambers(arr, method="auto", *, max_work=DEFAULT_MAX_WORK, rng=0):
+    """Number of chambers, without listing them (memory bounded by the arrangement).
 
     Parameters
     ----------
     arr : Arrangement
-    method : {"sweep", "formula", "lattice"}
-        ``"sweep"``: the counting form of the sweep recursion (exact for every
-        arrangement).  ``"formula"``: the closed form ``2 sum_{k<r} C(n-1, k)`` for a
-        central arrangement of ``n`` distinct hyperplanes of rank ``r`` in general
-        position (Zaslavsky; for data in general position ``2 sum_{k<=d} C(N-1, k)``);
-        raises :class:`GeneralPositionError` when the normals are not generic.
-        ``"lattice"``: Zaslavsky's theorem ``r = sum_X |mu(0, X)|`` over the
-        intersection lattice computed exactly (small arrangements; an independent
-        oracle).
+    method : {"auto", "lattice", "sweep", "formula"}
+        ``"lattice"``: Zaslavsky's theorem ``r = sum_X |mu(0, X)|`` over the flats of
+        the intersection lattice, Moebius function by Weisner's recursion, exact
+        modular ranks (:func:`zonotope.count_regions`); memory: the flats of rank
+        ``rank - 2``.  ``"sweep"``: the counting form of the exact sweep recursion
+        (``docs/exactness.md``), rays taken a block at a time; memory: one block.
+        ``"auto"`` (default): ``"lattice"`` when the integer rows are small enough
+        for the fast modular path (integer, rational and small-integer-valued data:
+        grids, Shi, Catalan, resonance, ...), else ``"sweep"``.  ``"formula"``: the
+        closed form ``2 sum_{k<r} C(n-1, k)`` for a central arrangement of ``n``
+        distinct hyperplanes of rank ``r`` in general position (Zaslavsky; for data
+        in general position ``2 sum_{k<=d} C(N-1, k)``); raises
+        :class:`GeneralPositionError` when the normals are not generic.
     max_work : int or None
-        Refuse (:class:`TooLargeError`) when the a-priori work estimate
-        (:func:`count_work`: sign evaluations of the sweep, flat closures of the
-        lattice) exceeds this; ``None`` disables the check.
+        Refuse (:class:`TooLargeError`) runs that are too large; ``None`` disables the
+        check.  ``"sweep"`` and ``"formula"``: the a-priori work estimate
+        (:func:`count_work`: sign evaluations).  ``"lattice"``: the work actually done
+        (flats reduced times hyperplanes), checked level by level, since the
+        a-priori bound ``sum_j C(n, j)`` on the number of flats is far too pessimistic
+        for degenerate arrangements.
+    rng : int, Generator or None
+        Seed of the sweep's auxiliary vectors (the count does not depend on it).
 
     Examples
     --------
     >>> A = Arrangement.from_points([[0., 0.], [1., 0.], [0., 1.], [1., 1.]])
     >>> count_chambers(A), count_chambers(A, method="formula"), count_chambers(A, method="lattice")
     (14, 14, 14)
+    >>> count_chambers(A, method="sweep")
+    14
     """
     arr = _check_arr(arr, "count_chambers")
-    if method in ("sweep", "lattice", "formula"):
+    if method == "auto":
+        from .lattice import _fast_path_applies
+
+        method = "lattice" if _fast_path_applies(arr) else "sweep"
+    if method in ("sweep", "formula"):
         _check_work(arr, method, max_work, "count_chambers")
     N, cone = _as_central(arr)
     if method == "lattice":
-        from .lattice import characteristic_polynomial
+        from .lattice import _count_regions
 
-        chi = characteristic_polynomial(arr)
-        return int(abs(sum(c * (-1) ** k for k, c in enumerate(chi))))
+        return _count_regions(arr, max_work, "count_chambers")
     if method == "formula":
         from .exceptions import GeneralPositionError
 
@@ -839,7 +854,8 @@ def count_chambers(arr, method="sweep", *, max_work=DEFAULT_MAX_WORK, rng=0):
             raise GeneralPositionError("the normals are not in general position; use method='sweep'")
         return _generic_count(red.n_classes, red.rank)
     if method != "sweep":
-        raise ValidationError(f"`method` of `count_chambers` must be 'sweep', 'formula' or 'lattice'; got {method!r} instead.")
+        raise ValidationError(f"`method` of `count_chambers` must be 'auto', 'lattice', 'sweep' or "
+                              f"'formula'; got {method!r} instead.")
     if N.shape[0] == 0:
         return 1
     gen = check_rng(rng)
@@ -851,7 +867,7 @@ def count_chambers(arr, method="sweep", *, max_work=DEFAULT_MAX_WORK, rng=0):
             return 1
         sw = Sweep(red.er, list(range(red.n_classes, red.n_classes + dim)), False)
         try:
-            tot = sw.count_all(np.arange(red.n_classes), len(red.lineality))
+            tot = sw.count_all(np.arange(red.n_classes), len(red.lineality), _COUNT_RAYS)
         except NonGenericAux:
             continue
         # affine: the cone contains the hyperplane t = 0, and negation pairs each chamber

@@ -1,22 +1,588 @@
-"""The intersection lattice of a central arrangement and its characteristic polynomial.
+"""The intersection lattice of an arrangement: flats, Moebius function, characteristic polynomial.
 
-Exact and plain (Python-level, exponential in the worst case): meant for small
-arrangements and as an independent oracle for the chamber counts (Zaslavsky's
-theorem ``r(A) = (-1)^n chi_A(-1) = sum_X |mu(0, X)|``).
+A *flat* is a non-empty intersection of hyperplanes; it is represented canonically
+by the set of hyperplanes that contain it.  The *rank* of a flat is the codimension
+of the intersection.  For a central arrangement the flats form a geometric lattice
+``L(A)``; for an affine one the non-empty intersections form a semilattice, which is
+the part of the lattice of the cone ``cA`` (one more dimension, one more hyperplane
+``H_inf = {t = 0}``) made of the flats not contained in ``H_inf``.
+
+Invariants computed here (all exact integers):
+
+* the Moebius function ``mu(0, X)`` of every flat, by Weisner's theorem
+  (``docs/degenerate.md``): for the atom ``a`` = the smallest hyperplane containing
+  ``Y``, ``mu(0, Y) = - sum mu(0, X)`` over the coatoms ``X`` of ``[0, Y]`` with
+  ``a`` not in ``X``, i.e. with ``min X > min Y``;
+* the characteristic polynomial ``chi(t) = sum_X mu(0, X) t^(dim X)``;
+* the Whitney numbers of the first kind ``w_k = sum_{rank X = k} mu(0, X)`` (the
+  coefficients of ``chi``) and of the second kind ``W_k = #{X : rank X = k}``;
+* the Poincare polynomial ``pi(t) = sum_k |w_k| t^k``;
+* Zaslavsky's counts: ``r(A) = (-1)^dim chi(-1) = pi(1)`` regions and
+  ``b(A) = (-1)^rank chi(1)`` relatively bounded regions.
+
+Ranks are exact.  The flats are computed in ``GF(p)`` with ``p = 2^31 - 1`` when the
+integer rows pass the Hadamard certificate (every minor of the integer rows is
+smaller than ``p`` in absolute value, so a minor vanishes modulo ``p`` only if it
+vanishes: all ranks agree with the rational ones); otherwise a prime larger than
+the Hadamard bound is used, with Python integers.  Every flat is reduced once
+(fraction-free elimination of a basis), not once per subset.
 """
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
 from . import _exact
-from .arrangement import _as_central
+from .exceptions import ValidationError
 
-__all__ = ["flats", "characteristic_polynomial"]
+__all__ = [
+    "flats",
+    "characteristic_polynomial",
+    "whitney_numbers",
+    "poincare_polynomial",
+    "count_regions",
+    "count_bounded_regions",
+]
+
+_P = 2**31 - 1
+_P_SMALL = (65521, 1048573)  # primes below 2^16 and 2^20: residuals by exact float64 BLAS
+_BATCH_ENTRIES = 1 << 22  # residual entries per batch (int64: 32 MiB)
+_MERGE_ROWS = 1 << 23  # candidate flats held before an intermediate deduplication
+_HASH = np.random.default_rng(20240915).integers(1, 2**63, size=256, dtype=np.uint64) | np.uint64(1)
 
 
-def _central_rows(arr):
-    N, cone = _as_central(arr)
-    er = _exact.ExactRows(N)
-    return [er.zrow(i) for i in range(N.shape[0])], N.shape[1], cone
+# ----------------------------------------------------------------------------- rows
+@dataclass
+class _Rows:
+    """Distinct hyperplanes of the central form of an arrangement, as exact integer rows.
+
+    ``rows[0]`` is ``H_inf`` for an affine arrangement (``affine=True``).  ``members[c]``
+    lists the original hyperplane indices of class ``c`` (the cone's ``H_inf`` is
+    ``n_hyperplanes``).
+    """
+
+    rows: list
+    members: list
+    dim: int
+    affine: bool
+    n_orig: int
+
+
+def _rows_of(arr):
+    from .arrangement import Arrangement
+
+    if not isinstance(arr, Arrangement):
+        raise ValidationError(f"`arr` must be an Arrangement; got {type(arr).__name__} instead.")
+    n_h, dim = arr.n_hyperplanes, arr.dim
+    affine = not arr.is_central
+    if n_h == 0:
+        return _Rows([], [], dim, False, 0)
+    if affine:
+        from fractions import Fraction
+
+        N = np.empty((n_h, dim + 1), dtype=object)
+        for i in range(n_h):
+            N[i, :-1] = [v if isinstance(v, int) else Fraction(v) for v in arr.normals[i].tolist()]
+            b = arr.offsets[i]
+            N[i, -1] = -(b if isinstance(b, int) else Fraction(b))
+        er = _exact.ExactRows(N)
+    else:
+        er = arr._exact_rows
+    classes, members, rows = {}, [], []
+    if affine:
+        inf = tuple([0] * dim + [1])
+        classes[inf] = 0
+        members.append([n_h])
+        rows.append(list(inf))
+    for i in range(n_h):
+        z = er.zrow(i)
+        s = next(v for v in z if v != 0)
+        key = tuple(z) if s > 0 else tuple(-v for v in z)
+        c = classes.get(key)
+        if c is None:
+            classes[key] = c = len(rows)
+            rows.append(list(key))
+            members.append([])
+        members[c].append(i)
+    return _Rows(rows, members, dim + (1 if affine else 0), affine, n_h)
+
+
+def _hadamard_sq(rows, n):
+    """Square of the product of the ``n`` largest Euclidean row norms (an exact int)."""
+    sq = sorted((sum(v * v for v in r) for r in rows), reverse=True)[:n]
+    out = 1
+    for v in sq:
+        out *= v
+    return out
+
+
+def _next_prime_above(x):
+    import sympy
+
+    return int(sympy.nextprime(x))
+
+
+# ----------------------------------------------------------------------------- modular kernel
+def _inv_mod(x, p):
+    """Modular inverses of the non-zero entries of ``x`` (int64 or object array)."""
+    if x.dtype == object:
+        return np.array([pow(int(v), -1, p) for v in x.ravel()], dtype=object).reshape(x.shape)
+    out = np.ones_like(x)
+    base = x % p
+    e = p - 2
+    while e:
+        if e & 1:
+            out = out * base % p
+        base = base * base % p
+        e >>= 1
+    return out
+
+
+_INV_CACHE = {}
+
+
+def _inverse_table(p):
+    """``inv[x] = x^(-1) mod p`` for ``x = 1 .. p - 1`` (``inv[0] = 0``), int64."""
+    t = _INV_CACHE.get(p)
+    if t is None:
+        x = np.arange(p, dtype=np.int64)
+        t = _inv_mod(np.where(x == 0, 1, x), p)
+        t[0] = 0
+        t.flags.writeable = False
+        _INV_CACHE[p] = t
+    return t
+
+
+def _take_cols(A, col):
+    """``A[..., i, col[...]]`` for a (B, K, n) array and a (B,) or (B, K) column index."""
+    if col.ndim == 1:
+        return np.take_along_axis(A, col[:, None, None].repeat(A.shape[1], axis=1), axis=2)[..., 0]
+    return np.take_along_axis(A, col[..., None], axis=2)[..., 0]
+
+
+class _Engine:
+    """Flats of a central arrangement of distinct integer rows, level by level.
+
+    Level ``k`` holds the rank-``k`` flats: ``bits`` (M, W) uint64 bitsets of the
+    hyperplanes containing the flat, ``basis`` (M, k) the smallest-index choice of
+    independent hyperplanes it was reached by, ``mins`` (M,) the smallest hyperplane
+    containing it, ``mu`` (M,) ``|mu(0, X)|``.
+    """
+
+    def __init__(self, rows, dim, *, skip_first=False):
+        self.K = len(rows)
+        self.n = dim
+        self.W = max(1, (self.K + 63) // 64)
+        self.skip_first = skip_first  # affine: never enter H_inf (row 0)
+        hsq = _hadamard_sq(rows, dim) if rows else 1
+        self.inv_table = None
+        small = [q for q in _P_SMALL if hsq < q * q and dim * q * q < 2**52]
+        if small:
+            self.p = small[0]
+            self.R = np.array(rows, dtype=np.int64).reshape(self.K, dim) % self.p
+            self.inv_table = _inverse_table(self.p)
+            self.Rf = self.R.astype(np.float64)
+        elif hsq < _P * _P:
+            self.p = _P
+            self.R = np.array(rows, dtype=np.int64).reshape(self.K, dim) % _P
+        else:  # a prime above the Hadamard bound: exact, with Python integers
+            self.p = _next_prime_above(math.isqrt(hsq) + 1)
+            R = np.empty((self.K, dim), dtype=object)
+            for i, r in enumerate(rows):
+                R[i] = [int(v) % self.p for v in r]
+            self.R = R
+        self.obj = self.R.dtype == object
+        self.rank = self._rank_all()
+
+    def _rank_all(self):
+        if self.K == 0:
+            return 0
+        M = [list(r) for r in self.R.tolist()]
+        p, rank, n = self.p, 0, self.n
+        for c in range(n):
+            piv = next((i for i in range(rank, len(M)) if M[i][c] % p), None)
+            if piv is None:
+                continue
+            M[rank], M[piv] = M[piv], M[rank]
+            inv = pow(M[rank][c], -1, p)
+            M[rank] = [v * inv % p for v in M[rank]]
+            for i in range(rank + 1, len(M)):
+                f = M[i][c]
+                if f:
+                    M[i] = [(a - f * b) % p for a, b in zip(M[i], M[rank])]
+            rank += 1
+        return rank
+
+    # ---------------------------------------------------------------- bitsets
+    def bits_of(self, idx_lists):
+        out = np.zeros((len(idx_lists), self.W), dtype=np.uint64)
+        for r, js in enumerate(idx_lists):
+            for j in js:
+                out[r, j >> 6] |= np.uint64(1) << np.uint64(j & 63)
+        return out
+
+    def members(self, bits):
+        """Sorted hyperplane indices of each bitset row (list of lists)."""
+        out = []
+        for row in bits:
+            js = []
+            for w, word in enumerate(row.tolist()):
+                while word:
+                    low = word & -word
+                    js.append(64 * w + low.bit_length() - 1)
+                    word ^= low
+            out.append(js)
+        return out
+
+    # ---------------------------------------------------------------- levels
+    def level_one(self):
+        start = 1 if self.skip_first else 0
+        js = np.arange(start, self.K, dtype=np.int64)
+        bits = np.zeros((js.size, self.W), dtype=np.uint64)
+        bits[np.arange(js.size), js >> 6] = np.left_shift(np.uint64(1), (js & 63).astype(np.uint64))
+        mu = np.ones(js.size, dtype=object if self.obj else np.int64)
+        return bits, js.reshape(-1, 1).astype(np.int32), js.copy(), mu
+
+    def _planes(self, basis):
+        """Residuals of every hyperplane modulo the span of each basis, in quotient coordinates.
+
+        Returns ``(P, q)`` with ``P`` of shape ``(q, B, K)``: ``P[c, b, j]`` is coordinate
+        ``c`` of ``a_j`` modulo ``span(a_basis[b])`` (mod p), in the non-pivot columns of
+        the reduced echelon form of the basis; ``P[:, b, j] = 0`` iff ``j`` lies in the
+        flat's span (exact: see the module notes).
+        """
+        B, k = basis.shape
+        p, K, n = self.p, self.K, self.n
+        q = n - k
+        ar = np.arange(B)
+        rows = self.R[basis.astype(np.intp)].copy()  # (B, k, n)
+        piv = np.empty((B, k), dtype=np.intp)
+        for i in range(k):
+            r = rows[:, i, :]
+            col = np.argmax(r != 0, axis=1)
+            r = r * self._inv(r[ar, col])[:, None] % p
+            rows[:, i, :] = r
+            piv[:, i] = col
+            f = _take_cols(rows, col)  # (B, k)
+            f[:, i] = 0
+            rows = (rows - f[..., None] * r[:, None, :]) % p
+        isp = np.zeros((B, n), dtype=bool)
+        isp[ar[:, None], piv] = True
+        Q = np.nonzero(~isp)[1].reshape(B, q)
+        M = np.take_along_axis(rows, np.broadcast_to(Q[:, None, :], (B, k, q)), axis=2)  # (B, k, q)
+        if self.inv_table is not None:
+            # residual_b = R @ T_b, T_b = [Q rows: identity; pivot rows: -M_b]: one exact
+            # float64 product (entries < p: every partial sum is below n p^2 < 2^52)
+            T = np.zeros((q, B, n))
+            T[np.arange(q)[:, None], ar[None, :], Q.T] = 1.0
+            T[np.arange(q)[:, None, None], ar[None, :, None], piv[None, :, :]] = \
+                ((p - M) % p).transpose(2, 0, 1)
+            P = (T.reshape(q * B, n) @ self.Rf.T).astype(np.int64)
+            P %= p
+            return P.reshape(q, B, K), q
+        RT = self.R.T  # (n, K)
+        P = RT[Q.T].copy()  # (q, B, K)
+        for i in range(k):
+            P = (P - M[:, i, :].T[:, :, None] * RT[piv[:, i]][None, :, :]) % p
+        return P, q
+
+    def _inv(self, x):
+        if self.inv_table is not None:
+            return self.inv_table[x]
+        return _inv_mod(x, self.p)
+
+    def covers(self, bits, basis, mins, mu, need_bits=True):
+        """Weisner-qualifying covers of the flats in a batch.
+
+        Returns candidate arrays ``(bits, basis, mins, contrib, src)`` for the covers
+        ``Y`` of each flat ``X`` with ``min Y < min X`` (``Y`` reached from ``X``;
+        ``contrib = |mu(0, X)|``, ``src`` = row of ``X``), or None.  Every flat of the
+        next rank is reached at least once (Weisner), and the sum of the contributions
+        reaching ``Y`` is ``|mu(0, Y)|``.  The covers of ``X`` are the classes of
+        hyperplanes outside ``X`` whose residuals modulo ``span(X)`` are parallel.
+        """
+        B, k = basis.shape
+        p, K = self.p, self.K
+        P, q = self._planes(basis)
+        nz = P[0] != 0
+        for c in range(1, q):
+            nz |= P[c] != 0
+        if self.skip_first:
+            nz[:, 0] = False  # never enter H_inf (row 0); its class is banned below
+        # normalise: divide by the first non-zero coordinate
+        lead = P[q - 1].copy()
+        for c in range(q - 2, -1, -1):
+            lead = np.where(P[c] != 0, P[c], lead)
+        lead[lead == 0] = 1
+        il = self._inv(lead)
+        if self.obj:
+            return self._covers_obj(bits, basis, mins, mu, P, q, nz, il, need_bits)
+        N = [P[c] * il % p for c in range(q)]  # normalised planes (B, K)
+        sh = max(1, int(B - 1).bit_length())
+        if q * p.bit_length() + sh <= 63:
+            key = N[0].copy()
+            for c in range(1, q):
+                key = key * p + N[c]
+            exact = True
+        else:
+            h = N[0].astype(np.uint64) * _HASH[0]
+            for c in range(1, q):
+                h += N[c].astype(np.uint64) * _HASH[c % _HASH.size]
+            key = (h >> np.uint64(sh + 1)).astype(np.int64)
+            exact = False
+        key[~nz] = (1 << (63 - sh)) - 1  # j in X: a group of its own, dropped below
+        ck = ((np.arange(B, dtype=np.int64) << (63 - sh))[:, None] | key).ravel()
+        order = np.argsort(ck)
+        cs = ck[order]
+        new = np.ones(order.size, dtype=bool)
+        new[1:] = cs[1:] != cs[:-1]
+        if not exact and order.size > 1:
+            Vs = np.stack([Nc.ravel()[order] for Nc in N], axis=1)
+            if np.any(~new[1:] & np.any(Vs[1:] != Vs[:-1], axis=1)):  # a hash collision
+                Vall = np.stack([Nc.ravel() for Nc in N], axis=1)
+                Vall[~nz.ravel()] = -1
+                order = np.lexsort(tuple(Vall[:, c] for c in range(q - 1, -1, -1))
+                                   + (np.repeat(np.arange(B), K),))
+                Vs = Vall[order]
+                it = order // K
+                new = np.ones(order.size, dtype=bool)
+                new[1:] = np.any(Vs[1:] != Vs[:-1], axis=1) | (it[1:] != it[:-1])
+        banned = None
+        if self.skip_first:
+            ban = np.ones((B, K), dtype=bool)
+            for c in range(q):
+                ban &= N[c] == N[c][:, :1]
+            banned = ban.ravel()[order]
+        return self._finish(bits, basis, mins, mu, order, new, nz.ravel()[order], banned, need_bits)
+
+    def _covers_obj(self, bits, basis, mins, mu, P, q, nz, il, need_bits=True):
+        p, B, K = self.p, P.shape[1], P.shape[2]
+        Nn = [P[c] * il % p for c in range(q)]
+        keys = {}
+        e_b, e_j = np.nonzero(nz)
+        ent = []
+        for b, j in zip(e_b.tolist(), e_j.tolist()):
+            ent.append((b, tuple(int(Nn[c][b, j]) for c in range(q)), j))
+        ent.sort()
+        order = np.array([b * K + j for b, _, j in ent], dtype=np.intp)
+        new = np.ones(len(ent), dtype=bool)
+        for t in range(1, len(ent)):
+            new[t] = ent[t][:2] != ent[t - 1][:2]
+        banned = None
+        if self.skip_first:
+            banned = np.array([all(Nn[c][b, 0] == v[c] for c in range(q)) for b, v, _ in ent],
+                              dtype=bool)
+        del keys
+        return self._finish(bits, basis, mins, mu, order, new, np.ones(order.size, dtype=bool), banned,
+                            need_bits)
+
+    def _finish(self, bits, basis, mins, mu, order, new, valid, banned, need_bits=True):
+        """Group statistics -> qualifying covers (see :meth:`covers`)."""
+        K = self.K
+        starts = np.nonzero(new)[0]
+        if starts.size == 0:
+            return None
+        js = (order % K).astype(np.int64)
+        gi = (order // K)[starts]
+        gval = valid[starts]
+        gmin = np.minimum.reduceat(js, starts)
+        ok = gval & (gmin < mins[gi])
+        if banned is not None:
+            ok &= ~np.maximum.reduceat(banned.astype(np.int8), starts).astype(bool)
+        sel = np.nonzero(ok)[0]
+        if sel.size == 0:
+            return None
+        if not need_bits:  # (source rows, min of the cover) only
+            return gi[sel], gmin[sel]
+        # bitsets of the qualifying groups only
+        gid = np.cumsum(new) - 1
+        ent = np.nonzero(ok[gid])[0]
+        je = js[ent]
+        st = np.nonzero(np.r_[True, gid[ent][1:] != gid[ent][:-1]])[0]
+        G = np.zeros((st.size, self.W), dtype=np.uint64)
+        word = je >> 6
+        bitv = np.left_shift(np.uint64(1), (je & 63).astype(np.uint64))
+        for w in range(self.W):
+            G[:, w] = np.bitwise_or.reduceat(np.where(word == w, bitv, np.uint64(0)), st)
+        gi = gi[sel]
+        Ybits = bits[gi] | G
+        Ybasis = np.concatenate([basis[gi], gmin[sel, None].astype(np.int32)], axis=1)
+        return Ybits, Ybasis, gmin[sel].astype(np.int64), mu[gi], gi
+
+    def batches(self, M, k):
+        step = max(1, _BATCH_ENTRIES // max(1, self.K * self.n))
+        for lo in range(0, M, step):
+            yield lo, min(M, lo + step)
+
+
+def _group_rows(bits):
+    """A sort order of the uint64 rows of ``bits`` and the mask of group starts (equal rows)."""
+    W = bits.shape[1]
+    if W == 1:
+        order = np.argsort(bits[:, 0])
+        bs = bits[order, 0]
+        new = np.ones(order.size, dtype=bool)
+        new[1:] = bs[1:] != bs[:-1]
+        return order, new
+    h = bits[:, 0].copy()
+    for w in range(1, W):
+        h = h * np.uint64(0x9E3779B97F4A7C15) ^ bits[:, w]
+    order = np.argsort(h)
+    hs, bs = h[order], bits[order]
+    new = np.ones(order.size, dtype=bool)
+    new[1:] = hs[1:] != hs[:-1]
+    if order.size > 1 and np.any(~new[1:] & np.any(bs[1:] != bs[:-1], axis=1)):  # collision
+        order = np.lexsort(tuple(bits[:, w] for w in range(W - 1, -1, -1)))
+        bs = bits[order]
+        new = np.ones(order.size, dtype=bool)
+        new[1:] = np.any(bs[1:] != bs[:-1], axis=1)
+    return order, new
+
+
+def _merge(parts, W, obj):
+    """Deduplicate candidate flats (sum the contributions), sorted by bitset."""
+    if not parts:
+        return (np.zeros((0, W), dtype=np.uint64), np.zeros((0, 0), dtype=np.int32),
+                np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object if obj else np.int64))
+    bits = np.concatenate([q[0] for q in parts])
+    basis = np.concatenate([q[1] for q in parts])
+    mins = np.concatenate([q[2] for q in parts])
+    contrib = np.concatenate([q[3] for q in parts])
+    order, new = _group_rows(bits)
+    starts = np.nonzero(new)[0]
+    cs = contrib[order]
+    if obj:
+        mu = np.array([sum(cs[a:b]) for a, b in zip(starts, list(starts[1:]) + [cs.size])], dtype=object)
+    else:
+        mu = np.add.reduceat(cs, starts)
+    first = order[starts]
+    return bits[first], basis[first], mins[first], mu
+
+
+@dataclass
+class LatticeData:
+    """Per-rank summary of the intersection (semi)lattice.
+
+    Attributes
+    ----------
+    dim : int
+        Ambient dimension of the arrangement.
+    rank : int
+        Largest rank of a flat.
+    whitney_first : list of int
+        ``w_k = sum over rank-k flats of mu(0, X)``, ``k = 0..rank``.
+    whitney_second : list of int or None
+        Number of rank-``k`` flats (``None`` if not requested: counting the top
+        level of a central arrangement needs no deduplication).
+    levels : list or None
+        Rank-``k`` flats as frozensets of original hyperplane indices, if requested.
+    """
+
+    dim: int
+    rank: int
+    whitney_first: list
+    whitney_second: list | None
+    levels: list | None = None
+
+
+def _compute(arr, *, second_kind=True, keep=False, progress=False):
+    """Flats by rank with ``|mu|`` sums (the engine behind every public function)."""
+    R = _rows_of(arr)
+    dim = arr.dim
+    if not R.rows:
+        return LatticeData(dim, 0, [1], [1], [[frozenset()]] if keep else None)
+    eng = _Engine(R.rows, R.dim, skip_first=R.affine)
+    obj = eng.obj
+    top = eng.rank  # rank of the central rows (cone: incl. H_inf)
+    w = [1]
+    W2 = [1]
+    levels = [[frozenset()]] if keep else None
+
+    def orig(bits):
+        out = []
+        for js in eng.members(bits):
+            s = []
+            for c in js:
+                s.extend(R.members[c])
+            out.append(frozenset(s))
+        return out
+
+    bits, basis, mins, mu = eng.level_one()
+    count_only = not second_kind and not keep
+    last = top - 1 if R.affine else top  # largest rank of a flat of A
+    k = 1
+    while True:
+        w.append(int(sum(mu)) if obj else int(mu.sum()))
+        W2.append(int(bits.shape[0]))
+        if keep:
+            levels.append(sorted(orig(bits), key=sorted))
+        if k >= last:
+            break
+        if not R.affine and k == top - 1:
+            # the only cover of a rank (r-1) flat is the top flat: Weisner with the atom 0
+            free = (bits[:, 0] & np.uint64(1)) == 0
+            w.append(int(sum(mu[free])) if obj else int(mu[free].sum()))
+            W2.append(1)
+            if keep:
+                levels.append([frozenset(range(R.n_orig))])
+            break
+        lo_min = 1 if R.affine else 0
+        if count_only and k + 1 == top - 1:
+            # counting only: the rank (top-1) flats are summed, never stored
+            s_all, s_top = 0, 0
+            for lo, hi in eng.batches(bits.shape[0], k):
+                act = np.nonzero(mins[lo:hi] > lo_min)[0] + lo
+                if act.size == 0:
+                    continue
+                out = eng.covers(bits[act], basis[act], mins[act], mu[act], need_bits=False)
+                if out is None:
+                    continue
+                src, gmin = out
+                contrib = mu[act][src]
+                s_all += int(sum(contrib)) if obj else int(contrib.sum())
+                free = gmin > 0  # hyperplane 0 is in the cover iff it is in the new class
+                s_top += int(sum(contrib[free])) if obj else int(contrib[free].sum())
+            w.append(s_all)
+            if not R.affine:
+                w.append(s_top)
+            break
+        parts, pending = [], 0
+        for lo, hi in eng.batches(bits.shape[0], k):
+            act = np.nonzero(mins[lo:hi] > lo_min)[0] + lo
+            if act.size == 0:
+                continue
+            out = eng.covers(bits[act], basis[act], mins[act], mu[act])
+            if out is not None:
+                parts.append(out[:4])
+                pending += out[0].shape[0]
+                if pending > _MERGE_ROWS:  # bound the memory: deduplicate what we have
+                    parts = [_merge(parts, eng.W, obj)]
+                    pending = parts[0][0].shape[0]
+        bits, basis, mins, mu = _merge(parts, eng.W, obj)
+        k += 1
+    signed = [(-1) ** i * v for i, v in enumerate(w)]
+    return LatticeData(dim, len(signed) - 1, signed, W2 if second_kind or keep else None, levels)
+
+
+def _fast_path_applies(arr):
+    """True when the flats can be computed with the fast small-prime modular kernel."""
+    R = _rows_of(arr)
+    if not R.rows:
+        return True
+    hsq = _hadamard_sq(R.rows, R.dim)
+    return any(hsq < q * q and R.dim * q * q < 2**52 for q in _P_SMALL)
+
+
+# ----------------------------------------------------------------------------- public API
+def _check(arr, func):
+    from .arrangement import Arrangement
+
+    if not isinstance(arr, Arrangement):
+        raise ValidationError(f"`arr` of `{func}` must be an Arrangement; got {type(arr).__name__} instead.")
+    return arr
 
 
 def flats(arr):
@@ -27,66 +593,154 @@ def flats(arr):
     list of list of frozenset
         ``flats(arr)[k]`` lists the rank-``k`` flats, each as the set of indices of
         the hyperplanes containing it (for an affine arrangement: of its cone, whose
-        last hyperplane is ``t = 0``).
+        last hyperplane ``n_hyperplanes`` is ``t = 0``), sorted.
 
     Examples
     --------
     >>> from zonotope import Arrangement
     >>> [len(level) for level in flats(Arrangement([[1, 0], [0, 1], [1, 1]]))]
     [1, 3, 1]
+    >>> flats(Arrangement([[1, 0], [2, 0]]))   # repeated hyperplanes share their flats
+    [[frozenset()], [frozenset({0, 1})]]
     """
-    rows, dim, _ = _central_rows(arr)
-    n = len(rows)
-    levels = [[frozenset()]]
-    while True:
-        nxt = set()
-        for F in levels[-1]:
-            base = [rows[i] for i in sorted(F)]
-            r = _exact.rank(base)
-            for h in range(n):
-                if h in F:
-                    continue
-                span = base + [rows[h]]
-                rr = _exact.rank(span)
-                if rr != r + 1:
-                    continue
-                R, _ = _exact.exact_rref(span)
-                closure = frozenset(j for j in range(n) if _exact.rank(R + [rows[j]]) == rr)
-                nxt.add(closure)
-        if not nxt:
-            break
-        levels.append(sorted(nxt, key=sorted))
-    return levels
+    arr = _check(arr, "flats")
+    if arr.is_central:
+        return _compute(arr, keep=True).levels
+    # the full lattice of the cone (flats at infinity included)
+    from .arrangement import Arrangement, _as_central
+
+    N, _ = _as_central(arr)
+    return _compute(Arrangement(N), keep=True).levels
 
 
-def characteristic_polynomial(arr):
-    """Coefficients ``c_k`` of ``chi(t) = sum_k c_k t^k`` (central part; exact ints).
+def whitney_numbers(arr, kind=1):
+    """Whitney numbers of the intersection (semi)lattice.
 
-    For an affine arrangement the polynomial of its cone divided by ``(t - 1)`` is
-    returned, so that ``|chi(-1)|`` counts the affine chambers.
+    Parameters
+    ----------
+    arr : Arrangement
+    kind : {1, 2}
+        ``1``: ``w_k = sum_{rank X = k} mu(0, X)`` (signed; the coefficients of
+        ``chi(t) = sum_k w_k t^(dim - k)``).  ``2``: ``W_k`` = number of rank-``k``
+        flats (non-empty intersections).
+
+    Returns
+    -------
+    list of int
+        Indexed by rank ``k = 0 .. rank``.
 
     Examples
     --------
     >>> from zonotope import Arrangement
-    >>> characteristic_polynomial(Arrangement([[1, 0], [0, 1], [1, 1]]))
-    [2, -3, 1]
+    >>> from zonotope.library import braid_arrangement
+    >>> whitney_numbers(braid_arrangement(4)), whitney_numbers(braid_arrangement(4), kind=2)
+    ([1, -6, 11, -6], [1, 6, 7, 1])
+    >>> whitney_numbers(Arrangement([[1], [1]], [0, 1]), kind=2)   # two points on a line
+    [1, 2]
     """
-    rows, dim, cone = _central_rows(arr)
-    levels = flats(arr)
-    mu = {frozenset(): 1}
-    chi = [0] * (dim + 1)
-    chi[dim] = 1
-    for k in range(1, len(levels)):
-        for X in levels[k]:
-            m = -sum(v for Y, v in mu.items() if Y < X)
-            mu[X] = m
-            chi[dim - k] += m
-    if cone:
-        # divide by (t - 1): synthetic division
-        q = [0] * dim
-        carry = 0
-        for k in range(dim, 0, -1):
-            carry = chi[k] + carry
-            q[k - 1] = carry
-        chi = q
-    return [int(c) for c in chi]
+    arr = _check(arr, "whitney_numbers")
+    if kind not in (1, 2) or isinstance(kind, bool):
+        raise ValidationError(f"`kind` of `whitney_numbers` must be 1 or 2; got {kind!r} instead.")
+    d = _compute(arr, second_kind=(kind == 2))
+    return list(d.whitney_first if kind == 1 else d.whitney_second)
+
+
+def characteristic_polynomial(arr):
+    r"""The characteristic polynomial ``chi_A(t)`` as a :class:`sympy.Poly` in ``t``.
+
+    .. math:: \chi_A(t) = \sum_{X \in L(A)} \mu(\hat 0, X)\, t^{\dim X}
+
+    over the non-empty intersections ``X`` (for an affine arrangement this equals
+    ``chi_{cA}(t) / (t - 1)`` for its cone ``cA``).
+
+    Returns
+    -------
+    sympy.Poly
+        Integer coefficients, degree ``dim``; ``|chi(-1)|`` counts the regions and
+        ``|chi(1)|`` the relatively bounded regions (Zaslavsky).
+
+    Notes
+    -----
+    Computed from the Whitney numbers (:func:`whitney_numbers`), i.e. the Moebius
+    function by Weisner's recursion over the flats found level by level (exact
+    modular ranks with a Hadamard certificate); see ``docs/degenerate.md``.
+
+    References
+    ----------
+    T. Zaslavsky, *Facing up to arrangements*, Mem. AMS 154 (1975).
+    https://doi.org/10.1090/memo/0154
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from zonotope import Arrangement
+    >>> characteristic_polynomial(Arrangement([[1, 0], [0, 1], [1, 1]]))
+    Poly(t**2 - 3*t + 2, t, domain='ZZ')
+    >>> characteristic_polynomial(Arrangement(np.zeros((0, 2)), dim=2)).as_expr()
+    t**2
+    """
+    import sympy
+
+    arr = _check(arr, "characteristic_polynomial")
+    w = _compute(arr, second_kind=False).whitney_first
+    t = sympy.Symbol("t")
+    coeffs = [0] * (arr.dim + 1)
+    for k, v in enumerate(w):
+        coeffs[arr.dim - k] += int(v)
+    return sympy.Poly(list(reversed(coeffs)), t, domain="ZZ")
+
+
+def poincare_polynomial(arr):
+    r"""The Poincare polynomial ``pi_A(t) = sum_k |w_k| t^k = (-t)^dim chi_A(-1/t)``.
+
+    Examples
+    --------
+    >>> from zonotope.library import braid_arrangement
+    >>> poincare_polynomial(braid_arrangement(3))
+    Poly(2*t**2 + 3*t + 1, t, domain='ZZ')
+    """
+    import sympy
+
+    arr = _check(arr, "poincare_polynomial")
+    w = _compute(arr, second_kind=False).whitney_first
+    t = sympy.Symbol("t")
+    return sympy.Poly(list(reversed([abs(int(v)) for v in w])), t, domain="ZZ")
+
+
+def _count_regions(arr, max_work, func):
+    """Regions by Weisner's recursion (``max_work``: see :func:`zonotope.count_chambers`)."""
+    return count_regions(arr)
+
+
+def count_regions(arr):
+    """Number of regions (chambers) ``r(A) = pi_A(1) = sum_X |mu(0, X)|`` (Zaslavsky).
+
+    Memory is bounded by the number of flats of rank ``rank - 2`` (the flats of rank
+    ``rank - 1`` of a central arrangement are summed, never stored).
+
+    Examples
+    --------
+    >>> from zonotope.library import braid_arrangement
+    >>> count_regions(braid_arrangement(5))
+    120
+    """
+    arr = _check(arr, "count_regions")
+    return int(sum(abs(int(v)) for v in _compute(arr, second_kind=False).whitney_first))
+
+
+def count_bounded_regions(arr):
+    """Number of relatively bounded regions ``b(A) = |chi_A(1)|`` (Zaslavsky).
+
+    A region is relatively bounded when it is bounded in the essentialisation (the
+    quotient by the lineality space); for an essential arrangement these are the
+    bounded regions.  A non-empty central arrangement has none.
+
+    Examples
+    --------
+    >>> from zonotope import Arrangement
+    >>> count_bounded_regions(Arrangement([[1, 0], [0, 1], [1, 1]], [0, 0, 1]))   # a triangle
+    1
+    """
+    arr = _check(arr, "count_bounded_regions")
+    w = _compute(arr, second_kind=False).whitney_first
+    return abs(int(sum(w)))

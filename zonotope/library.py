@@ -6,17 +6,23 @@ by enumeration and brute force (``tests/zonotope/test_chambers.py``,
 ``test_zonotope.py``, ``test_lattice.py``).  All
 constructions use integer coordinates, so they are exact (object arrays of ``int``).
 
-=============================  ============================  =====================================
-construction                   object                        chambers / vertices
-=============================  ============================  =====================================
-``braid_arrangement(n)``       ``x_i = x_j`` in ``R^n``      ``n!``
-``coordinate_arrangement(d)``  ``x_i = 0`` in ``R^d``        ``2^d``
-``generic_arrangement(n, d)``  generic central, ``R^d``      ``2 sum_{k<d} C(n-1, k)``
-``generic_points(N, d)``       data in general position      ``2 sum_{k<=d} C(N-1, k)``
-``figure1_points()``           5 points in ``R^2``           ``22``
-``cube(d)``                    ``sum_i [0, e_i]``            ``2^d``
-``permutohedron(n)``           ``sum_{i<j} [0, e_i - e_j]``  ``n!``
-=============================  ============================  =====================================
+================================  ==================================  =====================================
+construction                      object                              chambers / vertices
+================================  ==================================  =====================================
+``braid_arrangement(n)``          ``x_i = x_j`` in ``R^n``            ``n!``
+``shi_arrangement(n)``            ``x_i - x_j in {0, 1}``             ``(n+1)^(n-1)``
+``catalan_arrangement(n)``        ``x_i - x_j in {-1, 0, 1}``         ``n! C_n``
+``linial_arrangement(n)``         ``x_i - x_j = 1``                   alternating trees (2, 7, 36, ...)
+``semiorder_arrangement(n)``      ``x_i - x_j in {-1, 1}``            labelled semiorders (3, 19, 183, ...)
+``threshold_arrangement(n)``      ``x_i + x_j = 0``                   threshold graphs (2, 8, 46, ...)
+``resonance_arrangement(n)``      ``sum_{i in S} x_i = 0``            2, 6, 32, 370, 11292, 1066044, ...
+``coordinate_arrangement(d)``     ``x_i = 0`` in ``R^d``              ``2^d``
+``generic_arrangement(n, d)``     generic central, ``R^d``            ``2 sum_{k<d} C(n-1, k)``
+``generic_points(N, d)``          data in general position            ``2 sum_{k<=d} C(N-1, k)``
+``figure1_points()``              5 points in ``R^2``                 ``22``
+``cube(d)``                       ``sum_i [0, e_i]``                  ``2^d``
+``permutohedron(n)``              ``sum_{i<j} [0, e_i - e_j]``        ``n!``
+================================  ==================================  =====================================
 """
 
 from __future__ import annotations
@@ -34,6 +40,12 @@ from .zonotope import Zonotope
 
 __all__ = [
     "braid_arrangement",
+    "shi_arrangement",
+    "catalan_arrangement",
+    "linial_arrangement",
+    "semiorder_arrangement",
+    "threshold_arrangement",
+    "resonance_arrangement",
     "coordinate_arrangement",
     "generic_arrangement",
     "generic_points",
@@ -105,7 +117,9 @@ def braid_arrangement(n):
     * ``n (n - 1) / 2`` hyperplanes, rank ``n - 1`` (not essential: the line
       ``x_1 = ... = x_n`` lies in every hyperplane);
     * the chambers are the ``n!`` orderings ``x_{p(1)} < ... < x_{p(n)}``;
-    * characteristic polynomial :math:`\chi(t) = t (t - 1) \cdots (t - n + 1)`.
+    * characteristic polynomial :math:`\chi(t) = t (t - 1) \cdots (t - n + 1)`;
+    * the rank-``k`` flats are the set partitions of ``{1..n}`` into ``n - k``
+      blocks (Whitney numbers of the second kind: Stirling numbers ``S(n, n - k)``).
 
     References
     ----------
@@ -126,6 +140,268 @@ def braid_arrangement(n):
     if n == 1:
         return Arrangement(np.zeros((0, 1)), dim=1)
     return Arrangement(_int_matrix(_root_pairs(n), n))
+
+
+def _difference_arrangement(n, values, func):
+    """Hyperplanes ``x_i - x_j = b`` for ``i < j`` (lexicographic) and ``b`` in ``values``."""
+    n = _check_int(n, "n", func, 1)
+    rows, offs = [], []
+    for i, j in combinations(range(n), 2):
+        for b in values:
+            r = [0] * n
+            r[i], r[j] = 1, -1
+            rows.append(r)
+            offs.append(int(b))
+    if not rows:
+        return Arrangement(np.zeros((0, n)), dim=n)
+    off = np.empty(len(offs), dtype=object)
+    off[:] = offs
+    return Arrangement(_int_matrix(rows, n), off)
+
+
+def shi_arrangement(n):
+    r"""The Shi arrangement ``x_i - x_j = 0, 1`` (``1 <= i < j <= n``) in ``R^n``.
+
+    Parameters
+    ----------
+    n : int, >= 1
+
+    Returns
+    -------
+    Arrangement
+        ``n (n - 1)`` affine hyperplanes, for each pair ``i < j`` (lexicographic) first
+        ``x_i - x_j = 0`` then ``x_i - x_j = 1``; exact integers.
+
+    Raises
+    ------
+    ValidationError
+        If ``n`` is not an int >= 1.
+
+    Notes
+    -----
+    Invariants (Shi 1986; Headley 1997; Stanley 2007, Thm. 5.16):
+
+    * characteristic polynomial :math:`\chi(t) = t (t - n)^{n-1}`;
+    * :math:`(n + 1)^{n-1}` regions and :math:`(n - 1)^{n-1}` relatively bounded
+      regions (the arrangement is not essential: the line ``x_1 = ... = x_n`` lies
+      in every hyperplane direction).
+
+    References
+    ----------
+    J.-Y. Shi, *The Kazhdan-Lusztig cells in certain affine Weyl groups*, Lecture
+    Notes in Math. 1179, Springer, 1986.
+
+    R. P. Stanley, *An introduction to hyperplane arrangements*, IAS/Park City Math.
+    Ser. 13, AMS, 2007, Lecture 5.
+
+    Examples
+    --------
+    >>> A = shi_arrangement(3)
+    >>> A.n_hyperplanes, A.n_regions(), A.n_bounded_regions()
+    (6, 16, 4)
+    >>> A.characteristic_polynomial().as_expr()
+    t**3 - 6*t**2 + 9*t
+    >>> shi_arrangement(1).n_regions()   # degenerate: no hyperplane
+    1
+    """
+    return _difference_arrangement(n, (0, 1), "shi_arrangement")
+
+
+def catalan_arrangement(n):
+    r"""The Catalan arrangement ``x_i - x_j = -1, 0, 1`` (``i < j``) in ``R^n``.
+
+    Parameters
+    ----------
+    n : int, >= 1
+
+    Returns
+    -------
+    Arrangement
+        ``3 n (n - 1) / 2`` affine hyperplanes, for each pair ``i < j`` the offsets
+        ``-1, 0, 1`` in this order; exact integers.
+
+    Raises
+    ------
+    ValidationError
+        If ``n`` is not an int >= 1.
+
+    Notes
+    -----
+    Invariants (Stanley 2007, Prop. 5.14 and §5.1):
+
+    * :math:`\chi(t) = t (t - n - 1)(t - n - 2) \cdots (t - 2n + 1)`;
+    * :math:`n!\, C_n` regions and :math:`n!\, C_{n-1}` relatively bounded
+      regions, with the Catalan numbers :math:`C_n = \binom{2n}{n} / (n + 1)`.
+
+    Examples
+    --------
+    >>> A = catalan_arrangement(3)
+    >>> A.n_regions(), A.n_bounded_regions()     # 3! C_3 = 30, 3! C_2 = 12
+    (30, 12)
+    >>> catalan_arrangement(1).n_regions()
+    1
+    """
+    return _difference_arrangement(n, (-1, 0, 1), "catalan_arrangement")
+
+
+def linial_arrangement(n):
+    r"""The Linial arrangement ``x_i - x_j = 1`` (``i < j``) in ``R^n``.
+
+    Parameters
+    ----------
+    n : int, >= 1
+
+    Returns
+    -------
+    Arrangement
+        ``n (n - 1) / 2`` affine hyperplanes in lexicographic order of ``(i, j)``.
+
+    Raises
+    ------
+    ValidationError
+        If ``n`` is not an int >= 1.
+
+    Notes
+    -----
+    Postnikov and Stanley (2000):
+    :math:`\chi(t) = \frac{t}{2^n} \sum_{k=0}^{n} \binom{n}{k} (t - k)^{n-1}`, and
+    the number of regions is the number of alternating trees on ``n + 1`` vertices:
+    1, 2, 7, 36, 246, 2104, 21652 for ``n = 1, ..., 7``.
+
+    References
+    ----------
+    A. Postnikov and R. P. Stanley, *Deformations of Coxeter arrangements and their
+    characteristic polynomials*, J. Combin. Theory Ser. A 91 (2000) 544-597.
+    https://doi.org/10.1006/jcta.2000.3106
+
+    Examples
+    --------
+    >>> [linial_arrangement(n).n_regions() for n in (1, 2, 3, 4)]
+    [1, 2, 7, 36]
+    """
+    return _difference_arrangement(n, (1,), "linial_arrangement")
+
+
+def semiorder_arrangement(n):
+    r"""The semiorder arrangement ``x_i - x_j = -1, 1`` (``i < j``) in ``R^n``.
+
+    Parameters
+    ----------
+    n : int, >= 1
+
+    Returns
+    -------
+    Arrangement
+        ``n (n - 1)`` affine hyperplanes, for each pair ``i < j`` the offsets ``-1, 1``.
+
+    Raises
+    ------
+    ValidationError
+        If ``n`` is not an int >= 1.
+
+    Notes
+    -----
+    The regions correspond to the labelled semiorders on ``n`` elements
+    (Stanley 1996; OEIS A006531): 1, 3, 19, 183, 2371, 38703 for ``n = 1, ..., 6``.
+
+    References
+    ----------
+    R. P. Stanley, *Hyperplane arrangements, interval orders, and trees*, Proc.
+    Natl. Acad. Sci. USA 93 (1996) 2620-2625. https://doi.org/10.1073/pnas.93.6.2620
+
+    Examples
+    --------
+    >>> [semiorder_arrangement(n).n_regions() for n in (1, 2, 3, 4)]
+    [1, 3, 19, 183]
+    """
+    return _difference_arrangement(n, (-1, 1), "semiorder_arrangement")
+
+
+def threshold_arrangement(n):
+    r"""The threshold arrangement ``x_i + x_j = 0`` (``i < j``) in ``R^n`` (central).
+
+    Parameters
+    ----------
+    n : int, >= 1
+
+    Returns
+    -------
+    Arrangement
+        ``n (n - 1) / 2`` central hyperplanes, normals ``e_i + e_j`` in lexicographic
+        order of ``(i, j)``.
+
+    Raises
+    ------
+    ValidationError
+        If ``n`` is not an int >= 1.
+
+    Notes
+    -----
+    The regions correspond to the labelled threshold graphs on ``n`` vertices
+    (Stanley 2007, Exercise 5.25; OEIS A005840): 1, 2, 8, 46, 332, 2874 for
+    ``n = 1, ..., 6``.
+
+    Examples
+    --------
+    >>> [threshold_arrangement(n).n_regions() for n in (1, 2, 3, 4, 5)]
+    [1, 2, 8, 46, 332]
+    """
+    n = _check_int(n, "n", "threshold_arrangement", 1)
+    rows = []
+    for i, j in combinations(range(n), 2):
+        r = [0] * n
+        r[i], r[j] = 1, 1
+        rows.append(r)
+    if not rows:
+        return Arrangement(np.zeros((0, n)), dim=n)
+    return Arrangement(_int_matrix(rows, n))
+
+
+def resonance_arrangement(n):
+    r"""The resonance (all-subsets) arrangement ``sum_{i in S} x_i = 0``, ``S`` non-empty, in ``R^n``.
+
+    Parameters
+    ----------
+    n : int, >= 1
+
+    Returns
+    -------
+    Arrangement
+        ``2^n - 1`` central hyperplanes whose normals are the non-zero 0/1 vectors,
+        in lexicographic order (``(0, ..., 0, 1)`` first, ``(1, ..., 1)`` last).
+
+    Raises
+    ------
+    ValidationError
+        If ``n`` is not an int >= 1.
+
+    Notes
+    -----
+    Also called the all-subset arrangement.  Numbers of regions (OEIS A034997):
+    2, 6, 32, 370, 11292, 1066044, 347326352 for ``n = 1, ..., 7``; a non-empty
+    central arrangement has no bounded region.
+
+    References
+    ----------
+    L. Kühne, *The universality of the resonance arrangement and its Betti numbers*,
+    Combinatorica 43 (2023).
+
+    T. Brysiewicz, H. Eble, L. Kühne, *Computing characteristic polynomials of
+    hyperplane arrangements with symmetries*, Discrete Comput. Geom. (2023).
+
+    Examples
+    --------
+    >>> A = resonance_arrangement(3)
+    >>> A.n_hyperplanes, A.n_regions(), A.characteristic_polynomial().as_expr()
+    (7, 32, t**3 - 7*t**2 + 15*t - 9)
+    >>> resonance_arrangement(1).n_regions()
+    2
+    """
+    from itertools import product
+
+    n = _check_int(n, "n", "resonance_arrangement", 1)
+    rows = [list(v) for v in product((0, 1), repeat=n) if any(v)]
+    return Arrangement(_int_matrix(rows, n))
 
 
 def coordinate_arrangement(d):
@@ -153,7 +429,8 @@ def coordinate_arrangement(d):
     Notes
     -----
     The chambers are the ``2^d`` open orthants; the sign vector of a chamber is the
-    sign pattern of its points.  Characteristic polynomial :math:`(t - 1)^d`.
+    sign pattern of its points.  Characteristic polynomial :math:`(t - 1)^d`; the
+    rank-``k`` flats are the ``C(d, k)`` coordinate subspaces.
 
     Examples
     --------
