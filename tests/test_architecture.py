@@ -47,6 +47,11 @@ ROOT = "zonotope"
 DOORS = {
     ("zonotope.arrangement", "Arrangement.chambers", "zonotope.chambers"),
     ("zonotope.arrangement", "Arrangement.count_chambers", "zonotope.chambers"),
+    ("zonotope.arrangement", "Arrangement.n_regions", "zonotope.chambers"),
+    ("zonotope.arrangement", "Arrangement.n_bounded_regions", "zonotope.lattice"),
+    ("zonotope.arrangement", "Arrangement.characteristic_polynomial", "zonotope.lattice"),
+    ("zonotope.arrangement", "Arrangement.whitney_numbers", "zonotope.lattice"),
+    ("zonotope.arrangement", "Arrangement.poincare_polynomial", "zonotope.lattice"),
 }
 
 
