@@ -33,7 +33,7 @@ import zonotope
 LAYERS = [
     {"exceptions", "_validation", "_exact", "_minors", "_lp", "_lp_exact", "_checkpoint"},
     {"arrangement"},
-    {"_sweep", "chambers", "lattice"},
+    {"_sweep", "_lsweep", "chambers", "lattice"},
     {"zonotope", "skeleton", "chamber_store"},
     {"general_position", "equivalence", "perturbation", "library", "io", "summary"},
     {"plotting", "explorer"},

@@ -256,7 +256,7 @@ class ExactRows:
             mag[:, c] = had + e
         return r, err, mag, False
 
-    def cross_dot_signs(self, idx, cols, *, chunk=1 << 18, stats=None, cross_out=None):
+    def cross_dot_signs(self, idx, cols, *, chunk=1 << 18, stats=None, cross_out=None, known_zero=None):
         """Exact signs of ``det([rows[idx[s]]; rows[cols[j]]])`` for all ``s, j``.
 
         Parameters
@@ -269,6 +269,9 @@ class ExactRows:
             Incremented in place: ``"exact"`` (entries decided by the exact
             fallback) and ``"zeros"`` (zero signs other than those forced by a
             repeated row).
+        known_zero : bool array, shape (M, K), optional
+            Entries the caller knows to be zero exactly (e.g. from the exact
+            intersection lattice); they are set to 0 without evaluation.
 
         Returns
         -------
@@ -309,6 +312,10 @@ class ExactRows:
                 ok = np.nonzero(pos >= 0)[0]
                 rep_r.append(ok)
                 rep_c.append(pos[ok])
+            if known_zero is not None:
+                kr, kc = np.nonzero(known_zero[lo:hi])
+                rep_r.append(kr)
+                rep_c.append(kc)
             rep_r = np.concatenate(rep_r) if rep_r else np.zeros(0, dtype=np.intp)
             rep_c = np.concatenate(rep_c) if rep_c else np.zeros(0, dtype=np.intp)
             if exact:

@@ -311,7 +311,7 @@ class Sweep:
         r, _, _, _ = self.er._cross_float(np.asarray(rowsets, dtype=np.intp))
         return _unit_rows(r)
 
-    def _lambda_signs(self, idx, k, loc, sigma):
+    def _lambda_signs(self, idx, k, loc, sigma, direct=False):
         """Signs ``eps[:, i] = sign(lambda_i)`` of the sweep direction in the dual basis.
 
         ``sign(lambda_i) = sign(g . u_i) * sign(a_{s_i} . u_i)`` with ``u_i`` the
@@ -335,7 +335,7 @@ class Sweep:
             eps[:, 0] = sg * sa
             return eps
         dense = comb(K, m - 3) * K
-        if dense <= 20_000_000:
+        if not direct and dense <= 20_000_000:
             P = _combos(K, m - 3)
             rowsets = np.concatenate([idx[P], np.broadcast_to(np.array(C + [c, g], dtype=np.intp),
                                                               (P.shape[0], k + 2))], axis=1)

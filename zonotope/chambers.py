@@ -20,6 +20,7 @@ import numpy as np
 from . import _exact, _lp
 from ._exact import float_candidates as _float_candidates
 from ._exact import to_float as _to_float
+from ._lsweep import LatticeSweep, lattice_levels
 from ._sweep import NonGenericAux, Sweep, void_keys_packed
 from ._validation import as_matrix, check_rng
 from .arrangement import Arrangement, _as_central, homogenize
@@ -452,13 +453,21 @@ def _enumerate_sweep(N, rng, want_points):
     if n_h == 0:
         return np.zeros((1, 0), dtype=np.uint8), np.zeros((1, dim)), 0, {}
     gen = check_rng(rng)
+    lattice = None
     for _attempt in range(_MAX_RESTARTS):
         aux = gen.integers(-_AUX_BOUND, _AUX_BOUND + 1, size=(dim, dim))
         red = _reduce(N, aux)
         k0 = len(red.lineality)
-        sw = Sweep(red.er, list(range(red.n_classes, red.n_classes + dim)), want_points)
+        aux_idx = list(range(red.n_classes, red.n_classes + dim))
+        if lattice is None:
+            lattice = _lattice_for_sweep(red)
         try:
-            packed_red, p_red = sw.all(np.arange(red.n_classes), k0)
+            if lattice:
+                sw = LatticeSweep(red.er, aux_idx, red.n_classes, lattice, want_points)
+                packed_red, p_red = sw.all_chambers()
+            else:
+                sw = Sweep(red.er, aux_idx, want_points)
+                packed_red, p_red = sw.all(np.arange(red.n_classes), k0)
         except NonGenericAux:
             continue
         break
@@ -687,6 +696,25 @@ class _BlockBuffer:
         return cs
 
 
+def _lattice_for_sweep(red):
+    """The lattice data of the lattice-driven sweep, or ``False`` to use the plain sweep.
+
+    The lattice-driven sweep (:mod:`zonotope._lsweep`) is used when the distinct
+    normals are small integers (fast exact modular ranks: integer and rational
+    data, grids, Shi/Catalan/resonance arrangements) and the arrangement has rank
+    at least 2; other input (float data) goes through the plain sweep.
+    """
+    from .lattice import _small_prime_ok
+
+    K = red.n_classes
+    if K == 0 or red.rank < 2:
+        return False
+    rows = [red.er.zrow(i) for i in range(K)]
+    if not _small_prime_ok(rows, red.dim):
+        return False
+    return lattice_levels(rows, red.dim)
+
+
 def _certify_points(red, packed_red, pts):
     """Check every interior point exactly; repair failures.
 
@@ -721,13 +749,18 @@ def _dehomogenise(arr, packed, pts, exact_pts):
     ``x`` computed in rationals is exactly inside the affine chamber; its float rounding
     is kept when it certifies, otherwise ``x`` is recorded as an exact point.
     """
-    signs = 2 * np.unpackbits(packed, axis=1, count=arr.n_hyperplanes).astype(np.int8) - 1
+    bits = np.unpackbits(packed, axis=1, count=arr.n_hyperplanes)
+    signs = 2 * bits.astype(np.int8) - 1
     with np.errstate(over="ignore", divide="ignore", invalid="ignore", under="ignore"):
         X = pts[:, :-1] / pts[:, -1:]
     good = np.all(np.isfinite(X), axis=1)
     if arr.n_hyperplanes and good.any():
+        # exact check of (x, 1) against the cone rows (a_i, -b_i): float filter first
+        N, _ = _as_central(arr)
+        er = _exact.ExactRows(N)
         idx = np.nonzero(good)[0]
-        good[idx] = np.all(arr.sign_vectors(X[idx]) == signs[idx], axis=1)
+        Xh = np.hstack([X[idx], np.ones((idx.size, 1))])
+        good[idx] = _exact.points_match(er, np.arange(arr.n_hyperplanes), Xh, bits[idx])
     exact = {}
     for b in np.nonzero(~good)[0]:
         b = int(b)

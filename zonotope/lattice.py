@@ -195,26 +195,7 @@ class _Engine:
                 R[i] = [int(v) % self.p for v in r]
             self.R = R
         self.obj = self.R.dtype == object
-        self.rank = self._rank_all()
-
-    def _rank_all(self):
-        if self.K == 0:
-            return 0
-        M = [list(r) for r in self.R.tolist()]
-        p, rank, n = self.p, 0, self.n
-        for c in range(n):
-            piv = next((i for i in range(rank, len(M)) if M[i][c] % p), None)
-            if piv is None:
-                continue
-            M[rank], M[piv] = M[piv], M[rank]
-            inv = pow(M[rank][c], -1, p)
-            M[rank] = [v * inv % p for v in M[rank]]
-            for i in range(rank + 1, len(M)):
-                f = M[i][c]
-                if f:
-                    M[i] = [(a - f * b) % p for a, b in zip(M[i], M[rank])]
-            rank += 1
-        return rank
+        self.rank = _exact.rank(rows)  # exact (rational) rank of all the rows
 
     # ---------------------------------------------------------------- bitsets
     def bits_of(self, idx_lists):
@@ -294,7 +275,7 @@ class _Engine:
             return self.inv_table[x]
         return _inv_mod(x, self.p)
 
-    def covers(self, bits, basis, mins, mu, need_bits=True):
+    def covers(self, bits, basis, mins, mu, need_bits=True, qualify=True):
         """Weisner-qualifying covers of the flats in a batch.
 
         Returns candidate arrays ``(bits, basis, mins, contrib, src)`` for the covers
@@ -319,7 +300,7 @@ class _Engine:
         lead[lead == 0] = 1
         il = self._inv(lead)
         if self.obj:
-            return self._covers_obj(bits, basis, mins, mu, P, q, nz, il, need_bits)
+            return self._covers_obj(bits, basis, mins, mu, P, q, nz, il, need_bits, qualify)
         N = [P[c] * il % p for c in range(q)]  # normalised planes (B, K)
         sh = max(1, int(B - 1).bit_length())
         if q * p.bit_length() + sh <= 63:
@@ -356,9 +337,10 @@ class _Engine:
             for c in range(q):
                 ban &= N[c] == N[c][:, :1]
             banned = ban.ravel()[order]
-        return self._finish(bits, basis, mins, mu, order, new, nz.ravel()[order], banned, need_bits)
+        return self._finish(bits, basis, mins, mu, order, new, nz.ravel()[order], banned, need_bits,
+                            qualify)
 
-    def _covers_obj(self, bits, basis, mins, mu, P, q, nz, il, need_bits=True):
+    def _covers_obj(self, bits, basis, mins, mu, P, q, nz, il, need_bits=True, qualify=True):
         p, B, K = self.p, P.shape[1], P.shape[2]
         Nn = [P[c] * il % p for c in range(q)]
         keys = {}
@@ -377,9 +359,9 @@ class _Engine:
                               dtype=bool)
         del keys
         return self._finish(bits, basis, mins, mu, order, new, np.ones(order.size, dtype=bool), banned,
-                            need_bits)
+                            need_bits, qualify)
 
-    def _finish(self, bits, basis, mins, mu, order, new, valid, banned, need_bits=True):
+    def _finish(self, bits, basis, mins, mu, order, new, valid, banned, need_bits=True, qualify=True):
         """Group statistics -> qualifying covers (see :meth:`covers`)."""
         K = self.K
         starts = np.nonzero(new)[0]
@@ -389,7 +371,7 @@ class _Engine:
         gi = (order // K)[starts]
         gval = valid[starts]
         gmin = np.minimum.reduceat(js, starts)
-        ok = gval & (gmin < mins[gi])
+        ok = gval & (gmin < mins[gi]) if qualify else gval.copy()
         if banned is not None:
             ok &= ~np.maximum.reduceat(banned.astype(np.int8), starts).astype(bool)
         sel = np.nonzero(ok)[0]
@@ -440,6 +422,28 @@ def _group_rows(bits):
         new = np.ones(order.size, dtype=bool)
         new[1:] = np.any(bs[1:] != bs[:-1], axis=1)
     return order, new
+
+
+def _row_hash(bits):
+    h = bits[:, 0].copy()
+    for w in range(1, bits.shape[1]):
+        h = h * np.uint64(0x9E3779B97F4A7C15) ^ bits[:, w]
+    return h
+
+
+def _index_of(table, query):
+    """Row index in ``table`` of every row of ``query`` (uint64 bitsets; all must occur)."""
+    ht = _row_hash(table)
+    order = np.argsort(ht)
+    hs = ht[order]
+    if hs.size > 1 and np.any(hs[1:] == hs[:-1]):  # a hash collision in the table
+        pos = {r.tobytes(): i for i, r in enumerate(table)}
+        return np.array([pos[r.tobytes()] for r in query], dtype=np.intp)
+    j = np.minimum(np.searchsorted(hs, _row_hash(query)), max(hs.size - 1, 0))
+    idx = order[j]
+    if not np.all(table[idx] == query):
+        raise AssertionError("a flat was not found in its level")  # pragma: no cover
+    return idx
 
 
 def _merge(parts, W, obj):
@@ -567,13 +571,18 @@ def _compute(arr, *, second_kind=True, keep=False, progress=False):
     return LatticeData(dim, len(signed) - 1, signed, W2 if second_kind or keep else None, levels)
 
 
-def _fast_path_applies(arr):
-    """True when the flats can be computed with the fast small-prime modular kernel."""
-    R = _rows_of(arr)
-    if not R.rows:
+def _small_prime_ok(rows, dim):
+    """True when the flats of these integer rows go through the fast small-prime kernel."""
+    if not rows:
         return True
-    hsq = _hadamard_sq(R.rows, R.dim)
-    return any(hsq < q * q and R.dim * q * q < 2**52 for q in _P_SMALL)
+    hsq = _hadamard_sq(rows, dim)
+    return any(hsq < q * q and dim * q * q < 2**52 for q in _P_SMALL)
+
+
+def _fast_path_applies(arr):
+    """True when the flats of ``arr`` can be computed with the fast small-prime kernel."""
+    R = _rows_of(arr)
+    return _small_prime_ok(R.rows, R.dim)
 
 
 # ----------------------------------------------------------------------------- public API

@@ -1,0 +1,317 @@
+"""The lattice-driven sweep: the exact recursive sweep with its rays read off the lattice.
+
+The recursive sweep of :mod:`zonotope._sweep` finds the rays of each level by trying
+every ``(m-1)``-subset of hyperplanes, and recurses separately into the localisation
+of every non-simple ray.  On degenerate arrangements (Shi, Catalan, resonance,
+integer grids) almost all subsets are dependent or give the same ray, and the
+per-ray recursion is a Python loop.  Here the rays come from the intersection
+lattice instead (:mod:`zonotope.lattice`, exact modular ranks), one per flat, and
+the recursion is replaced by per-rank batches.  Notation as in ``docs/exactness.md``
+(essential central arrangement of rank ``r`` in ``V_k0``, auxiliary vectors ``t_k``;
+see ``docs/degenerate.md`` for the proofs):
+
+* A flat ``G`` of rank ``rho`` (``1 <= rho <= r - 1``) is a ray at level
+  ``k_G = n - rho - 1``: ``r_G = cofactor[a_B; t_0 .. t_{k_G - 1}]`` for any basis
+  ``B`` of ``G``, oriented so that ``t_{k_G} . r_G > 0``.  Its sign row ``row_G`` is
+  zero exactly on the hyperplanes of ``G`` (known from the lattice, never evaluated)
+  and decided by the filtered predicate elsewhere.
+* ``In(G)``: the chambers of the localisation ``A_G`` (in ``V_{k_G + 1}``) contained
+  in ``{t_{k_G + 1} > 0}``, as sign vectors on ``G``; ``|In(G)| = |mu(0, G)|``.
+
+  - ``G`` simple (``|G| = rho``): one orthant, the signs of the sweep direction in
+    the dual basis (as in the sweep);
+  - otherwise ``LV(G)`` is the disjoint union over the coatoms ``H`` of ``G`` of
+    ``row_H|G (+) In(H)`` (lowest vertices), and ``In(G)`` keeps the chambers of
+    ``LV(G)`` whose closure contains no half-line ``-r_H`` of a coatom ``H``, i.e.
+    no ``H`` with ``-row_H|G`` conformal to the chamber (a pointed cone lies in
+    ``{t > 0}`` iff all its extreme rays do).  That test is two bitwise ANDs.
+
+* All chambers: ``All = LV_0 u -LV_1 u LV_2 ... u (-1)^(r-1) {beta} u -(LV_0 \\ In_1)``
+  with ``LV_j`` the union over the flats ``H`` of rank ``r - 1 - j`` of
+  ``row_H (+) In(H)``, ``In_{r-1} = {beta}`` and ``In_j = LV_j \\ In_{j+1}``.
+
+Sign vectors are bit-packed throughout (``ceil(K / 8)`` bytes per chamber, bit set =
+positive side).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._sweep import NonGenericAux, Sweep, _unit_rows, void_keys_packed
+from .lattice import _Engine, _group_rows
+
+__all__ = ["LatticeSweep", "lattice_levels"]
+
+
+def _to_mask(bits, K):
+    """uint64 bitsets (M, W) -> bool (M, K)."""
+    b = np.ascontiguousarray(bits).view(np.uint8)
+    return np.unpackbits(b, axis=1, bitorder="little", count=K).astype(bool)
+
+
+def lattice_levels(rows, dim):
+    """Flats of ranks ``1 .. r-1`` and the coatoms of the non-simple ones.
+
+    Parameters
+    ----------
+    rows : list of list of int
+        Distinct (pairwise non-parallel) integer normals.
+
+    Returns
+    -------
+    levels : list of (bits, basis)
+        ``levels[rho - 1]`` holds the rank-``rho`` flats: uint64 bitsets and a basis
+        (sorted indices of ``rho`` independent hyperplanes).
+    pairs : list of (src, dst) or None
+        ``pairs[rho - 1]``: all cover relations ``H < G`` with ``G`` of rank ``rho``
+        non-simple (``src`` indexes rank ``rho - 1``, ``dst`` rank ``rho``).
+    rank : int
+    """
+    eng = _Engine(rows, dim)
+    r = eng.rank
+    bits, basis, mins, mu = eng.level_one()
+    levels = [(bits, np.sort(basis, axis=1))]
+    pairs = [None]
+    for rho in range(2, r):
+        srcs, bl, bal = [], [], []
+        dummy_min = np.zeros(bits.shape[0], dtype=np.int64)
+        dummy_mu = np.zeros(bits.shape[0], dtype=np.int64)
+        for lo, hi in eng.batches(bits.shape[0], rho - 1):
+            out = eng.covers(bits[lo:hi], basis[lo:hi], dummy_min[lo:hi], dummy_mu[lo:hi],
+                             qualify=False)
+            if out is None:
+                continue
+            Yb, Yba, _, _, src = out
+            srcs.append(src + lo)
+            bl.append(Yb)
+            bal.append(Yba)
+        Yb = np.concatenate(bl)
+        Yba = np.concatenate(bal)
+        src = np.concatenate(srcs)
+        order, new = _group_rows(Yb)
+        uid = np.cumsum(new) - 1
+        inv = np.empty(order.size, dtype=np.intp)
+        inv[order] = uid
+        first = order[np.nonzero(new)[0]]
+        bits = Yb[first]
+        basis = np.sort(Yba[first], axis=1)
+        size = np.bitwise_count(bits).sum(axis=1)
+        nonsimple = size[inv] > rho
+        levels.append((bits, basis))
+        pairs.append((src[nonsimple], inv[nonsimple]))
+    return levels, pairs, r
+
+
+class LatticeSweep(Sweep):
+    """All chambers of the reduced arrangement (rows ``0..K-1`` of ``er``) from its lattice.
+
+    Parameters
+    ----------
+    er : ExactRows
+        Rows ``0..K-1``: the distinct normals; then the auxiliary vectors.
+    aux : list of int
+        Row indices of the auxiliary vectors ``t_0 .. t_{n-1}`` (lineality basis first).
+    K : int
+    lattice : tuple
+        The output of :func:`lattice_levels` for the integer rows ``0..K-1``.
+    want_points : bool
+    """
+
+    def __init__(self, er, aux, K, lattice, want_points=True):
+        super().__init__(er, aux, want_points)
+        self.K = K
+        self.levels, self.pairs, self.rank = lattice
+        self.K8 = (K + 7) // 8
+        pad = (-K) % 8
+        self.full = np.packbits(np.ones(K, dtype=bool))
+        self.pad = pad
+        self.norms = np.sqrt((er.F[:K] ** 2).sum(axis=1))
+
+    # ------------------------------------------------------------------ helpers
+    def _neg(self, P):
+        """Packed rows of the opposite chambers."""
+        return np.bitwise_and(~P, self.full)
+
+    def _ray_data(self, rho):
+        """Sign rows, orientation and unit rays of the rank-``rho`` flats (level n-rho-1)."""
+        bits, basis = self.levels[rho - 1]
+        K, n = self.K, self.n
+        M = bits.shape[0]
+        k = n - rho - 1
+        mask = _to_mask(bits, K)
+        rowsets = np.concatenate([basis.astype(np.intp),
+                                  np.broadcast_to(np.array(self.aux[:k], dtype=np.intp), (M, k))], axis=1)
+        cols = np.concatenate([np.arange(K), [self.aux[k]]])
+        kz = np.zeros((M, K + 1), dtype=bool)
+        kz[:, :K] = mask
+        rc = np.empty((M, n)) if self.want_points else None
+        S, ne = self.er.cross_dot_signs(rowsets, cols, cross_out=rc, known_zero=kz)
+        self.n_exact += ne
+        sigma = S[:, K].copy()
+        if np.any(sigma == 0):
+            raise NonGenericAux
+        row = S[:, :K] * sigma[:, None]
+        if np.any((row == 0) != mask):  # pragma: no cover - the lattice is exact
+            raise AssertionError("a hyperplane vanishes on a ray outside its flat")
+        d = {"mask": mask, "maskb": np.packbits(mask, axis=1), "posb": np.packbits(row > 0, axis=1),
+             "sigma": sigma, "basis": basis, "k": k}
+        if self.want_points:
+            rhat = _unit_rows(rc) * sigma[:, None].astype(np.float64)
+            d["rhat"] = rhat
+            d["absdot"] = np.abs(rhat @ self.er.F[:K].T)  # |a_j . r_G| (float)
+            d["delta_top"] = self._delta(d["absdot"], ~mask, float(self.norms.max()))
+        return d
+
+    def _delta(self, absdot, off, amax):
+        """Push distances ``min_{j off the ray} |a_j . r| / (2 max |a_j|)`` (rows of ``off``)."""
+        v = np.where(off, absdot, np.inf).min(axis=1)
+        return np.minimum(0.5 * v / amax, 0.5)
+
+    def _in_simple(self, d, sel):
+        """``In(G)`` of simple flats: the orthant of the sweep direction (one chamber each)."""
+        idx = np.arange(self.K)
+        loc = d["basis"][sel].astype(np.intp)
+        k = d["k"]
+        eps = self._lambda_signs(idx, k, loc, d["sigma"][sel], direct=True)
+        rows = np.zeros((sel.size, self.K), dtype=bool)
+        rows[np.arange(sel.size)[:, None], loc] = eps > 0
+        pos = np.packbits(rows, axis=1)
+        pts = _unit_rows(self._local_dirs(idx, k, loc, eps)) if self.want_points else None
+        return pos, pts
+
+    def _in_nonsimple(self, d, prev, pin, sel, src, dst):
+        """``In(G)`` of the non-simple flats ``sel`` from the coatom pairs ``(src, dst)``.
+
+        Returns the packed rows, points, and the owner (position in ``sel``) of each row.
+        """
+        ptr, ipos, ipts = pin
+        order = np.argsort(dst, kind="stable")
+        src, dst = src[order], dst[order]
+        where = np.full(d["mask"].shape[0], -1, dtype=np.intp)
+        where[sel] = np.arange(sel.size)
+        owner_pair = where[dst]  # position in sel
+        cnt = ptr[src + 1] - ptr[src]
+        L = int(cnt.sum())
+        pair_of_row = np.repeat(np.arange(src.size), cnt)
+        start = np.repeat(ptr[src] - np.concatenate([[0], np.cumsum(cnt)[:-1]]), cnt)
+        in_idx = start + np.arange(L)
+        H = src[pair_of_row]
+        G = dst[pair_of_row]
+        Gm = d["maskb"][G]
+        rows = (prev["posb"][H] & Gm) | ipos[in_idx]
+        # bounded test: no coatom H' of G with -row_H' conformal to the chamber
+        pstart = np.searchsorted(dst, dst, side="left")
+        pend = np.searchsorted(dst, dst, side="right")
+        bad = np.zeros(L, dtype=bool)
+        # coatoms of each row's flat: the pair range [pstart, pend) of its G
+        gs = pstart[pair_of_row]
+        ge = pend[pair_of_row]
+        ncoat = ge - gs
+        step = max(1, (1 << 22) // max(1, self.K8 * int(ncoat.max(initial=1))))
+        negpart = ~prev["posb"] & ~prev["maskb"]
+        for lo in range(0, L, step):
+            hi = min(L, lo + step)
+            nc = ncoat[lo:hi]
+            rr = np.repeat(np.arange(lo, hi), nc)
+            cc = np.repeat(gs[lo:hi] - np.concatenate([[0], np.cumsum(nc)[:-1]]), nc) + np.arange(rr.size)
+            Hc = src[cc]
+            s = rows[rr]
+            g = Gm[rr]
+            c1 = np.any(s & prev["posb"][Hc] & g, axis=1)
+            c2 = np.any(~s & g & negpart[Hc], axis=1)
+            conf = ~c1 & ~c2
+            if conf.any():
+                bad[lo:hi] |= np.bincount(rr[conf] - lo, minlength=hi - lo).astype(bool)
+        keep = ~bad
+        out_rows = rows[keep]
+        owner = owner_pair[pair_of_row[keep]]
+        pts = None
+        if self.want_points:
+            amax = np.where(d["mask"][sel], self.norms, 0.0).max(axis=1)
+            off = d["mask"][dst] & ~prev["mask"][src]
+            delta = self._delta(prev["absdot"][src], off, amax[owner_pair])
+            kp = np.nonzero(keep)[0]
+            pr = pair_of_row[kp]
+            pts = _unit_rows(prev["rhat"][src[pr]] + delta[pr, None] * ipts[in_idx[kp]])
+        # group by owner (stable: rows of one flat together)
+        o = np.argsort(owner, kind="stable")
+        return out_rows[o], (None if pts is None else pts[o]), owner[o]
+
+    # ------------------------------------------------------------------ main
+    def all_chambers(self):
+        """Packed sign rows (and points) of every chamber, each exactly once."""
+        K, n, r = self.K, self.n, self.rank
+        idx = np.arange(K)
+        k0 = n - r
+        if r <= 1:
+            s, p = self._base(idx, k0, both=True)
+            return np.packbits(s > 0, axis=1), p
+        data, ins = [], []
+        for rho in range(1, r):
+            d = self._ray_data(rho)
+            M = d["mask"].shape[0]
+            simple = d["mask"].sum(axis=1) == rho
+            ssel = np.nonzero(simple)[0]
+            cnt = np.zeros(M, dtype=np.intp)
+            parts_rows, parts_pts, parts_own = [], [], []
+            if ssel.size:
+                pos, pts = self._in_simple(d, ssel)
+                parts_rows.append(pos)
+                parts_pts.append(pts)
+                parts_own.append(ssel)
+            nsel = np.nonzero(~simple)[0]
+            if nsel.size:
+                src, dst = self.pairs[rho - 1]
+                rows, pts, own = self._in_nonsimple(d, data[-1], ins[-1], nsel, src, dst)
+                parts_rows.append(rows)
+                parts_pts.append(pts)
+                parts_own.append(nsel[own])
+            own = np.concatenate(parts_own)
+            o = np.argsort(own, kind="stable")
+            rows = np.concatenate(parts_rows)[o]
+            pts = np.concatenate(parts_pts)[o] if self.want_points else None
+            own = own[o]
+            np.add.at(cnt, own, 1)
+            ptr = np.concatenate([[0], np.cumsum(cnt)])
+            if data:
+                data[-1].pop("absdot", None)  # only the previous rank's is needed
+            data.append(d)
+            ins.append((ptr, rows, pts))
+        # top level: LV_j = union over the rank (r-1-j) flats H of row_H (+) In(H)
+        lv = []
+        for j in range(r - 1):
+            rho = r - 1 - j
+            d, (ptr, rows, pts) = data[rho - 1], ins[rho - 1]
+            cnt = ptr[1:] - ptr[:-1]
+            H = np.repeat(np.arange(cnt.size), cnt)
+            P = d["posb"][H] | rows
+            pp = None
+            if self.want_points:
+                pp = _unit_rows(d["rhat"][H] + d["delta_top"][H, None] * pts)
+            lv.append((P, pp))
+        bs, bp = self._base(idx, n - 1, both=False)
+        base = (np.packbits(bs > 0, axis=1), bp)
+        # In_j = LV_j \ In_{j+1}, j = r-2 .. 1
+        inner = base[0]
+        for j in range(r - 2, 0, -1):
+            P = lv[j][0]
+            inner = P[~np.isin(void_keys_packed(P), void_keys_packed(inner))]
+        out_rows, out_pts = [], []
+        for j, (P, pp) in enumerate(lv):
+            if j % 2:
+                out_rows.append(self._neg(P))
+                out_pts.append(None if pp is None else -pp)
+            else:
+                out_rows.append(P)
+                out_pts.append(pp)
+        sg = -1 if (r - 1) % 2 else 1
+        out_rows.append(base[0] if sg > 0 else self._neg(base[0]))
+        out_pts.append(None if base[1] is None else sg * base[1])
+        P0, p0 = lv[0]
+        inside = ~np.isin(void_keys_packed(P0), void_keys_packed(inner))
+        out_rows.append(self._neg(P0[inside]))
+        out_pts.append(None if p0 is None else -p0[inside])
+        packed = np.concatenate(out_rows)
+        pts = np.concatenate(out_pts) if self.want_points else None
+        return packed, pts
