@@ -38,10 +38,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._sweep import NonGenericAux, Sweep, _unit_rows, void_keys_packed
+from ._sweep import NonGenericAux, Sweep, _unit_rows, words_isin
 from .lattice import _Engine, _group_rows
 
 __all__ = ["LatticeSweep", "lattice_levels"]
+
+
+def _pack(B, W):
+    """bool rows (M, K) -> uint64 words (M, W) in ``numpy.packbits`` byte order."""
+    P = np.packbits(B, axis=1)
+    out = np.zeros((P.shape[0], 8 * W), dtype=np.uint8)
+    out[:, : P.shape[1]] = P
+    return out.view(np.uint64)
 
 
 def _to_mask(bits, K):
@@ -123,14 +131,13 @@ class LatticeSweep(Sweep):
         self.K = K
         self.levels, self.pairs, self.rank = lattice
         self.K8 = (K + 7) // 8
-        pad = (-K) % 8
-        self.full = np.packbits(np.ones(K, dtype=bool))
-        self.pad = pad
+        self.W = (K + 63) // 64
+        self.full = _pack(np.ones((1, K), dtype=bool), self.W)[0]
         self.norms = np.sqrt((er.F[:K] ** 2).sum(axis=1))
 
     # ------------------------------------------------------------------ helpers
     def _neg(self, P):
-        """Packed rows of the opposite chambers."""
+        """Word rows of the opposite chambers."""
         return np.bitwise_and(~P, self.full)
 
     def _ray_data(self, rho):
@@ -154,7 +161,7 @@ class LatticeSweep(Sweep):
         row = S[:, :K] * sigma[:, None]
         if np.any((row == 0) != mask):  # pragma: no cover - the lattice is exact
             raise AssertionError("a hyperplane vanishes on a ray outside its flat")
-        d = {"mask": mask, "maskb": np.packbits(mask, axis=1), "posb": np.packbits(row > 0, axis=1),
+        d = {"mask": mask, "maskb": _pack(mask, self.W), "posb": _pack(row > 0, self.W),
              "sigma": sigma, "basis": basis, "k": k}
         if self.want_points:
             rhat = _unit_rows(rc) * sigma[:, None].astype(np.float64)
@@ -176,7 +183,7 @@ class LatticeSweep(Sweep):
         eps = self._lambda_signs(idx, k, loc, d["sigma"][sel], direct=True)
         rows = np.zeros((sel.size, self.K), dtype=bool)
         rows[np.arange(sel.size)[:, None], loc] = eps > 0
-        pos = np.packbits(rows, axis=1)
+        pos = _pack(rows, self.W)
         pts = _unit_rows(self._local_dirs(idx, k, loc, eps)) if self.want_points else None
         return pos, pts
 
@@ -200,29 +207,40 @@ class LatticeSweep(Sweep):
         G = dst[pair_of_row]
         Gm = d["maskb"][G]
         rows = (prev["posb"][H] & Gm) | ipos[in_idx]
-        # bounded test: no coatom H' of G with -row_H' conformal to the chamber
+        # bounded test: no coatom H' of G with -row_H' conformal to the chamber.  A chamber
+        # of LV(G) is row_H (+) s with s in In(H); -row_H' conformal to it needs (a) rows
+        # H and H' opposite wherever both are non-zero (a test on the pair only) and
+        # (b) s = -row_H' on H \ H'.  Pairs first, then (b) on the few surviving ones.
+        P = src.size
         pstart = np.searchsorted(dst, dst, side="left")
-        pend = np.searchsorted(dst, dst, side="right")
+        gsize = np.searchsorted(dst, dst, side="right") - pstart
+        posb, negb = prev["posb"], ~prev["posb"] & ~prev["maskb"]
+        Gp = d["maskb"][dst]
         bad = np.zeros(L, dtype=bool)
-        # coatoms of each row's flat: the pair range [pstart, pend) of its G
-        gs = pstart[pair_of_row]
-        ge = pend[pair_of_row]
-        ncoat = ge - gs
-        step = max(1, (1 << 22) // max(1, self.K8 * int(ncoat.max(initial=1))))
-        negpart = ~prev["posb"] & ~prev["maskb"]
-        for lo in range(0, L, step):
-            hi = min(L, lo + step)
-            nc = ncoat[lo:hi]
-            rr = np.repeat(np.arange(lo, hi), nc)
-            cc = np.repeat(gs[lo:hi] - np.concatenate([[0], np.cumsum(nc)[:-1]]), nc) + np.arange(rr.size)
-            Hc = src[cc]
-            s = rows[rr]
-            g = Gm[rr]
-            c1 = np.any(s & prev["posb"][Hc] & g, axis=1)
-            c2 = np.any(~s & g & negpart[Hc], axis=1)
-            conf = ~c1 & ~c2
-            if conf.any():
-                bad[lo:hi] |= np.bincount(rr[conf] - lo, minlength=hi - lo).astype(bool)
+        row_start = np.concatenate([[0], np.cumsum(cnt)[:-1]])
+        step = max(1, (1 << 22) // max(1, self.W * int(gsize.max(initial=1))))
+        for lo in range(0, P, step):
+            hi = min(P, lo + step)
+            ns = gsize[lo:hi]
+            p1 = np.repeat(np.arange(lo, hi), ns)
+            q1 = np.repeat(pstart[lo:hi] - np.concatenate([[0], np.cumsum(ns)[:-1]]), ns) + np.arange(p1.size)
+            keep_pq = p1 != q1
+            p1, q1 = p1[keep_pq], q1[keep_pq]
+            hp, hq = src[p1], src[q1]
+            g = Gp[p1]
+            ok = ~np.any(posb[hp] & posb[hq] & g, axis=1) & ~np.any(negb[hp] & negb[hq] & g, axis=1)
+            p1, q1 = p1[ok], q1[ok]
+            if p1.size == 0:
+                continue
+            # (b) on the rows of In(H_p)
+            nr = cnt[p1]
+            rr = np.repeat(row_start[p1] - np.concatenate([[0], np.cumsum(nr)[:-1]]), nr) + np.arange(int(nr.sum()))
+            qq = np.repeat(q1, nr)
+            hm = prev["maskb"][src[pair_of_row[rr]]]
+            sl = ipos[in_idx[rr]]
+            hq = src[qq]
+            conf = ~np.any(sl & posb[hq] & hm, axis=1) & ~np.any(~sl & hm & negb[hq], axis=1)
+            bad[rr[conf]] = True
         keep = ~bad
         out_rows = rows[keep]
         owner = owner_pair[pair_of_row[keep]]
@@ -291,12 +309,12 @@ class LatticeSweep(Sweep):
                 pp = _unit_rows(d["rhat"][H] + d["delta_top"][H, None] * pts)
             lv.append((P, pp))
         bs, bp = self._base(idx, n - 1, both=False)
-        base = (np.packbits(bs > 0, axis=1), bp)
+        base = (_pack(bs > 0, self.W), bp)
         # In_j = LV_j \ In_{j+1}, j = r-2 .. 1
         inner = base[0]
         for j in range(r - 2, 0, -1):
             P = lv[j][0]
-            inner = P[~np.isin(void_keys_packed(P), void_keys_packed(inner))]
+            inner = P[~words_isin(P, inner)]
         out_rows, out_pts = [], []
         for j, (P, pp) in enumerate(lv):
             if j % 2:
@@ -309,9 +327,10 @@ class LatticeSweep(Sweep):
         out_rows.append(base[0] if sg > 0 else self._neg(base[0]))
         out_pts.append(None if base[1] is None else sg * base[1])
         P0, p0 = lv[0]
-        inside = ~np.isin(void_keys_packed(P0), void_keys_packed(inner))
+        inside = ~words_isin(P0, inner)
         out_rows.append(self._neg(P0[inside]))
         out_pts.append(None if p0 is None else -p0[inside])
-        packed = np.concatenate(out_rows)
+        words = np.concatenate(out_rows)
+        packed = np.ascontiguousarray(words).view(np.uint8)[:, : self.K8]
         pts = np.concatenate(out_pts) if self.want_points else None
-        return packed, pts
+        return np.ascontiguousarray(packed), pts

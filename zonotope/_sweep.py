@@ -151,6 +151,66 @@ def void_keys_packed(P):
     return P.view(np.dtype((np.void, P.shape[1]))).ravel()
 
 
+def _words(P):
+    """Packed uint8 rows -> uint64 words (zero padded), any fixed bit layout."""
+    P = np.ascontiguousarray(P)
+    W = max(1, (P.shape[1] + 7) // 8)
+    buf = np.zeros((P.shape[0], 8 * W), dtype=np.uint8)
+    buf[:, : P.shape[1]] = P
+    return buf.view(np.uint64)
+
+
+def words_isin(A, B):
+    """``A[i] in B`` for uint64 word rows (rows of ``B`` distinct); exact."""
+    if A.shape[0] == 0 or B.shape[0] == 0:
+        return np.zeros(A.shape[0], dtype=bool)
+    if A.shape[1] == 1:
+        return np.isin(A[:, 0], B[:, 0])
+    hb = _row_hash64(B)
+    order = np.argsort(hb)
+    hs = hb[order]
+    if np.any(hs[1:] == hs[:-1]):  # pragma: no cover - a hash collision inside B
+        va = np.ascontiguousarray(A).view(np.dtype((np.void, 8 * A.shape[1]))).ravel()
+        vb = np.ascontiguousarray(B).view(np.dtype((np.void, 8 * B.shape[1]))).ravel()
+        return np.isin(va, vb)
+    ha = _row_hash64(A)
+    j = np.minimum(np.searchsorted(hs, ha), hs.size - 1)
+    hit = hs[j] == ha
+    hit[hit] = np.all(B[order[j[hit]]] == A[hit], axis=1)
+    return hit
+
+
+def _row_hash64(bits):
+    h = bits[:, 0].copy()
+    for w in range(1, bits.shape[1]):
+        h = h * np.uint64(0x9E3779B97F4A7C15) ^ bits[:, w]
+    return h
+
+
+def packed_isin(A, B):
+    """``A[i] in B`` for packed uint8 sign rows (rows of ``B`` distinct); exact."""
+    return words_isin(_words(A), _words(B))
+
+
+def packed_order(P):
+    """Stable order sorting packed uint8 rows lexicographically (as ``memcmp`` would).
+
+    The bytes are read as big-endian 64-bit words, so one ``argsort`` (or a
+    ``lexsort`` over the words) replaces the slow comparison of ``np.void`` keys.
+    """
+    P = np.ascontiguousarray(P)
+    M, B = P.shape
+    if M < 2 or B == 0:
+        return np.arange(M)
+    W = (B + 7) // 8
+    buf = np.zeros((M, 8 * W), dtype=np.uint8)
+    buf[:, :B] = P
+    words = buf.view(">u8").astype(np.uint64)
+    if W == 1:
+        return np.argsort(words[:, 0], kind="stable")
+    return np.lexsort(tuple(words[:, w] for w in range(W - 1, -1, -1)))
+
+
 class Sweep:
     """One run of the recursive sweep over an :class:`ExactRows` object.
 
@@ -258,25 +318,13 @@ class Sweep:
         """All chambers of arrangement ``idx`` in ``V_k``, as packed sign rows.
 
         Returns (packed uint8 rows, bit set = +1, in ``np.packbits`` order; points).
+        The disjoint union of :meth:`stream_all` (no sort, no deduplication).
         """
-        m = self.n - k
-        if m == 1:
-            s, p = self._base(idx, k, both=True)
-            return np.packbits(s > 0, axis=1), p
-        s, p = self._lv(idx, k)
-        pos = np.packbits(s > 0, axis=1)
-        neg = np.packbits(s < 0, axis=1)
-        s = None
-        pr, p_r = self.all(idx, k + 1)
-        P = np.concatenate([pos, neg, pr])
-        pts = None if p is None else np.concatenate([p, -p, p_r])
-        keys = P.view(np.dtype((np.void, P.shape[1]))).ravel()
-        order = np.argsort(keys, kind="stable")
-        ks = keys[order]
-        first = np.ones(order.size, dtype=bool)
-        first[1:] = ks[1:] != ks[:-1]
-        sel = order[first]
-        return P[sel], (None if pts is None else pts[sel])
+        rows, pts = [], []
+        for s, p in self.stream_all(idx, k, 1 << 62):
+            rows.append(np.packbits(s > 0, axis=1))
+            pts.append(p)
+        return np.concatenate(rows), (None if pts[0] is None else np.concatenate(pts))
 
     def inside(self, idx, k):
         """Chambers of ``idx`` in ``V_k`` contained in ``{t_k > 0}``."""
@@ -469,18 +517,17 @@ class Sweep:
             s, _ = self._base(idx, k, both=False)
             return np.packbits(s > 0, axis=1)
         inner = self.inside_keys(idx, k + 1, rays_per_block)
-        ikeys = void_keys_packed(inner)
         parts = []
         for s, _ in self.lv_blocks(idx, k, rays_per_block):
             P = np.packbits(s > 0, axis=1)
-            if ikeys.size:
-                P = P[~np.isin(void_keys_packed(P), ikeys)]
+            if inner.shape[0]:
+                P = P[~packed_isin(P, inner)]
             parts.append(P)
         width = (len(idx) + 7) // 8
         P = np.concatenate(parts) if parts else np.zeros((0, width), dtype=np.uint8)
         P = np.ascontiguousarray(P)
         if P.shape[0] > 1:
-            P = P[np.argsort(void_keys_packed(P), kind="stable")]
+            P = P[packed_order(P)]
         return P
 
     def stream_all(self, idx, k0, rays_per_block):
@@ -502,10 +549,10 @@ class Sweep:
         if m == 1:
             yield self._base(idx, k0, both=True)
             return
-        in1 = void_keys_packed(self.inside_keys(idx, k0 + 1, rays_per_block))
+        in1 = self.inside_keys(idx, k0 + 1, rays_per_block)
         for s, p in self.lv_blocks(idx, k0, rays_per_block):
             yield s, p
-            neg = ~np.isin(void_keys(s), in1) if in1.size else np.ones(s.shape[0], dtype=bool)
+            neg = ~packed_isin(np.packbits(s > 0, axis=1), in1)
             yield -s[neg], (None if p is None else -p[neg])
         for j in range(1, m - 1):
             sg = -1 if j % 2 else 1

@@ -21,7 +21,7 @@ from . import _exact, _lp
 from ._exact import float_candidates as _float_candidates
 from ._exact import to_float as _to_float
 from ._lsweep import LatticeSweep, lattice_levels
-from ._sweep import NonGenericAux, Sweep, void_keys_packed
+from ._sweep import NonGenericAux, Sweep, packed_order, void_keys_packed
 from ._validation import as_matrix, check_rng
 from .arrangement import Arrangement, _as_central, homogenize
 from .exceptions import TooLargeError, ValidationError, ZonotopeError
@@ -429,7 +429,7 @@ def enumerate_chambers(arr, method="sweep", *, max_chambers=DEFAULT_MAX_CHAMBERS
         rows = rows[keep]
     packed = np.ascontiguousarray(packed)
     if packed.shape[1] and packed.shape[0] > 1:
-        order = np.argsort(packed.view(np.dtype((np.void, packed.shape[1]))).ravel(), kind="stable")
+        order = packed_order(packed)
         packed = packed[order]
         rows = rows[order]
     if pts is not None:
@@ -596,7 +596,7 @@ def _iter_chambers(arr, block_size, want_points, rng):
                 if got >= yielded:
                     break
             done = np.concatenate(parts + ([] if seen is None else [seen]))
-            seen = done[np.argsort(void_keys_packed(done), kind="stable")]
+            seen = done[packed_order(done)]
             continue
         for block in buf.flush():
             yield block
@@ -679,7 +679,7 @@ class _BlockBuffer:
                        {r - k: w for r, w in exact.items() if r >= k})] if rest.shape[0] else []
         self.n -= k
         head = np.ascontiguousarray(head)
-        order = np.argsort(void_keys_packed(head), kind="stable") if head.shape[1] else np.arange(k)
+        order = packed_order(head) if head.shape[1] else np.arange(k)
         head = np.ascontiguousarray(head[order])
         head.flags.writeable = False
         hp = None
