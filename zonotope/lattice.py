@@ -45,6 +45,7 @@ __all__ = [
     "poincare_polynomial",
     "count_regions",
     "count_bounded_regions",
+    "fan_face_counts",
 ]
 
 _P = 2**31 - 1
@@ -179,11 +180,12 @@ class _Engine:
         self.skip_first = skip_first  # affine: never enter H_inf (row 0)
         hsq = _hadamard_sq(rows, dim) if rows else 1
         self.inv_table = None
+        self.small = False
         small = [q for q in _P_SMALL if hsq < q * q and dim * q * q < 2**52]
         if small:
             self.p = small[0]
             self.R = np.array(rows, dtype=np.int64).reshape(self.K, dim) % self.p
-            self.inv_table = _inverse_table(self.p)
+            self.small = True  # exact float64 BLAS residuals; inverse table built on demand
             self.Rf = self.R.astype(np.float64)
         elif hsq < _P * _P:
             self.p = _P
@@ -254,7 +256,7 @@ class _Engine:
         isp[ar[:, None], piv] = True
         Q = np.nonzero(~isp)[1].reshape(B, q)
         M = np.take_along_axis(rows, np.broadcast_to(Q[:, None, :], (B, k, q)), axis=2)  # (B, k, q)
-        if self.inv_table is not None:
+        if self.small:
             # residual_b = R @ T_b, T_b = [Q rows: identity; pivot rows: -M_b]: one exact
             # float64 product (entries < p: every partial sum is below n p^2 < 2^52)
             T = np.zeros((q, B, n))
@@ -271,6 +273,8 @@ class _Engine:
         return P, q
 
     def _inv(self, x):
+        if self.small and self.inv_table is None and (self.p < 1 << 17 or x.size > 1 << 18):
+            self.inv_table = _inverse_table(self.p)
         if self.inv_table is not None:
             return self.inv_table[x]
         return _inv_mod(x, self.p)
@@ -492,49 +496,39 @@ class LatticeData:
     levels: list | None = None
 
 
-def _compute(arr, *, second_kind=True, keep=False, progress=False):
-    """Flats by rank with ``|mu|`` sums (the engine behind every public function)."""
-    R = _rows_of(arr)
-    dim = arr.dim
-    if not R.rows:
-        return LatticeData(dim, 0, [1], [1], [[frozenset()]] if keep else None)
-    eng = _Engine(R.rows, R.dim, skip_first=R.affine)
+def _run(eng, *, affine=False, second_kind=True, on_level=None):
+    """Weisner's recursion level by level.
+
+    Returns ``(w, W2)``: the sums of ``|mu(0, X)|`` per rank and the numbers of flats
+    per rank (``W2`` is ``None`` when ``second_kind`` is false: the rank ``top - 1``
+    flats of a central arrangement are then summed without being deduplicated).
+    ``on_level(k, bits, basis)`` is called with every stored level ``k >= 1``.
+    """
     obj = eng.obj
     top = eng.rank  # rank of the central rows (cone: incl. H_inf)
-    w = [1]
-    W2 = [1]
-    levels = [[frozenset()]] if keep else None
-
-    def orig(bits):
-        out = []
-        for js in eng.members(bits):
-            s = []
-            for c in js:
-                s.extend(R.members[c])
-            out.append(frozenset(s))
-        return out
-
+    w, W2 = [1], [1]
+    if eng.K == 0:
+        return w, W2
     bits, basis, mins, mu = eng.level_one()
-    count_only = not second_kind and not keep
-    last = top - 1 if R.affine else top  # largest rank of a flat of A
+    last = top - 1 if affine else top  # largest rank of a flat of A
+    lo_min = 1 if affine else 0
     k = 1
     while True:
         w.append(int(sum(mu)) if obj else int(mu.sum()))
         W2.append(int(bits.shape[0]))
-        if keep:
-            levels.append(sorted(orig(bits), key=sorted))
+        if on_level is not None:
+            on_level(k, bits, basis)
         if k >= last:
             break
-        if not R.affine and k == top - 1:
+        if not affine and k == top - 1:
             # the only cover of a rank (r-1) flat is the top flat: Weisner with the atom 0
             free = (bits[:, 0] & np.uint64(1)) == 0
             w.append(int(sum(mu[free])) if obj else int(mu[free].sum()))
             W2.append(1)
-            if keep:
-                levels.append([frozenset(range(R.n_orig))])
+            if on_level is not None:
+                on_level(k + 1, np.bitwise_or.reduce(bits, axis=0, keepdims=True), basis[:0])
             break
-        lo_min = 1 if R.affine else 0
-        if count_only and k + 1 == top - 1:
+        if not second_kind and on_level is None and k + 1 == top - 1:
             # counting only: the rank (top-1) flats are summed, never stored
             s_all, s_top = 0, 0
             for lo, hi in eng.batches(bits.shape[0], k):
@@ -550,9 +544,9 @@ def _compute(arr, *, second_kind=True, keep=False, progress=False):
                 free = gmin > 0  # hyperplane 0 is in the cover iff it is in the new class
                 s_top += int(sum(contrib[free])) if obj else int(contrib[free].sum())
             w.append(s_all)
-            if not R.affine:
+            if not affine:
                 w.append(s_top)
-            break
+            return w, None
         parts, pending = [], 0
         for lo, hi in eng.batches(bits.shape[0], k):
             act = np.nonzero(mins[lo:hi] > lo_min)[0] + lo
@@ -567,8 +561,116 @@ def _compute(arr, *, second_kind=True, keep=False, progress=False):
                     pending = parts[0][0].shape[0]
         bits, basis, mins, mu = _merge(parts, eng.W, obj)
         k += 1
+    return w, (W2 if second_kind else None)
+
+
+def _compute(arr, *, second_kind=True, keep=False):
+    """Flats by rank with ``|mu|`` sums (the engine behind every public function)."""
+    R = _rows_of(arr)
+    dim = arr.dim
+    if not R.rows:
+        return LatticeData(dim, 0, [1], [1], [[frozenset()]] if keep else None)
+    eng = _Engine(R.rows, R.dim, skip_first=R.affine)
+    levels = [[frozenset()]] if keep else None
+
+    def collect(k, bits, basis):
+        out = []
+        for js in eng.members(bits):
+            s = []
+            for c in js:
+                s.extend(R.members[c])
+            out.append(frozenset(s))
+        levels.append(sorted(out, key=sorted))
+
+    w, W2 = _run(eng, affine=R.affine, second_kind=second_kind or keep,
+                 on_level=collect if keep else None)
     signed = [(-1) ** i * v for i, v in enumerate(w)]
-    return LatticeData(dim, len(signed) - 1, signed, W2 if second_kind or keep else None, levels)
+    return LatticeData(dim, len(signed) - 1, signed, W2, levels)
+
+
+def _restricted_engine(eng, P, b):
+    """The engine of the restriction ``A^X`` from the residual planes of the flat ``b``.
+
+    ``P[:, b, :]`` are the residuals of every hyperplane modulo ``span(X)`` (mod p);
+    the non-zero ones, up to scaling, are the hyperplanes of ``A^X``.  Ranks of
+    residuals are ranks of original rows minus ``rank X``, so the modular certificate
+    of ``eng`` carries over.
+    """
+    V = P[:, b, :].T  # (K, q)
+    V = V[np.any(V != 0, axis=1)]
+    q = V.shape[1]
+    col = np.argmax(V != 0, axis=1)
+    lead = V[np.arange(V.shape[0]), col]
+    V = V * eng._inv(lead)[:, None] % eng.p
+    if eng.obj:
+        rows = sorted({tuple(int(x) for x in r) for r in V.tolist()})
+        R = np.empty((len(rows), q), dtype=object)
+        for i, r in enumerate(rows):
+            R[i] = list(r)
+    else:
+        R = np.unique(V, axis=0)
+    sub = _Engine.__new__(_Engine)
+    sub.K, sub.n = R.shape[0], q
+    sub.W = max(1, (sub.K + 63) // 64)
+    sub.skip_first = False
+    sub.p, sub.R, sub.obj, sub.inv_table, sub.small = eng.p, R, eng.obj, eng.inv_table, eng.small
+    if eng.small:
+        sub.Rf = R.astype(np.float64)
+    sub.rank = q  # the restriction to a flat is essential in its quotient coordinates
+    return sub
+
+
+def fan_face_counts(arr):
+    """Face numbers of the fan of a central arrangement: ``f_k = sum_{rank X = k} r(A^X)``.
+
+    ``f_k`` is the number of covectors whose zero set is a rank-``k`` flat; for the
+    arrangement of a zonotope's generators it is the number of ``k``-faces.  Ranks
+    ``r - 1`` and ``r - 2`` use closed forms (``r(A^X) = 2`` and ``2 * #covers``); the
+    lower ones run Weisner's recursion on each restriction (modular, exact).
+
+    Examples
+    --------
+    >>> from zonotope import Arrangement
+    >>> fan_face_counts(Arrangement([[1, 0, 0], [0, 1, 0], [0, 0, 1]]))
+    [8, 12, 6, 1]
+    """
+    R = _rows_of(arr)
+    if not R.rows:
+        return [1]
+    if R.affine:
+        raise ValidationError("`arr` of `fan_face_counts` must be a central arrangement.")
+    eng = _Engine(R.rows, R.dim)
+    r = eng.rank
+    f = [0] * (r + 1)
+    f[r] = 1
+
+    def on_level(k, bits, basis):
+        if k >= r:
+            return
+        if k == r - 1:
+            f[k] = 2 * bits.shape[0]
+            return
+        dummy = np.zeros(bits.shape[0], dtype=np.int64)
+        if k == r - 2:
+            tot = 0
+            for lo, hi in eng.batches(bits.shape[0], k):
+                out = eng.covers(bits[lo:hi], basis[lo:hi], dummy[lo:hi], dummy[lo:hi],
+                                 need_bits=False, qualify=False)
+                if out is not None:
+                    tot += out[0].size
+            f[k] = 2 * tot
+            return
+        tot = 0
+        for lo, hi in eng.batches(bits.shape[0], k):
+            P, _ = eng._planes(basis[lo:hi])
+            for b in range(hi - lo):
+                w, _ = _run(_restricted_engine(eng, P, b), second_kind=False)
+                tot += sum(abs(int(v)) for v in w)
+        f[k] = tot
+
+    w, _ = _run(eng, second_kind=True, on_level=on_level)
+    f[0] = sum(abs(int(v)) for v in w)  # r(A), Zaslavsky
+    return f
 
 
 def _small_prime_ok(rows, dim):
