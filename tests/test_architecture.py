@@ -34,7 +34,7 @@ LAYERS = [
     {"exceptions", "_validation", "_exact", "_minors", "_lp", "_lp_exact", "_checkpoint"},
     {"arrangement"},
     {"_sweep", "_lsweep", "chambers", "lattice"},
-    {"zonotope", "skeleton", "chamber_store"},
+    {"zonotope", "skeleton", "chamber_store", "parallel"},
     {"general_position", "equivalence", "perturbation", "library", "io", "summary"},
     {"plotting", "explorer"},
     {"verify", "cli"},

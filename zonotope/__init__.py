@@ -19,6 +19,7 @@ from .chambers import (
     is_chamber,
 )
 from .chamber_store import ChamberStore, enumerate_chambers_to_disk
+from .parallel import count_chambers_distributed, enumerate_chambers_distributed
 from .equivalence import (
     DEFAULT_MAX_BASES,
     ChamberComparison,
@@ -150,6 +151,8 @@ __all__ = [
     "DEFAULT_MAX_CHAMBERS",
     "ChamberStore",
     "enumerate_chambers_to_disk",
+    "enumerate_chambers_distributed",
+    "count_chambers_distributed",
     "characteristic_polynomial",
     "whitney_numbers",
     "poincare_polynomial",

@@ -45,7 +45,7 @@ from math import comb
 
 import numpy as np
 
-__all__ = ["NonGenericAux", "Sweep", "combo_blocks"]
+__all__ = ["NonGenericAux", "Sweep", "combo_blocks", "combo_prefix_blocks", "combos_from_prefixes"]
 
 
 class NonGenericAux(Exception):
@@ -83,13 +83,13 @@ def _combos_build(n, k):
     return np.concatenate(parts)
 
 
-def combo_blocks(n, k, target):
-    """The k-subsets of ``range(n)`` in lexicographic order, in blocks of about ``target`` rows.
+def combo_prefix_blocks(n, k, target):
+    """The k-subsets of ``range(n)`` in lexicographic order, cut into blocks of ~``target``.
 
-    Each yielded block is an ``(n_rows, k)`` intp array; a block holds whole groups of
-    subsets sharing a prefix, so it has at most ``max(target, 1) + C(n, k) / n`` rows
-    only when a single prefix group is larger than ``target`` (it is then split by
-    a longer prefix).  Memory is ``O(target * k)``.
+    Yields lists of ``(prefix, start)``: each stands for the subsets made of the tuple
+    ``prefix`` followed by any ``(k - len(prefix))``-subset of ``range(start, n)``.  A
+    block holds whole prefix groups; a group larger than ``target`` is split by a
+    longer prefix.  See :func:`combos_from_prefixes`.
     """
     target = max(1, int(target))
     buf, size = [], 0
@@ -100,15 +100,10 @@ def combo_blocks(n, k, target):
         if total == 0:
             return
         if total <= target or r == 0:
-            arr = _combos_build(n - start, r) + start
-            if prefix:
-                arr = np.concatenate([np.broadcast_to(np.array(prefix, dtype=np.intp),
-                                                      (arr.shape[0], len(prefix))), arr], axis=1)
-            buf.append(arr)
+            buf.append((tuple(prefix), start))
             size += total
             if size >= target:
-                out = buf[0] if len(buf) == 1 else np.concatenate(buf)
-                buf, size = [], 0
+                out, buf, size = buf, [], 0
                 yield out
             return
         for first in range(start, n - r + 1):
@@ -116,7 +111,31 @@ def combo_blocks(n, k, target):
 
     yield from rec([], 0, k)
     if buf:
-        yield buf[0] if len(buf) == 1 else np.concatenate(buf)
+        yield buf
+
+
+def combos_from_prefixes(n, k, prefixes):
+    """The ``(n_rows, k)`` array of the subsets described by ``(prefix, start)`` pairs."""
+    parts = []
+    for prefix, start in prefixes:
+        arr = _combos_build(n - start, k - len(prefix)) + start
+        if prefix:
+            arr = np.concatenate([np.broadcast_to(np.array(prefix, dtype=np.intp),
+                                                  (arr.shape[0], len(prefix))), arr], axis=1)
+        parts.append(arr)
+    if not parts:
+        return np.zeros((0, k), dtype=np.intp)
+    return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+
+def combo_blocks(n, k, target):
+    """The k-subsets of ``range(n)`` in lexicographic order, in blocks of about ``target`` rows.
+
+    Each yielded block is an ``(n_rows, k)`` intp array (see :func:`combo_prefix_blocks`);
+    memory is ``O(target * k)`` unless one prefix group alone is larger.
+    """
+    for prefixes in combo_prefix_blocks(n, k, target):
+        yield combos_from_prefixes(n, k, prefixes)
 
 
 def _colex_rank(P, binom):

@@ -21,7 +21,7 @@ from . import _exact, _lp
 from ._exact import float_candidates as _float_candidates
 from ._exact import to_float as _to_float
 from ._lsweep import LatticeSweep, lattice_levels
-from ._sweep import NonGenericAux, Sweep, packed_order, void_keys_packed
+from ._sweep import NonGenericAux, Sweep, packed_isin, packed_order
 from ._validation import as_matrix, check_rng
 from .arrangement import Arrangement, _as_central, homogenize
 from .exceptions import TooLargeError, ValidationError, ZonotopeError
@@ -611,7 +611,6 @@ def _stream_pieces(arr, N, cone, aux, rays, want_points, seen):
     k0 = len(red.lineality)
     sw = Sweep(red.er, list(range(red.n_classes, red.n_classes + N.shape[1])), want_points)
     idx = np.arange(red.n_classes)
-    skeys = None if seen is None else void_keys_packed(seen)
     trivial = (red.n_classes == n_h and np.array_equal(red.cls, np.arange(n_h))
                and bool(np.all(red.orient == 1)))
     for s, p in sw.stream_all(idx, k0, rays):
@@ -635,8 +634,8 @@ def _stream_pieces(arr, N, cone, aux, rays, want_points, seen):
         packed = np.packbits(signs > 0, axis=1)
         if want_points and cone and packed.shape[0]:
             p, exact = _dehomogenise(arr, packed, p, exact)
-        if skeys is not None and skeys.size and packed.shape[0]:
-            keep = ~np.isin(void_keys_packed(packed), skeys)
+        if seen is not None and seen.shape[0] and packed.shape[0]:
+            keep = ~packed_isin(packed, seen)
             packed = packed[keep]
             if want_points:
                 rows = np.nonzero(keep)[0]
@@ -646,6 +645,16 @@ def _stream_pieces(arr, N, cone, aux, rays, want_points, seen):
                 exact = {int(pos[r]): w for r, w in exact.items() if pos[r] >= 0}
         if packed.shape[0]:
             yield packed, (p if want_points else None), exact, sw.n_exact - before
+
+
+def _final_packed(red, s, cone, n_h):
+    """Packed sign rows on the original hyperplanes (classes expanded; cone: ``t > 0`` part)."""
+    trivial = (red.n_classes == n_h and np.array_equal(red.cls, np.arange(n_h))
+               and bool(np.all(red.orient == 1)))
+    signs = s if trivial else s[:, red.cls] * red.orient
+    if cone:
+        signs = signs[signs[:, -1] > 0, :-1]
+    return np.packbits(signs > 0, axis=1)
 
 
 class _BlockBuffer:
