@@ -52,6 +52,13 @@ def _pack(B, W):
     return out.view(np.uint64)
 
 
+def _chunks(n_rows, width):
+    """Row ranges whose unpacked size (``width`` bytes per row) stays near 16 MiB."""
+    step = max(1, (1 << 24) // max(1, width))
+    for lo in range(0, n_rows, step):
+        yield lo, min(n_rows, lo + step)
+
+
 def _to_mask(bits, K):
     """uint64 bitsets (M, W) -> bool (M, K)."""
     b = np.ascontiguousarray(bits).view(np.uint8)
@@ -141,34 +148,50 @@ class LatticeSweep(Sweep):
         return np.bitwise_and(~P, self.full)
 
     def _ray_data(self, rho):
-        """Sign rows, orientation and unit rays of the rank-``rho`` flats (level n-rho-1)."""
+        """Sign rows, orientation and unit rays of the rank-``rho`` flats (level n-rho-1).
+
+        Computed in row blocks, so the transient int8/bool rows (``K`` bytes per flat)
+        stay bounded; what is kept is packed into words (``K / 8`` bytes per flat).
+        """
         bits, basis = self.levels[rho - 1]
-        K, n = self.K, self.n
+        K, n, W = self.K, self.n, self.W
         M = bits.shape[0]
         k = n - rho - 1
-        mask = _to_mask(bits, K)
-        rowsets = np.concatenate([basis.astype(np.intp),
-                                  np.broadcast_to(np.array(self.aux[:k], dtype=np.intp), (M, k))], axis=1)
         cols = np.concatenate([np.arange(K), [self.aux[k]]])
-        kz = np.zeros((M, K + 1), dtype=bool)
-        kz[:, :K] = mask
-        rc = np.empty((M, n)) if self.want_points else None
-        S, ne = self.er.cross_dot_signs(rowsets, cols, cross_out=rc, known_zero=kz)
-        self.n_exact += ne
-        sigma = S[:, K].copy()
-        if np.any(sigma == 0):
-            raise NonGenericAux
-        row = S[:, :K] * sigma[:, None]
-        if np.any((row == 0) != mask):  # pragma: no cover - the lattice is exact
-            raise AssertionError("a hyperplane vanishes on a ray outside its flat")
-        d = {"mask": mask, "maskb": _pack(mask, self.W), "posb": _pack(row > 0, self.W),
-             "sigma": sigma, "basis": basis, "k": k}
-        if self.want_points:
-            rhat = _unit_rows(rc) * sigma[:, None].astype(np.float64)
-            d["rhat"] = rhat
-            d["absdot"] = np.abs(rhat @ self.er.F[:K].T)  # |a_j . r_G| (float)
-            d["delta_top"] = self._delta(d["absdot"], ~mask, float(self.norms.max()))
-        return d
+        aux_k = np.array(self.aux[:k], dtype=np.intp)
+        maskb = np.empty((M, W), dtype=np.uint64)
+        posb = np.empty((M, W), dtype=np.uint64)
+        sigma = np.empty(M, dtype=np.int8)
+        rhat = np.empty((M, n)) if self.want_points else None
+        dtop = np.empty(M) if self.want_points else None
+        amax_all = float(self.norms.max())
+        step = max(1, (1 << 24) // (K + 1))
+        for lo in range(0, M, step):
+            hi = min(M, lo + step)
+            mask = _to_mask(bits[lo:hi], K)
+            rowsets = np.concatenate([basis[lo:hi].astype(np.intp),
+                                      np.broadcast_to(aux_k, (hi - lo, k))], axis=1)
+            kz = np.zeros((hi - lo, K + 1), dtype=bool)
+            kz[:, :K] = mask
+            rc = np.empty((hi - lo, n)) if self.want_points else None
+            S, ne = self.er.cross_dot_signs(rowsets, cols, cross_out=rc, known_zero=kz)
+            self.n_exact += ne
+            sg = S[:, K]
+            if np.any(sg == 0):
+                raise NonGenericAux
+            row = S[:, :K] * sg[:, None]
+            if np.any((row == 0) != mask):  # pragma: no cover - the lattice is exact
+                raise AssertionError("a hyperplane vanishes on a ray outside its flat")
+            maskb[lo:hi] = _pack(mask, W)
+            posb[lo:hi] = _pack(row > 0, W)
+            sigma[lo:hi] = sg
+            if self.want_points:
+                rh = _unit_rows(rc) * sg[:, None].astype(np.float64)
+                rhat[lo:hi] = rh
+                dtop[lo:hi] = self._delta(np.abs(rh @ self.er.F[:K].T), ~mask, amax_all)
+        size = np.bitwise_count(maskb).sum(axis=1)
+        return {"maskb": maskb, "posb": posb, "sigma": sigma, "basis": basis, "k": k,
+                "size": size, "rhat": rhat, "delta_top": dtop}
 
     def _delta(self, absdot, off, amax):
         """Push distances ``min_{j off the ray} |a_j . r| / (2 max |a_j|)`` (rows of ``off``)."""
@@ -195,7 +218,7 @@ class LatticeSweep(Sweep):
         ptr, ipos, ipts = pin
         order = np.argsort(dst, kind="stable")
         src, dst = src[order], dst[order]
-        where = np.full(d["mask"].shape[0], -1, dtype=np.intp)
+        where = np.full(d["sigma"].shape[0], -1, dtype=np.intp)
         where[sel] = np.arange(sel.size)
         owner_pair = where[dst]  # position in sel
         cnt = ptr[src + 1] - ptr[src]
@@ -246,9 +269,22 @@ class LatticeSweep(Sweep):
         owner = owner_pair[pair_of_row[keep]]
         pts = None
         if self.want_points:
-            amax = np.where(d["mask"][sel], self.norms, 0.0).max(axis=1)
-            off = d["mask"][dst] & ~prev["mask"][src]
-            delta = self._delta(prev["absdot"][src], off, amax[owner_pair])
+            K = self.K
+            amax = np.empty(sel.size)
+            for lo, hi in _chunks(sel.size, K):
+                gm = np.unpackbits(d["maskb"][sel[lo:hi]].view(np.uint8), axis=1, count=K).astype(bool)
+                amax[lo:hi] = np.where(gm, self.norms, 0.0).max(axis=1)
+            # delta over the few hyperplanes of G \ H only (sparse dot products |a_j . r_H|)
+            v = np.full(src.size, np.inf)
+            offw = d["maskb"][dst] & ~prev["maskb"][src]
+            F = self.er.F[:K]
+            for lo, hi in _chunks(src.size, K):
+                off = np.unpackbits(offw[lo:hi].view(np.uint8), axis=1, count=K)
+                pi, pj = np.nonzero(off)
+                pi += lo
+                vals = np.abs(np.einsum("ij,ij->i", prev["rhat"][src[pi]], F[pj]))
+                np.minimum.at(v, pi, vals)
+            delta = np.minimum(0.5 * v / amax[owner_pair], 0.5)
             kp = np.nonzero(keep)[0]
             pr = pair_of_row[kp]
             pts = _unit_rows(prev["rhat"][src[pr]] + delta[pr, None] * ipts[in_idx[kp]])
@@ -268,8 +304,8 @@ class LatticeSweep(Sweep):
         data, ins = [], []
         for rho in range(1, r):
             d = self._ray_data(rho)
-            M = d["mask"].shape[0]
-            simple = d["mask"].sum(axis=1) == rho
+            M = d["sigma"].shape[0]
+            simple = d["size"] == rho
             ssel = np.nonzero(simple)[0]
             cnt = np.zeros(M, dtype=np.intp)
             parts_rows, parts_pts, parts_own = [], [], []
@@ -292,8 +328,6 @@ class LatticeSweep(Sweep):
             own = own[o]
             np.add.at(cnt, own, 1)
             ptr = np.concatenate([[0], np.cumsum(cnt)])
-            if data:
-                data[-1].pop("absdot", None)  # only the previous rank's is needed
             data.append(d)
             ins.append((ptr, rows, pts))
         # top level: LV_j = union over the rank (r-1-j) flats H of row_H (+) In(H)

@@ -340,7 +340,9 @@ class Sweep:
         The disjoint union of :meth:`stream_all` (no sort, no deduplication).
         """
         rows, pts = [], []
-        for s, p in self.stream_all(idx, k, 1 << 62):
+        # rays per block: the int8 sign block (rays x hyperplanes) stays near 64 MiB, so
+        # the working memory per chamber does not grow with the number of hyperplanes
+        for s, p in self.stream_all(idx, k, max(4096, (1 << 26) // max(1, len(idx)))):
             rows.append(np.packbits(s > 0, axis=1))
             pts.append(p)
         return np.concatenate(rows), (None if pts[0] is None else np.concatenate(pts))

@@ -422,11 +422,16 @@ def enumerate_chambers(arr, method="sweep", *, max_chambers=DEFAULT_MAX_CHAMBERS
     else:
         packed, pts, n_exact, exact_pts = _enumerate_sweep(N, rng, interior_points)
     rows = np.arange(packed.shape[0])
-    if cone:
-        bits = np.unpackbits(packed, axis=1, count=N.shape[0])
-        keep = bits[:, -1] == 1
-        packed = np.packbits(bits[keep, :-1], axis=1)
+    if cone:  # keep the chambers with t > 0 (the last bit) and drop that bit, bitwise
+        last = N.shape[0] - 1
+        byte, mask = last // 8, np.uint8(1 << (7 - last % 8))
+        keep = (packed[:, byte] & mask) != 0
         rows = rows[keep]
+        packed = packed[keep]
+        if last % 8 == 0:
+            packed = packed[:, :byte]
+        else:
+            packed[:, byte] &= ~mask
     packed = np.ascontiguousarray(packed)
     if packed.shape[1] and packed.shape[0] > 1:
         order = packed_order(packed)
@@ -480,9 +485,27 @@ def _enumerate_sweep(N, rng, want_points):
                and bool(np.all(red.orient == 1)))
     if trivial:
         return packed_red, p_red, sw.n_exact, exact_pts
-    s_red = 2 * np.unpackbits(packed_red, axis=1, count=red.n_classes).astype(np.int8) - 1
-    signs = s_red[:, red.cls] * red.orient
-    return np.packbits(signs > 0, axis=1), p_red, sw.n_exact, exact_pts
+    return _expand_packed(red, packed_red, n_h), p_red, sw.n_exact, exact_pts
+
+
+def _row_chunks(n_rows, width):
+    """Row ranges whose unpacked size (``width`` bytes per row) stays near 16 MiB."""
+    step = max(1, (1 << 24) // max(1, width))
+    for lo in range(0, n_rows, step):
+        yield lo, min(n_rows, lo + step)
+
+
+def _expand_packed(red, packed_red, n_h):
+    """Packed rows of the reduced arrangement -> packed rows on the original hyperplanes.
+
+    Chunked, so the transient unpacked signs stay bounded (packed output: ``n_h / 8``
+    bytes per chamber).
+    """
+    out = np.empty((packed_red.shape[0], (n_h + 7) // 8), dtype=np.uint8)
+    for lo, hi in _row_chunks(packed_red.shape[0], n_h):
+        s = np.unpackbits(packed_red[lo:hi], axis=1, count=red.n_classes).astype(bool)
+        out[lo:hi] = np.packbits(s[:, red.cls] == (red.orient > 0), axis=1)
+    return out
 
 
 # ---------------------------------------------------------------- streaming
@@ -735,11 +758,13 @@ def _certify_points(red, packed_red, pts):
     """
     er = red.er
     cols = np.arange(red.n_classes)
-    bits = np.unpackbits(packed_red, axis=1, count=red.n_classes)
-    ok = _exact.points_match(er, cols, pts, bits)
+    ok = np.empty(packed_red.shape[0], dtype=bool)
+    for lo, hi in _row_chunks(packed_red.shape[0], red.n_classes):
+        bits = np.unpackbits(packed_red[lo:hi], axis=1, count=red.n_classes)
+        ok[lo:hi] = _exact.points_match(er, cols, pts[lo:hi], bits)
     exact = {}
     for b in np.nonzero(~ok)[0]:
-        s_red = 2 * bits[b].astype(np.int8) - 1
+        s_red = 2 * np.unpackbits(packed_red[b], count=red.n_classes).astype(np.int8) - 1
         res = _lp.interior_point(er, cols, s_red)
         if not res.feasible:  # pragma: no cover - the sweep only yields chambers
             raise ZonotopeError("a chamber of the sweep has no interior point; please report this input")
@@ -758,8 +783,6 @@ def _dehomogenise(arr, packed, pts, exact_pts):
     ``x`` computed in rationals is exactly inside the affine chamber; its float rounding
     is kept when it certifies, otherwise ``x`` is recorded as an exact point.
     """
-    bits = np.unpackbits(packed, axis=1, count=arr.n_hyperplanes)
-    signs = 2 * bits.astype(np.int8) - 1
     with np.errstate(over="ignore", divide="ignore", invalid="ignore", under="ignore"):
         X = pts[:, :-1] / pts[:, -1:]
     good = np.all(np.isfinite(X), axis=1)
@@ -767,16 +790,21 @@ def _dehomogenise(arr, packed, pts, exact_pts):
         # exact check of (x, 1) against the cone rows (a_i, -b_i): float filter first
         N, _ = _as_central(arr)
         er = _exact.ExactRows(N)
-        idx = np.nonzero(good)[0]
-        Xh = np.hstack([X[idx], np.ones((idx.size, 1))])
-        good[idx] = _exact.points_match(er, np.arange(arr.n_hyperplanes), Xh, bits[idx])
+        cols = np.arange(arr.n_hyperplanes)
+        for lo, hi in _row_chunks(X.shape[0], arr.n_hyperplanes):
+            idx = np.nonzero(good[lo:hi])[0] + lo
+            if idx.size:
+                bits = np.unpackbits(packed[idx], axis=1, count=arr.n_hyperplanes)
+                Xh = np.hstack([X[idx], np.ones((idx.size, 1))])
+                good[idx] = _exact.points_match(er, cols, Xh, bits)
     exact = {}
     for b in np.nonzero(~good)[0]:
         b = int(b)
         P = exact_pts[b] if b in exact_pts else [Fraction(float(v)) for v in pts[b]]
         x = [v / P[-1] for v in P[:-1]]
         cand = _float_candidates(x)
-        good = np.all(arr.sign_vectors(cand) == signs[b], axis=1) if len(cand) else np.zeros(0, bool)
+        sb = 2 * np.unpackbits(packed[b], count=arr.n_hyperplanes).astype(np.int8) - 1
+        good = np.all(arr.sign_vectors(cand) == sb, axis=1) if len(cand) else np.zeros(0, bool)
         if np.any(good):
             X[b] = cand[int(np.argmax(good))]
         else:
