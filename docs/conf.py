@@ -77,7 +77,7 @@ sphinx_gallery_conf = {
 
 # ------------------------------------------------ optional pages (written by others)
 OPTIONAL_PAGES = [("exactness", "Exactness"), ("general_position", "General position"),
-                  ("relu", "The ReLU layer")]
+                  ("degenerate", "Degenerate arrangements"), ("relu", "The ReLU layer")]
 
 
 def _existing_optional():
