@@ -65,7 +65,7 @@ def _to_mask(bits, K):
     return np.unpackbits(b, axis=1, bitorder="little", count=K).astype(bool)
 
 
-def lattice_levels(rows, dim):
+def lattice_levels(rows, dim, max_flats=None):
     """Flats of ranks ``1 .. r-1`` and the coatoms of the non-simple ones.
 
     Parameters
@@ -82,6 +82,8 @@ def lattice_levels(rows, dim):
         ``pairs[rho - 1]``: all cover relations ``H < G`` with ``G`` of rank ``rho``
         non-simple (``src`` indexes rank ``rho - 1``, ``dst`` rank ``rho``).
     rank : int
+
+    Returns ``None`` instead when a level would hold more than ``max_flats`` flats.
     """
     eng = _Engine(rows, dim)
     r = eng.rank
@@ -105,6 +107,8 @@ def lattice_levels(rows, dim):
         Yba = np.concatenate(bal)
         src = np.concatenate(srcs)
         order, new = _group_rows(Yb)
+        if max_flats is not None and int(new.sum()) > max_flats:
+            return None
         uid = np.cumsum(new) - 1
         inv = np.empty(order.size, dtype=np.intp)
         inv[order] = uid
@@ -147,13 +151,15 @@ class LatticeSweep(Sweep):
         """Word rows of the opposite chambers."""
         return np.bitwise_and(~P, self.full)
 
-    def _ray_data(self, rho):
+    def _ray_data(self, rho, lo=0, hi=None):
         """Sign rows, orientation and unit rays of the rank-``rho`` flats (level n-rho-1).
 
         Computed in row blocks, so the transient int8/bool rows (``K`` bytes per flat)
         stay bounded; what is kept is packed into words (``K / 8`` bytes per flat).
         """
         bits, basis = self.levels[rho - 1]
+        hi = bits.shape[0] if hi is None else hi
+        bits, basis = bits[lo:hi], basis[lo:hi]
         K, n, W = self.K, self.n, self.W
         M = bits.shape[0]
         k = n - rho - 1
@@ -180,8 +186,10 @@ class LatticeSweep(Sweep):
             if np.any(sg == 0):
                 raise NonGenericAux
             row = S[:, :K] * sg[:, None]
-            if np.any((row == 0) != mask):  # pragma: no cover - the lattice is exact
-                raise AssertionError("a hyperplane vanishes on a ray outside its flat")
+            if np.any((row == 0) != mask):
+                # the lattice is exact, so a hyperplane vanishing on the ray outside its
+                # flat means that V_k is not generic: fresh auxiliary vectors
+                raise NonGenericAux
             maskb[lo:hi] = _pack(mask, W)
             posb[lo:hi] = _pack(row > 0, W)
             sigma[lo:hi] = sg
@@ -293,78 +301,100 @@ class LatticeSweep(Sweep):
         return out_rows[o], (None if pts is None else pts[o]), owner[o]
 
     # ------------------------------------------------------------------ main
-    def all_chambers(self):
-        """Packed sign rows (and points) of every chamber, each exactly once."""
+    def _in_rank(self, rho, d, prev, prev_in, pairs):
+        """``In(G)`` of the flats of ``d`` (rank ``rho``): ``(ptr, rows, points)`` (CSR)."""
+        M = d["sigma"].shape[0]
+        simple = d["size"] == rho
+        ssel = np.nonzero(simple)[0]
+        parts_rows, parts_pts, parts_own = [], [], []
+        if ssel.size:
+            pos, pts = self._in_simple(d, ssel)
+            parts_rows.append(pos)
+            parts_pts.append(pts)
+            parts_own.append(ssel)
+        nsel = np.nonzero(~simple)[0]
+        if nsel.size:
+            src, dst = pairs
+            rows, pts, own = self._in_nonsimple(d, prev, prev_in, nsel, src, dst)
+            parts_rows.append(rows)
+            parts_pts.append(pts)
+            parts_own.append(nsel[own])
+        own = np.concatenate(parts_own)
+        o = np.argsort(own, kind="stable")
+        rows = np.concatenate(parts_rows)[o]
+        pts = np.concatenate(parts_pts)[o] if self.want_points else None
+        cnt = np.bincount(own, minlength=M)
+        return np.concatenate([[0], np.cumsum(cnt)]), rows, pts
+
+    def _lv_top(self, d, ins_):
+        """``row_H (+) In(H)`` over the flats ``H`` of ``d`` (full sign rows) with points."""
+        ptr, rows, pts = ins_
+        cnt = ptr[1:] - ptr[:-1]
+        H = np.repeat(np.arange(cnt.size), cnt)
+        P = d["posb"][H] | rows
+        pp = None
+        if self.want_points:
+            pp = _unit_rows(d["rhat"][H] + d["delta_top"][H, None] * pts)
+        return P, pp
+
+    def stream(self, block_rays=1 << 62):
+        """Every chamber exactly once, as pieces ``(uint64 word rows, points)`` (Theorem 5).
+
+        The flats of rank ``< r - 1`` and their ``In`` are computed first; the rays (rank
+        ``r - 1`` flats) are then processed ``block_rays`` at a time, so the largest part
+        of the output is never held at once.
+        """
         K, n, r = self.K, self.n, self.rank
         idx = np.arange(K)
-        k0 = n - r
         if r <= 1:
-            s, p = self._base(idx, k0, both=True)
-            return np.packbits(s > 0, axis=1), p
+            s, p = self._base(idx, n - r, both=True)
+            yield _pack(s > 0, self.W), p
+            return
         data, ins = [], []
-        for rho in range(1, r):
+        for rho in range(1, r - 1):
             d = self._ray_data(rho)
-            M = d["sigma"].shape[0]
-            simple = d["size"] == rho
-            ssel = np.nonzero(simple)[0]
-            cnt = np.zeros(M, dtype=np.intp)
-            parts_rows, parts_pts, parts_own = [], [], []
-            if ssel.size:
-                pos, pts = self._in_simple(d, ssel)
-                parts_rows.append(pos)
-                parts_pts.append(pts)
-                parts_own.append(ssel)
-            nsel = np.nonzero(~simple)[0]
-            if nsel.size:
-                src, dst = self.pairs[rho - 1]
-                rows, pts, own = self._in_nonsimple(d, data[-1], ins[-1], nsel, src, dst)
-                parts_rows.append(rows)
-                parts_pts.append(pts)
-                parts_own.append(nsel[own])
-            own = np.concatenate(parts_own)
-            o = np.argsort(own, kind="stable")
-            rows = np.concatenate(parts_rows)[o]
-            pts = np.concatenate(parts_pts)[o] if self.want_points else None
-            own = own[o]
-            np.add.at(cnt, own, 1)
-            ptr = np.concatenate([[0], np.cumsum(cnt)])
+            ins.append(self._in_rank(rho, d, data[-1] if data else None, ins[-1] if ins else None,
+                                     self.pairs[rho - 1]))
             data.append(d)
-            ins.append((ptr, rows, pts))
-        # top level: LV_j = union over the rank (r-1-j) flats H of row_H (+) In(H)
-        lv = []
-        for j in range(r - 1):
-            rho = r - 1 - j
-            d, (ptr, rows, pts) = data[rho - 1], ins[rho - 1]
-            cnt = ptr[1:] - ptr[:-1]
-            H = np.repeat(np.arange(cnt.size), cnt)
-            P = d["posb"][H] | rows
-            pp = None
-            if self.want_points:
-                pp = _unit_rows(d["rhat"][H] + d["delta_top"][H, None] * pts)
-            lv.append((P, pp))
         bs, bp = self._base(idx, n - 1, both=False)
         base = (_pack(bs > 0, self.W), bp)
-        # In_j = LV_j \ In_{j+1}, j = r-2 .. 1
-        inner = base[0]
+        inner = base[0]  # In_j = LV_j \ In_{j+1}, down to In_1
         for j in range(r - 2, 0, -1):
-            P = lv[j][0]
-            inner = P[~words_isin(P, inner)]
-        out_rows, out_pts = [], []
-        for j, (P, pp) in enumerate(lv):
+            P, pp = self._lv_top(data[r - 2 - j], ins[r - 2 - j])
             if j % 2:
-                out_rows.append(self._neg(P))
-                out_pts.append(None if pp is None else -pp)
+                yield self._neg(P), (None if pp is None else -pp)
             else:
-                out_rows.append(P)
-                out_pts.append(pp)
+                yield P, pp
+            inner = P[~words_isin(P, inner)]
         sg = -1 if (r - 1) % 2 else 1
-        out_rows.append(base[0] if sg > 0 else self._neg(base[0]))
-        out_pts.append(None if base[1] is None else sg * base[1])
-        P0, p0 = lv[0]
-        inside = ~words_isin(P0, inner)
-        out_rows.append(self._neg(P0[inside]))
-        out_pts.append(None if p0 is None else -p0[inside])
-        words = np.concatenate(out_rows)
+        yield (base[0] if sg > 0 else self._neg(base[0])), (None if bp is None else sg * bp)
+        # the rays, a block at a time: LV_0 and -(LV_0 \ In_1)
+        rho = r - 1
+        M = self.levels[rho - 1][0].shape[0]
+        src_all, dst_all = self.pairs[rho - 1] if self.pairs[rho - 1] is not None else (None, None)
+        if dst_all is not None:
+            o = np.argsort(dst_all, kind="stable")
+            src_all, dst_all = src_all[o], dst_all[o]
+        for lo in range(0, M, max(1, int(block_rays))):
+            hi = min(M, lo + max(1, int(block_rays)))
+            d = self._ray_data(rho, lo, hi)
+            pairs = None
+            if dst_all is not None:
+                a, b = np.searchsorted(dst_all, [lo, hi])
+                pairs = (src_all[a:b], dst_all[a:b] - lo)
+            prev = data[-1] if data else None
+            prev_in = ins[-1] if ins else None
+            P0, p0 = self._lv_top(d, self._in_rank(rho, d, prev, prev_in, pairs))
+            yield P0, p0
+            inside = ~words_isin(P0, inner)
+            yield self._neg(P0[inside]), (None if p0 is None else -p0[inside])
+
+    def all_chambers(self):
+        """Packed sign rows (and points) of every chamber, each exactly once."""
+        rows, pts = [], []
+        for P, pp in self.stream():
+            rows.append(P)
+            pts.append(pp)
+        words = np.concatenate(rows)
         packed = np.ascontiguousarray(words).view(np.uint8)[:, : self.K8]
-        pts = np.concatenate(out_pts) if self.want_points else None
-        return np.ascontiguousarray(packed), pts
+        return np.ascontiguousarray(packed), (np.concatenate(pts) if self.want_points else None)

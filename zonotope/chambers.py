@@ -50,6 +50,7 @@ _SIGNS_PER_CHAMBER = 1000
 _AUX_BOUND = 2**26 - 1  # random auxiliary integers; P(c . r = 0) <= 1.5e-8 per ray
 _MAX_RESTARTS = 25
 _COUNT_RAYS = 1 << 18  # rays per block of the counting sweep (memory ~ block * n_hyperplanes)
+_STREAM_MAX_FLATS = 1 << 21  # iter_chambers uses the lattice-driven sweep below this lattice size
 
 
 @dataclass(frozen=True, eq=False)
@@ -560,6 +561,12 @@ def iter_chambers(arr, *, block_size=65536, interior_points=False,
     vectors already yielded, keeps them in memory and continues with fresh vectors
     without repeating a chamber.
 
+    Integer and rational input whose intersection lattice has at most ``2^21`` flats
+    per rank goes through the lattice-driven sweep (``docs/degenerate.md``): the
+    flats (bitsets, ``ceil(n_hyperplanes / 64)`` words each) and the chambers of the
+    localisations at the flats of rank ``< rank - 1`` are held, the rays are
+    processed a block at a time.
+
     Examples
     --------
     >>> A = Arrangement.from_points([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [2.0, 3.0]])
@@ -636,7 +643,17 @@ def _stream_pieces(arr, N, cone, aux, rays, want_points, seen):
     idx = np.arange(red.n_classes)
     trivial = (red.n_classes == n_h and np.array_equal(red.cls, np.arange(n_h))
                and bool(np.all(red.orient == 1)))
-    for s, p in sw.stream_all(idx, k0, rays):
+    lattice = _lattice_for_sweep(red, max_flats=_STREAM_MAX_FLATS)
+    if lattice:
+        lsw = LatticeSweep(red.er, list(range(red.n_classes, red.n_classes + N.shape[1])),
+                           red.n_classes, lattice, want_points)
+        pieces = ((2 * np.unpackbits(np.ascontiguousarray(P).view(np.uint8), axis=1,
+                                     count=red.n_classes).astype(np.int8) - 1, pp)
+                  for P, pp in lsw.stream(max(1, rays // 4)))
+        sw = lsw
+    else:
+        pieces = sw.stream_all(idx, k0, rays)
+    for s, p in pieces:
         if s.shape[0] == 0:
             continue
         before = sw.n_exact
@@ -728,7 +745,7 @@ class _BlockBuffer:
         return cs
 
 
-def _lattice_for_sweep(red):
+def _lattice_for_sweep(red, max_flats=None):
     """The lattice data of the lattice-driven sweep, or ``False`` to use the plain sweep.
 
     The lattice-driven sweep (:mod:`zonotope._lsweep`) is used when the distinct
@@ -744,7 +761,9 @@ def _lattice_for_sweep(red):
     rows = [red.er.zrow(i) for i in range(K)]
     if not _small_prime_ok(rows, red.dim):
         return False
-    return lattice_levels(rows, red.dim)
+    if max_flats is not None and red.n_classes > 64 * max_flats:
+        return False
+    return lattice_levels(rows, red.dim, max_flats) or False
 
 
 def _certify_points(red, packed_red, pts):

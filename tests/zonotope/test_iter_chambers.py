@@ -117,10 +117,13 @@ def test_recovery_after_degenerate_auxiliary_vectors(monkeypatch):
     cases = []
     for seed in range(6):
         X = np.random.default_rng(seed).integers(-3, 4, size=(9, 2))
-        A = Arrangement.from_points(X)
-        cases.append((seed, A, {tuple(r) for r in enumerate_chambers(A).sign_vectors.tolist()}))
+        # scaled by a large odd factor: too large for the lattice kernel -> plain sweep;
+        # unscaled: small integers -> lattice-driven sweep
+        for scale in (1000003.0, 1):
+            A = Arrangement.from_points(scale * X)
+            cases.append((seed, A, {tuple(r) for r in enumerate_chambers(A).sign_vectors.tolist()}))
     monkeypatch.setattr(ch, "_stream_pieces", spy)
-    monkeypatch.setattr(ch, "_AUX_BOUND", 5)
+    monkeypatch.setattr(ch, "_AUX_BOUND", 9)
     for seed, A, ref in cases:
         rows = rows_of(iter_chambers(A, block_size=3, interior_points=True, rng=seed))
         assert len(rows) == len(set(rows)) and set(rows) == ref
