@@ -5,6 +5,9 @@ Usage::
     python bench/degenerate.py              # every row (Sage cells capped at 300 s each)
     python bench/degenerate.py --quick      # small rows only
     python bench/degenerate.py --cap 60     # Sage time cap per cell (seconds)
+    python bench/degenerate.py --fvector    # f-vectors of zonotopes, ours vs Sage
+    python bench/degenerate.py --split      # distributed split: split time vs work time
+    python bench/degenerate.py --scale      # counting at scale: R_7, generic d=4 N=200
 
 Rows (issue 15): Shi n = 4, 5; Catalan n = 3, 4; Linial n = 5; semiorder n = 4;
 threshold n = 5; resonance R_4, R_5, R_6; integer grids 5x5 in R^2 and 4x4x3 in R^3
@@ -177,13 +180,147 @@ def fmt_r(s, o):
     return f"{r:.0f}x" if r >= 10 else f"{r:.1f}x"
 
 
+def _sage_fvector_child(conn, gens):
+    try:
+        from sage.geometry.polyhedron.library import polytopes
+        from sage.rings.rational_field import QQ
+
+        t0 = time.perf_counter()
+        P = polytopes.zonotope([[QQ(int(v)) for v in g] for g in gens])
+        f = P.f_vector()
+        conn.send((time.perf_counter() - t0, [int(v) for v in f][1:], None))
+    except Exception as exc:  # pragma: no cover
+        conn.send((None, f"{type(exc).__name__}: {exc}", None))
+    conn.close()
+
+
+def fvector_table(cap, use_sage):
+    """f-vectors: ``Zonotope(G).f_vector()`` vs Sage ``polytopes.zonotope(G).f_vector()``."""
+    from zonotope import Zonotope
+
+    ang = np.arange(350)
+    poly = np.stack([np.round(1000 * np.cos(np.pi * ang / 350)),
+                     np.round(1000 * np.sin(np.pi * ang / 350))], 1).astype(int)
+    cases = [
+        ("polygon, 350 gens", poly.tolist()),
+        ("R^3, 40 gens", np.random.default_rng(0).integers(-5, 6, (40, 3)).tolist()),
+        ("R^4, 15 gens", np.random.default_rng(1).integers(-3, 4, (15, 4)).tolist()),
+        ("R^5, 12 gens", np.random.default_rng(2).integers(-2, 3, (12, 5)).tolist()),
+        ("permutohedron n=5", [[1 if k == i else -1 if k == j else 0 for k in range(5)]
+                               for i, j in itertools.combinations(range(5), 2)]),
+    ]
+    print("\n# f-vectors of zonotopes (Sage: polytopes.zonotope(G) + f_vector(), one run, "
+          f"cap {cap:.0f} s; machine shared)")
+    cols = ["zonotope", "f-vector", "ours s", "Sage s", "x", "check"]
+    widths = [18, 44, 8, 8, 7, 5]
+    print("  ".join(c.rjust(w) for c, w in zip(cols, widths)))
+    ok_all = True
+    for name, G in cases:
+        f, t = timed(lambda: Zonotope(G).f_vector())
+        st, sf = None, None
+        if use_sage:
+            ctx = mp.get_context("fork")
+            a, b = ctx.Pipe(duplex=False)
+            p = ctx.Process(target=_sage_fvector_child, args=(b, G))
+            p.start()
+            b.close()
+            got = a.recv() if a.poll(cap) else None
+            if p.is_alive():
+                p.kill()
+            p.join()
+            if got is not None and got[0] is not None:
+                st, sf = got[0], got[1]
+        ok = sf is None or tuple(sf) == tuple(f)
+        ok &= sum((-1) ** k * v for k, v in enumerate(f)) == 1  # Euler
+        ok_all &= ok
+        cells = [name, str(tuple(f)), fmt_s(t), fmt_s(st), fmt_r(st, t), "ok" if ok else "FAIL"]
+        print("  ".join(c.rjust(w) for c, w in zip(cells, widths)), flush=True)
+    return ok_all
+
+
+def split_table():
+    """The distributed split: driver time to split vs the time of the tasks."""
+    from concurrent.futures import ProcessPoolExecutor
+    import tempfile
+
+    from zonotope.parallel import enumerate_chambers_distributed
+
+    print("\n# distributed split (enumerate_chambers_distributed; 2 cores shared with other jobs)")
+    cols = ["arrangement", "chambers", "executor", "tasks", "split s", "work s", "single s", "check"]
+    widths = [18, 9, 18, 6, 8, 8, 9, 5]
+    print("  ".join(c.rjust(w) for c, w in zip(cols, widths)))
+    ok_all = True
+    for name, A in [("generic d=3 N=60", _generic(3, 60)), ("generic d=4 N=30", _generic(4, 30)),
+                    ("grid 4x4x3 (R^3)", _grid(4, 4, 3))]:
+        ref, t_single = timed(lambda: enumerate_chambers(A, interior_points=False, max_chambers=None))
+        refset = {r.tobytes() for r in ref.packed}
+        for ex_name in ("serial", "processes(2)", "dask LocalCluster(2)"):
+            with tempfile.TemporaryDirectory() as d:
+                if ex_name == "serial":
+                    run = enumerate_chambers_distributed(A, d, n_tasks=32, progress=False)
+                    ex = None
+                elif ex_name == "processes(2)":
+                    with ProcessPoolExecutor(2) as ex:
+                        run = enumerate_chambers_distributed(A, d, executor=ex, n_tasks=32, progress=False)
+                else:
+                    import distributed
+
+                    with distributed.LocalCluster(n_workers=2, threads_per_worker=1,
+                                                  dashboard_address=None) as cl, distributed.Client(cl) as c:
+                        run = enumerate_chambers_distributed(A, d, executor=c, n_tasks=32, progress=False)
+                rows = [r.tobytes() for blk in run.store.iter_blocks() for r in blk]
+                ok = len(rows) == len(set(rows)) and set(rows) == refset
+                ok_all &= ok
+                cells = [name, str(len(ref)), ex_name, str(run.n_tasks), fmt_s(run.split_seconds),
+                         fmt_s(run.work_seconds), fmt_s(t_single), "ok" if ok else "FAIL"]
+                print("  ".join(c.rjust(w) for c, w in zip(cells, widths)), flush=True)
+    return ok_all
+
+
+def scale_table():
+    """Counting without listing at scale (one run each)."""
+    import resource
+    from math import comb
+
+    print("\n# counting at scale (count_chambers, one run each; machine shared)")
+    out = True
+    for name, make, expected in [
+            ("resonance R_6", lambda: lib.resonance_arrangement(6), 1066044),
+            ("resonance R_7", lambda: lib.resonance_arrangement(7), 347326352),
+            ("generic d=4 N=200", lambda: _generic(4, 200), 2 * sum(comb(199, k) for k in range(5)))]:
+        A = make()
+        t0, c0 = time.perf_counter(), time.process_time()
+        n = count_chambers(A)
+        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        ok = n == expected
+        out &= ok
+        print(f"{name:>20}  {n:>12}  wall {wall:8.1f} s  cpu {cpu:8.1f} s  peak RSS so far "
+              f"{peak:7.0f} MB  {'ok' if ok else 'FAIL'}", flush=True)
+    return out
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--cap", type=float, default=300.0, help="Sage time cap per cell (s)")
     ap.add_argument("--no-sage", action="store_true")
+    ap.add_argument("--fvector", action="store_true", help="only the f-vector table")
+    ap.add_argument("--split", action="store_true", help="only the distributed-split table")
+    ap.add_argument("--scale", action="store_true", help="only the counting-at-scale table")
     args = ap.parse_args(argv)
     use_sage = _sage.HAVE_SAGE and not args.no_sage
+    if args.fvector or args.split or args.scale:
+        print(f"# zonotope {zonotope.__version__}, {os.cpu_count()} cores shared with other jobs "
+              f"(load average {os.getloadavg()[0]:.1f})")
+        ok = True
+        if args.fvector:
+            ok &= fvector_table(args.cap, use_sage)
+        if args.split:
+            ok &= split_table()
+        if args.scale:
+            ok &= scale_table()
+        return 0 if ok else 1
     load0 = os.getloadavg()
     print(f"# zonotope {zonotope.__version__}, numpy {np.__version__}, python "
           f"{platform.python_version()}, {os.cpu_count()} cores (shared with other jobs; "

@@ -345,9 +345,8 @@ class _Engine:
                             qualify)
 
     def _covers_obj(self, bits, basis, mins, mu, P, q, nz, il, need_bits=True, qualify=True):
-        p, B, K = self.p, P.shape[1], P.shape[2]
+        p, K = self.p, P.shape[2]
         Nn = [P[c] * il % p for c in range(q)]
-        keys = {}
         e_b, e_j = np.nonzero(nz)
         ent = []
         for b, j in zip(e_b.tolist(), e_j.tolist()):
@@ -361,7 +360,6 @@ class _Engine:
         if self.skip_first:
             banned = np.array([all(Nn[c][b, 0] == v[c] for c in range(q)) for b, v, _ in ent],
                               dtype=bool)
-        del keys
         return self._finish(bits, basis, mins, mu, order, new, np.ones(order.size, dtype=bool), banned,
                             need_bits, qualify)
 

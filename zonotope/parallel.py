@@ -30,7 +30,6 @@ import hashlib
 import numbers
 import time
 from dataclasses import dataclass
-from functools import lru_cache
 from math import comb
 
 import numpy as np
@@ -151,11 +150,6 @@ def _reduced(N, aux):
 
 def _sweep_of(red, dim):
     return Sweep(red.er, list(range(red.n_classes, red.n_classes + dim)), False)
-
-
-@lru_cache(maxsize=8)
-def _noop():  # pragma: no cover - keeps lru_cache imported for workers' pickling
-    return None
 
 
 # ---------------------------------------------------------------- tasks (run on workers)
