@@ -434,20 +434,47 @@ class Sweep:
         return eps
 
     def _local_dirs(self, idx, k, loc, eps):
-        """Float directions ``u`` with ``sign(a_{s_i} . u) = eps_i``, ``u`` orthogonal to t and c."""
+        """Float directions ``u`` with ``sign(a_{s_i} . u) = eps_i``, ``u`` orthogonal to t and c.
+
+        ``u = B v`` with ``B`` an orthonormal basis of ``V_{k+1}`` (one QR per level) and
+        ``(a_S B) v = eps``: a ``(m-1) x (m-1)`` system per ray, solved by Cramer's rule
+        (vectorised) for ``m - 1 <= 3``.  Only a float guess: every point is certified
+        exactly afterwards.
+        """
         M = loc.shape[0]
         m = self.n - k
         F = self.er.F
-        Amat = np.empty((M, self.n, self.n))
-        Amat[:, : m - 1] = F[idx[loc]]
-        if k + 1:
-            Amat[:, m - 1:] = F[np.array(self.aux[: k + 1], dtype=np.intp)][None]
-        rhs = np.zeros((M, self.n))
-        rhs[:, : m - 1] = eps
-        try:
-            U = np.linalg.solve(Amat, rhs[..., None])[..., 0]
-        except np.linalg.LinAlgError:  # pragma: no cover - singular only if not generic
-            U = np.array([np.linalg.lstsq(Amat[j], rhs[j], rcond=None)[0] for j in range(M)])
+        T = F[np.array(self.aux[: k + 1], dtype=np.intp)]  # (k+1, n)
+        Q, _ = np.linalg.qr(np.concatenate([T.T, np.eye(self.n)], axis=1))
+        B = Q[:, k + 1: self.n]  # orthonormal basis of span(t_0..t_k)^perp, (n, m-1)
+        Amat = F[idx[loc]] @ B  # (M, m-1, m-1)
+        rhs = eps.astype(np.float64)
+        q = m - 1
+        with np.errstate(all="ignore"):
+            if q == 1:
+                V = rhs / Amat[:, 0]
+            elif q == 2:
+                a, b, c, d = Amat[:, 0, 0], Amat[:, 0, 1], Amat[:, 1, 0], Amat[:, 1, 1]
+                det = a * d - b * c
+                V = np.stack([(rhs[:, 0] * d - b * rhs[:, 1]), (a * rhs[:, 1] - c * rhs[:, 0])], axis=1)
+                V /= det[:, None]
+            elif q == 3:
+                A = Amat
+                c0 = np.cross(A[:, 1], A[:, 2])
+                c1 = np.cross(A[:, 2], A[:, 0])
+                c2 = np.cross(A[:, 0], A[:, 1])
+                det = np.einsum("ij,ij->i", A[:, 0], c0)
+                V = (rhs[:, 0, None] * c0 + rhs[:, 1, None] * c1 + rhs[:, 2, None] * c2) / det[:, None]
+            else:
+                try:
+                    V = np.linalg.solve(Amat, rhs[..., None])[..., 0]
+                except np.linalg.LinAlgError:  # pragma: no cover - singular only if not generic
+                    V = np.array([np.linalg.lstsq(Amat[j], rhs[j], rcond=None)[0] for j in range(M)])
+            U = V @ B.T
+        bad = ~np.all(np.isfinite(U), axis=1)
+        if bad.any():  # pragma: no cover - a numerically singular system: fall back
+            U[bad] = np.array([np.linalg.lstsq(Amat[j], rhs[j], rcond=None)[0] @ B.T
+                               for j in np.nonzero(bad)[0]])
         return U
 
     def _lv(self, idx, k, loc=None):
@@ -502,7 +529,7 @@ class Sweep:
         amax = float(np.sqrt((self.er.F[idx] ** 2).sum(axis=1)).max())
         M = R.shape[0]
         delta = np.empty(M)
-        step = max(1, (1 << 18) // max(len(idx), 1))
+        step = max(1, (1 << 21) // max(len(idx), 1))
         for lo in range(0, M, step):
             hi = min(M, lo + step)
             ar = np.abs(R[lo:hi] @ AT)
