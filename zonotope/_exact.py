@@ -256,7 +256,8 @@ class ExactRows:
             mag[:, c] = had + e
         return r, err, mag, False
 
-    def cross_dot_signs(self, idx, cols, *, chunk=1 << 18, stats=None, cross_out=None, known_zero=None):
+    def cross_dot_signs(self, idx, cols, *, chunk=1 << 18, stats=None, cross_out=None, known_zero=None,
+                        row_min_out=None):
         """Exact signs of ``det([rows[idx[s]]; rows[cols[j]]])`` for all ``s, j``.
 
         Parameters
@@ -272,6 +273,10 @@ class ExactRows:
         known_zero : bool array, shape (M, K), optional
             Entries the caller knows to be zero exactly (e.g. from the exact
             intersection lattice); they are set to 0 without evaluation.
+        row_min_out : ndarray (M,), optional
+            Receives ``min_j |r . rows[cols[j]]|`` (float) over the entries that are not
+            forced zeros (repeated rows, ``known_zero``): a by-product used to place
+            interior points.
 
         Returns
         -------
@@ -318,6 +323,11 @@ class ExactRows:
                 rep_c.append(kc)
             rep_r = np.concatenate(rep_r) if rep_r else np.zeros(0, dtype=np.intp)
             rep_c = np.concatenate(rep_c) if rep_c else np.zeros(0, dtype=np.intp)
+            if row_min_out is not None:
+                av = np.abs(val)
+                av[rep_r, rep_c] = np.inf
+                row_min_out[lo:hi] = av.min(axis=1)
+                av = None
             if exact:
                 bound = mag @ AaT
                 if float(bound.max(initial=0.0)) < _EXACT_LIMIT:

@@ -252,8 +252,9 @@ class Sweep:
         self.n_exact = 0
 
     # ----------------------------------------------------------------- helpers
-    def _signs(self, rowsets, cols, stats=None, cross_out=None):
-        s, ne = self.er.cross_dot_signs(rowsets, cols, stats=stats, cross_out=cross_out)
+    def _signs(self, rowsets, cols, stats=None, cross_out=None, row_min_out=None):
+        s, ne = self.er.cross_dot_signs(rowsets, cols, stats=stats, cross_out=cross_out,
+                                        row_min_out=row_min_out)
         self.n_exact += ne
         return s
 
@@ -274,7 +275,8 @@ class Sweep:
                                                             (loc.shape[0], k))], axis=1)
         stats = {}
         self._last_cross = rc = np.empty((rowsets.shape[0], self.n)) if self.want_points else None
-        chi = self._signs(rowsets, np.concatenate([idx, [self.aux[k]]]), stats, rc)
+        self._last_rowmin = rm = np.empty(rowsets.shape[0]) if self.want_points else None
+        chi = self._signs(rowsets, np.concatenate([idx, [self.aux[k]]]), stats, rc, rm)
         sigma = chi[:, -1].copy()
         chi = chi[:, :-1]
         if stats.get("zeros", 0) == 0:
@@ -284,7 +286,7 @@ class Sweep:
         keep = nz > 0  # dependent subsets give r = 0, hence all signs zero
         loc, rowsets, chi, sigma = loc[keep], rowsets[keep], chi[keep], sigma[keep]
         if rc is not None:
-            rc = rc[keep]
+            rc, rm = rc[keep], rm[keep]
         zeros = chi == 0
         nzero = zeros.sum(axis=1)
         simple = nzero == m - 1
@@ -309,8 +311,9 @@ class Sweep:
             keep[ns[drop]] = False
             loc, rowsets, chi, sigma, simple = loc[keep], rowsets[keep], chi[keep], sigma[keep], simple[keep]
             if rc is not None:
-                rc = rc[keep]
+                rc, rm = rc[keep], rm[keep]
         self._last_cross = rc
+        self._last_rowmin = rm
         if np.any(sigma == 0):
             raise NonGenericAux
         return loc, rowsets, chi, sigma, simple
@@ -447,7 +450,7 @@ class Sweep:
         T = F[np.array(self.aux[: k + 1], dtype=np.intp)]  # (k+1, n)
         Q, _ = np.linalg.qr(np.concatenate([T.T, np.eye(self.n)], axis=1))
         B = Q[:, k + 1: self.n]  # orthonormal basis of span(t_0..t_k)^perp, (n, m-1)
-        Amat = F[idx[loc]] @ B  # (M, m-1, m-1)
+        Amat = (F[idx[loc]].reshape(-1, self.n) @ B).reshape(M, m - 1, m - 1)  # one 2-D product
         rhs = eps.astype(np.float64)
         q = m - 1
         with np.errstate(all="ignore"):
@@ -459,12 +462,16 @@ class Sweep:
                 V = np.stack([(rhs[:, 0] * d - b * rhs[:, 1]), (a * rhs[:, 1] - c * rhs[:, 0])], axis=1)
                 V /= det[:, None]
             elif q == 3:
-                A = Amat
-                c0 = np.cross(A[:, 1], A[:, 2])
-                c1 = np.cross(A[:, 2], A[:, 0])
-                c2 = np.cross(A[:, 0], A[:, 1])
-                det = np.einsum("ij,ij->i", A[:, 0], c0)
-                V = (rhs[:, 0, None] * c0 + rhs[:, 1, None] * c1 + rhs[:, 2, None] * c2) / det[:, None]
+                (a0, a1, a2), (b0, b1, b2), (c0, c1, c2) = (
+                    (Amat[:, i, 0], Amat[:, i, 1], Amat[:, i, 2]) for i in range(3))
+                # columns of adj(A): the cross products of the rows
+                x0, x1, x2 = b1 * c2 - b2 * c1, b2 * c0 - b0 * c2, b0 * c1 - b1 * c0
+                y0, y1, y2 = c1 * a2 - c2 * a1, c2 * a0 - c0 * a2, c0 * a1 - c1 * a0
+                z0, z1, z2 = a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0
+                det = a0 * x0 + a1 * x1 + a2 * x2
+                r0, r1, r2 = rhs[:, 0], rhs[:, 1], rhs[:, 2]
+                V = np.stack([r0 * x0 + r1 * y0 + r2 * z0, r0 * x1 + r1 * y1 + r2 * z1,
+                              r0 * x2 + r1 * y2 + r2 * z2], axis=1) / det[:, None]
             else:
                 try:
                     V = np.linalg.solve(Amat, rhs[..., None])[..., 0]
@@ -481,6 +488,12 @@ class Sweep:
         loc, rowsets, chi, sigma, simple = self._rays(idx, k, loc)
         rc = self._last_cross
         if rc is not None:
+            # push distance at simple rays from the by-product min_j |a_j . r| of the signs:
+            # delta = min |a_j . r_hat| / (2 max |a_j|) (the aux column only lowers it)
+            amax = float(np.sqrt((self.er.F[idx] ** 2).sum(axis=1)).max())
+            with np.errstate(all="ignore"):
+                rnorm = np.sqrt((rc * rc).sum(axis=1))
+                dsimple = np.minimum(0.5 * self._last_rowmin / (rnorm * amax), 0.5)
             rc = _unit_rows(rc)
         out_s = []
         out_p = []
@@ -497,8 +510,12 @@ class Sweep:
             out_s.append(rows_s)
             if self.want_points:
                 R = (rc if allsel else rc[sel]) * sg_s[:, None]
-                U = self._local_dirs(idx, k, l_s, eps)
-                out_p.append(self._push(R, U, idx, None, l_s))
+                U = _unit_rows(self._local_dirs(idx, k, l_s, eps))
+                dl = dsimple if allsel else dsimple[sel]
+                if np.all(np.isfinite(dl)) and np.all(dl > 0):
+                    out_p.append(R + dl[:, None] * U)
+                else:  # pragma: no cover - extreme values: the explicit computation
+                    out_p.append(self._push(R, U, idx, None, l_s))
         # ---- non-simple rays: recurse into the localisation
         for t in np.nonzero(~simple)[0]:
             Z = np.nonzero(chi[t] == 0)[0]
