@@ -345,7 +345,7 @@ def count_work(arr, method="sweep"):
     return comb(n, r - 1) * n
 
 
-def _check_work(arr, method, max_work, func):
+def _check_work(arr, method, max_work, func, *, a_priori=True):
     import numbers
 
     if max_work is None:
@@ -353,6 +353,8 @@ def _check_work(arr, method, max_work, func):
     if isinstance(max_work, bool) or not isinstance(max_work, numbers.Integral) or max_work < 0:
         raise ValidationError(f"`max_work` of `{func}` must be a non-negative int or None; "
                               f"got {max_work!r} instead.")
+    if not a_priori:
+        return
     work = count_work(arr, method)
     if work > max_work:
         raise TooLargeError(
@@ -920,12 +922,16 @@ def count_chambers(arr, method="auto", *, max_work=DEFAULT_MAX_WORK, rng=0):
     14
     """
     arr = _check_arr(arr, "count_chambers")
-    if method == "auto":
+    fast = False
+    if method in ("auto", "lattice"):
         from .lattice import _fast_path_applies
 
-        method = "lattice" if _fast_path_applies(arr) else "sweep"
-    if method in ("sweep", "formula"):
-        _check_work(arr, method, max_work, "count_chambers")
+        fast = _fast_path_applies(arr)
+        if method == "auto":
+            method = "lattice" if fast else "sweep"
+    if method in ("sweep", "lattice", "formula"):
+        # the fast lattice path checks the work it actually does (see max_work above)
+        _check_work(arr, method, max_work, "count_chambers", a_priori=not (method == "lattice" and fast))
     N, cone = _as_central(arr)
     if method == "lattice":
         from .lattice import _count_regions

@@ -494,14 +494,30 @@ class LatticeData:
     levels: list | None = None
 
 
-def _run(eng, *, affine=False, second_kind=True, on_level=None):
+def _run(eng, *, affine=False, second_kind=True, on_level=None, budget=None):
     """Weisner's recursion level by level.
 
     Returns ``(w, W2)``: the sums of ``|mu(0, X)|`` per rank and the numbers of flats
     per rank (``W2`` is ``None`` when ``second_kind`` is false: the rank ``top - 1``
     flats of a central arrangement are then summed without being deduplicated).
     ``on_level(k, bits, basis)`` is called with every stored level ``k >= 1``.
+    ``budget = (max_work, func)``: raise :class:`TooLargeError` once the flats reduced
+    times the hyperplanes exceed ``max_work``.
     """
+    work = [0]
+
+    def spend(n_flats):
+        if budget is None or budget[0] is None:
+            return
+        work[0] += int(n_flats) * eng.K
+        if work[0] > budget[0]:
+            from .exceptions import TooLargeError
+
+            raise TooLargeError(
+                f"counting the chambers (method='lattice') has reduced {work[0] // eng.K:,} flats "
+                f"x {eng.K} hyperplanes ({work[0]:.3g} > max_work={budget[0]:.3g}) and is not "
+                f"done; pass max_work=None to {budget[1]} to count anyway")
+
     obj = eng.obj
     top = eng.rank  # rank of the central rows (cone: incl. H_inf)
     w, W2 = [1], [1]
@@ -533,6 +549,7 @@ def _run(eng, *, affine=False, second_kind=True, on_level=None):
                 act = np.nonzero(mins[lo:hi] > lo_min)[0] + lo
                 if act.size == 0:
                     continue
+                spend(act.size)
                 out = eng.covers(bits[act], basis[act], mins[act], mu[act], need_bits=False)
                 if out is None:
                     continue
@@ -550,6 +567,7 @@ def _run(eng, *, affine=False, second_kind=True, on_level=None):
             act = np.nonzero(mins[lo:hi] > lo_min)[0] + lo
             if act.size == 0:
                 continue
+            spend(act.size)
             out = eng.covers(bits[act], basis[act], mins[act], mu[act])
             if out is not None:
                 parts.append(out[:4])
@@ -680,7 +698,22 @@ def _small_prime_ok(rows, dim):
 
 
 def _fast_path_applies(arr):
-    """True when the flats of ``arr`` can be computed with the fast small-prime kernel."""
+    """True when the flats of ``arr`` can be computed with the fast small-prime kernel.
+
+    Large float inputs are screened first with numpy (integer-valued rows and a
+    Hadamard bound of the raw rows, which bounds that of the primitive rows), so that
+    no Python integer row is built for an input that cannot qualify.
+    """
+    from .arrangement import _as_central
+
+    N, _ = _as_central(arr)
+    if N.dtype != object and N.shape[0] > 20000:
+        if not np.all(N == np.round(N)):
+            return False
+        sq = np.sort((N.astype(np.float64) ** 2).sum(axis=1))[::-1][: N.shape[1]]
+        h = float(np.prod(sq))
+        if not any(h * (1 + 1e-9) < q * q and N.shape[1] * q * q < 2**52 for q in _P_SMALL):
+            return False
     R = _rows_of(arr)
     return _small_prime_ok(R.rows, R.dim)
 
@@ -817,8 +850,17 @@ def poincare_polynomial(arr):
 
 
 def _count_regions(arr, max_work, func):
-    """Regions by Weisner's recursion (``max_work``: see :func:`zonotope.count_chambers`)."""
-    return count_regions(arr)
+    """Regions by Weisner's recursion, refused once the work done exceeds ``max_work``.
+
+    The work is the number of flats reduced times the number of hyperplanes (one
+    residual per pair), accumulated level by level.
+    """
+    R = _rows_of(arr)
+    if not R.rows:
+        return 1
+    eng = _Engine(R.rows, R.dim, skip_first=R.affine)
+    w, _ = _run(eng, affine=R.affine, second_kind=False, budget=(max_work, func))
+    return int(sum(abs(int(v)) for v in w))
 
 
 def count_regions(arr):

@@ -350,11 +350,18 @@ def enumerate_chambers_distributed(arr, path, *, executor=None, n_tasks=64, prog
     ...     (run.store.complete, len(got), len(enumerate_chambers(A)))
     (True, 30, 30)
     """
+    from ._checkpoint import DirectoryLock
+
     _check(arr, "enumerate_chambers_distributed", n_tasks, executor)
     _check_limit(arr, max_chambers, "enumerate_chambers_distributed")
     store = ChamberStore.open(path, arr, seed=int(rng))
     if store.complete:
         return DistributedRun(store, 0, 0.0, 0.0)
+    with DirectoryLock(store.path):  # one writer: this driver
+        return _enumerate_locked(arr, store, executor, n_tasks, progress)
+
+
+def _enumerate_locked(arr, store, executor, n_tasks, progress):
     N, cone = _as_central(arr)
     while True:
         attempt = store.attempt

@@ -138,9 +138,11 @@ def test_count_work_bounds_and_forcing():
     A = Arrangement.from_points([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
     assert count_work(A) == 6 * 4 and count_work(A, "formula") == 4
     assert count_chambers(A, max_work=None) == count_chambers(A) == 14
-    with pytest.raises(TooLargeError):
-        count_chambers(A, max_work=23)
-    assert count_chambers(A, max_work=24) == 14
+    with pytest.raises(TooLargeError):  # the a-priori bound of the sweep
+        count_chambers(A, method="sweep", max_work=23)
+    assert count_chambers(A, method="sweep", max_work=24) == 14
+    with pytest.raises(TooLargeError):  # the lattice path checks the work it does
+        count_chambers(A, max_work=3)
     assert DEFAULT_MAX_WORK >= 10**9
 
 
