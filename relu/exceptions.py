@@ -2,8 +2,8 @@
 
 Every error raised on purpose by :mod:`relu` derives from
 :class:`zonotope.exceptions.ZonotopeError`, so ``except ZonotopeError`` catches the
-errors of both layers.  The geometry errors used here are re-exported for
-convenience.
+errors of both layers.  The geometry and checkpoint errors used here are
+re-exported for convenience.
 
 Examples
 --------
@@ -15,6 +15,9 @@ True
 from __future__ import annotations
 
 from zonotope.exceptions import (
+    CheckpointError,
+    CheckpointLockedError,
+    DamagedFileError,
     EmptyChamberError,
     GeneralPositionError,
     TooLargeError,
@@ -32,6 +35,9 @@ __all__ = [
     "GeneralPositionError",
     "EmptyChamberError",
     "TooLargeError",
+    "CheckpointError",
+    "DamagedFileError",
+    "CheckpointLockedError",
 ]
 
 

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 import relu
+import relu.cli
+import relu.estimators
 from relu import exceptions as rex
 from zonotope.exceptions import ZonotopeError
 
@@ -42,14 +44,16 @@ def test_all_lists_existing_unique_names():
         assert hasattr(relu, name)
 
 
-@pytest.mark.parametrize("modname", sorted(m.name for m in pkgutil.iter_modules([str(PACKAGE_DIR)])))
+MODULES = sorted(m.name for m in pkgutil.walk_packages([str(PACKAGE_DIR)], prefix="relu."))
+
+
+@pytest.mark.parametrize("modname", MODULES)
 def test_every_module_declares_all_and_no_star_imports(modname):
-    mod = importlib.import_module(f"relu.{modname}")
+    mod = importlib.import_module(modname)
     assert isinstance(getattr(mod, "__all__", None), list)
     for name in mod.__all__:
         assert hasattr(mod, name)
-    path = PACKAGE_DIR / f"{modname}.py"
-    tree = ast.parse((path if path.exists() else PACKAGE_DIR / modname / "__init__.py").read_text())
+    tree = ast.parse(Path(mod.__file__).read_text())
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
             assert not any(a.name == "*" for a in node.names)
@@ -68,6 +72,29 @@ def test_exception_tree():
         assert issubclass(exc, ZonotopeError)
     assert issubclass(rex.InfeasibleSubproblemError, ValueError)
     assert issubclass(rex.UnattainedInfimumWarning, UserWarning)
+
+
+def test_the_searches_live_in_one_package():
+    assert {"relu.search.random_vertex", "relu.search.local_search",
+            "relu.search.gradient_descent"} <= set(MODULES)
+    for name in ("random_vertex", "random_pattern", "local_search", "gradient_descent"):
+        assert getattr(relu, name) is getattr(relu.search, name)
+
+
+OPTIMISERS = ["exact_erm", "random_vertex", "local_search", "gradient_descent"]
+
+
+@pytest.mark.parametrize("name", OPTIMISERS)
+def test_one_name_per_concept_in_the_signatures(name):
+    params = list(inspect.signature(getattr(relu, name)).parameters.values())
+    assert [p.name for p in params[:4]] == ["X", "y", "n_units", "second_layer"]
+    assert params[3].default is None
+    kw = {p.name: p for p in params if p.kind == p.KEYWORD_ONLY}
+    assert kw["loss"].default == "mse" and kw["ridge"].default == 0.0 and kw["bias"].default is True
+    for old in ("m", "v", "units", "seed", "random_state"):
+        assert old not in kw
+    if name != "exact_erm":
+        assert "rng" in kw and kw["rng"].default is None
 
 
 def test_rng_is_the_only_randomness_keyword():
