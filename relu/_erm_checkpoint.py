@@ -47,7 +47,8 @@ __all__ = ["Progress", "ErmCheckpoint", "check_checkpoint_path", "fingerprint", 
 
 FORMAT = "relu.exact_erm"
 VERSION = 2
-#: Seconds between two checkpoint writes during a run (plus one at the end or on stop).
+#: Default seconds between two checkpoint writes during a run (plus one at the end or
+#: when the run stops).
 SAVE_EVERY = 2.0
 WHAT = "exact-ERM checkpoint"
 
@@ -143,8 +144,9 @@ class ErmCheckpoint:
     it) and removes temporary files a killed writer of this checkpoint left behind.
     """
 
-    def __init__(self, path, fp, total, chunk_size, n_chunks):
+    def __init__(self, path, fp, total, chunk_size, n_chunks, every=SAVE_EVERY):
         self.path = path
+        self.every = float(every)
         self.fp, self.total, self.chunk_size, self.n_chunks = fp, total, chunk_size, n_chunks
         self.failed = False
         self._last = -math.inf
@@ -225,7 +227,7 @@ class ErmCheckpoint:
         return prog
 
     def save(self, prog, *, final=False):
-        """Write ``prog`` (at most every :data:`SAVE_EVERY` seconds unless ``final``).
+        """Write ``prog`` (at most every ``every`` seconds unless ``final``).
 
         A failed write raises :class:`~zonotope.exceptions.CheckpointError` once; the
         run's later saves are then skipped (the previous file stays valid).
@@ -233,7 +235,7 @@ class ErmCheckpoint:
         if self.path is None or self.failed:
             return
         now = time.monotonic()
-        if not final and now - self._last < SAVE_EVERY:
+        if not final and now - self._last < self.every:
             return
         has_best = prog.best_index >= 0
         content = {

@@ -90,6 +90,8 @@ def register(subparsers, demo_hooks):
                    help="worker processes for --method exact (they stop with this command)")
     f.add_argument("--checkpoint", default=None, metavar="FILE",
                    help="exact ERM checkpoint (resumed if it exists; Ctrl-C or kill saves it)")
+    f.add_argument("--checkpoint-every", type=float, default=2.0, metavar="SECONDS",
+                   help="seconds between checkpoint writes (default 2; 0: after every chunk)")
     f.add_argument("--force", action="store_true",
                    help="run exact ERM above the size limit (max 2,000,000 subproblems)")
     f.set_defaults(func=_cmd_fit)
@@ -134,7 +136,7 @@ def _fit(args):
     common = dict(loss=args.loss, ridge=args.ridge, bias=args.bias)
     if args.method == "exact":
         return exact_erm(X, y, args.n_units, v, force=args.force, checkpoint=args.checkpoint,
-                         workers=workers, **common)
+                         checkpoint_every=args.checkpoint_every, workers=workers, **common)
     if args.method == "random_vertex":
         return random_vertex(X, y, args.n_units, v, n_init=args.n_init, rng=rng, **common)
     if args.method == "local_search":

@@ -37,8 +37,9 @@ on the number of vertices (never on the number of workers), so a checkpoint resu
 under any executor.  Outcomes are merged order-independently (lowest objective, ties
 broken by the enumeration index).  Before the optimum is reported its vertex is
 solved once more from its patterns, with the chamber check on: the recorded value
-is confirmed (a checkpoint whose best value does not match is refused) and the
-returned weights never come from a file.
+is confirmed (a checkpoint whose best value does not match is refused -- checked
+when it is loaded, too, since that value bounds the pruning) and the returned weights
+never come from a file.
 """
 
 from __future__ import annotations
@@ -347,8 +348,8 @@ def _confirm(plan, prog, ckpt):
 
 def exact_erm(X, y, n_units, second_layer=None, *, loss="mse", ridge=0.0, bias=True,
               max_subproblems=DEFAULT_MAX_SUBPROBLEMS, force=False, prune=True, progress=None,
-              checkpoint=None, workers=None, executor=None, chunk_size=None, max_solves=None,
-              callback=None, chambers=None):
+              checkpoint=None, checkpoint_every=2.0, workers=None, executor=None, chunk_size=None,
+              max_solves=None, callback=None, chambers=None):
     """Global minimiser of the empirical risk for a fixed second layer (Algorithm 1).
 
     Parameters
@@ -382,10 +383,13 @@ def exact_erm(X, y, n_units, second_layer=None, *, loss="mse", ridge=0.0, bias=T
         tqdm progress bar; ``None`` shows it only on a terminal.
     checkpoint : str or os.PathLike, optional
         File recording the finished chunks and the best vertex (sealed JSON, see
-        ``docs/relu.md``), in an existing directory.  Written atomically every ~2 s,
-        at the end and when the run stops (Ctrl-C, an exception); an existing file of
-        the same run is resumed, with any ``workers``/``executor``.  A lock beside it
-        (``.<name>.lock``) keeps a second run off the same file.
+        ``docs/relu.md``), in an existing directory.  Written atomically every
+        ``checkpoint_every`` seconds, at the end and when the run stops (Ctrl-C, an
+        exception); an existing file of the same run is resumed, with any
+        ``workers``/``executor``.  A lock beside it (``.<name>.lock``) keeps a second
+        run off the same file.
+    checkpoint_every : float, default 2
+        Seconds between two checkpoint writes during the run (0: after every chunk).
     workers : int, optional
         Run the chunks on this many worker processes (1 to
         :data:`relu._checks.MAX_WORKERS`: four per CPU core, at most 64); the workers
@@ -479,18 +483,21 @@ def exact_erm(X, y, n_units, second_layer=None, *, loss="mse", ridge=0.0, bias=T
              "executor or dask.distributed Client)", type(executor).__name__)
     check_workers(workers, func)
     path = check_checkpoint_path(checkpoint, func)
+    every = check_nonneg(checkpoint_every, func, "checkpoint_every")
     if problem.n_kept == 0:
         return trivial_result(problem, "exact", t0, n_chambers=1, n_vertices=1,
                               n_vertices_ordered=1, n_pruned=0, best_index=0, resumed_chunks=0,
                               n_chunks=1, chunk_size=1, groups=[])
     plan = _plan(problem, chambers, max_sub, bool(force), chunk_size, func)
     ckpt = ErmCheckpoint(path, fingerprint(problem, plan.n_chambers, plan.chunk_size), plan.total,
-                         plan.chunk_size, plan.n_chunks)
+                         plan.chunk_size, plan.n_chunks, every)
     with ckpt, open_executor(workers, executor, func) as ex:
         prog = ckpt.load()
         if prog is None:
             prog = Progress()
             ckpt.save(prog, final=True)   # fail early on an unwritable checkpoint
+        elif prog.best_index >= 0:
+            _confirm(plan, prog, ckpt)    # a forged best value would also mislead the pruning
         stopped = _run(plan, prog, ckpt, ex, prune=prune, max_solves=max_solves,
                        callback=callback, progress=progress)
     if prog.best_index < 0:  # only possible with max_solves=0
