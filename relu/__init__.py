@@ -29,6 +29,7 @@ from .exceptions import (
     NotFittedError,
     SolverFailedError,
     UnattainedInfimumWarning,
+    WorkerError,
 )
 from .losses import LOSSES, Loss, get_loss
 from .network import alternating_second_layer, glorot_uniform, mean_loss, predict
@@ -112,4 +113,5 @@ __all__ = [
     "SolverFailedError",
     "NotFittedError",
     "UnattainedInfimumWarning",
+    "WorkerError",
 ]

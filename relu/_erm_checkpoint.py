@@ -170,9 +170,13 @@ class ErmCheckpoint:
     def _remove_temporaries(self):
         # Temporary names of zonotope._checkpoint.atomic_write_bytes for this file only
         # (".tmp-<name>.<random>"); other files in the directory are not touched.
-        for p in self.path.parent.glob(f".tmp-{self.path.name}.*"):
-            with contextlib.suppress(OSError):
-                p.unlink()
+        prefix = f".tmp-{self.path.name}."
+        directory = self.path.parent if str(self.path.parent) else Path(".")
+        with contextlib.suppress(OSError):
+            for p in directory.iterdir():
+                if p.name.startswith(prefix):
+                    with contextlib.suppress(OSError):
+                        p.unlink()
 
     def load(self):
         """The saved :class:`Progress`, or None when there is no file yet.
@@ -186,6 +190,14 @@ class ErmCheckpoint:
         """
         if self.path is None or not self.path.exists():
             return None
+        try:
+            with open(self.path, "rb") as fh:
+                head = fh.read(64).lstrip()
+        except OSError:
+            head = b""
+        if head and not head.startswith(b"{"):
+            raise DamagedFileError(f"the file {str(self.path)!r} given as `checkpoint` is not an "
+                                   f"{WHAT} (it is not a JSON object); choose another file name")
         ck = read_sealed_json(self.path, what=WHAT)
         need = {"format", "version", "fingerprint", "total", "chunk_size", "n_chunks", "done",
                 "best", "n_solves", "n_pruned"}

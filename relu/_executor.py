@@ -30,6 +30,7 @@ import threading
 import time
 
 from ._checks import check_workers, fail
+from .exceptions import WorkerError
 
 __all__ = ["InlineExecutor", "WorkerPool", "open_executor", "n_workers_of"]
 
@@ -112,6 +113,26 @@ def _alive(pid):
     return True
 
 
+class _PoolFuture:
+    """A pool future whose ``result()`` turns a dead worker into :class:`WorkerError`."""
+
+    def __init__(self, fut):
+        self._fut = fut
+
+    def result(self):
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return self._fut.result()
+        except BrokenProcessPool as exc:
+            raise WorkerError("a worker process of the exact-ERM run died (killed, or out of "
+                              "memory); the finished chunks are saved in the checkpoint, if one "
+                              "was given: rerun to resume") from exc
+
+    def cancel(self):
+        return self._fut.cancel()
+
+
 class WorkerPool:
     """Worker processes for exact ERM that die with their parent.
 
@@ -135,7 +156,14 @@ class WorkerPool:
                                          initargs=(os.getpid(),))
 
     def submit(self, fn, *args):
-        return self._pool.submit(fn, *args)
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return _PoolFuture(self._pool.submit(fn, *args))
+        except BrokenProcessPool as exc:
+            raise WorkerError("a worker process of the exact-ERM run died (killed, or out of "
+                              "memory); the finished chunks are saved in the checkpoint, if one "
+                              "was given: rerun to resume") from exc
 
     def close(self, *, abort=False):
         """Shut the pool down; ``abort=True`` cancels queued tasks and kills the workers."""

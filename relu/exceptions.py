@@ -30,6 +30,7 @@ __all__ = [
     "SolverFailedError",
     "NotFittedError",
     "UnattainedInfimumWarning",
+    "WorkerError",
     "ZonotopeError",
     "ValidationError",
     "GeneralPositionError",
@@ -72,6 +73,18 @@ class SolverFailedError(ZonotopeError):
     Examples
     --------
     >>> issubclass(SolverFailedError, ZonotopeError)
+    True
+    """
+
+
+class WorkerError(ZonotopeError):
+    """A worker process of a parallel exact-ERM run died (killed, out of memory...).
+
+    The finished chunks are in the checkpoint (when one was given): rerun to resume.
+
+    Examples
+    --------
+    >>> issubclass(WorkerError, ZonotopeError)
     True
     """
 

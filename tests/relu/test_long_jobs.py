@@ -115,7 +115,8 @@ def test_a_forged_done_list_cannot_claim_more_chunks_than_exist(partial, tmp_pat
 @pytest.mark.parametrize("text,message", [
     ("", "not valid JSON"),
     ("{\"done\": [1, 2", "not valid JSON"),
-    ("[1, 2, 3]", "not a checkpoint written by this toolkit"),
+    ("[1, 2, 3]", "not an exact-ERM checkpoint .*choose another file name"),
+    ("0.5, 1.0, 2.0\n1.5, 2.0, 1.0\n", "not an exact-ERM checkpoint .*choose another file name"),
     ("{\"done\": [], \"best\": null}", "not a checkpoint written by this toolkit"),
 ])
 def test_odd_files_give_typed_errors(tmp_path, text, message):
@@ -198,6 +199,29 @@ def test_chunking_does_not_depend_on_workers(tmp_path):
     assert rest.complete and 0 < rest.info["resumed_chunks"] < rest.info["n_chunks"]
     assert rest.info["best_index"] == serial.info["best_index"]
     assert rest.loss == pytest.approx(serial.loss, rel=1e-12, abs=1e-15)
+
+
+def test_a_dead_worker_is_a_typed_error_and_the_run_resumes(tmp_path):
+    import multiprocessing
+
+    X, y = _instance()
+    serial = relu.exact_erm(X, y, 3, V3, progress=False)
+    ck = tmp_path / "erm.json"
+    killed = []
+
+    def kill_a_worker(state):
+        if not killed:
+            victim = multiprocessing.active_children()[0]
+            os.kill(victim.pid, signal.SIGKILL)
+            killed.append(victim.pid)
+
+    with pytest.raises(relu.WorkerError, match="rerun to resume"):
+        relu.exact_erm(X, y, 3, V3, progress=False, workers=2, checkpoint=ck,
+                       checkpoint_every=0, callback=kill_a_worker)
+    assert killed and _done_chunks(ck) >= 1
+    rest = relu.exact_erm(X, y, 3, V3, progress=False, checkpoint=ck)
+    assert rest.complete and rest.info["resumed_chunks"] >= 1
+    assert rest.info["best_index"] == serial.info["best_index"]
 
 
 def test_the_confirming_solve_makes_the_answer_independent_of_the_executor():
