@@ -391,9 +391,9 @@ def exact_erm(X, y, n_units, second_layer=None, *, loss="mse", ridge=0.0, bias=T
     checkpoint_every : float, default 2
         Seconds between two checkpoint writes during the run (0: after every chunk).
     workers : int, optional
-        Run the chunks on this many worker processes (1 to
-        :data:`relu._checks.MAX_WORKERS`: four per CPU core, at most 64); the workers
-        die with the calling process.  ``None`` or 1: serial.
+        Run the chunks on this many worker processes: 1 to four per CPU core, at most
+        64 (more is a ``ValidationError``).  The workers die with the calling process.
+        ``None`` or 1: serial.
     executor : object with ``submit(fn, *args)``, optional
         E.g. a ``dask.distributed`` ``Client`` or a ``concurrent.futures`` executor;
         chunks run there, results are merged in the caller.  Not with ``workers``.
