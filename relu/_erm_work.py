@@ -1,6 +1,7 @@
 """The per-vertex work of exact ERM: one chunk of vertices, solved in one task (internal).
 
-A :class:`ChunkTask` is self-contained and picklable (data, second layer, loss, the
+The pruning bound of a vertex is :func:`vertex_lower_bounds` (see
+:mod:`relu.exact_erm`).  A :class:`ChunkTask` is self-contained and picklable (data, second layer, loss, the
 chambers the chunk uses and its vertices as rows of chamber indices), so it runs the
 same way in the caller, in a worker process or on a ``dask`` worker.
 :func:`solve_chunk` prunes the vertices whose sound lower bound exceeds the best
@@ -27,7 +28,47 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["ChunkTask", "solve_chunk"]
+from .losses import get_loss
+
+__all__ = ["ChunkTask", "solve_chunk", "vertex_lower_bounds"]
+
+
+def vertex_lower_bounds(patterns, y, second_layer, loss="mse"):
+    """Sound lower bounds on the subproblem optimum of many vertices at once.
+
+    Parameters
+    ----------
+    patterns : array_like of 0/1, shape (n_vertices, n_units, n_samples)
+    y : array_like, shape (n_samples,)
+    second_layer : array_like, shape (n_units + 1,)
+    loss : {"mse", "logistic"}
+
+    Returns
+    -------
+    ndarray of float64, shape (n_vertices,)
+        ``(1/N) sum_i min_{z in I_i} l(z, y_i)`` where ``I_i`` is the interval the
+        patterns allow for the output on example ``i`` (see :mod:`relu.exact_erm`).
+
+    Examples
+    --------
+    >>> vertex_lower_bounds([[[0, 0, 1]]], [1.0, 2.0, 3.0], [1.0, 0.0]).tolist()  # 1 unit
+    [1.6666666666666667]
+    >>> vertex_lower_bounds([[[1, 1, 1]]], [1.0, 2.0, 3.0], [1.0, 0.0]).tolist()
+    [0.0]
+    """
+    P = np.asarray(patterns).astype(bool)
+    if P.ndim == 2:
+        P = P[None]
+    vv = np.asarray(second_layer, dtype=np.float64).reshape(-1)
+    m = vv.size - 1
+    yv = np.asarray(y, dtype=np.float64)
+    lo_fn = get_loss(loss, "vertex_lower_bounds")
+    pos = P[:, vv[:m] > 0, :].any(axis=1)
+    neg = P[:, vv[:m] < 0, :].any(axis=1)
+    b = vv[-1]
+    lo = np.where(neg, -np.inf, b)
+    hi = np.where(pos, np.inf, b)
+    return lo_fn.interval_lower_bound(lo, hi, yv[None, :]).mean(axis=1)
 
 
 @dataclass(frozen=True, eq=False)
@@ -77,7 +118,6 @@ def solve_chunk(task):
         ``solved`` and ``pruned``.
     """
     from ._blas import single_threaded_blas
-    from .exact_erm import vertex_lower_bounds
     from .subproblem import SubproblemSolver
 
     extra = {} if task.bias else {"bias": False}

@@ -14,6 +14,9 @@ from __future__ import annotations
 import numpy as np
 
 from ._checks import check_rng, check_workers, fail
+from .exact_erm import exact_erm
+from .exact_fit import exact_fit_construction
+from .search import gradient_descent, local_search, random_vertex
 
 __all__ = ["register", "demo", "METHODS", "DEMO_X", "DEMO_Y"]
 
@@ -40,8 +43,6 @@ def demo(out=None):
     """
     import sys
 
-    from . import exact_erm
-
     out = sys.stdout if out is None else out
     print("Exact ERM (Algorithm 1) on these points with labels y = "
           + ", ".join(f"{v:g}" for v in DEMO_Y) + ": two hidden units, second layer (+1, -1), "
@@ -67,7 +68,11 @@ def register(subparsers, demo_hooks):
     """
     f = subparsers.add_parser("fit", help="train a shallow ReLU network (fixed second layer) on a "
                               "data file whose last column is the label")
-    f.add_argument("input", help="CSV or whitespace file: x_1 ... x_d y per row")
+    f.add_argument("input", help="data file (CSV/whitespace text, .npz or IDX): x_1 ... x_d y per "
+                   "row (the last column is the label)")
+    f.add_argument("--delimiter", default=None, metavar="D",
+                   help="cell separator of a text file: ',', ';', tab or whitespace "
+                        "(default: sniffed)")
     f.add_argument("--n-units", type=int, default=2, metavar="N",
                    help="hidden units (default 2)")
     f.add_argument("--method", choices=METHODS, default="exact",
@@ -107,27 +112,22 @@ def _second_layer(text):
         fail("--second-layer", _CMD, "comma-separated numbers such as '1,-1,0'", repr(text))
 
 
-def _load(path):
+def _load(path, delimiter):
     """``(X, y)`` from a data file whose last column is the label."""
-    from zonotope.cli import load_data
+    from zonotope.io import load_data
 
-    M = load_data(path)
-    if M.ndim != 2 or M.shape[1] < 2:
-        fail("input", _CMD, "a data file with at least 2 columns (features, then the label)",
-             f"{M.shape[1]} column(s) in {str(path)!r}")
-    return M[:, :-1], np.asarray(M[:, -1], dtype=np.float64)
+    X, y = load_data(path, delimiter=delimiter, labels="last")
+    return X, np.asarray(y, dtype=np.float64)
 
 
 def _fit(args):
     """Validate the options that are the CLI's own, load the data, call the library."""
-    from . import exact_erm, exact_fit_construction, gradient_descent, local_search, random_vertex
-
     if args.seed is not None and args.seed < 0:
         fail("--seed", _CMD, "a non-negative int", repr(args.seed))
     rng = check_rng(args.seed, _CMD)
     workers = check_workers(args.workers, _CMD, "--workers")
     v = _second_layer(args.second_layer)
-    X, y = _load(args.input)
+    X, y = _load(args.input, args.delimiter)
     if args.method == "construction":
         if not args.bias:
             fail("--no-bias", _CMD, "left out for --method construction (its separators are "

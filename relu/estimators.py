@@ -15,8 +15,11 @@ import numpy as np
 
 from ._checks import check_bias, check_choice, check_data, check_labels_vector, check_nonneg, \
     check_units, fail
+from .exact_erm import exact_erm
+from .exact_fit import exact_fit_construction
 from .exceptions import NotFittedError
 from .network import _forward
+from .search import gradient_descent, local_search, random_vertex
 
 __all__ = ["ShallowReLURegressor", "METHODS"]
 
@@ -159,8 +162,6 @@ class ShallowReLURegressor:
         >>> est.fit([[0.0], [1.0], [2.0]], [0.0, 1.0, 0.0]) is est
         True
         """
-        from . import exact_erm, exact_fit_construction, gradient_descent, local_search, random_vertex
-
         func = "ShallowReLURegressor.fit"
         method = check_choice(self.method, METHODS, func, "method")
         bias = check_bias(self.bias, func)

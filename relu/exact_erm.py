@@ -12,7 +12,8 @@ the optimum of the convex problem (3) minimised over all vertices (Arora et al. 
 Matena & Raffel 2022, Algorithm 1).
 
 This module is the *driver*: enumeration, symmetry, pruning and the size refusal.
-The per-vertex work is :mod:`relu._erm_work` (one chunk of vertices per task), the
+The per-vertex work is :mod:`relu._erm_work` (one chunk of vertices per task, and
+the pruning bounds :func:`vertex_lower_bounds`), the
 plumbing :mod:`relu._executor` (inline, worker processes that die with their parent,
 or any executor) and :mod:`relu._erm_checkpoint` (the sealed, locked checkpoint file).
 
@@ -54,11 +55,10 @@ import numpy as np
 
 from ._checks import check_nonneg, check_workers, fail
 from ._erm_checkpoint import ErmCheckpoint, Progress, check_checkpoint_path, fingerprint
-from ._erm_work import ChunkTask, solve_chunk
+from ._erm_work import ChunkTask, solve_chunk, vertex_lower_bounds
 from ._executor import InlineExecutor, n_workers_of, open_executor
 from ._problem import training_problem, trivial_result
 from .exceptions import DamagedFileError, SolverFailedError, TooLargeError, ValidationError
-from .losses import get_loss
 from .results import FitResult
 
 __all__ = ["exact_erm", "count_vertices", "vertex_lower_bounds", "DEFAULT_MAX_SUBPROBLEMS"]
@@ -142,45 +142,6 @@ def count_vertices(n_chambers, second_layer):
             or n_chambers < 1:
         fail("n_chambers", "count_vertices", "a positive int", repr(n_chambers))
     return _n_multisets(int(n_chambers), [len(g) for g in _groups(vv)])
-
-
-# ---------------------------------------------------------------------------- bounds
-def vertex_lower_bounds(patterns, y, second_layer, loss="mse"):
-    """Sound lower bounds on the subproblem optimum of many vertices at once.
-
-    Parameters
-    ----------
-    patterns : array_like of 0/1, shape (n_vertices, n_units, n_samples)
-    y : array_like, shape (n_samples,)
-    second_layer : array_like, shape (n_units + 1,)
-    loss : {"mse", "logistic"}
-
-    Returns
-    -------
-    ndarray of float64, shape (n_vertices,)
-        ``(1/N) sum_i min_{z in I_i} l(z, y_i)`` where ``I_i`` is the interval the
-        patterns allow for the output on example ``i`` (see the module docstring).
-
-    Examples
-    --------
-    >>> vertex_lower_bounds([[[0, 0, 1]]], [1.0, 2.0, 3.0], [1.0, 0.0]).tolist()  # 1 unit
-    [1.6666666666666667]
-    >>> vertex_lower_bounds([[[1, 1, 1]]], [1.0, 2.0, 3.0], [1.0, 0.0]).tolist()
-    [0.0]
-    """
-    P = np.asarray(patterns).astype(bool)
-    if P.ndim == 2:
-        P = P[None]
-    vv = np.asarray(second_layer, dtype=np.float64).reshape(-1)
-    m = vv.size - 1
-    yv = np.asarray(y, dtype=np.float64)
-    lo_fn = get_loss(loss, "vertex_lower_bounds")
-    pos = P[:, vv[:m] > 0, :].any(axis=1)
-    neg = P[:, vv[:m] < 0, :].any(axis=1)
-    b = vv[-1]
-    lo = np.where(neg, -np.inf, b)
-    hi = np.where(pos, np.inf, b)
-    return lo_fn.interval_lower_bound(lo, hi, yv[None, :]).mean(axis=1)
 
 
 # ---------------------------------------------------------------------------- enumeration

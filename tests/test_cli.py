@@ -189,7 +189,7 @@ def test_header_row_is_skipped(tmp_path):
 
 
 def test_interrupt_exits_130_and_names_the_checkpoint(tmp_path, capsys, monkeypatch):
-    import relu
+    import relu.cli
 
     p = tmp_path / "d.csv"
     p.write_text("0,0\n1,1\n2,0\n")
@@ -197,7 +197,7 @@ def test_interrupt_exits_130_and_names_the_checkpoint(tmp_path, capsys, monkeypa
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(relu, "exact_erm", interrupted)
+    monkeypatch.setattr(relu.cli, "exact_erm", interrupted)
     rc = main(["fit", str(p), "--n-units", "1", "--checkpoint", str(tmp_path / "ck.json")])
     err = capsys.readouterr().err
     assert rc == 130 and "interrupted" in err and "ck.json" in err and "resume" in err

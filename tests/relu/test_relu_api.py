@@ -59,6 +59,49 @@ def test_every_module_declares_all_and_no_star_imports(modname):
             assert not any(a.name == "*" for a in node.names)
 
 
+def _relu_imports(modname):
+    """Modules of ``relu`` imported by ``modname`` (module level and inside functions)."""
+    mod = importlib.import_module(modname)
+    path = Path(mod.__file__)
+    package = modname if path.name == "__init__.py" else modname.rsplit(".", 1)[0]
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom):
+            base = package.split(".")
+            if node.level:
+                base = base[:len(base) - node.level + 1]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            names = [target] + [f"{target}.{a.name}" for a in node.names]
+        elif isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        else:
+            continue
+        out |= {n for n in names if n in MODULES and n != modname}
+    return out
+
+
+def test_no_import_cycles_inside_relu():
+    """Counting imports inside functions too; the package namespaces (``__init__``) only
+    re-export and are left out, as in ``tests/test_architecture.py``."""
+    packages = {m for m in MODULES if Path(importlib.import_module(m).__file__).name == "__init__.py"}
+    graph = {m: _relu_imports(m) - packages for m in MODULES if m not in packages}
+    state = {}
+
+    def visit(m, stack):
+        state[m] = "open"
+        for n in sorted(graph.get(m, ())):
+            assert state.get(n) != "open", " -> ".join(stack + [m, n])
+            if n not in state:
+                visit(n, stack + [m])
+        state[m] = "done"
+
+    for m in sorted(graph):
+        if m not in state:
+            visit(m, [])
+
+
 def test_import_is_light():
     heavy = ["cvxpy", "tqdm", "clarabel", "daqp", "matplotlib", "sympy", "distributed"]
     code = f"import sys, relu; print(sorted(m for m in sys.modules if m.split('.')[0] in {heavy!r}))"

@@ -34,6 +34,17 @@ def test_zonotope_fit_subcommand(data_file, capsys):
     assert rc == 2 and "error" in err
 
 
+def test_fit_reads_data_through_zonotope_io(tmp_path, capsys):
+    f = tmp_path / "semi.txt"
+    f.write_text("x;y\n0;0\n1;0\n2;1\n3;2\n")
+    rc, out, err = _fit(capsys, f, "--n-units", "1", "--second-layer", "1,0", "--delimiter", ";")
+    assert rc == 0, err
+    assert float(re.search(r"loss (\S+)", out).group(1)) <= 1e-20
+    f.write_text("0,5 1\n1,5 2\n")                        # decimal commas: refused, not misread
+    rc, out, err = _fit(capsys, f, "--n-units", "1")
+    assert rc == 2 and "`path` of `load_data`" in err
+
+
 @pytest.mark.parametrize("method", ["random_vertex", "local_search", "gradient_descent"])
 def test_every_method_runs_under_its_own_name(data_file, capsys, method):
     rc, out, err = _fit(capsys, data_file, "--n-units", "2", "--method", method, "--seed", "0",
