@@ -82,11 +82,19 @@ def _relu_imports(modname):
     return out
 
 
+#: ``(module, imported module)``: delegating methods ("doors", STYLE principle 1) that
+#: import the free function of another module inside their body, as in
+#: ``tests/test_architecture.py``: ``CGLResult.network`` only calls
+#: ``relu.convex.network.cgl_to_relu``.
+DOORS = {("relu.convex.result", "relu.convex.network")}
+
+
 def test_no_import_cycles_inside_relu():
     """Counting imports inside functions too; the package namespaces (``__init__``) only
     re-export and are left out, as in ``tests/test_architecture.py``."""
     packages = {m for m in MODULES if Path(importlib.import_module(m).__file__).name == "__init__.py"}
-    graph = {m: _relu_imports(m) - packages for m in MODULES if m not in packages}
+    graph = {m: {n for n in _relu_imports(m) - packages if (m, n) not in DOORS}
+             for m in MODULES if m not in packages}
     state = {}
 
     def visit(m, stack):
