@@ -120,10 +120,9 @@ def solve_chunk(task):
     from ._blas import single_threaded_blas
     from .subproblem import SubproblemSolver
 
-    extra = {} if task.bias else {"bias": False}
     with single_threaded_blas():
         S = SubproblemSolver(task.X, task.y, task.second_layer, loss=task.loss, ridge=task.ridge,
-                             check=False, **extra)
+                             bias=task.bias, check=False)
         patterns = (task.chambers[task.vertices] > 0).astype(np.uint8)  # (B, m, N)
         lbs = vertex_lower_bounds(patterns, task.y, task.second_layer, task.loss) \
             if task.prune else None

@@ -158,9 +158,9 @@ class TrainingProblem:
         """A :class:`relu.SubproblemSolver` of the kept problem."""
         from .subproblem import SubproblemSolver
 
-        extra = {} if self.bias else {"bias": False}
         return SubproblemSolver(self.X_kept, self.y_kept, self.second_layer, loss=self.loss,
-                                ridge=self.ridge_kept, check=check, chambers=chambers, **extra)
+                                ridge=self.ridge_kept, bias=self.bias, check=check,
+                                chambers=chambers)
 
     def zero_network_loss(self):
         """Mean loss of ``W = 0`` (every unit dead): a floor for relative comparisons."""
