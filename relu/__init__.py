@@ -3,13 +3,14 @@
 A thin layer over :mod:`zonotope`: a vertex of ``Z^m`` (one chamber = activation
 pattern per hidden unit) becomes the convex problem (3) of Matena & Raffel (2022)
 (:func:`solve_subproblem`), and the paper's optimisers are built on it --
-:func:`exact_erm` (Algorithm 1), :func:`random_vertex` (Section 4.2),
-:func:`local_search` (a simple GLS), :func:`exact_fit_construction` (Theorem 4.3) --
-with :func:`gradient_descent` as the baseline and :class:`ShallowReLURegressor` as a
-scikit-learn-style front end.  Conventions are in ``docs/relu.md``.  The hardness
-constructions and the (dis)continuity examples of Section 4.1 (set cover -> one
-bias-free ReLU, Theorems 4.1-4.2) are in :mod:`relu.reductions` and
-:mod:`relu.discontinuity` (``docs/hardness.md``).
+:func:`exact_erm` (Algorithm 1), and in :mod:`relu.search` :func:`random_vertex`
+(Section 4.2), :func:`local_search` (a simple GLS) and :func:`gradient_descent` (the
+baseline) -- with :func:`exact_fit_construction` (Theorem 4.3) and
+:class:`ShallowReLURegressor` as a scikit-learn-style front end.  Every optimiser
+takes ``bias=True|False`` (hidden units with or without a bias).  Conventions are in
+``docs/relu.md``.  The hardness constructions and the (dis)continuity examples of
+Section 4.1 (set cover -> one bias-free ReLU, Theorems 4.1-4.2) are in
+:mod:`relu.reductions` and :mod:`relu.discontinuity` (``docs/hardness.md``).
 
 Examples
 --------
@@ -28,15 +29,13 @@ from .exceptions import (
     NotFittedError,
     SolverFailedError,
     UnattainedInfimumWarning,
+    WorkerError,
 )
-from .gradient_descent import gradient_descent
-from .local_search import local_search
 from .losses import LOSSES, Loss, get_loss
 from .network import alternating_second_layer, glorot_uniform, mean_loss, predict
-from .random_vertex import random_pattern, random_vertex
 from .results import FitResult
+from .search import gradient_descent, local_search, random_pattern, random_vertex
 from .subproblem import SubproblemResult, SubproblemSolver, is_chamber_pattern, solve_subproblem
-from .cli import cli_fit
 from . import convex
 from .convex import CGLResult, solve_cgl
 from .discontinuity import (
@@ -87,7 +86,6 @@ __all__ = [
     "exact_fit_construction",
     "ExactFitResult",
     "ShallowReLURegressor",
-    "cli_fit",
     # convex reformulation (Mishkin & Pilanci)
     "convex",
     "solve_cgl",
@@ -115,4 +113,5 @@ __all__ = [
     "SolverFailedError",
     "NotFittedError",
     "UnattainedInfimumWarning",
+    "WorkerError",
 ]

@@ -7,14 +7,22 @@ All messages read "`<param>` of `<func>` must be ...; got ... instead." and rais
 from __future__ import annotations
 
 import numbers
+import os
 
 import numpy as np
 
-from zonotope._validation import as_points, check_rng
-from zonotope.exceptions import ValidationError
+from zonotope._validation import as_points
+from zonotope._validation import check_rng as _zonotope_check_rng
+from zonotope.exceptions import TooLargeError, ValidationError
 
 __all__ = ["check_data", "check_labels_vector", "check_units", "check_second_layer",
-           "check_pattern", "check_nonneg", "check_choice", "check_rng", "fail"]
+           "check_pattern", "check_nonneg", "check_choice", "check_rng", "check_bias",
+           "check_workers", "check_memory", "physical_memory_bytes", "MAX_WORKERS", "fail"]
+
+#: The largest number of worker processes accepted (``workers`` of :func:`relu.exact_erm`,
+#: ``zonotope fit --workers``): four per CPU core, and never more than 64.  More
+#: processes than that only add memory (each imports numpy and scipy) and contention.
+MAX_WORKERS = min(64, 4 * (os.cpu_count() or 1))
 
 
 def fail(param, func, what, got):
@@ -36,9 +44,28 @@ def check_data(X, func, param="X"):
 
 
 def check_labels_vector(y, n_samples, func, param="y"):
-    """Validate labels: a finite float vector of length ``n_samples``."""
+    """Validate labels: a finite real vector of length ``n_samples``.
+
+    Complex labels are refused (never silently cast to their real part).
+
+    Examples
+    --------
+    >>> check_labels_vector([1, 2], 2, "demo").tolist()
+    [1.0, 2.0]
+    >>> check_labels_vector([1 + 2j, 2], 2, "demo")
+    Traceback (most recent call last):
+    ...
+    zonotope.exceptions.ValidationError: `y` of `demo` must be real numbers; got complex values instead.
+    """
     if y is None:
         fail(param, func, f"a vector of length {n_samples}", "None")
+    try:
+        raw = np.asarray(y)
+    except (TypeError, ValueError):
+        fail(param, func, f"a numeric vector of length {n_samples}", f"{type(y).__name__}")
+    if np.iscomplexobj(raw) or (raw.dtype == object and any(
+            isinstance(e, (complex, np.complexfloating)) for e in raw.reshape(-1))):
+        fail(param, func, "real numbers", "complex values")
     try:
         a = np.asarray(y, dtype=np.float64)
     except (TypeError, ValueError):
@@ -57,33 +84,39 @@ def check_labels_vector(y, n_samples, func, param="y"):
     return a
 
 
-def check_units(m, func, param="m"):
+def check_units(n_units, func, param="n_units"):
     """Validate a number of hidden units (a positive int)."""
-    if isinstance(m, (bool, np.bool_)) or not isinstance(m, (numbers.Integral, np.integer)):
-        fail(param, func, "a positive int", repr(m))
-    if int(m) < 1:
-        fail(param, func, "a positive int", repr(m))
-    return int(m)
+    if isinstance(n_units, (bool, np.bool_)) or not isinstance(n_units, (numbers.Integral, np.integer)):
+        fail(param, func, "a positive int", repr(n_units))
+    if int(n_units) < 1:
+        fail(param, func, "a positive int", repr(n_units))
+    return int(n_units)
 
 
-def check_second_layer(v, m, func, param="v"):
-    """Validate the fixed second layer: length ``m + 1`` (weights, bias) or ``m`` (bias 0).
+def check_second_layer(second_layer, n_units, func, param="second_layer"):
+    """Validate the fixed second layer: length ``n_units + 1`` (weights, output bias) or
+    ``n_units`` (output bias 0).
 
-    Returns a read-only float vector of length ``m + 1``.
+    Returns a read-only float vector of length ``n_units + 1``.
     """
-    if v is None:
-        fail(param, func, f"a vector of length {m + 1} (m weights and a bias) or {m}", "None")
-    if np.ndim(v) > 1:
-        fail(param, func, f"a 1-D vector of length {m + 1}", f"an array of shape {np.shape(v)}")
+    m = n_units
+    if second_layer is None:
+        fail(param, func, f"a vector of length {m + 1} (n_units weights and the output bias) "
+             f"or {m}", "None")
+    if np.ndim(second_layer) > 1:
+        fail(param, func, f"a 1-D vector of length {m + 1}",
+             f"an array of shape {np.shape(second_layer)}")
+    if np.iscomplexobj(np.asarray(second_layer)):
+        fail(param, func, "real numbers", "complex values")
     try:
-        a = np.array(v, dtype=np.float64).reshape(-1)
+        a = np.array(second_layer, dtype=np.float64).reshape(-1)
     except (TypeError, ValueError):
-        fail(param, func, f"a numeric vector of length {m + 1}", f"{type(v).__name__}")
+        fail(param, func, f"a numeric vector of length {m + 1}", f"{type(second_layer).__name__}")
     if a.shape[0] == m:
         a = np.r_[a, 0.0]
     if a.shape[0] != m + 1:
-        fail(param, func, f"a vector of length {m + 1} (m = {m} weights and a bias) or {m} "
-             "(bias 0)", f"length {a.shape[0]}")
+        fail(param, func, f"a vector of length {m + 1} (n_units = {m} weights and the output "
+             f"bias) or {m} (output bias 0)", f"length {a.shape[0]}")
     if not np.all(np.isfinite(a)):
         fail(param, func, "finite (no NaN or inf)", "non-finite entries")
     a.flags.writeable = False
@@ -147,3 +180,93 @@ def check_choice(x, choices, func, param):
     if not isinstance(x, str) or x not in choices:
         fail(param, func, "one of " + ", ".join(repr(c) for c in choices), repr(x))
     return x
+
+
+def check_rng(rng, func=None):
+    """Normalise ``rng`` (None, a non-negative int or a Generator) to a Generator.
+
+    The toolkit's one normaliser (:func:`zonotope._validation.check_rng`), naming
+    ``func`` in its error.
+
+    Examples
+    --------
+    >>> int(check_rng(3, "demo").integers(10)) == int(np.random.default_rng(3).integers(10))
+    True
+    >>> check_rng(-1, "demo")
+    Traceback (most recent call last):
+    ...
+    zonotope.exceptions.ValidationError: `rng` of `demo` must be None, a non-negative int or a numpy.random.Generator; got -1 instead.
+    """
+    return _zonotope_check_rng(rng, func)
+
+
+def check_bias(bias, func, param="bias"):
+    """Validate the hidden-unit bias switch (a bool).
+
+    Examples
+    --------
+    >>> check_bias(False, "demo")
+    False
+    >>> check_bias("no", "demo")
+    Traceback (most recent call last):
+    ...
+    zonotope.exceptions.ValidationError: `bias` of `demo` must be True or False; got 'no' instead.
+    """
+    if not isinstance(bias, (bool, np.bool_)):
+        fail(param, func, "True or False", repr(bias))
+    return bool(bias)
+
+
+def check_workers(workers, func, param="workers"):
+    """Validate a number of worker processes: None (serial) or ``1 .. MAX_WORKERS``.
+
+    Examples
+    --------
+    >>> check_workers(None, "demo") is None, check_workers(2, "demo")
+    (True, 2)
+    >>> check_workers(-1, "demo")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    zonotope.exceptions.ValidationError: `workers` of `demo` must be None or an int from 1 to ...; got -1 instead.
+    """
+    if workers is None:
+        return None
+    if isinstance(workers, (bool, np.bool_)) or not isinstance(workers, (numbers.Integral, np.integer)) \
+            or not 1 <= int(workers) <= MAX_WORKERS:
+        fail(param, func, f"None or an int from 1 to {MAX_WORKERS} (at most 4 processes per CPU "
+             "core and 64 in all)", repr(workers))
+    return int(workers)
+
+
+def physical_memory_bytes():
+    """Physical memory of this machine in bytes (``2**36`` when it cannot be read).
+
+    Examples
+    --------
+    >>> physical_memory_bytes() > 0
+    True
+    """
+    try:
+        return int(os.sysconf("SC_PAGE_SIZE")) * int(os.sysconf("SC_PHYS_PAGES"))
+    except (ValueError, OSError, AttributeError):  # pragma: no cover - non-POSIX
+        return 1 << 36
+
+
+def check_memory(n_bytes, func, param, value, what):
+    """Refuse (:class:`~zonotope.exceptions.TooLargeError`) work whose estimated memory
+    ``n_bytes`` exceeds the physical memory: it could only end in ``MemoryError`` or
+    the machine swapping, so there is nothing to force.
+
+    Examples
+    --------
+    >>> check_memory(10, "demo", "n_units", 1, "the weights")
+    >>> check_memory(1 << 80, "demo", "n_units", 10**20, "the weights")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    zonotope.exceptions.TooLargeError: `n_units` of `demo` must be small enough for the weights to fit in memory (about ... GiB estimated, this machine has ... GiB); got 100000000000000000000 instead.
+    """
+    limit = physical_memory_bytes()
+    if n_bytes > limit:
+        raise TooLargeError(f"`{param}` of `{func}` must be small enough for {what} to fit in "
+                            f"memory (about {n_bytes / 2**30:,.3g} GiB estimated, this machine has "
+                            f"{limit / 2**30:,.3g} GiB); got {value!r} instead.")

@@ -13,13 +13,18 @@ import inspect
 
 import numpy as np
 
-from ._checks import check_choice, check_data, check_labels_vector, check_nonneg, fail
+from ._checks import check_bias, check_choice, check_data, check_labels_vector, check_nonneg, \
+    check_units, fail
+from .exact_erm import exact_erm
+from .exact_fit import exact_fit_construction
 from .exceptions import NotFittedError
-from .network import _forward, alternating_second_layer
+from .network import _forward
+from .search import gradient_descent, local_search, random_vertex
 
-__all__ = ["ShallowReLURegressor"]
+__all__ = ["ShallowReLURegressor", "METHODS"]
 
-_METHODS = ("exact", "random_vertex", "gls", "gd", "construction")
+#: The training methods, named by the function that runs them.
+METHODS = ("exact", "random_vertex", "local_search", "gradient_descent", "construction")
 
 
 def _check_is_fitted(est, attr="first_layer_"):
@@ -29,30 +34,35 @@ def _check_is_fitted(est, attr="first_layer_"):
 
 
 class ShallowReLURegressor:
-    """Shallow ReLU network ``f(x) = sum_j v_j relu(w_j . (x, 1)) + v_bias`` with fixed ``v``.
+    """Shallow ReLU network ``f(x) = sum_j v_j relu(w_j . x_bar) + v_out`` with a fixed second layer.
+
+    ``x_bar = (x, 1)`` (hidden units with a bias) or ``x_bar = x`` (``bias=False``).
 
     Parameters
     ----------
     n_units : int, default 2
-        Hidden units ``m`` (ignored by ``method="construction"``, which uses
+        Hidden units (ignored by ``method="construction"``, which uses
         ``2 ceil(N / (d + 1))``).
-    method : {"exact", "random_vertex", "gls", "gd", "construction"}
+    method : {"exact", "random_vertex", "local_search", "gradient_descent", "construction"}
         ``"exact"``: :func:`relu.exact_erm` (global optimum, exponential cost);
         ``"random_vertex"``: :func:`relu.random_vertex` with ``n_init`` draws;
-        ``"gls"``: :func:`relu.local_search` from a random vertex;
-        ``"gd"``: :func:`relu.gradient_descent`;
-        ``"construction"``: :func:`relu.exact_fit_construction` (Theorem 4.3).
+        ``"local_search"``: :func:`relu.local_search` from a random vertex;
+        ``"gradient_descent"``: :func:`relu.gradient_descent`;
+        ``"construction"``: :func:`relu.exact_fit_construction` (Theorem 4.3; needs
+        ``bias=True``).
     second_layer : array_like of shape (n_units + 1,) or (n_units,), optional
         Fixed second layer; default ``(+1, -1, +1, ..., 0)``.
+    bias : bool, default True
+        Hidden units with or without a bias.
     ridge : float, default 0
     n_init : int, default 10
         Draws for ``"random_vertex"``.
     max_steps : int, default 100
-        Steps of ``"gls"``.
+        Steps of ``"local_search"``.
     n_steps : int, default 5000
-        Steps of ``"gd"``.
+        Steps of ``"gradient_descent"``.
     lr : float or "auto"
-        Step size of ``"gd"``.
+        Step size of ``"gradient_descent"``.
     max_subproblems : int, default 2,000,000
     force : bool, default False
         Passed to :func:`relu.exact_erm`.
@@ -62,14 +72,14 @@ class ShallowReLURegressor:
 
     Attributes
     ----------
-    first_layer_ : ndarray, shape (n_units_, n_features_in_ + 1)
+    first_layer_ : ndarray, shape (n_units_, n_features_in_ + 1) or (n_units_, n_features_in_)
     second_layer_ : ndarray, shape (n_units_ + 1,)
     chamber_ : ndarray of uint8, shape (n_units_, n_samples)
         Activation pattern (vertex of ``Z^m``) of the solution on the training data.
     loss_ : float
         Training mean squared error.
     n_iter_ : int
-        Convex subproblems solved (gradient steps for ``"gd"``).
+        Convex subproblems solved (gradient steps for ``"gradient_descent"``).
     n_units_ : int
     n_features_in_ : int
     result_ : FitResult
@@ -86,12 +96,13 @@ class ShallowReLURegressor:
     'exact'
     """
 
-    def __init__(self, *, n_units=2, method="exact", second_layer=None, ridge=0.0, n_init=10,
-                 max_steps=100, n_steps=5000, lr="auto", max_subproblems=2_000_000, force=False,
-                 executor=None, rng=None):
+    def __init__(self, *, n_units=2, method="exact", second_layer=None, bias=True, ridge=0.0,
+                 n_init=10, max_steps=100, n_steps=5000, lr="auto", max_subproblems=2_000_000,
+                 force=False, executor=None, rng=None):
         self.n_units = n_units
         self.method = method
         self.second_layer = second_layer
+        self.bias = bias
         self.ridge = ridge
         self.n_init = n_init
         self.max_steps = max_steps
@@ -123,8 +134,8 @@ class ShallowReLURegressor:
 
         Examples
         --------
-        >>> ShallowReLURegressor().set_params(method="gd").method
-        'gd'
+        >>> ShallowReLURegressor().set_params(method="gradient_descent").method
+        'gradient_descent'
         """
         valid = set(self._param_names())
         for k, val in params.items():
@@ -151,34 +162,38 @@ class ShallowReLURegressor:
         >>> est.fit([[0.0], [1.0], [2.0]], [0.0, 1.0, 0.0]) is est
         True
         """
-        from . import exact_erm, exact_fit_construction, gradient_descent, local_search, random_vertex
-
         func = "ShallowReLURegressor.fit"
-        method = check_choice(self.method, _METHODS, func, "method")
+        method = check_choice(self.method, METHODS, func, "method")
+        bias = check_bias(self.bias, func)
         Xv, Xf = check_data(X, func)
         yv = check_labels_vector(y, Xf.shape[0], func)
         ridge = check_nonneg(self.ridge, func, "ridge")
         if method == "construction":
+            if not bias:
+                fail("bias", func, "True for method='construction' (its separators are affine)",
+                     "False")
             res = exact_fit_construction(Xv, yv)
         else:
-            m = check_nonneg(self.n_units, func, "n_units", allow_zero=False, integer=True)
-            v = alternating_second_layer(m) if self.second_layer is None else self.second_layer
+            m, v = check_units(self.n_units, func), self.second_layer
             if method == "exact":
-                res = exact_erm(Xv, yv, m, v, ridge=ridge, max_subproblems=self.max_subproblems,
-                                force=bool(self.force), executor=self.executor, progress=False)
+                res = exact_erm(Xv, yv, m, v, ridge=ridge, bias=bias,
+                                max_subproblems=self.max_subproblems, force=bool(self.force),
+                                executor=self.executor, progress=False)
             elif method == "random_vertex":
-                res = random_vertex(Xv, yv, m, v, ridge=ridge, n_init=self.n_init, rng=self.rng)
-            elif method == "gls":
-                res = local_search(Xv, yv, m, v, ridge=ridge, max_steps=self.max_steps, rng=self.rng)
+                res = random_vertex(Xv, yv, m, v, ridge=ridge, n_init=self.n_init, bias=bias,
+                                    rng=self.rng)
+            elif method == "local_search":
+                res = local_search(Xv, yv, m, v, ridge=ridge, max_steps=self.max_steps, bias=bias,
+                                   rng=self.rng)
             else:
                 res = gradient_descent(Xv, yv, m, v, ridge=ridge, lr=self.lr, n_steps=self.n_steps,
-                                       rng=self.rng)
+                                       bias=bias, rng=self.rng)
         self.result_ = res
         self.first_layer_ = np.array(res.W)
-        self.second_layer_ = np.array(res.v)
-        self.chamber_ = np.array(res.pattern)
+        self.second_layer_ = np.array(res.second_layer)
+        self.chamber_ = np.array(res.patterns)
         self.loss_ = float(res.loss)
-        self.n_iter_ = int(res.info.get("n_steps", res.n_solves)) if method == "gd" else int(res.n_solves)
+        self.n_iter_ = int(res.info["n_steps"]) if method == "gradient_descent" else int(res.n_solves)
         self.n_units_ = int(res.W.shape[0])
         self.n_features_in_ = int(Xf.shape[1])
         return self

@@ -126,9 +126,11 @@ def exact_fit_construction(X, y, *, direction=None, margin=2.0):
     Returns
     -------
     ExactFitResult
-        ``W`` rows ordered ``(w_1^+, w_1^-, w_2^+, w_2^-, ...)`` with ``v = (+1, -1, ...,
-        0)``; ``pattern`` is the staircase (verified exactly with
-        :func:`zonotope.activation_patterns`); residual and conditioning diagnostics.
+        ``method="construction"``; ``W`` rows ordered ``(w_1^+, w_1^-, w_2^+, w_2^-,
+        ...)`` with ``second_layer = (+1, -1, ..., 0)``; ``patterns`` is the staircase
+        (verified exactly with :func:`zonotope.activation_patterns`); residual and
+        conditioning diagnostics.  The construction needs hidden-unit biases (the
+        separators are affine), so ``bias`` is always True.
 
     Raises
     ------
@@ -255,7 +257,7 @@ def exact_fit_construction(X, y, *, direction=None, margin=2.0):
         with np.errstate(divide="ignore", invalid="ignore"):
             Q = np.where(D > 0, F / np.where(D > 0, D, 1.0), 0.0)
         lip_data = float(Q.max())
-    return ExactFitResult(W, v, float(np.mean(res ** 2)), pattern, "exact_fit_construction",
+    return ExactFitResult(W, v, float(np.mean(res ** 2)), pattern, "construction",
                           time.perf_counter() - t0, 0, status="optimal", loss_name="mse",
                           info={"n_chunks": K}, residual=residual, relative_residual=rel,
                           weight_norms=norms, lipschitz_upper=lip_up, lipschitz_data=lip_data,

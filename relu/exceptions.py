@@ -2,8 +2,8 @@
 
 Every error raised on purpose by :mod:`relu` derives from
 :class:`zonotope.exceptions.ZonotopeError`, so ``except ZonotopeError`` catches the
-errors of both layers.  The geometry errors used here are re-exported for
-convenience.
+errors of both layers.  The geometry and checkpoint errors used here are
+re-exported for convenience.
 
 Examples
 --------
@@ -15,6 +15,9 @@ True
 from __future__ import annotations
 
 from zonotope.exceptions import (
+    CheckpointError,
+    CheckpointLockedError,
+    DamagedFileError,
     EmptyChamberError,
     GeneralPositionError,
     TooLargeError,
@@ -27,11 +30,15 @@ __all__ = [
     "SolverFailedError",
     "NotFittedError",
     "UnattainedInfimumWarning",
+    "WorkerError",
     "ZonotopeError",
     "ValidationError",
     "GeneralPositionError",
     "EmptyChamberError",
     "TooLargeError",
+    "CheckpointError",
+    "DamagedFileError",
+    "CheckpointLockedError",
 ]
 
 
@@ -66,6 +73,18 @@ class SolverFailedError(ZonotopeError):
     Examples
     --------
     >>> issubclass(SolverFailedError, ZonotopeError)
+    True
+    """
+
+
+class WorkerError(ZonotopeError):
+    """A worker process of a parallel exact-ERM run died (killed, out of memory...).
+
+    The finished chunks are in the checkpoint (when one was given): rerun to resume.
+
+    Examples
+    --------
+    >>> issubclass(WorkerError, ZonotopeError)
     True
     """
 

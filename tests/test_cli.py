@@ -197,7 +197,7 @@ def test_interrupt_exits_130_and_names_the_checkpoint(tmp_path, capsys, monkeypa
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(relu.cli, "cli_fit", interrupted)
-    rc = main(["fit", str(p), "--units", "1", "--checkpoint", str(tmp_path / "ck.json")])
+    monkeypatch.setattr(relu.cli, "exact_erm", interrupted)
+    rc = main(["fit", str(p), "--n-units", "1", "--checkpoint", str(tmp_path / "ck.json")])
     err = capsys.readouterr().err
     assert rc == 130 and "interrupted" in err and "ck.json" in err and "resume" in err

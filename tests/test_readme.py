@@ -32,5 +32,8 @@ def test_readme_snippets_run_and_claims_hold(capsys):
     relu = ns["relu"]
     X, y = ns["X"], ns["y"]
     assert ns["r"].loss < 1e-20
-    assert relu.gradient_descent(X, y, 2, rng=0).loss > 1e-3
+    assert relu.gradient_descent(X, y, n_units=2, rng=0).loss > 1e-3
     assert relu.exact_fit_construction(X, y).n_units == 2 * int(np.ceil(len(X) / 3))
+    bias_free = relu.exact_erm(X, y, n_units=2, bias=False, progress=False)
+    assert bias_free.W.shape == (2, 2) and not bias_free.bias
+    assert bias_free.loss >= ns["r"].loss                     # fewer parameters, no better fit

@@ -159,9 +159,24 @@ def as_vector(v, dim, param, func):
     return m[0]
 
 
-def check_rng(rng):
-    """Normalise ``rng`` (None, int or ``numpy.random.Generator``) to a Generator."""
+def check_rng(rng, func=None):
+    """Normalise ``rng`` (None, a non-negative int or ``numpy.random.Generator``) to a Generator.
+
+    ``func`` names the calling function in the error message.
+
+    Examples
+    --------
+    >>> check_rng(-1, "demo")
+    Traceback (most recent call last):
+    ...
+    zonotope.exceptions.ValidationError: `rng` of `demo` must be None, a non-negative int or a numpy.random.Generator; got -1 instead.
+    """
+    where = "`rng`" if func is None else f"`rng` of `{func}`"
+    if isinstance(rng, (numbers.Integral, np.integer)) and int(rng) < 0:
+        raise ValidationError(f"{where} must be None, a non-negative int or a numpy.random.Generator; "
+                              f"got {int(rng)} instead.")
     if rng is None or isinstance(rng, (numbers.Integral, np.integer, np.random.Generator,
                                        np.random.SeedSequence)):
         return np.random.default_rng(rng)
-    raise ValidationError(f"`rng` must be None, an int or a numpy.random.Generator; got {type(rng).__name__} instead.")
+    raise ValidationError(f"{where} must be None, a non-negative int or a numpy.random.Generator; "
+                          f"got {type(rng).__name__} instead.")

@@ -3,7 +3,7 @@ Figure 2: one random vertex against gradient descent
 ====================================================
 
 Figure 2 (left) of Matena & Raffel (2022).  A random initialisation ``W0`` of a
-network with ``m`` hidden units has an activation pattern, which is a vertex of the
+network with ``m`` hidden units (``n_units`` in the code) has activation patterns, a vertex of the
 zonotope ``Z^m``; the *random vertex* method solves the convex problem (3) at that
 vertex (the best network with exactly that pattern) and stops.  Gradient descent
 starts from the same ``W0`` and moves freely across activation regions.
@@ -38,14 +38,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import relu
-from relu.random_vertex import random_pattern
 
 rng = np.random.default_rng(2022)
 d, m_gen, n_seeds = 8, 4, 8
 N = (d + 1) * m_gen
 factors = np.arange(1, 9)
 FLOOR = 1e-12                    # relative losses below this count as an exact fit
-COLORS = {"gd": "#1f77b4", "random vertex": "#ff7f0e"}   # shared with Figure 3
+COLORS = {"gradient_descent": "#1f77b4", "random_vertex": "#ff7f0e"}   # shared with Figure 3
 
 
 def teacher_data(d, m_gen, rng):
@@ -60,15 +59,15 @@ for s in range(n_seeds):
     X, y = teacher_data(d, m_gen, rng)
     scale = np.mean(y**2)
     for k, factor in enumerate(factors):
-        m = factor * m_gen
-        v = relu.alternating_second_layer(m)
+        n_units = factor * m_gen
+        second_layer = relu.alternating_second_layer(n_units)
         seed = int(rng.integers(2**32))
-        pattern, W0 = random_pattern(X, m, rng=seed)       # the initialisation and its vertex
-        vertex = relu.random_vertex(X, y, m, v, rng=seed)   # the same draw, then (3) there
-        assert np.array_equal(vertex.pattern, pattern)
-        gd = relu.gradient_descent(X, y, m, v, W0=W0)
-        losses["random vertex"][k, s] = vertex.loss / scale
-        losses["gd"][k, s] = gd.loss / scale
+        patterns, W0 = relu.random_pattern(X, n_units, rng=seed)  # the initialisation and its vertex
+        vertex = relu.random_vertex(X, y, n_units, second_layer, rng=seed)  # same draw, then (3)
+        assert np.array_equal(vertex.patterns, patterns)
+        gd = relu.gradient_descent(X, y, n_units, second_layer, W0=W0)
+        losses["random_vertex"][k, s] = vertex.loss / scale
+        losses["gradient_descent"][k, s] = gd.loss / scale
 
 # %%
 # Medians (lines), interquartile ranges (bands) and the individual seeds (dots,
@@ -78,7 +77,8 @@ fig, ax = plt.subplots(figsize=(7.5, 4.6), layout="constrained")
 for (name, color), shift in zip(COLORS.items(), (-0.09, 0.09)):
     L = np.maximum(losses[name], FLOOR)
     q1, med, q3 = np.quantile(L, [0.25, 0.5, 0.75], axis=1)
-    label = "gradient descent (5000 steps)" if name == "gd" else "random vertex: solve (3) at the vertex of W0"
+    label = "gradient descent (5000 steps)" if name == "gradient_descent" else \
+        "random vertex: solve (3) at the vertex of W0"
     ax.fill_between(factors, q1, q3, color=color, alpha=0.2, lw=0)
     ax.plot(factors, med, "-o", color=color, lw=2, ms=6, label=label + ", median")
     ax.plot(np.repeat(factors + shift, n_seeds), L.ravel(), ".", color=color, alpha=0.6, ms=5)
@@ -101,8 +101,8 @@ plt.show()
 
 print("factor   m   random vertex   gradient descent   (median relative MSE)")
 for k, factor in enumerate(factors):
-    print(f"{factor:>6} {factor * m_gen:>3}   {np.median(losses['random vertex'][k]):13.2e}"
-          f"   {np.median(losses['gd'][k]):16.2e}")
+    print(f"{factor:>6} {factor * m_gen:>3}   {np.median(losses['random_vertex'][k]):13.2e}"
+          f"   {np.median(losses['gradient_descent'][k]):16.2e}")
 
 # %%
 # What the figure shows (numbers from the run above on the development machine; a

@@ -12,7 +12,7 @@ defaults: full batch, step ``1/L``, at most 5000 steps) starts from the same
 Glorot-uniform weights ``W0``.
 
 Setup, as in the paper: ``d = 4``, a teacher with ``m_gen = 2`` units,
-``N = (d + 1) m_gen = 10`` examples, students of width ``m`` from 1 to 8
+``N = (d + 1) m_gen = 10`` examples, students of width ``m`` (``n_units``) from 1 to 8
 (overparameterisation factor 0.5 to 4).  The teacher is our choice (the paper's
 Appendix H is unavailable): Gaussian first layer and biases, the students' fixed
 second layer ``(+1, -1, ..., 0)``, noiseless labels; each of the 10 seeds draws a
@@ -33,7 +33,6 @@ import numpy as np
 
 import relu
 import zonotope as zt
-from relu.random_vertex import random_pattern
 
 rng = np.random.default_rng(3)
 d, m_gen, n_seeds = 4, 2, 10
@@ -41,7 +40,7 @@ N = (d + 1) * m_gen
 widths = np.array([1, 2, 3, 4, 6, 8])
 PATH_WIDTH = 2                   # width whose GLS trajectories are drawn (factor 1)
 FLOOR = 1e-12                    # relative losses below this count as an exact fit
-COLORS = {"gd": "#1f77b4", "gls": "#2ca02c", "exact": "black"}   # gd as in Figure 2
+COLORS = {"gradient_descent": "#1f77b4", "local_search": "#2ca02c", "exact": "black"}  # as Fig. 2
 
 
 def teacher_data(d, m_gen, rng):
@@ -51,7 +50,7 @@ def teacher_data(d, m_gen, rng):
     return X, relu.predict(X, W_teacher, relu.alternating_second_layer(m_gen))
 
 
-losses = {name: np.empty((len(widths), n_seeds)) for name in ("gd", "gls")}
+losses = {name: np.empty((len(widths), n_seeds)) for name in ("gradient_descent", "local_search")}
 exact_m1 = np.empty(n_seeds)
 paths, moves = [], np.empty((len(widths), n_seeds), dtype=int)
 for s in range(n_seeds):
@@ -59,15 +58,15 @@ for s in range(n_seeds):
     scale = np.mean(y**2)
     chambers = zt.enumerate_chambers(zt.Arrangement.from_points(X))  # shared by all m
     exact_m1[s] = relu.exact_erm(X, y, 1, progress=False, chambers=chambers).loss / scale
-    for k, m in enumerate(widths):
-        v = relu.alternating_second_layer(m)
-        start, W0 = random_pattern(X, m, rng=rng)           # the vertex of W0
-        gls = relu.local_search(X, y, m, v, start=start, chambers=chambers)
-        gd = relu.gradient_descent(X, y, m, v, W0=W0)
-        losses["gls"][k, s] = gls.loss / scale
-        losses["gd"][k, s] = gd.loss / scale
+    for k, n_units in enumerate(widths):
+        second_layer = relu.alternating_second_layer(n_units)
+        start, W0 = relu.random_pattern(X, n_units, rng=rng)      # the vertex of W0
+        gls = relu.local_search(X, y, n_units, second_layer, start=start, chambers=chambers)
+        gd = relu.gradient_descent(X, y, n_units, second_layer, W0=W0)
+        losses["local_search"][k, s] = gls.loss / scale
+        losses["gradient_descent"][k, s] = gd.loss / scale
         moves[k, s] = len(gls.info["path"]) - 1
-        if m == PATH_WIDTH:
+        if n_units == PATH_WIDTH:
             paths.append(np.array(gls.info["path"]) / scale)
 
 # %%
@@ -76,7 +75,7 @@ for s in range(n_seeds):
 
 fig, (ax, ax2) = plt.subplots(1, 2, figsize=(10, 4.6), layout="constrained",
                               gridspec_kw={"width_ratios": [3, 2]}, sharey=True)
-labels = {"gd": "gradient descent (5000 steps)", "gls": "GLS (Algorithm 2)"}
+labels = {"gradient_descent": "gradient descent (5000 steps)", "local_search": "GLS (Algorithm 2)"}
 for (name, label), shift in zip(labels.items(), (-0.1, 0.1)):
     color = COLORS[name]
     L = np.maximum(losses[name], FLOOR)
@@ -96,7 +95,7 @@ ax.set_ylabel("relative training MSE  (MSE / mean y²)")
 ax.set_title(f"final loss: d = {d}, m_gen = {m_gen}, N = {N}, {n_seeds} seeds", fontsize=11)
 
 for p in paths:
-    ax2.plot(np.arange(len(p)), np.maximum(p, FLOOR), "-o", color=COLORS["gls"], alpha=0.6,
+    ax2.plot(np.arange(len(p)), np.maximum(p, FLOOR), "-o", color=COLORS["local_search"], alpha=0.6,
              ms=3, lw=1)
 ax2.axhline(FLOOR, color="0.4", ls=":", lw=1)
 ax2.text(0.98, FLOOR * 2.5, "exact fit (< 1e-12)", transform=ax2.get_yaxis_transform(),
@@ -111,11 +110,12 @@ plt.show()
 # The medians, printed (``moves``: GLS steps taken before no neighbour improved).
 
 print(f"exact optimum at m = 1: median {np.median(exact_m1):.3g}; GLS reached it "
-      f"(within 1e-9) for {int(np.sum(losses['gls'][0] <= exact_m1 + 1e-9))} of {n_seeds} seeds")
+      f"(within 1e-9) for {int(np.sum(losses['local_search'][0] <= exact_m1 + 1e-9))} of {n_seeds} seeds")
 print("   m   GLS         GD          GLS moves   GLS exact fits")
-for k, m in enumerate(widths):
-    print(f"{m:>4}   {np.median(losses['gls'][k]):9.2e}   {np.median(losses['gd'][k]):9.2e}"
-          f"   {np.median(moves[k]):9.0f}   {int(np.sum(losses['gls'][k] < FLOOR)):>5} / {n_seeds}")
+for k, n_units in enumerate(widths):
+    gls, gd = losses["local_search"][k], losses["gradient_descent"][k]
+    print(f"{n_units:>4}   {np.median(gls):9.2e}   {np.median(gd):9.2e}"
+          f"   {np.median(moves[k]):9.0f}   {int(np.sum(gls < FLOOR)):>5} / {n_seeds}")
 
 # %%
 # What the figure shows (numbers from the run above on the development machine).

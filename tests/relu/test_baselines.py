@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 
 import relu
-from relu.random_vertex import random_pattern
 from zonotope import ValidationError
 
 
@@ -24,9 +23,10 @@ def test_gradient_descent_decreases_the_loss_and_is_reproducible(rh):
     assert np.array_equal(a.W, b.W)
     h = a.info["history"]
     assert h[-1] < h[0]
-    assert a.loss == pytest.approx(relu.mean_loss(X, y, a.W, a.v))
-    assert a.method == "gd" and a.n_solves == 0 and a.status in ("converged", "max_steps")
-    assert np.array_equal(a.pattern, (np.c_[X, np.ones(20)] @ a.W.T > 0).T.astype(np.uint8))
+    assert a.loss == pytest.approx(relu.mean_loss(X, y, a.W, a.second_layer))
+    assert a.method == "gradient_descent" and a.n_solves == 0
+    assert a.status in ("converged", "max_steps")
+    assert np.array_equal(a.patterns, (np.c_[X, np.ones(20)] @ a.W.T > 0).T.astype(np.uint8))
 
 
 def test_gradient_descent_logistic_and_bad_lr(rh):
@@ -42,11 +42,11 @@ def test_gradient_descent_logistic_and_bad_lr(rh):
 
 def test_random_pattern_is_a_vertex_and_random_vertex_solves_it(rh):
     X, y = rh.generic_data(np.random.default_rng(2), 15, 2)
-    P, W0 = random_pattern(X, 4, rng=5)
+    P, W0 = relu.random_pattern(X, 4, rng=5)
     assert all(relu.is_chamber_pattern(X, P[j]) for j in range(4))
     r = relu.random_vertex(X, y, 4, n_init=4, rng=5)
     assert len(r.info["losses"]) == 4 and r.loss == min(r.info["losses"])
-    assert r.loss == pytest.approx(relu.mean_loss(X, y, r.W, r.v), rel=1e-12)
+    assert r.loss == pytest.approx(relu.mean_loss(X, y, r.W, r.second_layer), rel=1e-12)
     again = relu.random_vertex(X, y, 4, n_init=4, rng=5)
     assert again.info["losses"] == r.info["losses"]
     he = relu.random_vertex(X, y, 4, n_init=2, init="he", rng=5)
@@ -55,7 +55,7 @@ def test_random_pattern_is_a_vertex_and_random_vertex_solves_it(rh):
 
 def test_local_search_improves_on_its_start(rh):
     X, y = rh.generic_data(np.random.default_rng(3), 12, 2)
-    P, _ = random_pattern(X, 2, rng=0)
+    P, _ = relu.random_pattern(X, 2, rng=0)
     start = relu.solve_subproblem(X, y, P, [1.0, -1.0, 0.0])
     best = relu.local_search(X, y, 2, [1.0, -1.0, 0.0], start=P, strategy="best")
     first = relu.local_search(X, y, 2, [1.0, -1.0, 0.0], start=P, strategy="first")
@@ -75,8 +75,8 @@ def test_random_vertex_reports_the_initialisation_of_its_best_draw(rh):
     W0 = r.info["W0"]
     assert W0.shape == (3, 3)
     # the returned vertex is the activation pattern of the reported initial weights
-    assert np.array_equal((np.c_[X, np.ones(15)] @ W0.T > 0).T.astype(np.uint8), r.pattern)
-    assert relu.random_pattern is random_pattern
+    assert np.array_equal((np.c_[X, np.ones(15)] @ W0.T > 0).T.astype(np.uint8), r.patterns)
+    assert relu.random_pattern is relu.search.random_pattern
 
 
 def test_local_search_counts_moves_and_rounds(rh):

@@ -27,9 +27,9 @@ def test_init_is_keyword_only_and_only_stores():
 
 
 def test_get_set_params_round_trip():
-    est = ShallowReLURegressor(n_units=3, method="gd", rng=0)
+    est = ShallowReLURegressor(n_units=3, method="gradient_descent", rng=0)
     p = est.get_params()
-    assert p["n_units"] == 3 and p["method"] == "gd" and p["rng"] == 0
+    assert p["n_units"] == 3 and p["method"] == "gradient_descent" and p["rng"] == 0
     clone = ShallowReLURegressor(**p)
     assert clone.get_params() == p
     assert est.set_params(n_units=4) is est and est.n_units == 4
@@ -46,7 +46,7 @@ def test_not_fitted_errors():
     assert issubclass(NotFittedError, (ValueError, AttributeError))
 
 
-@pytest.mark.parametrize("method", ["exact", "random_vertex", "gls", "gd", "construction"])
+@pytest.mark.parametrize("method", ["exact", "random_vertex", "local_search", "gradient_descent", "construction"])
 def test_every_method_fits_and_exposes_fitted_attributes(method):
     est = ShallowReLURegressor(n_units=2, method=method, rng=0, n_steps=2000)
     assert est.fit(X, Y) is est
@@ -62,7 +62,7 @@ def test_every_method_fits_and_exposes_fitted_attributes(method):
 
 def test_exact_is_best_and_predict_checks_features():
     exact = ShallowReLURegressor(n_units=2, method="exact").fit(X, Y)
-    gd = ShallowReLURegressor(n_units=2, method="gd", rng=1).fit(X, Y)
+    gd = ShallowReLURegressor(n_units=2, method="gradient_descent", rng=1).fit(X, Y)
     assert exact.loss_ <= gd.loss_ + 1e-12
     assert exact.score(X, Y) >= gd.score(X, Y) - 1e-12
     with pytest.raises(ValidationError, match="`X`"):

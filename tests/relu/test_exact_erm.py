@@ -12,6 +12,20 @@ import relu
 from zonotope import TooLargeError, ValidationError
 
 
+class _InlineExecutor:
+    """Minimal submit()-only executor (the dask Client protocol subset we use)."""
+
+    class _Done:
+        def __init__(self, value):
+            self._value = value
+
+        def result(self):
+            return self._value
+
+    def submit(self, fn, *args):
+        return self._Done(fn(*args))
+
+
 # ------------------------------------------------------------------ brute-force oracle
 @pytest.mark.parametrize("name,X,m,v", [
     ("d1_N7_m2_pm", [[-1.5], [-0.7], [0.1], [0.4], [1.3], [2.2], [3.0]], 2, [1.0, -1.0, 0.0]),
@@ -28,6 +42,7 @@ def test_exact_erm_equals_brute_force_over_all_tuples(name, X, m, v, brute_force
     assert r.complete and r.info["n_chambers"] == n_ch
     assert rh.rel_gap(r.loss, ref, rh.loss_scale(y, v)) <= 1e-7
     assert r.loss == pytest.approx(relu.mean_loss(X, y, r.W, v), rel=1e-10, abs=1e-14)
+    assert r.method == "exact" and r.bias
     assert r.info["n_vertices"] == relu.count_vertices(n_ch, v)
 
 
@@ -63,8 +78,8 @@ def test_exact_erm_finds_the_theorem_4_3_exact_fit(rh):
     y = [1.0, -2.0, 0.5, 3.0]
     fit = relu.exact_fit_construction(X, y)
     assert fit.n_units == 4 and fit.residual < 1e-12
-    r = relu.exact_erm(X, y, fit.n_units, fit.v, progress=False)
-    assert r.loss <= 1e-20 * max(1.0, rh.loss_scale(y, fit.v))
+    r = relu.exact_erm(X, y, fit.n_units, fit.second_layer, progress=False)
+    assert r.loss <= 1e-20 * max(1.0, rh.loss_scale(y, fit.second_layer))
 
 
 def test_symmetry_and_pruning_do_not_change_the_optimum(rh):
@@ -89,7 +104,7 @@ def test_lower_bounds_are_sound(rh):
     v = np.array([1.0, -1.0, 1.0, 0.3])
     S = relu.SubproblemSolver(X, y, v, check=False)
     for _ in range(30):
-        P, _ = relu.random_vertex.__globals__["random_pattern"](X, 3, rng=rng)
+        P, _ = relu.random_pattern(X, 3, rng=rng)
         lb = relu.vertex_lower_bounds(P[None], y, v)[0]
         assert lb <= S.solve(P).objective + 1e-12
 
@@ -104,16 +119,20 @@ def test_too_large_is_refused_unless_forced():
 
 
 @pytest.mark.parametrize("kwargs,param", [
-    (dict(m=0), "m"), (dict(v=[1.0, 2.0, 3.0, 4.0]), "v"), (dict(loss="l1"), "loss"),
-    (dict(executor=object()), "executor"), (dict(chunk_size=0), "chunk_size"),
-    (dict(max_solves=-1), "max_solves"), (dict(callback=3), "callback"),
-    (dict(max_subproblems="many"), "max_subproblems"), (dict(y=[1.0]), "y"),
+    (dict(n_units=0), "n_units"), (dict(second_layer=[1.0, 2.0, 3.0, 4.0]), "second_layer"),
+    (dict(loss="l1"), "loss"), (dict(executor=object()), "executor"),
+    (dict(chunk_size=0), "chunk_size"), (dict(max_solves=-1), "max_solves"),
+    (dict(callback=3), "callback"), (dict(max_subproblems="many"), "max_subproblems"),
+    (dict(y=[1.0]), "y"), (dict(bias="yes"), "bias"), (dict(workers=0), "workers"),
+    (dict(workers=-1), "workers"), (dict(workers=100_000), "workers"),
+    (dict(workers=2, executor=_InlineExecutor()), "workers"),
+    (dict(y=[0.0, 1.0 + 1.0j, 0.0]), "y"), (dict(checkpoint=3.5), "checkpoint"),
 ])
 def test_bad_input_names_the_parameter(kwargs, param):
-    args = dict(X=[[0.0], [1.0], [2.0]], y=[0.0, 1.0, 0.0], m=1, v=[1.0, 0.0])
+    args = dict(X=[[0.0], [1.0], [2.0]], y=[0.0, 1.0, 0.0], n_units=1, second_layer=[1.0, 0.0])
     args.update(kwargs)
-    with pytest.raises(ValidationError, match=f"`{param}`"):
-        relu.exact_erm(args.pop("X"), args.pop("y"), args.pop("m"), args.pop("v"),
+    with pytest.raises(ValidationError, match=f"`{param}` of `exact_erm`"):
+        relu.exact_erm(args.pop("X"), args.pop("y"), args.pop("n_units"), args.pop("second_layer"),
                        progress=False, **args)
 
 
@@ -130,10 +149,11 @@ def test_checkpoint_resume_after_max_solves(tmp_path, rh):
     ck = tmp_path / "erm.json"
     part = relu.exact_erm(X, y, 3, v, progress=False, chunk_size=16, checkpoint=ck, max_solves=40)
     assert not part.complete and ck.exists()
-    state = json.loads(ck.read_text())
-    assert 0 < len(state["done"]) < state["n_chunks"]
+    state = json.loads(ck.read_text())["content"]
+    n_done = sum(b - a for a, b in state["done"])
+    assert 0 < n_done < state["n_chunks"]
     rest = relu.exact_erm(X, y, 3, v, progress=False, chunk_size=16, checkpoint=ck)
-    assert rest.complete and rest.info["resumed_chunks"] == len(state["done"])
+    assert rest.complete and rest.info["resumed_chunks"] == n_done
     assert rest.info["best_index"] == full.info["best_index"]
     assert rh.rel_gap(rest.loss, full.loss, rh.loss_scale(y, v)) <= 1e-12
     assert rest.n_solves + rest.info["n_pruned"] == full.info["n_vertices"]
@@ -154,7 +174,7 @@ def test_checkpoint_resume_after_an_exception_in_the_callback(tmp_path, rh):
     with pytest.raises(KeyboardInterrupt):
         relu.exact_erm(X, y, 2, v, progress=False, chunk_size=8, checkpoint=ck,
                        callback=stop_after_three)
-    assert len(json.loads(ck.read_text())["done"]) == 3
+    assert json.loads(ck.read_text())["content"]["done"] == [[0, 3]]
     rest = relu.exact_erm(X, y, 2, v, progress=False, chunk_size=8, checkpoint=ck)
     assert rest.complete and rest.info["resumed_chunks"] == 3
     assert rh.rel_gap(rest.loss, full.loss, rh.loss_scale(y, v)) <= 1e-12
@@ -170,20 +190,6 @@ def test_checkpoint_of_another_run_is_refused(tmp_path):
 
 
 # ------------------------------------------------------------------ executors
-class _InlineExecutor:
-    """Minimal submit()-only executor (the dask Client protocol subset we use)."""
-
-    class _Done:
-        def __init__(self, value):
-            self._value = value
-
-        def result(self):
-            return self._value
-
-    def submit(self, fn, *args):
-        return self._Done(fn(*args))
-
-
 def test_any_object_with_submit_works_as_executor(rh):
     X, y = _instance()
     v = [1.0, -1.0, 0.0]

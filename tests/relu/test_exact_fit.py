@@ -23,16 +23,16 @@ def test_residual_is_tiny_on_generic_data(d, chunks, extra):
     assert r.n_units == 2 * K
     assert r.relative_residual <= 1e-8
     # independent re-evaluation of the network
-    out = np.maximum(np.c_[X, np.ones(N)] @ r.W.T, 0.0) @ r.v[:-1] + r.v[-1]
+    out = np.maximum(np.c_[X, np.ones(N)] @ r.W.T, 0.0) @ r.second_layer[:-1] + r.second_layer[-1]
     assert np.max(np.abs(out - y)) <= 1e-8 * np.max(np.abs(y))
     # second-layer signs and the staircase activation pattern (decided exactly)
-    assert r.v[:-1].tolist() == [1.0, -1.0] * K and r.v[-1] == 0.0
+    assert r.second_layer[:-1].tolist() == [1.0, -1.0] * K and r.second_layer[-1] == 0.0
     rank = np.empty(N, dtype=int)
     rank[np.argsort(X[:, -1])] = np.arange(N)
     P = activation_patterns(X, r.W)
     for j in range(2 * K):
         assert P[j].tolist() == (rank >= (j // 2) * (d + 1)).astype(int).tolist()
-    assert np.array_equal(P, r.pattern)
+    assert np.array_equal(P, r.patterns)
     # conditioning is reported
     assert r.weight_norms.shape == (2 * K,) and np.all(np.isfinite(r.weight_norms))
     assert 0 < r.lipschitz_data <= r.lipschitz_upper * (1 + 1e-9)

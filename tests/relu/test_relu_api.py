@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 import relu
+import relu.cli
+import relu.estimators
 from relu import exceptions as rex
 from zonotope.exceptions import ZonotopeError
 
@@ -42,17 +44,70 @@ def test_all_lists_existing_unique_names():
         assert hasattr(relu, name)
 
 
-@pytest.mark.parametrize("modname", sorted(m.name for m in pkgutil.iter_modules([str(PACKAGE_DIR)])))
+MODULES = sorted(m.name for m in pkgutil.walk_packages([str(PACKAGE_DIR)], prefix="relu."))
+
+
+@pytest.mark.parametrize("modname", MODULES)
 def test_every_module_declares_all_and_no_star_imports(modname):
-    mod = importlib.import_module(f"relu.{modname}")
+    mod = importlib.import_module(modname)
     assert isinstance(getattr(mod, "__all__", None), list)
     for name in mod.__all__:
         assert hasattr(mod, name)
-    path = PACKAGE_DIR / f"{modname}.py"
-    tree = ast.parse((path if path.exists() else PACKAGE_DIR / modname / "__init__.py").read_text())
+    tree = ast.parse(Path(mod.__file__).read_text())
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
             assert not any(a.name == "*" for a in node.names)
+
+
+def _relu_imports(modname):
+    """Modules of ``relu`` imported by ``modname`` (module level and inside functions)."""
+    mod = importlib.import_module(modname)
+    path = Path(mod.__file__)
+    package = modname if path.name == "__init__.py" else modname.rsplit(".", 1)[0]
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom):
+            base = package.split(".")
+            if node.level:
+                base = base[:len(base) - node.level + 1]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            names = [target] + [f"{target}.{a.name}" for a in node.names]
+        elif isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        else:
+            continue
+        out |= {n for n in names if n in MODULES and n != modname}
+    return out
+
+
+#: ``(module, imported module)``: delegating methods ("doors", STYLE principle 1) that
+#: import the free function of another module inside their body, as in
+#: ``tests/test_architecture.py``: ``CGLResult.network`` only calls
+#: ``relu.convex.network.cgl_to_relu``.
+DOORS = {("relu.convex.result", "relu.convex.network")}
+
+
+def test_no_import_cycles_inside_relu():
+    """Counting imports inside functions too; the package namespaces (``__init__``) only
+    re-export and are left out, as in ``tests/test_architecture.py``."""
+    packages = {m for m in MODULES if Path(importlib.import_module(m).__file__).name == "__init__.py"}
+    graph = {m: {n for n in _relu_imports(m) - packages if (m, n) not in DOORS}
+             for m in MODULES if m not in packages}
+    state = {}
+
+    def visit(m, stack):
+        state[m] = "open"
+        for n in sorted(graph.get(m, ())):
+            assert state.get(n) != "open", " -> ".join(stack + [m, n])
+            if n not in state:
+                visit(n, stack + [m])
+        state[m] = "done"
+
+    for m in sorted(graph):
+        if m not in state:
+            visit(m, [])
 
 
 def test_import_is_light():
@@ -68,6 +123,29 @@ def test_exception_tree():
         assert issubclass(exc, ZonotopeError)
     assert issubclass(rex.InfeasibleSubproblemError, ValueError)
     assert issubclass(rex.UnattainedInfimumWarning, UserWarning)
+
+
+def test_the_searches_live_in_one_package():
+    assert {"relu.search.random_vertex", "relu.search.local_search",
+            "relu.search.gradient_descent"} <= set(MODULES)
+    for name in ("random_vertex", "random_pattern", "local_search", "gradient_descent"):
+        assert getattr(relu, name) is getattr(relu.search, name)
+
+
+OPTIMISERS = ["exact_erm", "random_vertex", "local_search", "gradient_descent"]
+
+
+@pytest.mark.parametrize("name", OPTIMISERS)
+def test_one_name_per_concept_in_the_signatures(name):
+    params = list(inspect.signature(getattr(relu, name)).parameters.values())
+    assert [p.name for p in params[:4]] == ["X", "y", "n_units", "second_layer"]
+    assert params[3].default is None
+    kw = {p.name: p for p in params if p.kind == p.KEYWORD_ONLY}
+    assert kw["loss"].default == "mse" and kw["ridge"].default == 0.0 and kw["bias"].default is True
+    for old in ("m", "v", "units", "seed", "random_state"):
+        assert old not in kw
+    if name != "exact_erm":
+        assert "rng" in kw and kw["rng"].default is None
 
 
 def test_rng_is_the_only_randomness_keyword():

@@ -6,17 +6,18 @@ import time
 
 import numpy as np
 
-from ._blas import single_threaded_blas
-from ._checks import check_nonneg, check_rng, fail
-from .network import check_training_problem, check_weights, glorot_uniform
-from .results import FitResult
+from .._blas import single_threaded_blas
+from .._checks import check_nonneg, check_rng, fail
+from .._problem import training_problem
+from ..network import check_weights, glorot_uniform
+from ..results import FitResult
 
 __all__ = ["gradient_descent"]
 
 
-def gradient_descent(X, y, m, v=None, *, loss="mse", ridge=0.0, lr="auto", n_steps=5000, W0=None,
-                     tol=1e-10, rng=None, record_every=100):
-    r"""Full-batch gradient descent on ``W`` with the second layer ``v`` fixed.
+def gradient_descent(X, y, n_units, second_layer=None, *, loss="mse", ridge=0.0, lr="auto",
+                     n_steps=5000, W0=None, tol=1e-10, record_every=100, bias=True, rng=None):
+    r"""Full-batch gradient descent on ``W`` with the second layer fixed.
 
     Update ``W <- W - lr * grad L(W)`` with the (sub)gradient
 
@@ -25,16 +26,16 @@ def gradient_descent(X, y, m, v=None, *, loss="mse", ridge=0.0, lr="auto", n_ste
         \partial_{w_j} L = \frac1N \sum_i \ell'(f(x_i), y_i)\, v_j\,
         \mathbb 1\{w_j \cdot \bar x_i > 0\}\, \bar x_i + 2 \rho w_j
 
-    (the ReLU derivative at 0 is taken as 0).  Initialisation: Glorot uniform
-    (:func:`relu.glorot_uniform`) unless ``W0`` is given.  No momentum, no line
-    search, no stochasticity beyond the initialisation.
+    (the ReLU derivative at 0 is taken as 0; ``v`` is the second layer).
+    Initialisation: Glorot uniform (:func:`relu.glorot_uniform`) unless ``W0`` is
+    given.  No momentum, no line search, no stochasticity beyond the initialisation.
 
     Parameters
     ----------
     X : array_like, shape (n_samples, n_features)
     y : array_like, shape (n_samples,)
-    m : int
-    v : array_like, shape (m + 1,) or (m,), optional
+    n_units : int
+    second_layer : array_like, shape (n_units + 1,) or (n_units,), optional
         Fixed second layer (default ``(+1, -1, ..., 0)``).
     loss : {"mse", "logistic"}
     ridge : float
@@ -43,19 +44,22 @@ def gradient_descent(X, y, m, v=None, *, loss="mse", ridge=0.0, lr="auto", n_ste
         (MSE) or a quarter of it (logistic) -- a bound on the curvature of the loss
         inside every activation region, plus ``2 ridge``.
     n_steps : int, default 5000
-    W0 : array_like, shape (m, n_features + 1), optional
+    W0 : array_like, shape (n_units, n_features + 1) or (n_units, n_features), optional
+        Initial first layer (``n_features`` columns when ``bias=False``).
     tol : float, default 1e-10
         Stop when the max-norm of the gradient falls below ``tol``.
-    rng : int, numpy.random.Generator or None
     record_every : int
         Loss history sampling period (``info["history"]``).
+    bias : bool, default True
+        Hidden units with a bias (``x_bar = (x, 1)``) or without (``x_bar = x``).
+    rng : int, numpy.random.Generator or None
 
     Returns
     -------
     FitResult
-        ``method="gd"``, ``n_solves=0``, ``pattern = 1{W x_bar > 0}`` (exact),
-        ``status`` ``"converged"`` or ``"max_steps"``; ``info`` holds ``n_steps``,
-        ``lr`` and ``history``.
+        ``method="gradient_descent"``, ``n_solves=0``, ``patterns = 1{W x_bar > 0}``
+        (exact), ``status`` ``"converged"`` or ``"max_steps"``; ``info`` holds
+        ``n_steps``, ``lr`` and ``history``.
 
     References
     ----------
@@ -69,16 +73,17 @@ def gradient_descent(X, y, m, v=None, *, loss="mse", ridge=0.0, lr="auto", n_ste
     >>> round(r.loss, 6), np.round(r.W, 3).tolist()
     (0.0, [[1.0, -1.0]])
     """
-    from zonotope import activation_patterns
-
     t0 = time.perf_counter()
     func = "gradient_descent"
-    Xv, Xf, yv, m, lo, vv, ridge = check_training_problem(X, y, m, v, loss, ridge, func)
+    problem = training_problem(X, y, n_units, second_layer, loss, ridge, bias, func,
+                               kind="gradient")
+    Xf, yv, m, lo, vv, ridge = (problem.Xf, problem.y, problem.n_units, problem.loss,
+                                problem.second_layer, problem.ridge)
     N, d = Xf.shape
     n_steps = check_nonneg(n_steps, func, "n_steps", integer=True)
     tol = check_nonneg(tol, func, "tol")
     record_every = check_nonneg(record_every, func, "record_every", allow_zero=False, integer=True)
-    Xb = np.hstack([Xf, np.ones((N, 1))])
+    Xb = np.hstack([Xf, np.ones((N, 1))]) if problem.bias else Xf
     if isinstance(lr, str):
         if lr != "auto":
             fail("lr", func, "a positive number or 'auto'", repr(lr))
@@ -87,10 +92,13 @@ def gradient_descent(X, y, m, v=None, *, loss="mse", ridge=0.0, lr="auto", n_ste
         lr = 1.0 / curv if curv > 0 else 1.0
     else:
         lr = check_nonneg(lr, func, "lr", allow_zero=False)
-    gen = check_rng(rng)
-    W = glorot_uniform(m, d, gen) if W0 is None else check_weights(W0, d, func, "W0").copy()
-    if W.shape[0] != m:
-        fail("W0", func, f"an array with m = {m} rows", f"shape {W.shape}")
+    gen = check_rng(rng, func)
+    if W0 is None:
+        W = glorot_uniform(m, d, bias=problem.bias, rng=gen)
+    else:
+        W = check_weights(W0, d, func, "W0", bias=problem.bias)[0].copy()
+        if W.shape[0] != m:
+            fail("W0", func, f"an array with n_units = {m} rows", f"shape {W.shape}")
     vw, b = vv[:m], vv[-1]
     history = []
     status = "max_steps"
@@ -112,7 +120,7 @@ def gradient_descent(X, y, m, v=None, *, loss="mse", ridge=0.0, lr="auto", n_ste
         fail("lr", func, "small enough for gradient descent to stay finite", f"{lr!r} (diverged)")
     out = np.maximum(Xb @ W.T, 0.0) @ vw + b
     loss_val = lo.mean(out, yv)
-    pattern = activation_patterns(Xv, W)
-    return FitResult(W, vv, loss_val, pattern, "gd", time.perf_counter() - t0, 0, status=status,
-                     loss_name=lo.name, objective=loss_val + ridge * float(np.sum(W * W)),
+    return FitResult(W, vv, loss_val, problem.patterns_of(W), "gradient_descent",
+                     time.perf_counter() - t0, 0, status=status, loss_name=lo.name,
+                     objective=loss_val + ridge * float(np.sum(W * W)), bias=problem.bias,
                      info={"n_steps": step, "lr": float(lr), "history": history})
