@@ -164,6 +164,36 @@ class CGLResult:
         vn = np.linalg.norm(self.correlations, axis=1)
         return np.nonzero(vn >= self.lam * (1.0 - rtol))[0]
 
+    # ------------------------------------------------------------------ optimal set
+    def optimal_set(self, **kwargs):
+        """The set of all optimal solutions (see :func:`relu.convex.optimal_set`).
+
+        Examples
+        --------
+        >>> import relu
+        >>> r = relu.solve_cgl([[0.0], [1.0], [2.0]], [0.0, 1.0, 0.0], 0.1)
+        >>> set(r.optimal_set().support) >= set(r.prune().active_blocks)
+        True
+        """
+        from .optimal_set import optimal_set
+
+        return optimal_set(self, **kwargs)
+
+    def prune(self, **kwargs):
+        """The minimal network by optimal pruning (see :func:`relu.convex.prune_optimal`).
+
+        Examples
+        --------
+        >>> import relu
+        >>> r = relu.solve_cgl([[0.0], [1.0], [2.0], [3.0]], [0.0, 1.0, 0.0, 1.0], 0.1)
+        >>> m = r.prune()
+        >>> m.n_active <= r.n_active, m.certificate.accepted
+        (True, True)
+        """
+        from .pruning import prune_optimal
+
+        return prune_optimal(self, **kwargs)
+
     # ------------------------------------------------------------------ networks
     def network(self, *, drop_zero=True):
         """The non-convex ReLU network (``theta^1 = w/sqrt|w|``, ``theta^2 = +-sqrt|w|``).
