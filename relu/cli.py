@@ -101,6 +101,9 @@ def register(subparsers, demo_hooks):
                    help="run exact ERM above the size limit (max 2,000,000 subproblems)")
     f.set_defaults(func=_cmd_fit)
     demo_hooks.append(demo)
+    from .experiments import add_reproduce_parser
+
+    add_reproduce_parser(subparsers)
 
 
 def _second_layer(text):

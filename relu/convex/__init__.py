@@ -7,8 +7,12 @@ constrained group lasso (CGL) over the activation patterns -- the chambers that
 direct or through cvxpy), certifies every answer (:mod:`~relu.convex.certificate`,
 including a streaming global certificate over all chambers), solves the exact
 program by column generation (:mod:`~relu.convex.column_generation`) and maps
-between the convex and the network side (:mod:`~relu.convex.network`).
-Conventions and proofs: ``docs/convex.md``.
+between the convex and the network side (:mod:`~relu.convex.network`).  On top of a
+solution: the set of *all* optimal solutions (:mod:`~relu.convex.optimal_set`),
+optimal pruning to minimal networks and its baselines (:mod:`~relu.convex.pruning`),
+regularisation paths (:mod:`~relu.convex.path`) and derivatives of minimal networks
+(:mod:`~relu.convex.sensitivity`).  Conventions and proofs: ``docs/convex.md`` and
+``docs/optimal_set.md``.
 
 Examples
 --------
@@ -29,8 +33,12 @@ from .certificate import (
 )
 from .column_generation import column_generation
 from .network import ReLUNetwork, cgl_to_relu, nonconvex_objective, relu_to_cgl
+from .optimal_set import OptimalSet, optimal_set
+from .path import PathPoint, RegularizationPath, lambda_max, network_distance, regularization_path
+from .pruning import PRUNING_METHODS, PruningPath, prune_optimal, pruning_path
 from .program import SCALINGS, CGLProgram, design_matrix, exact_patterns, sampled_patterns, unique_patterns
 from .result import CGLResult
+from .sensitivity import Sensitivity, sensitivity, sensitivity_finite_differences
 from .solve import solve_cgl
 from .solvers import solve_program
 
@@ -56,4 +64,18 @@ __all__ = [
     "cgl_to_relu",
     "relu_to_cgl",
     "nonconvex_objective",
+    "OptimalSet",
+    "optimal_set",
+    "PruningPath",
+    "PRUNING_METHODS",
+    "pruning_path",
+    "prune_optimal",
+    "lambda_max",
+    "regularization_path",
+    "RegularizationPath",
+    "PathPoint",
+    "network_distance",
+    "Sensitivity",
+    "sensitivity",
+    "sensitivity_finite_differences",
 ]

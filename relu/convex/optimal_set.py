@@ -421,6 +421,9 @@ class OptimalSet:
         from .._checks import check_choice
 
         level = check_choice(level, ("neuron", "block"), "OptimalSet.min_norm", "level")
+        if self.n_support == 0:
+            res = self.solution(np.zeros(0), method=f"optimal_set:min_norm:{level}")
+            return _with_info(res, kkt_residual=0.0, solver_status="empty", alpha=[])
         if level == "block":
             alpha, kkt, status = self._qp_min_norm(*self._rows)
         else:
@@ -466,6 +469,9 @@ class OptimalSet:
         (True, True)
         """
         gen = check_rng(rng)
+        if self.n_support == 0:
+            return _with_info(self.solution(np.zeros(0), method="optimal_set:extreme_point"),
+                              is_vertex=True, alpha=[])
         if direction is not None:
             d = np.asarray(direction, dtype=np.float64).reshape(-1)
             if d.shape[0] != self.n_support:
