@@ -96,8 +96,11 @@ class ReducedKKT:
     offsets: np.ndarray
 
     @classmethod
-    def at(cls, prog, W, blocks=None, rtol=TIGHT_RTOL):
+    def at(cls, prog, W, blocks=None, rtol=TIGHT_RTOL, tight=None):
         """The reduced system at block weights ``W`` (active set = non-zero blocks).
+
+        ``tight`` (one index array per active block) overrides the detection of the
+        tight rows by :func:`tight_rows`.
 
         Examples
         --------
@@ -113,8 +116,8 @@ class ReducedKKT:
         blocks = np.asarray(blocks, dtype=np.intp)
         Xb = prog.design
         bases, tights, cols = [], [], []
-        for b in blocks:
-            T = tight_rows(prog, W[b], rtol)
+        for k, b in enumerate(blocks):
+            T = tight_rows(prog, W[b], rtol) if tight is None else np.asarray(tight[k], dtype=np.intp)
             Q = _null_basis(Xb[T], prog.p)
             bases.append(Q)
             tights.append(T)
@@ -179,59 +182,21 @@ class ReducedKKT:
             if len(self.blocks) else np.zeros(0)
 
 
-def newton_refine(prog, W, *, max_iter=40, rtol=TIGHT_RTOL):
-    """Newton's method on the reduced KKT system of a minimal network.
-
-    Parameters
-    ----------
-    prog : CGLProgram
-    W : ndarray, shape (2P, p)
-        Block weights of a (near-)optimal minimal network.
-    max_iter : int
-    rtol : float
-        Tight-row tolerance (:func:`tight_rows`).
-
-    Returns
-    -------
-    W_new : ndarray, shape (2P, p), or None
-        The refined block weights, or None when the reduced system is singular
-        (dependent fits) or a block wants to vanish (the active set is not stable).
-    info : dict
-        ``iterations``, ``gradient_norm`` (final), ``min_eigenvalue`` of ``J``.
-
-    Notes
-    -----
-    The reduced objective ``phi`` is convex, so each Newton step is damped by
-    backtracking on ``phi``; the caller decides by the certificate whether to keep the
-    answer (``newton_refine`` itself proves nothing).
-
-    Examples
-    --------
-    >>> import relu
-    >>> r = relu.solve_cgl([[0.0], [1.0], [2.0]], [0.0, 1.0, 0.0], 0.1)
-    >>> W, info = newton_refine(r.program, r.prune().blocks)
-    >>> abs(r.program.objective(W) - r.objective) < 1e-8, info["gradient_norm"] < 1e-10
-    (True, True)
-    """
-    kkt = ReducedKKT.at(prog, W, rtol=rtol)
-    if kkt.Abar.shape[1] == 0:
-        return None, {"iterations": 0, "gradient_norm": 0.0, "min_eigenvalue": np.nan}
-    om = kkt.omega_of(W)
+def _newton(kkt, om, max_iter):
+    """Damped Newton on ``phi`` from ``om``; returns ``(om, info)`` or ``(None, info)``."""
     phi = kkt.value(om)
     info = {"iterations": 0, "gradient_norm": np.inf, "min_eigenvalue": np.nan}
     scale = max(1.0, abs(phi))
     for it in range(int(max_iter)):
-        parts = kkt._parts(om)
-        if min(float(np.linalg.norm(o)) for o in parts) == 0.0:
+        if min(float(np.linalg.norm(o)) for o in kkt._parts(om)) == 0.0:
             return None, info
         g = kkt.gradient(om)
         info["gradient_norm"] = float(np.linalg.norm(g))
         info["iterations"] = it
         if info["gradient_norm"] <= 1e-15 * scale:
             break
-        J = kkt.jacobian(om)
         try:
-            Lc = np.linalg.cholesky(J)
+            Lc = np.linalg.cholesky(kkt.jacobian(om))
         except np.linalg.LinAlgError:
             return None, info
         step = -np.linalg.solve(Lc.T, np.linalg.solve(Lc, g))
@@ -251,10 +216,93 @@ def newton_refine(prog, W, *, max_iter=40, rtol=TIGHT_RTOL):
             t *= 0.5
         if not moved:          # no decrease left at rounding level: converged
             break
-    J = kkt.jacobian(om)
-    ev = np.linalg.eigvalsh(J)
+    ev = np.linalg.eigvalsh(kkt.jacobian(om))
     info["min_eigenvalue"] = float(ev[0]) if ev.size else np.nan
     info["gradient_norm"] = float(np.linalg.norm(kkt.gradient(om)))
     if not ev.size or ev[0] <= 0:
         return None, info
-    return kkt.blocks_of(om), info
+    return om, info
+
+
+def newton_refine(prog, W, *, max_iter=40, rtol=TIGHT_RTOL, max_rounds=8):
+    """Newton's method on the reduced KKT system of a minimal network (active-set loop).
+
+    Parameters
+    ----------
+    prog : CGLProgram
+    W : ndarray, shape (2P, p)
+        Block weights of a (near-)optimal minimal network.
+    max_iter : int
+        Newton iterations per round.
+    rtol : float
+        Initial tight-row tolerance (:func:`tight_rows`).
+    max_rounds : int
+        Rounds of the active-set loop: after each Newton solve, cone rows that became
+        violated join the tight set of their block, tight rows whose multiplier is
+        negative leave it, and the reduced system is solved again.
+
+    Returns
+    -------
+    W_new : ndarray, shape (2P, p), or None
+        The refined block weights, or None when the reduced system is singular
+        (dependent fits), a block wants to vanish, or the loop does not settle.
+    info : dict
+        ``iterations``, ``gradient_norm`` (final), ``min_eigenvalue`` of ``J``,
+        ``rounds``.
+
+    Notes
+    -----
+    The reduced objective ``phi`` is convex, so each Newton step is damped by
+    backtracking on ``phi``; the caller decides by the certificate whether to keep the
+    answer (``newton_refine`` itself proves nothing).
+
+    Examples
+    --------
+    >>> import relu
+    >>> r = relu.solve_cgl([[0.0], [1.0], [2.0]], [0.0, 1.0, 0.0], 0.1)
+    >>> W, info = newton_refine(r.program, r.prune(refine=False).blocks)
+    >>> abs(r.program.objective(W) - r.objective) < 1e-8, info["gradient_norm"] < 1e-10
+    (True, True)
+    """
+    W = np.asarray(W, dtype=np.float64).reshape(prog.n_blocks, prog.p)
+    kkt = ReducedKKT.at(prog, W, rtol=rtol)
+    info = {"iterations": 0, "gradient_norm": 0.0, "min_eigenvalue": np.nan, "rounds": 0}
+    if kkt.Abar.shape[1] == 0:
+        return None, info
+    Xb = prog.design
+    rn = np.linalg.norm(Xb, axis=1)
+    tight = [set(T.tolist()) for T in kkt.tight]
+    cur = W
+    for rnd in range(1, int(max_rounds) + 1):
+        kkt = ReducedKKT.at(prog, cur, blocks=kkt.blocks,
+                            tight=[np.array(sorted(T), dtype=np.intp) for T in tight])
+        om, info = _newton(kkt, kkt.omega_of(cur), max_iter)
+        info["rounds"] = rnd
+        if om is None:
+            return None, info
+        Wn = kkt.blocks_of(om)
+        changed = False
+        r = prog.residual(prog.fit(Wn))
+        for k, b in enumerate(kkt.blocks):
+            w = Wn[b]
+            wn = float(np.linalg.norm(w))
+            S = 2.0 * prog.block_patterns[b].astype(np.float64) - 1.0
+            sl = S * (Xb @ w)
+            viol = np.nonzero(sl < -1e-12 * rn * wn)[0]
+            if viol.size:
+                tight[k] |= set(viol.tolist())
+                changed = True
+                continue
+            T = np.array(sorted(tight[k]), dtype=np.intp)
+            if T.size:
+                G = S[T, None] * Xb[T]
+                c = prog.block_signs[b] * Xb.T @ (prog.block_patterns[b] * r)
+                rho, *_ = np.linalg.lstsq(G.T, prog.lam * w / wn - c, rcond=None)
+                neg = T[rho < -1e-9 * prog.lam / max(float(rn.max()), 1e-300)]
+                if neg.size:
+                    tight[k] -= {int(neg[np.argmin(rho[np.isin(T, neg)])])}
+                    changed = True
+        if not changed:
+            return Wn, info
+        cur = Wn
+    return None, info

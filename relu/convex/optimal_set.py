@@ -620,6 +620,22 @@ def _with_info(res, **kw):
     return replace(res, info={**res.info, **kw})
 
 
+def _band(ref, mu):
+    """Certified intervals of ``|v_b(r*)| / lambda`` from the reference's duality gap."""
+    prog = ref.program
+    cert = ref.certificate
+    t = float(cert.dual_scale)
+    r = np.asarray(ref.dual_point, dtype=np.float64) / t
+    V = np.asarray(ref.correlations, dtype=np.float64) / t
+    gap = float(cert.gap)
+    radius = float(np.sqrt(2.0 * max(gap, 0.0) / mu))
+    vn = np.linalg.norm(V, axis=1)
+    slack = radius * _block_norm_bounds(prog) + 1e-12 * np.maximum(vn, prog.lam)
+    bounds = np.column_stack([np.maximum(vn - slack, 0.0), vn + slack]) / prog.lam
+    return {"r": r, "V": V, "vn": vn, "gap": gap, "radius": radius, "slack": slack,
+            "bounds": bounds, "C": np.nonzero(bounds[:, 1] >= 1.0)[0]}
+
+
 def _extend_to_all_chambers(ref, r, slack, max_extra):
     """``ref`` on its program plus every chamber whose ratio may reach 1 (one pricing pass)."""
     from .certificate import price_chambers
@@ -730,30 +746,29 @@ def optimal_set(result, *, refine=True, chambers=None, max_extra=4096,
         m = prune_optimal(result)
         if m.certificate.accepted and m.certificate.gap <= result.certificate.gap:
             ref = m
-    cert = ref.certificate
-    t = float(cert.dual_scale)
-    r = np.asarray(ref.dual_point, dtype=np.float64) / t
-    V = np.asarray(ref.correlations, dtype=np.float64) / t
     mu = 1.0 if prog.loss == "mse" else 4.0
-    gap = float(cert.gap)
-    radius = float(np.sqrt(2.0 * max(gap, 0.0) / mu))
-    vn = np.linalg.norm(V, axis=1)
-    znorm = _block_norm_bounds(prog)
-    slack = radius * znorm + 1e-12 * np.maximum(vn, prog.lam)
-    bounds = np.column_stack([np.maximum(vn - slack, 0.0), vn + slack]) / prog.lam
-    C = np.nonzero(bounds[:, 1] >= 1.0)[0]
+    band = _band(ref, mu)
     if chambers == "all":
-        ref, prog = _extend_to_all_chambers(ref, r, slack, max_extra)
-        cert = ref.certificate
-        gap = float(cert.gap)
-        radius = float(np.sqrt(2.0 * max(gap, 0.0) / mu))
-        r = np.asarray(ref.dual_point, dtype=np.float64) / float(ref.certificate.dual_scale)
-        V = np.asarray(ref.correlations, dtype=np.float64) / float(ref.certificate.dual_scale)
-        vn = np.linalg.norm(V, axis=1)
-        znorm = _block_norm_bounds(prog)
-        slack = radius * znorm + 1e-12 * np.maximum(vn, prog.lam)
-        bounds = np.column_stack([np.maximum(vn - slack, 0.0), vn + slack]) / prog.lam
-        C = np.nonzero(bounds[:, 1] >= 1.0)[0]
+        ref, prog = _extend_to_all_chambers(ref, band["r"], band["slack"], max_extra)
+        band = _band(ref, mu)
+    # the reference in the directions u_b = v_b / |v_b| (alpha_b = u_b . w_b): its fit is
+    # M alpha_0 exactly, so the polytope's equations are consistent by construction
+    if ref.n_active:
+        act = ref.active_blocks
+        vn_a = np.linalg.norm(band["V"][act], axis=1)
+        Ua = band["V"][act] / np.where(vn_a > 0, vn_a, 1.0)[:, None]
+        alpha0 = np.maximum(np.einsum("ij,ij->i", Ua, np.asarray(ref.blocks)[act]), 0.0)
+        W0 = np.zeros((prog.n_blocks, prog.p))
+        W0[act] = alpha0[:, None] * Ua
+        if not np.array_equal(W0, np.asarray(ref.blocks)):
+            from ._derive import derive_result
+
+            cand = derive_result(ref, W0, method=ref.method, info=dict(ref.info))
+            if cand.certificate.accepted:
+                ref = cand
+                band = _band(ref, mu)
+    r, bounds, C, gap, radius = band["r"], band["bounds"], band["C"], band["gap"], band["radius"]
+    V, vn = band["V"], band["vn"]
     yhat = np.asarray(ref.fit, dtype=np.float64)
     group_norm = float(r @ yhat) / prog.lam
     scale = max(group_norm, 1e-300)
@@ -789,6 +804,16 @@ def optimal_set(result, *, refine=True, chambers=None, max_extra=4096,
                                     f"certified outside the equicorrelation set (inconsistent "
                                     f"certificate)")
         np.add.at(ref_beta, label[pos], ref.block_norms[ref.active_blocks] / scale)
+    # the equations must be consistent with alpha >= 0 (they are by construction when the
+    # reference could be rebuilt in the directions u_b); otherwise use the closest fit
+    # M alpha (an L1 LP), which stays within the certified ball around yhat
+    if reps.size and _lp(np.zeros(reps.size), An, bn)[0] is None:
+        k, m_ = reps.size, An.shape[0]
+        x, _, st = _lp(np.r_[np.zeros(k), np.ones(2 * m_)], np.hstack([An, np.eye(m_), -np.eye(m_)]), bn)
+        if x is None:
+            raise SolverFailedError(f"{func}: HiGHS found no point of the optimal polytope (status {st})")
+        bn = An @ x[:k]
+        yhat = Mg @ x[:k] * scale
     rm = r @ Mg / prog.lam if reps.size else np.zeros(0)
     xmax = (float(r @ yhat) / prog.lam / scale) / max(float(rm.min(initial=1.0)), 1e-300) * (1 + 1e-9)
     gvalues = np.full((reps.size, 2), np.nan)

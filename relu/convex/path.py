@@ -349,16 +349,23 @@ def _solve_warm(prog, working, tol, max_rounds=50, n_add=32):
         if not new:
             break
         working += new
-    blocks, sinfo = solve_program(prog, "clarabel")
-    res = build_result(prog, blocks, method="clarabel", seconds=0.0, solver_info=sinfo, tol=tol)
-    if not res.certificate.accepted:
-        raise SolverFailedError(f"regularization_path: no certified solution at lambda={prog.lam:g} "
-                                f"({res.certificate})")
-    return res, max_rounds + 1
+    # the warm start did not settle: the whole program, cold, with tighter settings if needed
+    res = None
+    for method, kw in (("clarabel", {}), ("clarabel", {"tol": 1e-11, "max_iter": 2000}),
+                       ("cvxpy", {})):
+        try:
+            blocks, sinfo = solve_program(prog, method, **kw)
+        except SolverFailedError:
+            continue
+        res = build_result(prog, blocks, method=method, seconds=0.0, solver_info=sinfo, tol=tol)
+        if res.certificate.accepted:
+            return res, max_rounds + 1
+    raise SolverFailedError(f"regularization_path: no certified solution at lambda={prog.lam:g} "
+                            f"({None if res is None else res.certificate})")
 
 
 def regularization_path(X, y, lams=None, *, n_lams=20, lam_min_ratio=0.01, patterns="exact",
-                        loss="mse", bias=True, scaling="paper", rng=None, refine=2,
+                        loss="mse", bias=True, scaling="paper", rng=None, refine=16,
                         jump_rtol=1e-6, tol=None, progress=False):
     """Optimal sets along a ``lambda`` grid, warm-started from ``lambda_max`` down.
 
@@ -373,12 +380,15 @@ def regularization_path(X, y, lams=None, *, n_lams=20, lam_min_ratio=0.01, patte
     n_lams : int
     lam_min_ratio : float
     refine : int
-        Bisections of every interval whose jump is not small (``> jump_rtol`` times
-        the network's size) to tell a continuous change from a discontinuity: a jump
-        that keeps more than half its size after ``refine`` halvings... more precisely,
-        whose size after ``refine`` halvings is above ``2^{-refine} * 4`` times its
-        initial size, is flagged.  ``0``: no refinement.
+        Bisections (in ``log lambda``) of every *suspicious* interval -- its jump is
+        more than twice as fast (per unit of ``log lambda``) as on a neighbouring
+        interval, or the number of neurons or p-uniqueness changes across it -- each
+        time following the half with the larger jump.  A continuous path has jumps
+        that vanish with the bracket (``2^-refine`` of the interval); a jump that
+        keeps at least a quarter of its size is flagged as a discontinuity.  ``0``:
+        no diagnostics.
     jump_rtol : float
+        Jumps below ``jump_rtol`` times the largest network's ``sum |W|`` are ignored.
     tol : float, optional
         Certificate tolerance (default ``1e-6``).
     progress : bool
@@ -391,7 +401,7 @@ def regularization_path(X, y, lams=None, *, n_lams=20, lam_min_ratio=0.01, patte
     --------
     >>> import relu
     >>> X, y = [[0.0], [1.0], [2.0], [3.0]], [0.0, 1.0, 0.0, 1.0]
-    >>> path = relu.convex.regularization_path(X, y, n_lams=5, refine=1)
+    >>> path = relu.convex.regularization_path(X, y, n_lams=5, refine=4)
     >>> [p.is_p_unique for p in path.points][:2]
     [True, True]
     """
@@ -470,31 +480,35 @@ def regularization_path(X, y, lams=None, *, n_lams=20, lam_min_ratio=0.01, patte
     finally:
         if bar is not None:
             bar.close()
-    # continuity: bisect intervals with non-negligible jumps
+    # continuity: bisect the suspicious intervals down to a tiny bracket
     def jump(a, b):
         return network_distance(a.min_norm, b.min_norm)
 
     size = max([float(np.abs(p.min_norm_weights).sum()) for p in points] + [1e-300])
-    flagged = []
-    extra = []
-    if refine:
+    flagged, extra = [], []
+    if refine and len(points) > 1:
+        j = np.array([jump(points[i], points[i + 1]) for i in range(len(points) - 1)])
+        rate = j / np.log(np.array([points[i].lam / points[i + 1].lam for i in range(len(points) - 1)]))
         for i in range(len(points) - 1):
-            j0 = jump(points[i], points[i + 1])
+            j0 = j[i]
             if j0 <= jump_rtol * size:
                 continue
-            hi, lo, phi, plo, jcur = points[i], points[i + 1], points[i], points[i + 1], j0
+            nb = [rate[k] for k in (i - 1, i + 1) if 0 <= k < rate.size]
+            structural = (points[i].n_neurons != points[i + 1].n_neurons
+                          or points[i].is_p_unique != points[i + 1].is_p_unique)
+            if not structural and nb and rate[i] <= 2.0 * min(nb):
+                continue
+            phi, plo = points[i], points[i + 1]
             for _ in range(refine):
                 mid = float(np.sqrt(phi.lam * plo.lam))
-                state_copy = dict(state)
                 pm = solve_at(mid)
-                state.update(state_copy)
                 extra.append(pm)
-                ja, jb = jump(phi, pm), jump(pm, plo)
-                if ja >= jb:
-                    plo, jcur = pm, ja
+                if jump(phi, pm) >= jump(pm, plo):
+                    plo = pm
                 else:
-                    phi, jcur = pm, jb
-            if jcur > 4.0 * 2.0 ** (-refine) * j0 and jcur > jump_rtol * size:
+                    phi = pm
+            jcur = jump(phi, plo)
+            if jcur >= 0.25 * j0 and jcur > jump_rtol * size:
                 flagged.append((phi.lam, plo.lam))
     allp = sorted(points + extra, key=lambda p: -p.lam)
     jumps = np.array([jump(allp[k], allp[k + 1]) for k in range(len(allp) - 1)])
