@@ -162,7 +162,7 @@ class OptimalSet:
     >>> S.dimension >= 0, S.is_p_unique == (S.neuron_dimension == 0)
     (True, True)
     >>> mn = S.min_norm()
-    >>> mn.certificate.accepted, abs(sum(mn.block_norms) - S.group_norm) < 1e-8
+    >>> mn.certificate.accepted, bool(abs(sum(mn.block_norms) - S.group_norm) < 1e-8)
     (True, True)
     """
 

@@ -87,7 +87,7 @@ class PruningPath:
     >>> import relu
     >>> X, y = [[0.0], [1.0], [2.0], [3.0]], [0.0, 1.0, 0.0, 1.0]
     >>> path = relu.convex.pruning_path(relu.solve_cgl(X, y, 0.1), "optimal_ls")
-    >>> path.n_active[0] >= path.n_active[path.n_exact], path.n_active[-1]
+    >>> bool(path.n_active[0] >= path.n_active[path.n_exact]), int(path.n_active[-1])
     (True, 1)
     >>> path.predict(X).shape == (path.n_steps + 1, 4)
     True
@@ -330,7 +330,7 @@ def pruning_path(result, method="optimal_ls", *, min_units=1, rng=None, refine=T
     >>> path = relu.convex.pruning_path(r, "optimal")
     >>> bool(np.all(np.abs(path.objectives - r.objective) <= 1e-8 * r.objective))
     True
-    >>> relu.convex.pruning_path(r, "random", rng=0).n_active[-1]
+    >>> int(relu.convex.pruning_path(r, "random", rng=0).n_active[-1])
     1
     """
     func = "pruning_path"

@@ -85,7 +85,7 @@ class Sensitivity:
     >>> import relu
     >>> X, y = [[0.0], [1.0], [2.0], [3.0]], [0.0, 1.0, 0.0, 1.0]
     >>> s = relu.convex.sensitivity(relu.solve_cgl(X, y, 0.1))
-    >>> s.min_eigenvalue > 0, abs(s.d_objective_d_lam - sum(s.network.block_norms)) < 1e-12
+    >>> bool(s.min_eigenvalue > 0), bool(abs(s.d_objective_d_lam - sum(s.network.block_norms)) < 1e-12)
     (True, True)
     """
 

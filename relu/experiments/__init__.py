@@ -1,7 +1,7 @@
 """Reproductions of the papers' experiments, behind ``zonotope reproduce TARGET``.
 
 Each target is one entry of :data:`TARGETS`: a function ``run(args)`` taking the parsed
-command line (``args.quick``, ``args.out``, ``args.repeats``, ``args.data_dir``,
+command line (``args.quick``, ``args.out``, ``args.seeds``, ``args.data_dir``,
 ``args.datasets``) and returning an exit code.  :func:`add_reproduce_parser` adds the
 subcommand; a new target is one function plus one registry line.
 
@@ -24,7 +24,7 @@ def _run_pruning(args, out=None):
     out = sys.stdout if out is None else out
     datasets = None if not args.datasets else [s for s in args.datasets.split(",") if s]
     res = run_pruning_experiments(args.out or "reproduce-pruning", quick=args.quick,
-                                  repeats=args.repeats, datasets=datasets,
+                                  seeds=args.seeds, datasets=datasets,
                                   data_dir=args.data_dir)
     print(f"reproduce pruning: {res['computed']} runs computed, {res['reused']} reused, "
           f"{res['seconds']:.1f} s", file=out)
@@ -38,15 +38,15 @@ TARGETS = {"pruning": _run_pruning}
 
 
 def add_reproduce_parser(subparsers):
-    """Add ``reproduce TARGET [--quick] [--out DIR] [--repeats N] [--data-dir PATH] [--datasets A,B]``.
+    """Add ``reproduce TARGET [--quick] [--out DIR] [--seeds N] [--data-dir PATH] [--datasets A,B]``.
 
     Examples
     --------
     >>> import argparse
     >>> p = argparse.ArgumentParser()
     >>> add_reproduce_parser(p.add_subparsers(dest="command"))
-    >>> a = p.parse_args(["reproduce", "pruning", "--quick", "--repeats", "2"])
-    >>> a.target, a.quick, a.repeats
+    >>> a = p.parse_args(["reproduce", "pruning", "--quick", "--seeds", "2"])
+    >>> a.target, a.quick, a.seeds
     ('pruning', True, 2)
     """
     r = subparsers.add_parser("reproduce", help="reproduce the papers' experiments (tables, PNG "
@@ -55,7 +55,8 @@ def add_reproduce_parser(subparsers):
     r.add_argument("--quick", action="store_true", help="small settings (under a minute)")
     r.add_argument("--out", default=None, metavar="DIR",
                    help="output directory (default reproduce-TARGET); rerun to resume")
-    r.add_argument("--repeats", type=int, default=None, help="repeats (seeds) per data set")
+    r.add_argument("--seeds", type=int, default=None, metavar="N",
+                   help="number of seeds (repeats) per data set")
     r.add_argument("--data-dir", default=None, metavar="PATH",
                    help="root of external data (the UCI collection for uci/<name> tasks)")
     r.add_argument("--datasets", default=None, metavar="A,B",

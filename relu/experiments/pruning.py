@@ -47,16 +47,16 @@ PRUNING_TASKS = ("wdbc", "digits-1-7", "digits-5-9", "digits-2-6")
 
 #: Settings of the full run (the paper's, see the module docstring).
 FULL = {
-    "pruning": {"datasets": list(PRUNING_TASKS), "repeats": 5, "n_gates": 25, "lam_mean": 0.01,
+    "pruning": {"datasets": list(PRUNING_TASKS), "seeds": 5, "n_gates": 25, "lam_mean": 0.01,
                 "bias": False, "train_fraction": 0.5},
-    "tuning": {"datasets": ["wdbc", "digits-5-9"], "repeats": 5, "n_gates": 250, "lam_mean": 1e-3,
+    "tuning": {"datasets": ["wdbc", "digits-5-9"], "seeds": 5, "n_gates": 250, "lam_mean": 1e-3,
                "bias": False, "fractions": [0.15, 0.05, 0.8]},
 }
 #: ``--quick``: the same pipeline, small (under a minute).
 QUICK = {
-    "pruning": {"datasets": ["wdbc", "digits-1-7"], "repeats": 2, "n_gates": 8, "lam_mean": 0.01,
+    "pruning": {"datasets": ["wdbc", "digits-1-7"], "seeds": 2, "n_gates": 8, "lam_mean": 0.01,
                 "bias": False, "train_fraction": 0.5, "max_train": 150},
-    "tuning": {"datasets": ["wdbc"], "repeats": 2, "n_gates": 12, "lam_mean": 1e-3,
+    "tuning": {"datasets": ["wdbc"], "seeds": 2, "n_gates": 12, "lam_mean": 1e-3,
                "bias": False, "fractions": [0.15, 0.05, 0.8]},
 }
 
@@ -356,20 +356,20 @@ def _plot(agg, tasks, which, path):
 
 
 # ----------------------------------------------------------------------------- driver
-def settings_for(quick=False, *, repeats=None, datasets=None, tuning_datasets=None):
+def settings_for(quick=False, *, seeds=None, datasets=None, tuning_datasets=None):
     """The settings dict of a run (``FULL`` or ``QUICK`` with overrides).
 
     Examples
     --------
-    >>> settings_for(quick=True, repeats=1)["pruning"]["repeats"]
+    >>> settings_for(quick=True, seeds=1)["pruning"]["seeds"]
     1
     """
     from .._checks import check_nonneg
 
     s = json.loads(json.dumps(QUICK if quick else FULL))
-    if repeats is not None:
-        repeats = check_nonneg(repeats, "settings_for", "repeats", integer=True, allow_zero=False)
-        s["pruning"]["repeats"] = s["tuning"]["repeats"] = int(repeats)
+    if seeds is not None:
+        seeds = check_nonneg(seeds, "settings_for", "seeds", integer=True, allow_zero=False)
+        s["pruning"]["seeds"] = s["tuning"]["seeds"] = int(seeds)
     if datasets is not None:
         s["pruning"]["datasets"] = list(datasets)
     if tuning_datasets is not None:
@@ -383,7 +383,7 @@ def _key(kind, task, repeat, cfg):
     return f"{kind}__{task.replace('/', '_')}__r{repeat}__{h}.json"
 
 
-def run_pruning_experiments(out, *, quick=False, repeats=None, datasets=None,
+def run_pruning_experiments(out, *, quick=False, seeds=None, datasets=None,
                             tuning_datasets=None, data_dir=None, progress=None, parts=("pruning", "tuning")):
     """Run (or resume) the pruning and tuning experiments; write tables and figures.
 
@@ -395,7 +395,8 @@ def run_pruning_experiments(out, *, quick=False, repeats=None, datasets=None,
         ``tuning.csv``, ``tuning.md`` and ``summary.json``.
     quick : bool
         :data:`QUICK` settings (under a minute).
-    repeats : int, optional
+    seeds : int, optional
+        Number of seeds (repeats: splits and gates) per data set (default 5; quick 2).
     datasets, tuning_datasets : list of str, optional
         Tasks (:func:`load_task` names) of the two experiments.
     data_dir : str or Path, optional
@@ -427,7 +428,7 @@ def run_pruning_experiments(out, *, quick=False, repeats=None, datasets=None,
     from .._checks import fail
 
     t0 = time.perf_counter()
-    settings = settings_for(quick, repeats=repeats, datasets=datasets, tuning_datasets=tuning_datasets)
+    settings = settings_for(quick, seeds=seeds, datasets=datasets, tuning_datasets=tuning_datasets)
     for p in parts:
         if p not in ("pruning", "tuning"):
             fail("parts", "run_pruning_experiments", "made of 'pruning' and 'tuning'", repr(parts))
@@ -441,9 +442,9 @@ def run_pruning_experiments(out, *, quick=False, repeats=None, datasets=None,
         if kind not in parts:
             continue
         cfg = settings[kind]
-        cfg_unit = {k: v for k, v in cfg.items() if k not in ("datasets", "repeats")}
+        cfg_unit = {k: v for k, v in cfg.items() if k not in ("datasets", "seeds")}
         for t in cfg["datasets"]:
-            for r in range(cfg["repeats"]):
+            for r in range(cfg["seeds"]):
                 units.append((kind, t, r, fn, cfg_unit))
     results = {"pruning": {}, "tuning": {}}
     computed = reused = 0

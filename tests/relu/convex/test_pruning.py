@@ -87,7 +87,10 @@ def test_optimal_ls_and_baselines_paths():
             assert np.allclose(out[k], prog.fit(p.blocks(k)), atol=1e-9)
             net = p.network(k)
             assert np.allclose(net.predict(X), out[k], atol=1e-9)
-        assert abs(p.objectives[0] - r.objective) <= 1e-12 * r.objective
+        # the optimal methods start from a re-solved (polished) point: same objective within
+        # the certified gap; the baselines start from r itself
+        tol = r.certificate.gap if method == "optimal_ls" else 1e-12 * r.objective
+        assert abs(p.objectives[0] - r.objective) <= tol
     # neuron magnitude removes the blocks in increasing order of |w_b| (no correction)
     p = convex.pruning_path(r, "neuron_magnitude")
     norms = r.block_norms
