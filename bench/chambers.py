@@ -55,8 +55,9 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import zonotope  # noqa: E402
 import _sage  # noqa: E402
+
+import zonotope  # noqa: E402
 
 FULL = {2: [25, 50, 100, 200, 400], 3: [10, 20, 40, 60, 100], 4: [10, 15, 20, 40, 60]}
 QUICK = {2: [20, 100], 3: [10, 20], 4: [10, 15]}
@@ -188,8 +189,8 @@ def main(argv=None):
             reps_note.append(f"d={d},N={N}: " + ", ".join(reps))
     print()
     print("# repeats per timing (median taken): " + "; ".join(reps_note))
-    print(f"# formula = 2*sum_{{k<=d}} C(N-1,k); check = ours(pts) == ours(no pts) == formula, "
-          f"and LP / Sage chamber sets == ours where run")
+    print("# formula = 2*sum_{k<=d} C(N-1,k); check = ours(pts) == ours(no pts) == formula, "
+          "and LP / Sage chamber sets == ours where run")
     print(f"# total wall time {time.perf_counter() - t_start:.0f} s; all checks "
           f"{'passed' if all_ok else 'FAILED'}")
     return 0 if all_ok else 1

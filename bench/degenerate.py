@@ -56,10 +56,11 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import _sage  # noqa: E402
+
 import zonotope  # noqa: E402
 from zonotope import Arrangement, characteristic_polynomial, count_chambers, enumerate_chambers  # noqa: E402
 from zonotope import library as lib  # noqa: E402
-import _sage  # noqa: E402
 
 
 def _fact(n):
@@ -240,8 +241,8 @@ def fvector_table(cap, use_sage):
 
 def split_table():
     """The distributed split: driver time to split vs the time of the tasks."""
-    from concurrent.futures import ProcessPoolExecutor
     import tempfile
+    from concurrent.futures import ProcessPoolExecutor
 
     from zonotope.parallel import enumerate_chambers_distributed
 

@@ -69,8 +69,8 @@ from math import comb  # noqa: E402
 import numpy as np  # noqa: E402
 
 from zonotope import TooLargeError  # noqa: E402
-from zonotope.equivalence import are_combinatorially_equivalent  # noqa: E402
 from zonotope._minors import MinorScan  # noqa: E402
+from zonotope.equivalence import are_combinatorially_equivalent  # noqa: E402
 from zonotope.general_position import (  # noqa: E402
     general_position_report,
     is_in_general_position,

@@ -21,21 +21,6 @@ Examples
 0.0
 """
 
-from .estimators import ShallowReLURegressor
-from .exact_erm import count_vertices, exact_erm, vertex_lower_bounds
-from .exact_fit import ExactFitResult, exact_fit_construction
-from .exceptions import (
-    InfeasibleSubproblemError,
-    NotFittedError,
-    SolverFailedError,
-    UnattainedInfimumWarning,
-    WorkerError,
-)
-from .losses import LOSSES, Loss, get_loss
-from .network import alternating_second_layer, glorot_uniform, mean_loss, predict
-from .results import FitResult
-from .search import gradient_descent, local_search, random_pattern, random_vertex
-from .subproblem import SubproblemResult, SubproblemSolver, is_chamber_pattern, solve_subproblem
 from . import convex
 from .convex import CGLResult, solve_cgl
 from .discontinuity import (
@@ -50,6 +35,18 @@ from .discontinuity import (
     new_vertex_example,
     vertex_losses,
 )
+from .estimators import ShallowReLURegressor
+from .exact_erm import count_vertices, exact_erm, vertex_lower_bounds
+from .exact_fit import ExactFitResult, exact_fit_construction
+from .exceptions import (
+    InfeasibleSubproblemError,
+    NotFittedError,
+    SolverFailedError,
+    UnattainedInfimumWarning,
+    WorkerError,
+)
+from .losses import LOSSES, Loss, get_loss
+from .network import alternating_second_layer, glorot_uniform, mean_loss, predict
 from .reductions import (
     PerturbedReduction,
     SetCoverReduction,
@@ -59,6 +56,9 @@ from .reductions import (
     set_cover_reduction,
     set_systems,
 )
+from .results import FitResult
+from .search import gradient_descent, local_search, random_pattern, random_vertex
+from .subproblem import SubproblemResult, SubproblemSolver, is_chamber_pattern, solve_subproblem
 
 __all__ = [
     # model

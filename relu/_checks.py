@@ -94,8 +94,9 @@ def check_units(n_units, func, param="n_units"):
 
 
 def check_second_layer(second_layer, n_units, func, param="second_layer"):
-    """Validate the fixed second layer: length ``n_units + 1`` (weights, output bias) or
-    ``n_units`` (output bias 0).
+    """Validate the fixed second layer.
+
+    Its length is ``n_units + 1`` (weights, output bias) or ``n_units`` (output bias 0).
 
     Returns a read-only float vector of length ``n_units + 1``.
     """
@@ -192,10 +193,11 @@ def check_rng(rng, func=None):
     --------
     >>> int(check_rng(3, "demo").integers(10)) == int(np.random.default_rng(3).integers(10))
     True
-    >>> check_rng(-1, "demo")
+    >>> check_rng(-1, "demo")  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    zonotope.exceptions.ValidationError: `rng` of `demo` must be None, a non-negative int or a numpy.random.Generator; got -1 instead.
+    zonotope.exceptions.ValidationError: `rng` of `demo` must be None, a non-negative int or a
+    numpy.random.Generator; got -1 instead.
     """
     return _zonotope_check_rng(rng, func)
 
@@ -224,10 +226,11 @@ def check_workers(workers, func, param="workers"):
     --------
     >>> check_workers(None, "demo") is None, check_workers(2, "demo")
     (True, 2)
-    >>> check_workers(-1, "demo")  # doctest: +ELLIPSIS
+    >>> check_workers(-1, "demo")  # doctest: +ELLIPSIS, +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    zonotope.exceptions.ValidationError: `workers` of `demo` must be None or an int from 1 to ...; got -1 instead.
+    zonotope.exceptions.ValidationError: `workers` of `demo` must be None or an int from 1 to ...; got -1
+    instead.
     """
     if workers is None:
         return None
@@ -253,17 +256,21 @@ def physical_memory_bytes():
 
 
 def check_memory(n_bytes, func, param, value, what):
-    """Refuse (:class:`~zonotope.exceptions.TooLargeError`) work whose estimated memory
-    ``n_bytes`` exceeds the physical memory: it could only end in ``MemoryError`` or
-    the machine swapping, so there is nothing to force.
+    """Refuse work whose estimated memory exceeds the physical memory.
+
+    Raises :class:`~zonotope.exceptions.TooLargeError` when ``n_bytes`` exceeds the
+    physical memory: such work could only end in ``MemoryError`` or the machine
+    swapping, so there is nothing to force.
 
     Examples
     --------
     >>> check_memory(10, "demo", "n_units", 1, "the weights")
-    >>> check_memory(1 << 80, "demo", "n_units", 10**20, "the weights")  # doctest: +ELLIPSIS
+    >>> check_memory(1 << 80, "demo", "n_units", 10**20,
+    ...              "the weights")  # doctest: +ELLIPSIS, +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    zonotope.exceptions.TooLargeError: `n_units` of `demo` must be small enough for the weights to fit in memory (about ... GiB estimated, this machine has ... GiB); got 100000000000000000000 instead.
+    zonotope.exceptions.TooLargeError: `n_units` of `demo` must be small enough for the weights to fit in
+    memory (about ... GiB estimated, this machine has ... GiB); got 100000000000000000000 instead.
     """
     limit = physical_memory_bytes()
     if n_bytes > limit:

@@ -1,4 +1,4 @@
-"""The validated training problem shared by the optimisers (internal).
+r"""The validated training problem shared by the optimisers (internal).
 
 :func:`training_problem` validates the common arguments once -- data, labels, number
 of units (with a memory estimate *before* anything of that size is allocated), loss,
@@ -13,10 +13,10 @@ adds the constant ``l(b, y_i)`` to the loss.  The problem is therefore solved on
 
 .. math::
 
-    \\frac1N \\sum_i l_i + \\rho \\|W\\|^2
-    = \\frac{N_\\text{kept}}{N}\\Big(\\frac1{N_\\text{kept}} \\sum_{i\\,\\text{kept}} l_i
-      + \\frac{N}{N_\\text{kept}} \\rho \\|W\\|^2\\Big)
-      + \\frac1N \\sum_{i\\,\\text{zero}} l(b, y_i),
+    \frac1N \sum_i l_i + \rho \|W\|^2
+    = \frac{N_\text{kept}}{N}\Big(\frac1{N_\text{kept}} \sum_{i\,\text{kept}} l_i
+      + \frac{N}{N_\text{kept}} \rho \|W\|^2\Big)
+      + \frac1N \sum_{i\,\text{zero}} l(b, y_i),
 
 an increasing affine map of the kept problem's objective, so minimisers, pruning
 bounds and comparisons carry over unchanged.  With biases every point is kept and the
@@ -39,8 +39,15 @@ from functools import cached_property
 
 import numpy as np
 
-from ._checks import check_bias, check_data, check_labels_vector, check_memory, check_nonneg, \
-    check_second_layer, check_units
+from ._checks import (
+    check_bias,
+    check_data,
+    check_labels_vector,
+    check_memory,
+    check_nonneg,
+    check_second_layer,
+    check_units,
+)
 from .losses import get_loss
 
 __all__ = ["TrainingProblem", "training_problem", "draw_weights", "draw_vertex", "trivial_result"]
@@ -226,7 +233,8 @@ def draw_vertex(problem, init, gen, func):
         s = problem.arrangement.sign_vectors(W0)
         if np.all(s != 0):
             return (s > 0).astype(np.uint8), W0
-    raise SolverFailedError(f"`{func}` could not draw weights off the hyperplanes of the data "  # pragma: no cover
+    raise SolverFailedError(  # pragma: no cover
+        f"`{func}` could not draw weights off the hyperplanes of the data "
                             "in 100 attempts")
 
 

@@ -116,7 +116,8 @@ def _kkt_ok(F, yf, s, w, lam):
     g = 2.0 * F[a].T @ (z[a] - yf[a])
     h = F.T @ (lam * s)
     # the size of the terms that cancel in g - h (componentwise absolute sums)
-    big = 1.0 + float((2.0 * np.abs(F[a]).T @ (np.abs(z[a]) + np.abs(yf[a])) + np.abs(F).T @ np.abs(lam)).max())
+    big = 1.0 + float((2.0 * np.abs(F[a]).T @ (np.abs(z[a]) + np.abs(yf[a]))
+                       + np.abs(F).T @ np.abs(lam)).max())
     if float(np.max(np.minimum(lam, 0.0) * -np.abs(F).max(axis=1), initial=0.0)) > 1e-7 * big:
         return False                                                 # dual feasibility
     if float(np.abs(g - h).max(initial=0.0)) > 1e-7 * big:            # stationarity
@@ -288,7 +289,9 @@ def vertex_losses(X, y, *, bias=True, max_chambers=100_000):
     accepted when it (or the raw answer) passes a KKT
     certificate (feasibility, non-negative multipliers, stationarity and
     complementarity to ``1e-7`` relative to the size of the terms, the
-    complementarity gap -- a bound on the suboptimality -- to ``1e-7 (1 + ||y||^2)``); otherwise :class:`SolverFailedError`.  The loss is re-evaluated at the returned ``w``, so every entry of
+    complementarity gap -- a bound on the suboptimality -- to ``1e-7 (1 + ||y||^2)``);
+    otherwise :class:`SolverFailedError`.  The loss is re-evaluated at the returned
+    ``w``, so every entry of
     ``losses`` is attained (an upper bound on the vertex optimum within solver
     accuracy).  This is the independent oracle the reductions are checked against.
 
@@ -695,11 +698,15 @@ def continuity_study(X, y, eps_values, *, n_units=1, second_layer=None, n_sample
     >>> bool(st.equivalent.all()), bool(st.deviation[1] < st.deviation[0] < 1e-3)
     (True, True)
     """
-    from zonotope import are_combinatorially_equivalent, is_in_general_position, perturbation_radius, \
-        random_perturbation
+    from zonotope import (
+        are_combinatorially_equivalent,
+        is_in_general_position,
+        perturbation_radius,
+        random_perturbation,
+    )
 
-    from .exact_erm import exact_erm
     from ._checks import check_data, check_labels_vector
+    from .exact_erm import exact_erm
 
     func = "continuity_study"
     Xv, Xf = check_data(X, func)

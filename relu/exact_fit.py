@@ -152,10 +152,12 @@ def exact_fit_construction(X, y, *, direction=None, margin=2.0):
     >>> r = exact_fit_construction(X, [1.0, 0.0, 2.0, 1.0, 0.0])
     >>> r.n_units, r.relative_residual < 1e-10
     (4, True)
-    >>> exact_fit_construction([[0.0, 1.0], [1.0, 1.0]], [0.0, 1.0])
+    >>> exact_fit_construction([[0.0, 1.0], [1.0, 1.0]], [0.0, 1.0])  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    zonotope.exceptions.GeneralPositionError: the construction sorts the examples by x . direction (direction = e_d, the last input coordinate by default) and needs distinct values; examples 0 and 1 tie at 1. Pass another `direction` (e.g. a random unit vector) or perturb the data.
+    zonotope.exceptions.GeneralPositionError: the construction sorts the examples by x . direction
+    (direction = e_d, the last input coordinate by default) and needs distinct values; examples 0 and 1
+    tie at 1. Pass another `direction` (e.g. a random unit vector) or perturb the data.
     """
     from zonotope import Arrangement, activation_patterns, homogenize
 

@@ -155,10 +155,11 @@ def get_loss(loss, func="get_loss"):
     --------
     >>> get_loss("logistic").name
     'logistic'
-    >>> get_loss("hinge")
+    >>> get_loss("hinge")  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    zonotope.exceptions.ValidationError: `loss` of `get_loss` must be one of 'mse', 'logistic'; got 'hinge' instead.
+    zonotope.exceptions.ValidationError: `loss` of `get_loss` must be one of 'mse', 'logistic'; got
+    'hinge' instead.
     """
     if isinstance(loss, Loss):
         return loss

@@ -165,7 +165,8 @@ def min_set_cover(n_elements, sets, *, force=False):
     n, S = _check_sets(n_elements, sets, func)
     if len(S) > MAX_BRUTE_FORCE_SETS and not force:
         raise TooLargeError(f"`sets` of `{func}` has {len(S)} sets: brute force would try up to "
-                            f"2^{len(S)} subsets (> 2^{MAX_BRUTE_FORCE_SETS}); pass force=True to run anyway.")
+                            f"2^{len(S)} subsets (> 2^{MAX_BRUTE_FORCE_SETS}); "
+                            "pass force=True to run anyway.")
     full = (1 << n) - 1
     masks = [sum(1 << e for e in T) for T in S]
     if n == 0:
@@ -490,7 +491,8 @@ class SetCoverReduction:
         return [r[0] for r in sol]
 
     def __repr__(self):
-        return (f"<SetCoverReduction {self.kind}: {self.n_elements} elements, {self.n_sets} sets, k={self.k}; "
+        return (f"<SetCoverReduction {self.kind}: {self.n_elements} elements, {self.n_sets} sets, "
+                f"k={self.k}; "
                 f"N={self.n_samples}, threshold={self.threshold} (gap {self.gap})>")
 
 
@@ -611,7 +613,8 @@ def set_cover_reduction(n_elements, sets, k):
 def _gp_rows(n, sets, c, eta):
     s = len(sets)
     X = _base_rows(n, sets, c)
-    nodes = [Fraction(l + 1, 2 * c * s * s) for l in range(s)] + [1 + Fraction(j, max(n, 1)) for j in range(n)]
+    nodes = ([Fraction(l + 1, 2 * c * s * s) for l in range(s)]
+             + [1 + Fraction(j, max(n, 1)) for j in range(n)])
     for r, t in enumerate(nodes):
         p = t
         for i in range(s):
@@ -708,7 +711,8 @@ def general_position_reduction(n_elements, sets, k, *, eta=None, max_subsets=1_0
         X = _gp_rows(n, S, c, e)
         cert = _certificate(X, n, S, c)
         if not ok_constants(cert):
-            fail("eta", func, "small enough for the correctness certificate (sign pattern and gamma)", repr(eta))
+            fail("eta", func, "small enough for the correctness certificate (sign pattern and gamma)",
+                 repr(eta))
         if not generic(X):
             fail("eta", func, "a value for which the data are in general position", repr(eta))
         return _make(n, S, k, "general_position", e, X, c, note, cert)
@@ -835,7 +839,8 @@ def breaking_perturbation(reduction, eps, *, set_index=0):
     """
     func = "breaking_perturbation"
     if not isinstance(reduction, SetCoverReduction) or reduction.kind != "plain":
-        fail("reduction", func, "a plain SetCoverReduction (from set_cover_reduction)", type(reduction).__name__)
+        fail("reduction", func, "a plain SetCoverReduction (from set_cover_reduction)",
+             type(reduction).__name__)
     e = _as_fraction(eps, func, "eps")
     if e <= 0:
         fail("eps", func, "a positive number", repr(eps))

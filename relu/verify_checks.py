@@ -118,34 +118,38 @@ def _reduction_check(kind, quick, rng):
                                                   if erm_checked else "not available in this relu")}
     if kind == "plain":
         details["nontrivial instances in linear general position (must be 0)"] = non_gp
-        details["trivial instances (one set, no element, or one element in every set) in general position"] = trivial
+        key = "trivial instances (one set, no element, or one element in every set) in general position"
+        details[key] = trivial
     else:
         details["instances not in general position (must be 0)"] = gp_bad
     return CheckOutcome(n_inst, dev, SOLVER_TOL, passed, details)
 
 
 # ----------------------------------------------------------------------------- reductions
-@register_check("reduction", paper=PAPER + "; Goel et al. 2021", section="§4.1 (set cover -> one bias-free ReLU)",
-                claim="min loss <= theta(k) iff a cover of size <= k exists, with gamma OPT / N <= L* <= OPT / N; "
-                      "the data are not in general position (linear dependency witness)",
-                groups=("relu", "matena", "hardness"))
+@register_check(
+    "reduction", paper=PAPER + "; Goel et al. 2021", section="§4.1 (set cover -> one bias-free ReLU)",
+    claim="min loss <= theta(k) iff a cover of size <= k exists, with gamma OPT / N <= L* <= OPT / N; "
+          "the data are not in general position (linear dependency witness)",
+    groups=("relu", "matena", "hardness"))
 def _check_reduction(quick, rng):
     return _reduction_check("plain", quick, rng)
 
 
-@register_check("thm4.2", paper=PAPER, section="Thm 4.2, App. E.3 (our construction)",
-                claim="training one ReLU is NP-hard on data in general position: the general-position reduction "
-                      "decides set cover (brute force agrees) and its data are in general position (exactly)",
-                groups=("relu", "matena", "hardness"))
+@register_check(
+    "thm4.2", paper=PAPER, section="Thm 4.2, App. E.3 (our construction)",
+    claim="training one ReLU is NP-hard on data in general position: the general-position reduction "
+          "decides set cover (brute force agrees) and its data are in general position (exactly)",
+    groups=("relu", "matena", "hardness"))
 def _check_thm42(quick, rng):
     return _reduction_check("general_position", quick, rng)
 
 
-@register_check("reduction-perturbation", paper=PAPER, section="§4.1, App. E.2 (our perturbation)",
-                claim="moving the element points by c eps e_0 (eps arbitrarily small) makes gamma / N <= L* <= 1/N "
-                      "for every set system: the thresholded loss says 'yes' for every k >= 1; the vertex attaining "
-                      "1/N is not a vertex of the unperturbed data",
-                groups=("relu", "matena", "hardness"))
+@register_check(
+    "reduction-perturbation", paper=PAPER, section="§4.1, App. E.2 (our perturbation)",
+    claim="moving the element points by c eps e_0 (eps arbitrarily small) makes gamma / N <= L* <= 1/N "
+          "for every set system: the thresholded loss says 'yes' for every k >= 1; the vertex attaining "
+          "1/N is not a vertex of the unperturbed data",
+    groups=("relu", "matena", "hardness"))
 def _check_reduction_perturbation(quick, rng):
     from zonotope import Arrangement, enumerate_chambers
 
@@ -217,7 +221,8 @@ def _discontinuity_check(example, quick):
                "min over the new vertices": [x if np.isfinite(x) else None for x in c.new_min.tolist()],
                "vertices at eps = 0 / eps != 0": [c.n_vertices_at_zero, int(c.n_vertices[0])],
                "non-parallelogram 2-faces at eps = 0 / eps > 0": [faces0, faces1],
-               "optimal pattern as claimed": pattern_ok, "optimal vertex new at eps > 0": bool(c.optimal_is_new[0]),
+               "optimal pattern as claimed": pattern_ok,
+               "optimal vertex new at eps > 0": bool(c.optimal_is_new[0]),
                "exact witness attains the limit": witness_ok}
     ok = dev <= SOLVER_TOL and pattern_ok and new_ok and witness_ok and faces0 > 0 and faces1 == 0
     if example.mechanism == 2:
@@ -228,20 +233,22 @@ def _discontinuity_check(example, quick):
     return CheckOutcome(len(eps) + 1, dev, SOLVER_TOL, bool(ok), details)
 
 
-@register_check("discontinuity-affine", paper=PAPER, section="§4.1, App. D (mechanism 1)",
-                claim="without general position L* can jump while the optimal vertex exists before and after: "
-                      "(0,0),(1,eps),(2,0),(0,-5) with labels 1,2,1,0 has L*(0) = 1/6 and L*(eps) = 0 for eps > 0",
-                groups=("relu", "matena", "continuity"))
+@register_check(
+    "discontinuity-affine", paper=PAPER, section="§4.1, App. D (mechanism 1)",
+    claim="without general position L* can jump while the optimal vertex exists before and after: "
+          "(0,0),(1,eps),(2,0),(0,-5) with labels 1,2,1,0 has L*(0) = 1/6 and L*(eps) = 0 for eps > 0",
+    groups=("relu", "matena", "continuity"))
 def _check_disc1(quick, rng):
     from .discontinuity import affine_dependency_example
 
     return _discontinuity_check(affine_dependency_example(), quick)
 
 
-@register_check("discontinuity-new-vertex", paper=PAPER, section="§4.1, App. D (mechanism 2)",
-                claim="without general position L* can jump through a vertex that does not exist at eps = 0 "
-                      "(an octagonal face breaking up): L*(0) = 32/35, L*(eps) = 4/5 for 0 < eps < 1/2",
-                groups=("relu", "matena", "continuity"))
+@register_check(
+    "discontinuity-new-vertex", paper=PAPER, section="§4.1, App. D (mechanism 2)",
+    claim="without general position L* can jump through a vertex that does not exist at eps = 0 "
+          "(an octagonal face breaking up): L*(0) = 32/35, L*(eps) = 4/5 for 0 < eps < 1/2",
+    groups=("relu", "matena", "continuity"))
 def _check_disc2(quick, rng):
     from .discontinuity import new_vertex_example
 
@@ -249,18 +256,19 @@ def _check_disc2(quick, rng):
 
 
 # ----------------------------------------------------------------------------- theorems
-@register_check("thm4.1", paper=PAPER, section="Thm 4.1",
-                claim="for data in general position L* is continuous: |L*(D_eps) - L*(D)| -> 0 on random "
-                      "perturbations, which keep the chirotope inside the perturbation radius",
-                groups=("relu", "matena", "continuity"))
+@register_check(
+    "thm4.1", paper=PAPER, section="Thm 4.1",
+    claim="for data in general position L* is continuous: |L*(D_eps) - L*(D)| -> 0 on random "
+          "perturbations, which keep the chirotope inside the perturbation radius",
+    groups=("relu", "matena", "continuity"))
 def _check_thm41(quick, rng):
     from zonotope import generic_points, perturbation_radius
 
     from .discontinuity import continuity_study
 
     # positive labels, more examples than one unit (or two) can fit: L* > 0 depends on the data
-    cases = [(6, 2, [1.0, 0.0])] if quick else [(6, 2, [1.0, 0.0]), (7, 2, [1.0, 0.0]), (6, 1, [1.0, -1.0, 0.0]),
-                                                (6, 3, [1.0, 0.0])]
+    cases = ([(6, 2, [1.0, 0.0])] if quick
+             else [(6, 2, [1.0, 0.0]), (7, 2, [1.0, 0.0]), (6, 1, [1.0, -1.0, 0.0]), (6, 3, [1.0, 0.0])])
     reps = 1 if quick else 2
     ks = [1, 2, 3] if quick else [1, 2, 3, 4]
     worst, n_inst, bad, rows = 0.0, 0, 0, []
@@ -287,10 +295,11 @@ def _check_thm41(quick, rng):
                          "instances (N, d, m, radius, deviation per eps)": rows})
 
 
-@register_check("thm4.3", paper=PAPER, section="Thm 4.3, App. F (our reconstruction)",
-                claim="2 ceil(N / (d + 1)) units with the staircase activation pattern fit any data set in general "
-                      "position exactly",
-                groups=("relu", "matena"))
+@register_check(
+    "thm4.3", paper=PAPER, section="Thm 4.3, App. F (our reconstruction)",
+    claim="2 ceil(N / (d + 1)) units with the staircase activation pattern fit any data set in general "
+          "position exactly",
+    groups=("relu", "matena"))
 def _check_thm43(quick, rng):
     from zonotope import activation_patterns
 

@@ -68,7 +68,9 @@ def module_files(pkg_dir):
 
 
 def _is_package(name, modules, pkg_dir):
-    return (Path(pkg_dir).joinpath(*name.split(".")[1:]) / "__init__.py").exists() if name in modules else False
+    if name not in modules:
+        return False
+    return (Path(pkg_dir).joinpath(*name.split(".")[1:]) / "__init__.py").exists()
 
 
 def _walk(node, scope=()):

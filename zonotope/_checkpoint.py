@@ -206,7 +206,7 @@ def save_array(path, array):
 
 
 def load_array(path, record):
-    """Load an array saved by :func:`save_array`, verifying its integrity record.
+    r"""Load an array saved by :func:`save_array`, verifying its integrity record.
 
     Raises
     ------
@@ -220,7 +220,7 @@ def load_array(path, record):
     >>> from pathlib import Path
     >>> p = Path(tempfile.mkdtemp()) / "a.npy"
     >>> rec = save_array(p, np.ones((2, 2), np.uint8))
-    >>> p.write_bytes(p.read_bytes()[:-1] + b"\\x07") and None
+    >>> p.write_bytes(p.read_bytes()[:-1] + b"\x07") and None
     >>> load_array(p, rec)
     Traceback (most recent call last):
     ...

@@ -578,8 +578,11 @@ def balance_log2(L, iterations=_BALANCE_ITERATIONS):
 
 
 def _int_ldexp_exact(z, k):
-    """``z * 2^k`` correctly rounded to a float (``z`` a Python int of any size, ``k < 0``
-    or ``z == 0``; the result must not overflow)."""
+    """``z * 2^k`` correctly rounded to a float.
+
+    ``z`` is a Python int of any size, ``k < 0`` or ``z == 0``; the result must not
+    overflow.
+    """
     if z == 0:
         return 0.0
     if k >= 0:

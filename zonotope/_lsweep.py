@@ -1,4 +1,4 @@
-"""The lattice-driven sweep: the exact recursive sweep with its rays read off the lattice.
+r"""The lattice-driven sweep: the exact recursive sweep with its rays read off the lattice.
 
 The recursive sweep of :mod:`zonotope._sweep` finds the rays of each level by trying
 every ``(m-1)``-subset of hyperplanes, and recurses separately into the localisation
@@ -26,9 +26,9 @@ see ``docs/degenerate.md`` for the proofs):
     no ``H`` with ``-row_H|G`` conformal to the chamber (a pointed cone lies in
     ``{t > 0}`` iff all its extreme rays do).  That test is two bitwise ANDs.
 
-* All chambers: ``All = LV_0 u -LV_1 u LV_2 ... u (-1)^(r-1) {beta} u -(LV_0 \\ In_1)``
+* All chambers: ``All = LV_0 u -LV_1 u LV_2 ... u (-1)^(r-1) {beta} u -(LV_0 \ In_1)``
   with ``LV_j`` the union over the flats ``H`` of rank ``r - 1 - j`` of
-  ``row_H (+) In(H)``, ``In_{r-1} = {beta}`` and ``In_j = LV_j \\ In_{j+1}``.
+  ``row_H (+) In(H)``, ``In_{r-1} = {beta}`` and ``In_j = LV_j \ In_{j+1}``.
 
 Sign vectors are bit-packed throughout (``ceil(K / 8)`` bytes per chamber, bit set =
 positive side).
@@ -45,7 +45,7 @@ __all__ = ["LatticeSweep", "lattice_levels"]
 
 
 def _pack(B, W):
-    """bool rows (M, K) -> uint64 words (M, W) in ``numpy.packbits`` byte order."""
+    """Bool rows (M, K) -> uint64 words (M, W) in ``numpy.packbits`` byte order."""
     P = np.packbits(B, axis=1)
     out = np.zeros((P.shape[0], 8 * W), dtype=np.uint8)
     out[:, : P.shape[1]] = P
@@ -265,7 +265,8 @@ class LatticeSweep(Sweep):
                 continue
             # (b) on the rows of In(H_p)
             nr = cnt[p1]
-            rr = np.repeat(row_start[p1] - np.concatenate([[0], np.cumsum(nr)[:-1]]), nr) + np.arange(int(nr.sum()))
+            rr = (np.repeat(row_start[p1] - np.concatenate([[0], np.cumsum(nr)[:-1]]), nr)
+                  + np.arange(int(nr.sum())))
             qq = np.repeat(q1, nr)
             hm = prev["maskb"][src[pair_of_row[rr]]]
             sl = ipos[in_idx[rr]]

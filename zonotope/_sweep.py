@@ -1,4 +1,4 @@
-"""The exact combinatorial chamber enumerator (a recursive sweep; no LP inside).
+r"""The exact combinatorial chamber enumerator (a recursive sweep; no LP inside).
 
 Setting: an *essential* central arrangement of hyperplanes ``a_j . w = 0`` in a
 linear space ``V``.  We write ``V_k = span(t_0, ..., t_{k-1})^perp`` where the
@@ -25,7 +25,7 @@ functionals ``c = t_k`` and ``g = t_{k+1}``:
   one side of it and is bounded in the slice of that side, so it is in ``LV`` or
   ``-LV``; a chamber meeting ``c^perp`` is the unique chamber containing a chamber of
   the restriction.
-* ``In(A) = LV(A) \\ In(A | c^perp)``: the chambers contained in ``{c > 0}``.  A
+* ``In(A) = LV(A) \ In(A | c^perp)``: the chambers contained in ``{c > 0}``.  A
   chamber of ``LV`` meets ``c^perp`` exactly when it meets ``c^perp n {g > 0}`` but not
   ``{g < 0}``, i.e. when it contains a chamber of ``In(A | c^perp)``.
 * In dimension one there are two chambers, ``+-(sign det([t; a_j]))_j``.
@@ -529,7 +529,8 @@ class Sweep:
                 off = np.repeat((row != 0)[None], s_loc.shape[0], axis=0)
                 out_p.append(self._push(R, p_loc, idx, off, None))
         if not out_s:
-            return np.zeros((0, len(idx)), dtype=np.int8), (np.zeros((0, self.n)) if self.want_points else None)
+            points = np.zeros((0, self.n)) if self.want_points else None
+            return np.zeros((0, len(idx)), dtype=np.int8), points
         S = out_s[0] if len(out_s) == 1 else np.concatenate(out_s)
         return S, (None if not self.want_points else (out_p[0] if len(out_p) == 1 else np.concatenate(out_p)))
 
@@ -572,9 +573,9 @@ class Sweep:
                 yield s, p
 
     def inside_keys(self, idx, k, rays_per_block):
-        """Packed sign rows (uint8) of ``In(idx, k)``, sorted; built block by block.
+        r"""Packed sign rows (uint8) of ``In(idx, k)``, sorted; built block by block.
 
-        ``In(k) = LV(k) \\ In(k+1)`` (Theorem 2), with ``LV(k)`` streamed in blocks, so the
+        ``In(k) = LV(k) \ In(k+1)`` (Theorem 2), with ``LV(k)`` streamed in blocks, so the
         memory is that of ``In(k)`` and ``In(k+1)`` plus one block.
         """
         m = self.n - k
@@ -596,7 +597,7 @@ class Sweep:
         return P
 
     def stream_all(self, idx, k0, rays_per_block):
-        """Every chamber of ``idx`` in ``V_k0`` exactly once, as a stream of pieces.
+        r"""Every chamber of ``idx`` in ``V_k0`` exactly once, as a stream of pieces.
 
         Yields ``(signs, points)`` (int8 +-1 rows; float points or None).  With
         ``Pos(k)`` the chambers meeting ``{t_k > 0}``:
@@ -604,9 +605,9 @@ class Sweep:
         * ``Pos(k) = LV(k)  u  -Pos(k+1)`` (disjoint): a chamber meeting ``{c > 0}``
           whose slice is unbounded below in ``g`` meets ``c^perp`` in a chamber of the
           restriction that meets ``{g < 0}``, and conversely;
-        * ``All(k) = Pos(k)  u  -In(k)`` (disjoint), ``In(k) = LV(k) \\ In(k+1)``.
+        * ``All(k) = Pos(k)  u  -In(k)`` (disjoint), ``In(k) = LV(k) \ In(k+1)``.
 
-        Unrolled: ``All = LV(k0) u -LV(k0+1) u LV(k0+2) ... u +-Base u -(LV(k0) \\ In(k0+1))``.
+        Unrolled: ``All = LV(k0) u -LV(k0+1) u LV(k0+2) ... u +-Base u -(LV(k0) \ In(k0+1))``.
         Only ``In(k0+1)`` (the chambers of a generic hyperplane section inside one
         side) is held in memory; everything else is streamed ray block by ray block.
         """

@@ -166,10 +166,11 @@ def check_rng(rng, func=None):
 
     Examples
     --------
-    >>> check_rng(-1, "demo")
+    >>> check_rng(-1, "demo")  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    zonotope.exceptions.ValidationError: `rng` of `demo` must be None, a non-negative int or a numpy.random.Generator; got -1 instead.
+    zonotope.exceptions.ValidationError: `rng` of `demo` must be None, a non-negative int or a
+    numpy.random.Generator; got -1 instead.
     """
     where = "`rng`" if func is None else f"`rng` of `{func}`"
     if isinstance(rng, (numbers.Integral, np.integer)) and int(rng) < 0:

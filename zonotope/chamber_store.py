@@ -1,4 +1,4 @@
-"""Out-of-core chamber enumeration: progress bar, interruption, resume, integrity.
+r"""Out-of-core chamber enumeration: progress bar, interruption, resume, integrity.
 
 For arrangements with tens of millions of chambers the in-memory
 :func:`zonotope.enumerate_chambers` may not fit; :func:`enumerate_chambers_to_disk`
@@ -9,7 +9,7 @@ stopped and never loses a finished block.
 Decomposition (see ``docs/exactness.md``, Theorem 2): with ``R`` the chambers that
 meet the hyperplane ``c^perp`` (the restriction's chambers, computed first) and ``LV``
 split by the first hyperplane of each ray's spanning subset,
-``All = R  u  {C, -C : C in LV \\ R}`` and these pieces are pairwise disjoint, so the
+``All = R  u  {C, -C : C in LV \ R}`` and these pieces are pairwise disjoint, so the
 blocks can be written independently.
 
 **Nothing is trusted blindly** (all file handling is :mod:`zonotope._checkpoint`):
@@ -237,7 +237,8 @@ class ChamberStore:
         """
         if not isinstance(arrangement, Arrangement) or \
                 _fingerprint(arrangement) != self._state["fingerprint"]:
-            raise ValidationError("`arrangement` of `ChamberStore.load` is not the one this store was made for.")
+            raise ValidationError("`arrangement` of `ChamberStore.load` is not the one this store "
+                                  "was made for.")
         if not self.complete:
             miss = self.missing_blocks
             raise CheckpointError(

@@ -414,7 +414,8 @@ def enumerate_chambers(arr, method="sweep", *, max_chambers=DEFAULT_MAX_CHAMBERS
     """
     arr = _check_arr(arr, "enumerate_chambers")
     if method not in ("sweep", "lp"):
-        raise ValidationError(f"`method` of `enumerate_chambers` must be 'sweep' or 'lp'; got {method!r} instead.")
+        raise ValidationError(f"`method` of `enumerate_chambers` must be 'sweep' or 'lp'; "
+                              f"got {method!r} instead.")
     _check_limit(arr, max_chambers, "enumerate_chambers")
     t0 = time.perf_counter()
     N, cone = _as_central(arr)
@@ -514,7 +515,7 @@ def _expand_packed(red, packed_red, n_h):
 # ---------------------------------------------------------------- streaming
 def iter_chambers(arr, *, block_size=65536, interior_points=False,
                   max_chambers=DEFAULT_MAX_CHAMBERS * 20, rng=0):
-    """Every chamber exactly once, streamed in blocks (memory bounded by the block size).
+    r"""Every chamber exactly once, streamed in blocks (memory bounded by the block size).
 
     Parameters
     ----------
@@ -551,7 +552,7 @@ def iter_chambers(arr, *, block_size=65536, interior_points=False,
     ``docs/exactness.md``), rearranged into a disjoint union that needs no global
     deduplication: with ``Pos(k)`` the chambers meeting ``{t_k > 0}``,
     ``Pos(k) = LV(k) u -Pos(k+1)`` and ``All = Pos(k0) u -In(k0)``, where
-    ``In(k0) = LV(k0) \\ In(k0+1)``.  ``LV`` is computed a block of rays at a time.
+    ``In(k0) = LV(k0) \ In(k0+1)``.  ``LV`` is computed a block of rays at a time.
 
     **Memory.**  Besides the current block (``O(block_size * n_hyperplanes)`` bits
     and, with points, ``8 * dim`` bytes per chamber), the stream holds the packed

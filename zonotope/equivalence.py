@@ -30,13 +30,13 @@ from functools import cached_property
 import numpy as np
 
 from . import _exact
+from ._minors import MinorScan as _MinorScan
+from ._minors import binom_table as _binom_table
+from ._minors import lex_rank_part as _lex_rank_part
 from ._validation import as_matrix, as_points
 from .arrangement import Arrangement
 from .chambers import DEFAULT_MAX_CHAMBERS, enumerate_chambers
 from .exceptions import TooLargeError, ValidationError
-from ._minors import MinorScan as _MinorScan
-from ._minors import binom_table as _binom_table
-from ._minors import lex_rank_part as _lex_rank_part
 
 __all__ = [
     "DEFAULT_MAX_BASES",
@@ -502,7 +502,7 @@ class EquivalenceResult:
 
 def are_combinatorially_equivalent(A, B, *, method="chirotope", max_bases=DEFAULT_MAX_BASES,
                                    max_chambers=DEFAULT_MAX_CHAMBERS, max_report=10):
-    """Do two labelled configurations have the same oriented matroid (same chambers)?
+    """Decide whether two labelled configurations have the same oriented matroid (same chambers).
 
     Parameters
     ----------
@@ -551,7 +551,8 @@ def are_combinatorially_equivalent(A, B, *, method="chirotope", max_bases=DEFAUL
     """
     func = "are_combinatorially_equivalent"
     if method not in ("chirotope", "chambers"):
-        raise ValidationError(f"`method` of `{func}` must be 'chirotope' or 'chambers'; got {method!r} instead.")
+        raise ValidationError(f"`method` of `{func}` must be 'chirotope' or 'chambers'; "
+                              f"got {method!r} instead.")
     VA, arrA = _as_configuration(A, "A", func)
     VB, arrB = _as_configuration(B, "B", func)
     if VA.shape[0] != VB.shape[0]:
@@ -619,7 +620,7 @@ class IsomorphismResult:
 
 
 def are_combinatorially_isomorphic(A, B, *, max_chambers=DEFAULT_MAX_CHAMBERS):
-    """Unlabelled comparison: are the zonotopes' 1-skeleta isomorphic graphs?
+    """Unlabelled comparison: decide whether the zonotopes' 1-skeleta are isomorphic graphs.
 
     Parameters
     ----------

@@ -38,10 +38,11 @@ class ValidationError(ZonotopeError, ValueError):
     Examples
     --------
     >>> from zonotope import Arrangement
-    >>> Arrangement.from_points([[1.0, 2.0], [3.0]])
+    >>> Arrangement.from_points([[1.0, 2.0], [3.0]])  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    zonotope.exceptions.ValidationError: `X` of `homogenize` must be a rectangular (non-ragged) 2-D array; got ragged nested sequences instead.
+    zonotope.exceptions.ValidationError: `X` of `homogenize` must be a rectangular (non-ragged) 2-D array;
+    got ragged nested sequences instead.
     """
 
 
@@ -91,10 +92,11 @@ class TooLargeError(ZonotopeError):
     >>> import numpy as np
     >>> from zonotope import Arrangement, enumerate_chambers
     >>> A = Arrangement.from_points(np.random.default_rng(0).standard_normal((20, 2)))
-    >>> enumerate_chambers(A, max_chambers=100)
+    >>> enumerate_chambers(A, max_chambers=100)  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    zonotope.exceptions.TooLargeError: the arrangement may have up to 382 chambers (> max_chambers=100); pass max_chambers=None to enumerate anyway
+    zonotope.exceptions.TooLargeError: the arrangement may have up to 382 chambers (> max_chambers=100);
+    pass max_chambers=None to enumerate anyway
     """
 
 

@@ -306,7 +306,7 @@ def _matrix(path, delimiter, func, param="path"):
 
 
 def load_data(path, *, delimiter=None, labels=None):
-    """Load a data set: delimited text (CSV, whitespace), NumPy ``.npz`` or IDX.
+    r"""Load a data set: delimited text (CSV, whitespace), NumPy ``.npz`` or IDX.
 
     Parameters
     ----------
@@ -315,7 +315,7 @@ def load_data(path, *, delimiter=None, labels=None):
         (MNIST format), an ``.npz`` archive (one array, or arrays ``X`` and optionally
         ``y``), otherwise UTF-8 text (a byte order mark is accepted) with one example
         per row.
-    delimiter : {None, ",", ";", "\\t", "whitespace"}
+    delimiter : {None, ",", ";", "\t", "whitespace"}
         Cell separator of a text file (``"tab"`` and ``" "`` are accepted aliases).
         ``None`` (default) sniffs it: ``,`` then ``;`` then tab if it occurs on every
         data line with the same count, else whitespace.
@@ -348,21 +348,22 @@ def load_data(path, *, delimiter=None, labels=None):
     >>> import os, tempfile
     >>> d = tempfile.mkdtemp()
     >>> p = os.path.join(d, "data.csv")
-    >>> _ = open(p, "w").write("x1,x2,y\\n0,1/2,1\\n2,3,0\\n")
+    >>> _ = open(p, "w").write("x1,x2,y\n0,1/2,1\n2,3,0\n")
     >>> load_data(p).tolist()
     [[0, Fraction(1, 2), 1], [2, 3, 0]]
     >>> X, y = load_data(p, labels="last")
     >>> X.shape, y.tolist()
     ((2, 2), [1, 0])
-    >>> _ = open(p, "w").write("1.5 2\\n3 4e0\\n")
+    >>> _ = open(p, "w").write("1.5 2\n3 4e0\n")
     >>> load_data(p)
     array([[1.5, 2. ],
            [3. , 4. ]])
-    >>> _ = open(p, "w").write("1,5 2,5\\n")          # decimal commas: an error, not 3 columns
-    >>> load_data(p)  # doctest: +ELLIPSIS
+    >>> _ = open(p, "w").write("1,5 2,5\n")          # decimal commas: an error, not 3 columns
+    >>> load_data(p)  # doctest: +ELLIPSIS, +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    zonotope.exceptions.ValidationError: `path` of `load_data` must be a file of only numbers (integers, p/q fractions or decimals); got '5 2' at '...data.csv' (delimiter ','), line 1, column 2 instead.
+    zonotope.exceptions.ValidationError: `path` of `load_data` must be a file of only numbers (integers,
+    p/q fractions or decimals); got '5 2' at '...data.csv' (delimiter ','), line 1, column 2 instead.
     """
     func = "load_data"
     if labels is not None and not (isinstance(labels, (str, os.PathLike))):

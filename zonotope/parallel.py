@@ -1,9 +1,9 @@
-"""Distributed chamber enumeration and counting: the exact sweep split into independent tasks.
+r"""Distributed chamber enumeration and counting: the exact sweep split into independent tasks.
 
 The recursive sweep (``docs/exactness.md``) with fixed auxiliary vectors is a
 disjoint union (``docs/degenerate.md``, Theorem 3)
 
-    All = LV_0 u -LV_1 u LV_2 u ... u (-1)^(m-1) {beta} u -(LV_0 \\ In_1),
+    All = LV_0 u -LV_1 u LV_2 u ... u (-1)^(m-1) {beta} u -(LV_0 \ In_1),
 
 and every ``LV_j`` is the disjoint union of its *ray blocks*: the rays of level
 ``k0 + j`` are spanned by ``(m - 1 - j)``-subsets of hyperplanes, cut into blocks by

@@ -1,4 +1,4 @@
-"""Perturbation studies: how far can the points move before the combinatorial type changes?
+r"""Perturbation studies: how far the points can move before the combinatorial type changes.
 
 The *combinatorial type* of a data set is the oriented matroid of its homogenised
 points; it fixes the chambers of the arrangement (the feasible activation patterns
@@ -6,8 +6,8 @@ of a ReLU unit) and the face lattice of the zonotope (see
 :mod:`zonotope.equivalence`).  For a data set ``X`` in general position the
 *perturbation radius* is
 
-.. math:: r^*(X) = \\sup\\{\\varepsilon : \\text{every } X' \\text{ with }
-          \\max_i \\|x_i' - x_i\\|_2 < \\varepsilon \\text{ has the type of } X\\}.
+.. math:: r^*(X) = \sup\{\varepsilon : \text{every } X' \text{ with }
+          \max_i \|x_i' - x_i\|_2 < \varepsilon \text{ has the type of } X\}.
 
 It is the quantity behind step 1 of the proof of Theorem 4.1 of Matena & Raffel
 (2022).  For a data set *not* in general position ``r^* = 0``.  See
@@ -89,8 +89,10 @@ class PerturbationRadius:
     _X: np.ndarray = field(repr=False, compare=False, default=None)
 
     def degenerating_perturbation(self):
-        """Displacements ``delta`` (n_samples, n_features), ``||delta_i|| = r^*`` on the
-        critical subset and 0 elsewhere, moving the critical points onto one hyperplane.
+        """Displacements that move the critical points onto one hyperplane.
+
+        ``delta`` has shape (n_samples, n_features), ``||delta_i|| = r^*`` on the
+        critical subset and 0 elsewhere.
 
         ``X + delta`` is not in general position (in exact arithmetic), so the type
         changes at ``eps = r^*``.  ``X + t * delta`` with ``t > 1`` flips the sign of the
@@ -255,7 +257,7 @@ def _radius_bounds(Yf, inerr, subsets, parts):
 
 
 def perturbation_radius(X, *, max_subsets=DEFAULT_MAX_SUBSETS, max_exact_work=DEFAULT_MAX_EXACT_WORK):
-    """The largest ``eps`` such that moving each point by less than ``eps`` keeps the type.
+    r"""The largest ``eps`` such that moving each point by less than ``eps`` keeps the type.
 
     Parameters
     ----------
@@ -289,8 +291,8 @@ def perturbation_radius(X, *, max_subsets=DEFAULT_MAX_SUBSETS, max_exact_work=DE
     ``|det Xbar_S| / ||u_IJ||`` with ``||u_IJ||^2`` the Gram determinant of the
     ``d - 1`` edge vectors of the two faces.  Hence
 
-    .. math:: r^*(X)^2 = \\min_S \\frac{(\\det \\bar X_S)^2}{4 \\max_{I \\sqcup J = S}
-              \\operatorname{Gram}(I, J)},
+    .. math:: r^*(X)^2 = \min_S \frac{(\det \bar X_S)^2}{4 \max_{I \sqcup J = S}
+              \operatorname{Gram}(I, J)},
 
     a rational number for rational data.  **The minimum is exact**: the data are
     first scaled by a power of two (exactly) to magnitude about 1; every subset gets
@@ -438,7 +440,8 @@ def _check_eps(eps, func):
     try:
         e = float(eps)
     except (TypeError, ValueError):
-        raise ValidationError(f"`eps` of `{func}` must be a finite number >= 0; got {eps!r} instead.") from None
+        raise ValidationError(f"`eps` of `{func}` must be a finite number >= 0; "
+                              f"got {eps!r} instead.") from None
     if not (np.isfinite(e) and e >= 0):
         raise ValidationError(f"`eps` of `{func}` must be a finite number >= 0; got {eps!r} instead.")
     return e
@@ -528,17 +531,19 @@ def sample_perturbations(X, eps, n_samples=100, *, rng=None, distribution="ball"
     >>> s.n_changed, s.n_new.tolist()
     (5, [2, 2, 2, 2, 2])
     """
-    from .chambers import DEFAULT_MAX_CHAMBERS, enumerate_chambers
     from .arrangement import Arrangement
+    from .chambers import DEFAULT_MAX_CHAMBERS, enumerate_chambers
     from .equivalence import DEFAULT_MAX_BASES, Chirotope
 
     func = "sample_perturbations"
     X = as_points(X, "X", func)
     e = _check_eps(eps, func)
     if isinstance(n_samples, bool) or not isinstance(n_samples, (int, np.integer)) or n_samples < 0:
-        raise ValidationError(f"`n_samples` of `{func}` must be a non-negative int; got {n_samples!r} instead.")
+        raise ValidationError(f"`n_samples` of `{func}` must be a non-negative int; "
+                              f"got {n_samples!r} instead.")
     if check not in ("chirotope", "chambers"):
-        raise ValidationError(f"`check` of `{func}` must be 'chirotope' or 'chambers'; got {check!r} instead.")
+        raise ValidationError(f"`check` of `{func}` must be 'chirotope' or 'chambers'; "
+                              f"got {check!r} instead.")
     gen = check_rng(rng)
     max_bases = DEFAULT_MAX_BASES if max_bases is None else max_bases
     max_chambers = DEFAULT_MAX_CHAMBERS if max_chambers is None else max_chambers

@@ -186,7 +186,8 @@ def chamber_neighbors(chambers, i):
     [1, 3]
     """
     if not 0 <= int(i) < len(chambers):
-        raise ValidationError(f"`i` of `chamber_neighbors` must be in [0, {len(chambers)}); got {i!r} instead.")
+        raise ValidationError(f"`i` of `chamber_neighbors` must be in [0, {len(chambers)}); "
+                              f"got {i!r} instead.")
     classes, _ = parallel_classes(chambers.arrangement)
     s = chambers.sign_vectors[int(i)]
     out = []

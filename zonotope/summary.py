@@ -38,7 +38,7 @@ def format_number(v):
 
 
 def zonotope_summary(X, *, max_rows=None, max_chambers=1_000_000):
-    """A table of the chambers, vertices and edges of the zonotope of the data ``X``.
+    r"""A table of the chambers, vertices and edges of the zonotope of the data ``X``.
 
     Parameters
     ----------
@@ -63,7 +63,7 @@ def zonotope_summary(X, *, max_rows=None, max_chambers=1_000_000):
 
     Examples
     --------
-    >>> print(zonotope_summary([[0], [1]]).split("\\n")[1])
+    >>> print(zonotope_summary([[0], [1]]).split("\n")[1])
     chambers = activation patterns = zonotope vertices: 4  (sweep count: 4)
     """
     t0 = time.perf_counter()

@@ -189,13 +189,14 @@ def register_check(name, *, paper, section, claim, groups=()):
                               f"got {name!r} instead.")
     groups = tuple(groups)
     if not all(isinstance(g, str) and g for g in groups):
-        raise ValidationError(f"`groups` of `register_check` must be non-empty strings; got {groups!r} instead.")
+        raise ValidationError(f"`groups` of `register_check` must be non-empty strings; "
+                              f"got {groups!r} instead.")
 
     def deco(func):
         old = _REGISTRY.get(name)
         if old is not None and _identity(old.func) != _identity(func):   # re-importing a module is fine
-            raise ValidationError(f"`name` of `register_check` must be unique; {name!r} is already registered by "
-                                  f"{old.func.__module__}.{old.func.__qualname__}.")
+            raise ValidationError(f"`name` of `register_check` must be unique; {name!r} is already "
+                                  f"registered by {old.func.__module__}.{old.func.__qualname__}.")
         _REGISTRY[name] = Check(name, func, str(paper), str(section), str(claim), groups)
         return func
 
@@ -241,7 +242,8 @@ def _select(selection):
         selection = (selection,)
     selection = tuple(selection)
     if not selection or not all(isinstance(s, str) for s in selection):
-        raise ValidationError(f"`selection` of `run_checks` must be names, groups or 'all'; got {selection!r} instead.")
+        raise ValidationError(f"`selection` of `run_checks` must be names, groups or 'all'; "
+                              f"got {selection!r} instead.")
     chosen = []
     for s in selection:
         if s == "all":
@@ -251,8 +253,8 @@ def _select(selection):
         if not hit:
             names = ", ".join(c.name for c in checks)
             groups = ", ".join(sorted({g for c in checks for g in c.groups}))
-            raise ValidationError(f"`selection` of `run_checks` must name checks or groups; {s!r} is neither. "
-                                  f"Checks: {names}. Groups: {groups}.")
+            raise ValidationError(f"`selection` of `run_checks` must name checks or groups; "
+                                  f"{s!r} is neither. Checks: {names}. Groups: {groups}.")
         for c in hit:
             if c not in chosen:
                 chosen.append(c)
@@ -434,7 +436,8 @@ def _degenerate_points(gen, N, d):
 def _instances(gen, quick, generic=True, degenerate=True):
     from .library import generic_points
 
-    sizes = [(5, 1), (6, 2), (7, 2), (6, 3)] if quick else [(5, 1), (8, 1), (6, 2), (7, 2), (9, 2), (7, 3), (8, 3)]
+    sizes = ([(5, 1), (6, 2), (7, 2), (6, 3)] if quick
+             else [(5, 1), (8, 1), (6, 2), (7, 2), (9, 2), (7, 3), (8, 3)])
     reps = 1 if quick else 3
     for N, d in sizes:
         for _ in range(reps):
@@ -444,10 +447,11 @@ def _instances(gen, quick, generic=True, degenerate=True):
                 yield "degenerate", _degenerate_points(gen, N, d)
 
 
-@register_check("counts", paper=MATENA, section="§2, App. A (Zaslavsky 1975)",
-                claim="chambers of the data arrangement = zonotope vertices = |chi(-1)| (Zaslavsky) "
-                      "= 2 sum_{k<=d} C(N-1, k) for data in general position",
-                groups=("zonotope", "geometry", "matena"))
+@register_check(
+    "counts", paper=MATENA, section="§2, App. A (Zaslavsky 1975)",
+    claim="chambers of the data arrangement = zonotope vertices = |chi(-1)| (Zaslavsky) "
+          "= 2 sum_{k<=d} C(N-1, k) for data in general position",
+    groups=("zonotope", "geometry", "matena"))
 def _check_counts(quick, rng):
     from . import Arrangement, Zonotope, characteristic_polynomial, count_chambers, enumerate_chambers
 
@@ -468,13 +472,15 @@ def _check_counts(quick, rng):
         n += 1
         rows.append([kind, N, d, counts["sweep"]])
     return CheckOutcome(n, float(dev), 0.0, dev == 0,
-                        {"deviation": "max - min over the counting methods", "instances (kind, N, d, count)": rows})
+                        {"deviation": "max - min over the counting methods",
+                         "instances (kind, N, d, count)": rows})
 
 
-@register_check("zonotope-duality", paper=MATENA, section="§2, App. A",
-                claim="the vertices of the zonotope of the points (x_i, 1) are sum_i a_i (x_i, 1) over the "
-                      "activation patterns a (qhull hull of all 2^N subset sums agrees)",
-                groups=("zonotope", "geometry", "matena"))
+@register_check(
+    "zonotope-duality", paper=MATENA, section="§2, App. A",
+    claim="the vertices of the zonotope of the points (x_i, 1) are sum_i a_i (x_i, 1) over the "
+          "activation patterns a (qhull hull of all 2^N subset sums agrees)",
+    groups=("zonotope", "geometry", "matena"))
 def _check_duality(quick, rng):
     from scipy.spatial import ConvexHull
 
@@ -505,13 +511,15 @@ def _check_duality(quick, rng):
                 dev += 1
         n += 1
     return CheckOutcome(n, float(dev), 0.0, dev == 0,
-                        {"deviation": "vertices in one set but not the other (+ support-function mismatches)"})
+                        {"deviation": "vertices in one set but not the other "
+                                      "(+ support-function mismatches)"})
 
 
-@register_check("edges", paper=MATENA, section="§2, App. A",
-                claim="edges of the zonotope = pairs of vertices whose patterns differ in exactly one class of "
-                      "coincident points; the edge vector is that class's summed generators",
-                groups=("zonotope", "geometry", "matena"))
+@register_check(
+    "edges", paper=MATENA, section="§2, App. A",
+    claim="edges of the zonotope = pairs of vertices whose patterns differ in exactly one class of "
+          "coincident points; the edge vector is that class's summed generators",
+    groups=("zonotope", "geometry", "matena"))
 def _check_edges(quick, rng):
     from fractions import Fraction
 
@@ -548,10 +556,11 @@ def _check_edges(quick, rng):
                          "max degree per instance": degs})
 
 
-@register_check("products", paper=MATENA, section="§2, App. A.3.1",
-                claim="Z^m (the zonotope of m units) is a zonotope whose vertices are the m-tuples of vertices "
-                      "of Z: |vert Z^m| = |vert Z|^m, computed from its block-embedded generators",
-                groups=("zonotope", "geometry", "matena"))
+@register_check(
+    "products", paper=MATENA, section="§2, App. A.3.1",
+    claim="Z^m (the zonotope of m units) is a zonotope whose vertices are the m-tuples of vertices "
+          "of Z: |vert Z^m| = |vert Z|^m, computed from its block-embedded generators",
+    groups=("zonotope", "geometry", "matena"))
 def _check_products(quick, rng):
     from . import Zonotope
     from .library import generic_points
@@ -570,10 +579,11 @@ def _check_products(quick, rng):
                         {"instances (N, d, m, |vert Z|, |vert Z^m|)": rows})
 
 
-@register_check("general-position", paper=MATENA, section="§2 (Cover 1965, Zaslavsky 1975)",
-                claim="the data are in general position iff their arrangement has the closed-form number "
-                      "2 sum_{k<=d} C(N-1, k) of chambers",
-                groups=("zonotope", "geometry", "matena"))
+@register_check(
+    "general-position", paper=MATENA, section="§2 (Cover 1965, Zaslavsky 1975)",
+    claim="the data are in general position iff their arrangement has the closed-form number "
+          "2 sum_{k<=d} C(N-1, k) of chambers",
+    groups=("zonotope", "geometry", "matena"))
 def _check_general_position(quick, rng):
     from . import Arrangement, count_chambers, is_in_general_position
 
@@ -586,14 +596,16 @@ def _check_general_position(quick, rng):
         tally[kind] += 1
         n += 1
     return CheckOutcome(n, float(dev), 0.0, dev == 0,
-                        {"deviation": "instances where the predicate, the count and the construction disagree",
+                        {"deviation": "instances where the predicate, the count and the construction "
+                                      "disagree",
                          "instances": tally})
 
 
-@register_check("perturbation-radius", paper=MATENA, section="Thm 4.1, proof step 1",
-                claim="moving each point by less than the certified radius keeps the chirotope (hence the "
-                      "activation patterns); the degenerating perturbation at the exact radius breaks it",
-                groups=("zonotope", "geometry", "matena"))
+@register_check(
+    "perturbation-radius", paper=MATENA, section="Thm 4.1, proof step 1",
+    claim="moving each point by less than the certified radius keeps the chirotope (hence the "
+          "activation patterns); the degenerating perturbation at the exact radius breaks it",
+    groups=("zonotope", "geometry", "matena"))
 def _check_perturbation(quick, rng):
     from . import are_combinatorially_equivalent, perturbation_radius, sample_perturbations
     from .library import generic_points
@@ -615,6 +627,6 @@ def _check_perturbation(quick, rng):
         rows.append([N, d, r.certified, r.exact])
         n += 2 * n_samp + 1
     return CheckOutcome(n, float(dev), 0.0, dev == 0,
-                        {"deviation": "perturbations inside the radius that changed the type, plus degenerating "
-                                      "perturbations that did not",
+                        {"deviation": "perturbations inside the radius that changed the type, "
+                                      "plus degenerating perturbations that did not",
                          "radii (N, d, certified, exact)": rows})

@@ -175,8 +175,9 @@ class Zonotope:
         return V
 
     def vertices_exact(self):
-        """Exact vertex coordinates (object array of int/Fraction); float generators are
-        taken at their exact binary value.
+        """Exact vertex coordinates (object array of int/Fraction).
+
+        Float generators are taken at their exact binary value.
 
         Examples
         --------
@@ -576,7 +577,8 @@ class ZonotopeProduct:
     def _check(self, v):
         v = tuple(int(k) for k in v)
         if len(v) != self.m or any(not 0 <= k < f.n_vertices for k, f in zip(v, self.factors)):
-            raise ValidationError(f"`vertex` must be a tuple of {self.m} valid vertex indices; got {v!r} instead.")
+            raise ValidationError(f"`vertex` must be a tuple of {self.m} valid vertex indices; "
+                                  f"got {v!r} instead.")
         return v
 
     def vertex(self, v):

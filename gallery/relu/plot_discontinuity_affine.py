@@ -30,7 +30,8 @@ eps = np.concatenate([-np.logspace(-5, -0.5, 7)[::-1], np.logspace(-5, -0.5, 7)]
 curve = relu.loss_curve(ex, [Fraction(e) for e in eps])
 print(f"L*(0) = {curve.value_at_zero:.6f} (claimed {ex.value_at_zero}), "
       f"L*(eps > 0) = {curve.loss[eps > 0].max():.2e} (claimed {ex.limit}), jump {ex.jump}")
-print("optimal pattern for eps > 0:", curve.optimal_pattern[-1], " new vertex?", bool(curve.optimal_is_new[-1]))
+print("optimal pattern for eps > 0:", curve.optimal_pattern[-1],
+      " new vertex?", bool(curve.optimal_is_new[-1]))
 
 fig, ax = plt.subplots(1, 2, figsize=(11, 4.2))
 a = ax[0]

@@ -35,8 +35,8 @@ faces = {e: max(len(f) for f, _ in zt.Zonotope.from_points(ex.data(Fraction(e)))
          for e in (0, Fraction(1, 100))}
 print(f"L*(0) = {curve.value_at_zero:.6f} (claimed {ex.value_at_zero} = {float(ex.value_at_zero):.6f}); "
       f"L*(eps > 0) = {curve.loss[eps > 0].min():.6f}..{curve.loss[eps > 0].max():.6f} (claimed {ex.limit})")
-print(f"vertices: {curve.n_vertices_at_zero} at eps = 0, {curve.n_vertices[-1]} at eps > 0; largest 2-face has "
-      f"{faces[0]} generators at eps = 0 and {faces[Fraction(1, 100)]} at eps = 0.01")
+print(f"vertices: {curve.n_vertices_at_zero} at eps = 0, {curve.n_vertices[-1]} at eps > 0; "
+      f"largest 2-face has {faces[0]} generators at eps = 0 and {faces[Fraction(1, 100)]} at eps = 0.01")
 
 fig, ax = plt.subplots(1, 2, figsize=(11, 4.2))
 a = ax[0]

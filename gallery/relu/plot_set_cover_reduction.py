@@ -86,7 +86,7 @@ a.axhline(L0, color="tab:red", lw=4, alpha=0.5, label="L*(D) at eps = 0")
 a.axhline(Lg, color="tab:blue", ls="--", label="L*, general-position reduction")
 a.axhline(float(r.threshold), color="black", ls=":", label="threshold theta(1)")
 a.set(xlabel="eps", ylabel="optimal mean loss", ylim=(0, 0.55),
-      title=f"OPT = 2 > k = 1: the answer should be 'no'")
+      title="OPT = 2 > k = 1: the answer should be 'no'")
 a.legend(loc="lower right", fontsize=8)
 fig.tight_layout()
 plt.show()

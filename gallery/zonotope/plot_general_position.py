@@ -21,7 +21,7 @@ import numpy as np
 
 import zonotope as zt
 from zonotope.general_position import general_position_witness
-from zonotope.plotting import plot_arrangement, plot_points, plot_zonotope, pattern_label
+from zonotope.plotting import pattern_label, plot_arrangement, plot_points, plot_zonotope
 
 generic = np.array([[-2, -1], [1, -2], [2, 1], [0, 2], [-1, 0], [1, 0]])
 degenerate = generic.copy()

@@ -279,8 +279,10 @@ def test_equivariance_under_relabelling():
     """The plain reduction of a relabelled system is the same data with permuted rows/columns."""
     rnd = random.Random(6)
     for n, sets in sample_systems(10, seed=6):
-        perm_e = list(range(n)); rnd.shuffle(perm_e)
-        perm_s = list(range(len(sets))); rnd.shuffle(perm_s)
+        perm_e = list(range(n))
+        rnd.shuffle(perm_e)
+        perm_s = list(range(len(sets)))
+        rnd.shuffle(perm_s)
         sets2 = [frozenset(perm_e[e] for e in sets[i]) for i in perm_s]
         a, b = set_cover_reduction(n, sets, 1), set_cover_reduction(n, sets2, 1)
         rows_a = sorted(tuple(r[i] for i in perm_s) for r in a.X.tolist())
@@ -305,7 +307,8 @@ def test_breaking_perturbation_exact_data_and_witness():
         assert exact == p.upper
         chambers = zonotope.enumerate_chambers(zonotope.Arrangement.from_points(r.X, homogenize=False))
         assert p.pattern not in chambers                                 # a new vertex
-        assert p.pattern in zonotope.enumerate_chambers(zonotope.Arrangement.from_points(p.X, homogenize=False))
+        arr = zonotope.Arrangement.from_points(p.X, homogenize=False)
+        assert p.pattern in zonotope.enumerate_chambers(arr)
 
 
 def test_breaking_perturbation_breaks_the_reduction_sampled():

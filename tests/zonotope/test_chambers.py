@@ -36,6 +36,7 @@ from zonotope import (
 )
 from zonotope.library import braid_arrangement, coordinate_arrangement, generic_arrangement
 
+
 def hyp(max_examples):
     """Hypothesis settings: no deadline (2 shared cores), a fixed example budget."""
     return settings(max_examples=max_examples, deadline=None,

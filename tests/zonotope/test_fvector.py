@@ -55,13 +55,15 @@ def brute_f_vector(gens, exact_chambers, rank):
     for k in range(N + 1):
         for S in itertools.combinations(range(N), k):
             rS = rank([G[i] for i in S]) if S else 0
-            closed = frozenset(j for j in range(N) if rank([G[i] for i in S] + [G[j]]) == rS) if S else frozenset()
+            closed = (frozenset(j for j in range(N) if rank([G[i] for i in S] + [G[j]]) == rS)
+                      if S else frozenset())
             if closed in seen:
                 continue
             seen.add(closed)
             basis = _rref_nullspace([G[i] for i in sorted(closed)], n) if closed else \
                 [[Fraction(int(i == j)) for j in range(n)] for i in range(n)]
-            res = [[sum(a * b for a, b in zip(G[j], col)) for col in basis] for j in range(N) if j not in closed]
+            res = [[sum(a * b for a, b in zip(G[j], col)) for col in basis]
+                   for j in range(N) if j not in closed]
             res = [row for row in res if any(v != 0 for v in row)]
             f[rS] += len(exact_chambers(res)) if res else 1
     return tuple(f)

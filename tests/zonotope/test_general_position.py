@@ -233,7 +233,8 @@ def test_vectors_generic_configuration():
     w = linear_dependency_witness([[1, 0, 0], [0, 1, 0], [1, 1, 0], [0, 0, 1]])
     assert w.indices == (0, 1, 2) and w.kind == "linear"
     assert not is_generic_configuration([[1.0, 2.0], [-0.5, -1.0]])        # antiparallel
-    assert linear_dependency_witness([[1.0, 2.0], [-0.5, -1.0]]).coefficients == (Fraction(-1, 2), Fraction(-1))
+    witness = linear_dependency_witness([[1.0, 2.0], [-0.5, -1.0]])
+    assert witness.coefficients == (Fraction(-1, 2), Fraction(-1))
 
 
 @hyp(60)
@@ -293,7 +294,8 @@ def test_margin_matches_brute_force(seed):
 
 def chirotope_signs(X):
     Xb = _hom(X)
-    return [int(np.sign(frac_det([Xb[i] for i in S]))) for S in itertools.combinations(range(len(Xb)), len(Xb[0]))]
+    return [int(np.sign(frac_det([Xb[i] for i in S])))
+            for S in itertools.combinations(range(len(Xb)), len(Xb[0]))]
 
 
 @pytest.mark.parametrize("seed", range(4))

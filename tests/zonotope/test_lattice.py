@@ -194,7 +194,8 @@ def test_braid_regions_poincare_and_whitney_second_kind(n):
     for i in range(1, n + 1):
         stirling.append([0] * (i + 1))
         for j in range(1, i + 1):
-            stirling[i][j] = j * (stirling[i - 1][j] if j < len(stirling[i - 1]) else 0) + stirling[i - 1][j - 1]
+            prev = stirling[i - 1][j] if j < len(stirling[i - 1]) else 0
+            stirling[i][j] = j * prev + stirling[i - 1][j - 1]
     assert whitney_numbers(A, kind=2) == [stirling[n][n - k] for k in range(n)]
     assert A.whitney_numbers(kind=2) == whitney_numbers(A, kind=2)
 

@@ -1,5 +1,6 @@
-"""General position of data sets and vector configurations: exact tests, witnesses,
-margins, certificates and provably generic perturbations.
+"""General position of data sets and vector configurations.
+
+Exact tests, witnesses, margins, certificates and provably generic perturbations.
 
 A data set ``X`` (``n_samples`` points in ``R^d``) is *in general position* when every
 set of at most ``d + 1`` homogenised points ``x_bar_i = (x_i, 1)`` is linearly

@@ -17,7 +17,7 @@ import numpy as np
 
 from .. import _exact
 from .._exact import as_fraction
-from .._minors import MOD_P, TINY, U, MinorScan, det_nonzero_mod
+from .._minors import MOD_P, TINY, MinorScan, U, det_nonzero_mod
 from .._validation import as_matrix
 from ..exceptions import TooLargeError, ValidationError
 

@@ -126,7 +126,7 @@ def _rho_bounds(X, c, s):
 
 
 def general_position_margin(X, *, max_subsets=DEFAULT_MAX_SUBSETS):
-    """Normalised distance from degeneracy and a certified perturbation radius.
+    r"""Normalised distance from degeneracy and a certified perturbation radius.
 
     Parameters
     ----------
@@ -157,9 +157,9 @@ def general_position_margin(X, *, max_subsets=DEFAULT_MAX_SUBSETS):
     the non-empty sets ``T`` of rows taken from ``E``; by Hadamard's inequality each
     term is at most ``eps^|T| prod_{i not in T} rho_i``, whence
 
-    .. math:: |\\det(M+E) - \\det M| \\le \\prod_i (\\rho_i + \\varepsilon) - \\prod_i \\rho_i
-              \\le \\prod_i \\rho_i \\,(e^{\\varepsilon \\sigma} - 1),
-              \\qquad \\sigma = \\sum_i 1/\\rho_i .
+    .. math:: |\det(M+E) - \det M| \le \prod_i (\rho_i + \varepsilon) - \prod_i \rho_i
+              \le \prod_i \rho_i \,(e^{\varepsilon \sigma} - 1),
+              \qquad \sigma = \sum_i 1/\rho_i .
 
     The sign survives when this is ``< D``, i.e. for
     ``eps < log(1 + mu) / sigma`` with ``mu = D / prod rho_i``; since
