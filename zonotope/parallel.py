@@ -66,6 +66,14 @@ class SweepTask:
         The ray block: see :func:`zonotope._sweep.combo_prefix_blocks`.
     n_rays : int
         Number of ``(m - 1 - j)``-subsets in the block.
+
+    Examples
+    --------
+    >>> from zonotope import Arrangement
+    >>> A = Arrangement.from_points([[0., 0.], [1., 0.], [0., 1.], [2., 3.], [5., 1.]])
+    >>> task = split_sweep(A, n_tasks=3).tasks[0]
+    >>> task.name, task.level, task.n_rays
+    ('lv00-000000', 0, 4)
     """
 
     name: str
@@ -94,6 +102,13 @@ class SweepPlan:
     attempt : int
         The draw of auxiliary vectors used (the first non-degenerate one from the
         requested ``attempt`` on).
+
+    Examples
+    --------
+    >>> from zonotope import Arrangement
+    >>> plan = split_sweep(Arrangement.from_points([[0., 0.], [1., 0.], [0., 1.]]), n_tasks=2)
+    >>> plan.rank, len(plan.tasks), plan.aux.shape
+    (3, 4, (3, 3))
     """
 
     tasks: tuple
@@ -117,6 +132,16 @@ class DistributedRun:
         Driver time to split the work (reduction, ``In_1``, planning).
     work_seconds : float
         Wall time of the tasks (submission to the last block written).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from zonotope import Arrangement
+    >>> A = Arrangement.from_points([[0., 0.], [1., 0.], [0., 1.], [2., 3.]])
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     run = enumerate_chambers_distributed(A, d + "/store", n_tasks=2, progress=False)
+    ...     run.n_tasks, run.store.load(A).n_chambers == A.count_chambers()
+    (4, True)
     """
 
     store: ChamberStore

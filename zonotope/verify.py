@@ -106,6 +106,12 @@ class CheckResult:
     seconds : float
     error : str or None
         The exception message when the check raised (then ``passed`` is False).
+
+    Examples
+    --------
+    >>> result = run_checks(("products",), quick=True)[0]
+    >>> result.name, result.passed, result.error is None, result.instances > 0
+    ('products', True, True, True)
     """
 
     name: str
@@ -139,7 +145,25 @@ class CheckResult:
 
 @dataclass(frozen=True)
 class Check:
-    """A registered check: the function and what it claims."""
+    """A registered check: the function and what it claims.
+
+    Attributes
+    ----------
+    name : str
+        The name ``zonotope verify NAME`` selects it by.
+    func : callable
+        ``func(quick, rng) -> CheckOutcome``.
+    paper, section, claim : str
+        Where the claim is stated, and the claim in words.
+    groups : tuple of str
+        Names that select it together with other checks (``hardness``, ``geometry``, ...).
+
+    Examples
+    --------
+    >>> check = {c.name: c for c in registered_checks()}["counts"]
+    >>> check.func.__name__, "geometry" in check.groups
+    ('_check_counts', True)
+    """
 
     name: str
     func: object
