@@ -49,6 +49,7 @@ __all__ = [
     "CheckResult",
     "Check",
     "register_check",
+    "unregister_check",
     "registered_checks",
     "run_checks",
     "format_results",
@@ -206,7 +207,8 @@ def register_check(name, *, paper, section, claim, groups=()):
     ...     return CheckOutcome(1, abs((1 + 1) - 2), 0.0, True)
     >>> run_checks(("doc",))[0].passed
     True
-    >>> _ = _REGISTRY.pop("doc-example")
+    >>> unregister_check("doc-example")
+    True
     """
     if not isinstance(name, str) or not name or name == "all":
         raise ValidationError(f"`name` of `register_check` must be a non-empty string other than 'all'; "
@@ -225,6 +227,34 @@ def register_check(name, *, paper, section, claim, groups=()):
         return func
 
     return deco
+
+
+def unregister_check(name):
+    """Remove the check ``name`` from the registry.
+
+    For a plugin withdrawing a check, or a test cleaning up after itself.
+
+    Parameters
+    ----------
+    name : str
+        The name the check was registered under.
+
+    Returns
+    -------
+    bool
+        Whether a check of that name was registered.
+
+    Examples
+    --------
+    >>> @register_check("doc-scratch", paper="-", section="-", claim="-")
+    ... def _c(quick, rng):
+    ...     return CheckOutcome(1, 0.0, 0.0, True)
+    >>> unregister_check("doc-scratch"), unregister_check("doc-scratch")
+    (True, False)
+    >>> "doc-scratch" in {c.name for c in registered_checks()}
+    False
+    """
+    return _REGISTRY.pop(name, None) is not None
 
 
 def _identity(func):

@@ -12,7 +12,7 @@ import pytest
 from zonotope import verify
 from zonotope.cli import main
 from zonotope.exceptions import ValidationError
-from zonotope.verify import CheckOutcome, register_check, registered_checks, run_checks
+from zonotope.verify import CheckOutcome, register_check, registered_checks, run_checks, unregister_check
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def scratch_checks():
 
     yield add
     for n in names:
-        verify._REGISTRY.pop(n, None)
+        unregister_check(n)
 
 
 def test_geometry_and_plugin_checks_are_registered():
