@@ -31,7 +31,7 @@ import zonotope
 #: Layers from the bottom up: a module may import only from its own layer or below.
 #: A package (``general_position``, ``plotting``) puts all its submodules in its layer.
 LAYERS = [
-    {"exceptions", "_validation", "_exact", "_minors", "_lp", "_lp_exact", "_checkpoint"},
+    {"exceptions", "_validation", "_elimination", "_exact", "_minors", "_lp", "_lp_exact", "_checkpoint"},
     {"arrangement"},
     {"_sweep", "_lsweep", "chambers", "lattice"},
     {"zonotope", "skeleton", "chamber_store", "parallel"},
