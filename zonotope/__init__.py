@@ -17,7 +17,6 @@ from .chambers import (
     enumerate_chambers,
     estimate_chambers,
     is_chamber,
-    iter_chambers,
 )
 from .equivalence import (
     DEFAULT_MAX_BASES,
@@ -93,6 +92,7 @@ from .perturbation import (
     sample_perturbations,
 )
 from .skeleton import chamber_neighbors, parallel_classes, skeleton_edges, skeleton_graph
+from .streaming import iter_chambers
 from .zonotope import Zonotope, ZonotopeProduct, cartesian_product
 
 __version__ = "0.1.0"

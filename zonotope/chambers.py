@@ -21,15 +21,21 @@ from . import _exact, _lp
 from ._exact import float_candidates as _float_candidates
 from ._exact import to_float as _to_float
 from ._lsweep import LatticeSweep, lattice_levels
-from ._sweep import NonGenericAux, Sweep, packed_isin, packed_order
-from ._validation import as_matrix, check_rng
-from .arrangement import Arrangement, _as_central, homogenize
+from ._sweep import NonGenericAux, Sweep, packed_order
+from ._validation import check_rng
+from .arrangement import Arrangement, _as_central
 from .exceptions import TooLargeError, ValidationError, ZonotopeError
+from .patterns import (
+    _check_arr,
+    activation_pattern,
+    activation_patterns,
+    chamber_of_point,
+    is_chamber,
+)
 
 __all__ = [
     "ChamberSet",
     "enumerate_chambers",
-    "iter_chambers",
     "count_chambers",
     "estimate_chambers",
     "chamber_of_point",
@@ -50,7 +56,6 @@ _SIGNS_PER_CHAMBER = 1000
 _AUX_BOUND = 2**26 - 1  # random auxiliary integers; P(c . r = 0) <= 1.5e-8 per ray
 _MAX_RESTARTS = 25
 _COUNT_RAYS = 1 << 18  # rays per block of the counting sweep (memory ~ block * n_hyperplanes)
-_STREAM_MAX_FLATS = 1 << 21  # iter_chambers uses the lattice-driven sweep below this lattice size
 
 
 @dataclass(frozen=True, eq=False)
@@ -362,12 +367,6 @@ def _check_work(arr, method, max_work, func, *, a_priori=True):
             f"evaluations (> max_work={max_work:.3g}); pass max_work=None to count anyway")
 
 
-def _check_arr(arr, func):
-    if not isinstance(arr, Arrangement):
-        raise ValidationError(f"`arr` of `{func}` must be an Arrangement; got {type(arr).__name__} instead.")
-    return arr
-
-
 # ---------------------------------------------------------------- enumeration
 def enumerate_chambers(arr, method="sweep", *, max_chambers=DEFAULT_MAX_CHAMBERS,
                        interior_points=True, rng=0):
@@ -512,184 +511,6 @@ def _expand_packed(red, packed_red, n_h):
     return out
 
 
-# ---------------------------------------------------------------- streaming
-def iter_chambers(arr, *, block_size=65536, interior_points=False,
-                  max_chambers=DEFAULT_MAX_CHAMBERS * 20, rng=0):
-    r"""Every chamber exactly once, streamed in blocks (memory bounded by the block size).
-
-    Parameters
-    ----------
-    arr : Arrangement
-    block_size : int, >= 1
-        Number of chambers per yielded block (the last one may be smaller).
-    interior_points : bool
-        Attach a certified interior point to every chamber of each block.
-    max_chambers : int or None
-        Refuse (``TooLargeError``) when the a-priori bound exceeds this; ``None``
-        disables the check.  The default is 20 times that of
-        :func:`enumerate_chambers`, since nothing is held in memory.
-    rng : int, Generator or None
-        Seed of the auxiliary random vectors (the set of chambers does not depend on
-        it; the order and the cut into blocks do).
-
-    Yields
-    ------
-    ChamberSet
-        A block of distinct chambers (rows sorted within the block), with certified
-        interior points if asked for.  The blocks are pairwise disjoint and their
-        union is exactly the chamber set of :func:`enumerate_chambers`.
-
-    Raises
-    ------
-    ValidationError
-        On a bad argument (raised at the call, before iteration starts).
-    TooLargeError
-        If the a-priori bound exceeds ``max_chambers``.
-
-    Notes
-    -----
-    Same exact recursive sweep as :func:`enumerate_chambers` (see
-    ``docs/exactness.md``), rearranged into a disjoint union that needs no global
-    deduplication: with ``Pos(k)`` the chambers meeting ``{t_k > 0}``,
-    ``Pos(k) = LV(k) u -Pos(k+1)`` and ``All = Pos(k0) u -In(k0)``, where
-    ``In(k0) = LV(k0) \ In(k0+1)``.  ``LV`` is computed a block of rays at a time.
-
-    **Memory.**  Besides the current block (``O(block_size * n_hyperplanes)`` bits
-    and, with points, ``8 * dim`` bytes per chamber), the stream holds the packed
-    sign vectors of ``In(k0+1)``: the chambers of one generic hyperplane section of
-    the arrangement that lie on one side, about ``rank / n_hyperplanes`` of all
-    chambers for generic data (``ceil(n_hyperplanes / 8)`` bytes each).  If the random
-    auxiliary vectors turn out to be degenerate after some blocks were yielded
-    (probability below ``1e-8`` per ray), the stream recomputes the packed sign
-    vectors already yielded, keeps them in memory and continues with fresh vectors
-    without repeating a chamber.
-
-    Integer and rational input whose intersection lattice has at most ``2^21`` flats
-    per rank goes through the lattice-driven sweep (``docs/degenerate.md``): the
-    flats (bitsets, ``ceil(n_hyperplanes / 64)`` words each) and the chambers of the
-    localisations at the flats of rank ``< rank - 1`` are held, the rays are
-    processed a block at a time.
-
-    Examples
-    --------
-    >>> A = Arrangement.from_points([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [2.0, 3.0]])
-    >>> blocks = list(iter_chambers(A, block_size=5))
-    >>> [len(b) for b in blocks], sum(len(b) for b in blocks), count_chambers(A)
-    ([5, 5, 4], 14, 14)
-    >>> got = {tuple(v) for b in blocks for v in b.sign_vectors.tolist()}
-    >>> got == {tuple(v) for v in enumerate_chambers(A).sign_vectors.tolist()}
-    True
-    >>> b = next(iter_chambers(A, block_size=4, interior_points=True))
-    >>> bool(np.all(A.sign_vectors(b.interior_points) == b.sign_vectors))
-    True
-    >>> [len(b) for b in iter_chambers(Arrangement(np.zeros((0, 2)), dim=2))]   # empty
-    [1]
-    """
-    import numbers
-
-    arr = _check_arr(arr, "iter_chambers")
-    if isinstance(block_size, bool) or not isinstance(block_size, numbers.Integral) or block_size < 1:
-        raise ValidationError(f"`block_size` of `iter_chambers` must be a positive int; "
-                              f"got {block_size!r} instead.")
-    if not isinstance(interior_points, (bool, np.bool_)):
-        raise ValidationError(f"`interior_points` of `iter_chambers` must be a bool; "
-                              f"got {interior_points!r} instead.")
-    _check_limit(arr, max_chambers, "iter_chambers")
-    return _iter_chambers(arr, int(block_size), bool(interior_points), rng)
-
-
-def _iter_chambers(arr, block_size, want_points, rng):
-    if estimate_chambers(arr) <= block_size:
-        yield enumerate_chambers(arr, max_chambers=None, interior_points=want_points, rng=rng)
-        return
-    N, cone = _as_central(arr)
-    dim = N.shape[1]
-    gen = check_rng(rng)
-    seen = None  # packed keys already yielded by an abandoned run (rare; see Notes)
-    rays = max(1, block_size // 2)
-    for _attempt in range(_MAX_RESTARTS):
-        aux = gen.integers(-_AUX_BOUND, _AUX_BOUND + 1, size=(dim, dim))
-        buf = _BlockBuffer(arr, block_size, want_points)
-        yielded = 0
-        try:
-            for piece in _stream_pieces(arr, N, cone, aux, rays, want_points, seen):
-                for block in buf.push(*piece):
-                    yielded += len(block)
-                    yield block
-        except NonGenericAux:
-            if yielded == 0:
-                continue
-            # recompute what this run already yielded (same aux: same order), then go on
-            # with fresh vectors without repeating it
-            got, parts = 0, []
-            for packed, _, _, _ in _stream_pieces(arr, N, cone, aux, rays, False, seen):
-                take = packed[: yielded - got]
-                parts.append(take)
-                got += take.shape[0]
-                if got >= yielded:
-                    break
-            done = np.concatenate(parts + ([] if seen is None else [seen]))
-            seen = done[packed_order(done)]
-            continue
-        for block in buf.flush():
-            yield block
-        return
-    raise ZonotopeError("could not find generic auxiliary vectors")  # pragma: no cover
-
-
-def _stream_pieces(arr, N, cone, aux, rays, want_points, seen):
-    """Final pieces ``(packed, points, exact_points, n_exact)`` of one sweep run."""
-    n_h = N.shape[0]
-    red = _reduce(N, aux)
-    k0 = len(red.lineality)
-    sw = Sweep(red.er, list(range(red.n_classes, red.n_classes + N.shape[1])), want_points)
-    idx = np.arange(red.n_classes)
-    trivial = (red.n_classes == n_h and np.array_equal(red.cls, np.arange(n_h))
-               and bool(np.all(red.orient == 1)))
-    lattice = _lattice_for_sweep(red, max_flats=_STREAM_MAX_FLATS)
-    if lattice:
-        lsw = LatticeSweep(red.er, list(range(red.n_classes, red.n_classes + N.shape[1])),
-                           red.n_classes, lattice, want_points)
-        pieces = ((2 * np.unpackbits(np.ascontiguousarray(P).view(np.uint8), axis=1,
-                                     count=red.n_classes).astype(np.int8) - 1, pp)
-                  for P, pp in lsw.stream(max(1, rays // 4)))
-        sw = lsw
-    else:
-        pieces = sw.stream_all(idx, k0, rays)
-    for s, p in pieces:
-        if s.shape[0] == 0:
-            continue
-        before = sw.n_exact
-        exact = {}
-        if want_points:
-            p, exact = _certify_points(red, np.packbits(s > 0, axis=1), np.array(p, dtype=np.float64))
-        signs = s if trivial else s[:, red.cls] * red.orient
-        if cone:
-            keep = signs[:, -1] > 0
-            signs = signs[keep, :-1]
-            if want_points:
-                rows = np.nonzero(keep)[0]
-                p = p[rows]
-                if exact:
-                    pos = np.full(keep.size, -1, dtype=np.intp)
-                    pos[rows] = np.arange(rows.size)
-                    exact = {int(pos[r]): w for r, w in exact.items() if pos[r] >= 0}
-        packed = np.packbits(signs > 0, axis=1)
-        if want_points and cone and packed.shape[0]:
-            p, exact = _dehomogenise(arr, packed, p, exact)
-        if seen is not None and seen.shape[0] and packed.shape[0]:
-            keep = ~packed_isin(packed, seen)
-            packed = packed[keep]
-            if want_points:
-                rows = np.nonzero(keep)[0]
-                p = p[rows]
-                pos = np.full(keep.size, -1, dtype=np.intp)
-                pos[rows] = np.arange(rows.size)
-                exact = {int(pos[r]): w for r, w in exact.items() if pos[r] >= 0}
-        if packed.shape[0]:
-            yield packed, (p if want_points else None), exact, sw.n_exact - before
-
-
 def _final_packed(red, s, cone, n_h):
     """Packed sign rows on the original hyperplanes (classes expanded; cone: ``t > 0`` part)."""
     trivial = (red.n_classes == n_h and np.array_equal(red.cls, np.arange(n_h))
@@ -698,54 +519,6 @@ def _final_packed(red, s, cone, n_h):
     if cone:
         signs = signs[signs[:, -1] > 0, :-1]
     return np.packbits(signs > 0, axis=1)
-
-
-class _BlockBuffer:
-    """Cuts a stream of pieces into sorted :class:`ChamberSet` blocks of a fixed size."""
-
-    def __init__(self, arr, size, want_points):
-        self.arr, self.size, self.want_points = arr, size, want_points
-        self.parts, self.n, self.n_exact = [], 0, 0
-        self.t0 = time.perf_counter()
-
-    def push(self, packed, pts, exact, n_exact):
-        self.parts.append((packed, pts, exact))
-        self.n += packed.shape[0]
-        self.n_exact += n_exact
-        while self.n >= self.size:
-            yield self._cut(self.size)
-
-    def flush(self):
-        while self.n:
-            yield self._cut(min(self.n, self.size))
-
-    def _cut(self, k):
-        P = np.concatenate([q[0] for q in self.parts])
-        pts = np.concatenate([q[1] for q in self.parts]) if self.want_points else None
-        exact, off = {}, 0
-        for q in self.parts:
-            exact.update({off + r: w for r, w in q[2].items()})
-            off += q[0].shape[0]
-        head, rest = P[:k], P[k:]
-        self.parts = [(rest, None if pts is None else pts[k:],
-                       {r - k: w for r, w in exact.items() if r >= k})] if rest.shape[0] else []
-        self.n -= k
-        head = np.ascontiguousarray(head)
-        order = packed_order(head) if head.shape[1] else np.arange(k)
-        head = np.ascontiguousarray(head[order])
-        head.flags.writeable = False
-        hp = None
-        ex = {}
-        if pts is not None:
-            hp = np.ascontiguousarray(pts[:k][order])
-            hp.flags.writeable = False
-            inv = np.empty(k, dtype=np.intp)
-            inv[order] = np.arange(k)
-            ex = {int(inv[r]): w for r, w in exact.items() if r < k}
-        t = time.perf_counter()
-        cs = ChamberSet(self.arr, head, hp, "sweep", t - self.t0, self.n_exact, {"exact_points": ex})
-        self.t0, self.n_exact = t, 0
-        return cs
 
 
 def _lattice_for_sweep(red, max_flats=None):
@@ -988,137 +761,3 @@ def _is_generic(red):
     lin = list(range(n, n + len(red.lineality)))
     idx = np.array([list(S) + lin for S in combinations(range(n), r)], dtype=np.intp)
     return bool(np.all(er.det_signs(idx) != 0))
-
-
-# ---------------------------------------------------------------- membership
-def is_chamber(arr, sign_vectors):
-    """Whether sign vectors are chambers of the arrangement (exact).
-
-    A sign vector ``s`` (``+1``/``-1`` per hyperplane) is a chamber when some point
-    ``w`` has ``s_i (normals[i] . w - offsets[i]) > 0`` for every ``i``.  For the
-    arrangement of a data set (:meth:`Arrangement.from_points`) the chambers are the
-    feasible activation patterns of a ReLU unit (``+1`` = active).
-
-    Parameters
-    ----------
-    arr : Arrangement
-    sign_vectors : array_like of +-1, shape (n_hyperplanes,) or (n_vectors, n_hyperplanes)
-
-    Returns
-    -------
-    bool or ndarray of bool, shape (n_vectors,)
-        A ``bool`` for one sign vector, a boolean array for a 2-D batch.
-
-    Raises
-    ------
-    ValidationError
-        If ``arr`` is not an Arrangement, or ``sign_vectors`` has the wrong length or an
-        entry other than ``+1``/``-1``.
-
-    See Also
-    --------
-    enumerate_chambers, chamber_of_point
-
-    Notes
-    -----
-    Decided by the certified max-margin LP of :mod:`zonotope._lp`: a scale-invariant
-    float LP (rows and columns balanced by powers of two) proposes a point whose signs
-    are then checked exactly; "not a chamber" is proven by an exact Gordan certificate
-    (``y >= 0``, ``y != 0``, ``sum_i y_i s_i a_i = 0``) read off the LP dual, and the
-    exact rational simplex decides whatever neither settles.  No tolerance is
-    involved, so the answer does not change when the data are scaled.  An affine
-    arrangement is decided on its cone (``t > 0``).  Cost: one LP per sign vector.
-
-    Examples
-    --------
-    >>> A = Arrangement.from_points([[0.0], [1.0], [3.0]])
-    >>> is_chamber(A, [-1, 1, 1]), is_chamber(A, [1, -1, 1])
-    (True, False)
-    >>> is_chamber(A, [[1, 1, 1], [-1, -1, 1], [1, 1, -1]]).tolist()
-    [True, True, True]
-    >>> tiny = Arrangement.from_points(np.array([[0.0], [1.0], [3.0]]) * 1e-160)
-    >>> bool(is_chamber(tiny, [-1, 1, 1])), bool(is_chamber(tiny, [1, -1, 1]))
-    (True, False)
-    >>> is_chamber(Arrangement([[1.0, 0.0]], [2.0]), [1])       # affine: x > 2
-    True
-    >>> is_chamber(Arrangement(np.zeros((0, 2)), dim=2), [])    # empty arrangement
-    True
-    """
-    func = "is_chamber"
-    arr = _check_arr(arr, func)
-    n = arr.n_hyperplanes
-    S = np.asarray(sign_vectors, dtype=object)
-    one = S.ndim == 1
-    if S.ndim not in (1, 2) or S.shape[-1] != n:
-        raise ValidationError(f"`sign_vectors` of `{func}` must have shape ({n},) or (n_vectors, {n}); "
-                              f"got shape {S.shape} instead.")
-    ok = np.vectorize(lambda v: not isinstance(v, (bool, np.bool_)) and v in (1, -1), otypes=[bool])
-    if S.size and not np.all(ok(S)):
-        raise ValidationError(f"`sign_vectors` of `{func}` must have entries +1 or -1; "
-                              f"got {sorted(set(S.ravel().tolist()), key=repr)[:5]} instead.")
-    S = S.astype(np.int8).reshape(1 if one else S.shape[0], n)
-    N, cone = _as_central(arr)
-    er = _exact.ExactRows(N)
-    cols = np.arange(N.shape[0])
-    out = np.empty(S.shape[0], dtype=bool)
-    for k, s in enumerate(S):
-        if cone:
-            s = np.r_[s, np.int8(1)]
-        out[k] = _lp.interior_point(er, cols, s).feasible
-    return bool(out[0]) if one else out
-
-
-# ---------------------------------------------------------------- points -> patterns
-def chamber_of_point(arr, w):
-    """Sign vector of the point ``w`` (raises if ``w`` lies on a hyperplane).
-
-    Examples
-    --------
-    >>> chamber_of_point(Arrangement.from_points([[0.], [2.]]), [1.0, -1.0]).tolist()
-    [-1, 1]
-    """
-    arr = _check_arr(arr, "chamber_of_point")
-    W = as_matrix(np.asarray(w, dtype=object).reshape(1, -1) if not isinstance(w, np.ndarray)
-                  else w.reshape(1, -1), "w", "chamber_of_point", n_cols=arr.dim)
-    s = arr.sign_vectors(W)[0]
-    if np.any(s == 0):
-        from .exceptions import EmptyChamberError
-
-        raise EmptyChamberError(f"`w` lies on hyperplane(s) {np.nonzero(s == 0)[0].tolist()}")
-    return s
-
-
-def activation_patterns(X, W):
-    """Exact activation patterns ``1{W x_bar_i > 0}`` of several units, vectorised.
-
-    Parameters
-    ----------
-    X : array_like, shape (n_samples, n_features)
-    W : array_like, shape (n_units, n_features + 1)
-        First-layer weights acting on homogenised inputs.
-
-    Returns
-    -------
-    ndarray of uint8, shape (n_units, n_samples)
-        Entry (j, i) is 1 iff ``W[j] . (x_i, 1) > 0`` (decided exactly; a tie is 0).
-
-    Examples
-    --------
-    >>> activation_patterns([[0.], [1.], [2.]], [[1.0, -0.5], [-1.0, 1.5]]).tolist()
-    [[0, 1, 1], [1, 1, 0]]
-    """
-    Xb = homogenize(X)
-    Wm = as_matrix(W, "W", "activation_patterns", n_cols=Xb.shape[1])
-    A = Arrangement(Xb)
-    return (A.sign_vectors(Wm) > 0).astype(np.uint8)
-
-
-def activation_pattern(X, w):
-    """Activation pattern ``1{w . x_bar_i > 0}`` of one unit (uint8, shape (n_samples,)).
-
-    Examples
-    --------
-    >>> activation_pattern([[0.], [1.], [2.]], [1.0, -0.5]).tolist()
-    [0, 1, 1]
-    """
-    return activation_patterns(X, np.asarray(w).reshape(1, -1))[0]

@@ -104,7 +104,7 @@ def test_recovery_after_degenerate_auxiliary_vectors(monkeypatch):
     """White-box: tiny auxiliary integers make the random vectors degenerate often,
     so runs fail after blocks were yielded; the stream must recover without repeating
     or losing a chamber (it reruns the abandoned run with interior_points=False)."""
-    import zonotope.chambers as ch
+    import zonotope.streaming as ch
 
     recoveries = []
     orig = ch._stream_pieces
