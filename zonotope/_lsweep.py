@@ -38,8 +38,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._flats import _Engine, _group_rows
 from ._sweep import NonGenericAux, Sweep, _unit_rows, words_isin
-from .lattice import _Engine, _group_rows
 
 __all__ = ["LatticeSweep", "lattice_levels"]
 

@@ -1,4 +1,8 @@
-"""Chambers of hyperplane arrangements: enumeration, counting, activation patterns.
+"""Chambers of hyperplane arrangements: enumeration and counting.
+
+Streaming enumeration in bounded memory is in :mod:`zonotope.streaming`; points,
+activation patterns and exact membership of sign vectors in :mod:`zonotope.patterns`
+(re-exported here).
 
 Glossary (see ``docs/theory.md``): *chamber* = connected component of the
 complement of the hyperplanes = *region* = *activation region*; its *sign vector*
@@ -529,7 +533,7 @@ def _lattice_for_sweep(red, max_flats=None):
     data, grids, Shi/Catalan/resonance arrangements) and the arrangement has rank
     at least 2; other input (float data) goes through the plain sweep.
     """
-    from .lattice import _small_prime_ok
+    from ._flats import _small_prime_ok
 
     K = red.n_classes
     if K == 0 or red.rank < 2:
@@ -698,7 +702,7 @@ def count_chambers(arr, method="auto", *, max_work=DEFAULT_MAX_WORK, rng=0):
     arr = _check_arr(arr, "count_chambers")
     fast = False
     if method in ("auto", "lattice"):
-        from .lattice import _fast_path_applies
+        from ._flats import _fast_path_applies
 
         fast = _fast_path_applies(arr)
         if method == "auto":
@@ -708,7 +712,7 @@ def count_chambers(arr, method="auto", *, max_work=DEFAULT_MAX_WORK, rng=0):
         _check_work(arr, method, max_work, "count_chambers", a_priori=not (method == "lattice" and fast))
     N, cone = _as_central(arr)
     if method == "lattice":
-        from .lattice import _count_regions
+        from ._flats import _count_regions
 
         return _count_regions(arr, max_work, "count_chambers")
     if method == "formula":

@@ -1,0 +1,659 @@
+"""The engine behind :mod:`zonotope.lattice`: the flats of an arrangement, exactly.
+
+Flats are hyperplane sets (bitsets) grown rank by rank; each is reduced once by
+fraction-free elimination in ``GF(p)``, with ``p = 2^31 - 1`` when the Hadamard
+certificate shows that no minor of the integer rows can vanish modulo ``p`` without
+vanishing (otherwise a prime above the Hadamard bound, with Python integers), so
+every rank is the rational rank.  :func:`_compute` returns the flats with their
+Moebius values (:class:`LatticeData`); :mod:`zonotope.lattice` turns them into the
+public invariants, and the lattice-driven sweep (:mod:`zonotope._lsweep`) and the
+chamber counter (:mod:`zonotope.chambers`) use the engine directly.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import _exact
+from .exceptions import ValidationError
+
+__all__ = ["LatticeData"]
+
+_P = 2**31 - 1
+
+
+_P_SMALL = (65521, 1048573)  # primes below 2^16 and 2^20: residuals by exact float64 BLAS
+
+
+_BATCH_ENTRIES = 1 << 22  # residual entries per batch (int64: 32 MiB)
+
+
+_MERGE_ROWS = 1 << 23  # candidate flats held before an intermediate deduplication
+
+
+_HASH = np.random.default_rng(20240915).integers(1, 2**63, size=256, dtype=np.uint64) | np.uint64(1)
+
+
+@dataclass
+class _Rows:
+    """Distinct hyperplanes of the central form of an arrangement, as exact integer rows.
+
+    ``rows[0]`` is ``H_inf`` for an affine arrangement (``affine=True``).  ``members[c]``
+    lists the original hyperplane indices of class ``c`` (the cone's ``H_inf`` is
+    ``n_hyperplanes``).
+    """
+
+    rows: list
+    members: list
+    dim: int
+    affine: bool
+    n_orig: int
+
+
+def _rows_of(arr):
+    from .arrangement import Arrangement
+
+    if not isinstance(arr, Arrangement):
+        raise ValidationError(f"`arr` must be an Arrangement; got {type(arr).__name__} instead.")
+    n_h, dim = arr.n_hyperplanes, arr.dim
+    affine = not arr.is_central
+    if n_h == 0:
+        return _Rows([], [], dim, False, 0)
+    if affine:
+        from fractions import Fraction
+
+        N = np.empty((n_h, dim + 1), dtype=object)
+        for i in range(n_h):
+            N[i, :-1] = [v if isinstance(v, int) else Fraction(v) for v in arr.normals[i].tolist()]
+            b = arr.offsets[i]
+            N[i, -1] = -(b if isinstance(b, int) else Fraction(b))
+        er = _exact.ExactRows(N)
+    else:
+        er = arr._exact_rows
+    classes, members, rows = {}, [], []
+    if affine:
+        inf = tuple([0] * dim + [1])
+        classes[inf] = 0
+        members.append([n_h])
+        rows.append(list(inf))
+    for i in range(n_h):
+        z = er.zrow(i)
+        s = next(v for v in z if v != 0)
+        key = tuple(z) if s > 0 else tuple(-v for v in z)
+        c = classes.get(key)
+        if c is None:
+            classes[key] = c = len(rows)
+            rows.append(list(key))
+            members.append([])
+        members[c].append(i)
+    return _Rows(rows, members, dim + (1 if affine else 0), affine, n_h)
+
+
+def _hadamard_sq(rows, n):
+    """Square of the product of the ``n`` largest Euclidean row norms (an exact int)."""
+    sq = sorted((sum(v * v for v in r) for r in rows), reverse=True)[:n]
+    out = 1
+    for v in sq:
+        out *= v
+    return out
+
+
+def _next_prime_above(x):
+    import sympy
+
+    return int(sympy.nextprime(x))
+
+
+def _inv_mod(x, p):
+    """Modular inverses of the non-zero entries of ``x`` (int64 or object array)."""
+    if x.dtype == object:
+        return np.array([pow(int(v), -1, p) for v in x.ravel()], dtype=object).reshape(x.shape)
+    out = np.ones_like(x)
+    base = x % p
+    e = p - 2
+    while e:
+        if e & 1:
+            out = out * base % p
+        base = base * base % p
+        e >>= 1
+    return out
+
+
+_INV_CACHE = {}
+
+
+def _inverse_table(p):
+    """``inv[x] = x^(-1) mod p`` for ``x = 1 .. p - 1`` (``inv[0] = 0``), int64."""
+    t = _INV_CACHE.get(p)
+    if t is None:
+        x = np.arange(p, dtype=np.int64)
+        t = _inv_mod(np.where(x == 0, 1, x), p)
+        t[0] = 0
+        t.flags.writeable = False
+        _INV_CACHE[p] = t
+    return t
+
+
+def _take_cols(A, col):
+    """``A[..., i, col[...]]`` for a (B, K, n) array and a (B,) or (B, K) column index."""
+    if col.ndim == 1:
+        return np.take_along_axis(A, col[:, None, None].repeat(A.shape[1], axis=1), axis=2)[..., 0]
+    return np.take_along_axis(A, col[..., None], axis=2)[..., 0]
+
+
+class _Engine:
+    """Flats of a central arrangement of distinct integer rows, level by level.
+
+    Level ``k`` holds the rank-``k`` flats: ``bits`` (M, W) uint64 bitsets of the
+    hyperplanes containing the flat, ``basis`` (M, k) the smallest-index choice of
+    independent hyperplanes it was reached by, ``mins`` (M,) the smallest hyperplane
+    containing it, ``mu`` (M,) ``|mu(0, X)|``.
+    """
+
+    def __init__(self, rows, dim, *, skip_first=False):
+        self.K = len(rows)
+        self.n = dim
+        self.W = max(1, (self.K + 63) // 64)
+        self.skip_first = skip_first  # affine: never enter H_inf (row 0)
+        hsq = _hadamard_sq(rows, dim) if rows else 1
+        self.inv_table = None
+        self.small = False
+        small = [q for q in _P_SMALL if hsq < q * q and dim * q * q < 2**52]
+        if small:
+            self.p = small[0]
+            self.R = np.array(rows, dtype=np.int64).reshape(self.K, dim) % self.p
+            self.small = True  # exact float64 BLAS residuals; inverse table built on demand
+            self.Rf = self.R.astype(np.float64)
+        elif hsq < _P * _P:
+            self.p = _P
+            self.R = np.array(rows, dtype=np.int64).reshape(self.K, dim) % _P
+        else:  # a prime above the Hadamard bound: exact, with Python integers
+            self.p = _next_prime_above(math.isqrt(hsq) + 1)
+            R = np.empty((self.K, dim), dtype=object)
+            for i, r in enumerate(rows):
+                R[i] = [int(v) % self.p for v in r]
+            self.R = R
+        self.obj = self.R.dtype == object
+        self.rank = _exact.rank(rows)  # exact (rational) rank of all the rows
+
+    # ---------------------------------------------------------------- bitsets
+    def bits_of(self, idx_lists):
+        out = np.zeros((len(idx_lists), self.W), dtype=np.uint64)
+        for r, js in enumerate(idx_lists):
+            for j in js:
+                out[r, j >> 6] |= np.uint64(1) << np.uint64(j & 63)
+        return out
+
+    def members(self, bits):
+        """Sorted hyperplane indices of each bitset row (list of lists)."""
+        out = []
+        for row in bits:
+            js = []
+            for w, word in enumerate(row.tolist()):
+                while word:
+                    low = word & -word
+                    js.append(64 * w + low.bit_length() - 1)
+                    word ^= low
+            out.append(js)
+        return out
+
+    # ---------------------------------------------------------------- levels
+    def level_one(self):
+        start = 1 if self.skip_first else 0
+        js = np.arange(start, self.K, dtype=np.int64)
+        bits = np.zeros((js.size, self.W), dtype=np.uint64)
+        bits[np.arange(js.size), js >> 6] = np.left_shift(np.uint64(1), (js & 63).astype(np.uint64))
+        mu = np.ones(js.size, dtype=object if self.obj else np.int64)
+        return bits, js.reshape(-1, 1).astype(np.int32), js.copy(), mu
+
+    def _planes(self, basis):
+        """Residuals of every hyperplane modulo the span of each basis, in quotient coordinates.
+
+        Returns ``(P, q)`` with ``P`` of shape ``(q, B, K)``: ``P[c, b, j]`` is coordinate
+        ``c`` of ``a_j`` modulo ``span(a_basis[b])`` (mod p), in the non-pivot columns of
+        the reduced echelon form of the basis; ``P[:, b, j] = 0`` iff ``j`` lies in the
+        flat's span (exact: see the module notes).
+        """
+        B, k = basis.shape
+        p, K, n = self.p, self.K, self.n
+        q = n - k
+        ar = np.arange(B)
+        rows = self.R[basis.astype(np.intp)].copy()  # (B, k, n)
+        piv = np.empty((B, k), dtype=np.intp)
+        for i in range(k):
+            r = rows[:, i, :]
+            col = np.argmax(r != 0, axis=1)
+            r = r * self._inv(r[ar, col])[:, None] % p
+            rows[:, i, :] = r
+            piv[:, i] = col
+            f = _take_cols(rows, col)  # (B, k)
+            f[:, i] = 0
+            rows = (rows - f[..., None] * r[:, None, :]) % p
+        isp = np.zeros((B, n), dtype=bool)
+        isp[ar[:, None], piv] = True
+        Q = np.nonzero(~isp)[1].reshape(B, q)
+        M = np.take_along_axis(rows, np.broadcast_to(Q[:, None, :], (B, k, q)), axis=2)  # (B, k, q)
+        if self.small:
+            # residual_b = R @ T_b, T_b = [Q rows: identity; pivot rows: -M_b]: one exact
+            # float64 product (entries < p: every partial sum is below n p^2 < 2^52)
+            T = np.zeros((q, B, n))
+            T[np.arange(q)[:, None], ar[None, :], Q.T] = 1.0
+            T[np.arange(q)[:, None, None], ar[None, :, None], piv[None, :, :]] = \
+                ((p - M) % p).transpose(2, 0, 1)
+            P = (T.reshape(q * B, n) @ self.Rf.T).astype(np.int64)
+            P %= p
+            return P.reshape(q, B, K), q
+        RT = self.R.T  # (n, K)
+        P = RT[Q.T].copy()  # (q, B, K)
+        for i in range(k):
+            P = (P - M[:, i, :].T[:, :, None] * RT[piv[:, i]][None, :, :]) % p
+        return P, q
+
+    def _inv(self, x):
+        if self.small and self.inv_table is None and (self.p < 1 << 17 or x.size > 1 << 18):
+            self.inv_table = _inverse_table(self.p)
+        if self.inv_table is not None:
+            return self.inv_table[x]
+        return _inv_mod(x, self.p)
+
+    def covers(self, bits, basis, mins, mu, need_bits=True, qualify=True):
+        """Weisner-qualifying covers of the flats in a batch.
+
+        Returns candidate arrays ``(bits, basis, mins, contrib, src)`` for the covers
+        ``Y`` of each flat ``X`` with ``min Y < min X`` (``Y`` reached from ``X``;
+        ``contrib = |mu(0, X)|``, ``src`` = row of ``X``), or None.  Every flat of the
+        next rank is reached at least once (Weisner), and the sum of the contributions
+        reaching ``Y`` is ``|mu(0, Y)|``.  The covers of ``X`` are the classes of
+        hyperplanes outside ``X`` whose residuals modulo ``span(X)`` are parallel.
+        """
+        B, k = basis.shape
+        p, K = self.p, self.K
+        P, q = self._planes(basis)
+        nz = P[0] != 0
+        for c in range(1, q):
+            nz |= P[c] != 0
+        if self.skip_first:
+            nz[:, 0] = False  # never enter H_inf (row 0); its class is banned below
+        # normalise: divide by the first non-zero coordinate
+        lead = P[q - 1].copy()
+        for c in range(q - 2, -1, -1):
+            lead = np.where(P[c] != 0, P[c], lead)
+        lead[lead == 0] = 1
+        il = self._inv(lead)
+        if self.obj:
+            return self._covers_obj(bits, basis, mins, mu, P, q, nz, il, need_bits, qualify)
+        N = [P[c] * il % p for c in range(q)]  # normalised planes (B, K)
+        sh = max(1, int(B - 1).bit_length())
+        if q * p.bit_length() + sh <= 63:
+            key = N[0].copy()
+            for c in range(1, q):
+                key = key * p + N[c]
+            exact = True
+        else:
+            h = N[0].astype(np.uint64) * _HASH[0]
+            for c in range(1, q):
+                h += N[c].astype(np.uint64) * _HASH[c % _HASH.size]
+            key = (h >> np.uint64(sh + 1)).astype(np.int64)
+            exact = False
+        key[~nz] = (1 << (63 - sh)) - 1  # j in X: a group of its own, dropped below
+        ck = ((np.arange(B, dtype=np.int64) << (63 - sh))[:, None] | key).ravel()
+        order = np.argsort(ck)
+        cs = ck[order]
+        new = np.ones(order.size, dtype=bool)
+        new[1:] = cs[1:] != cs[:-1]
+        if not exact and order.size > 1:
+            Vs = np.stack([Nc.ravel()[order] for Nc in N], axis=1)
+            if np.any(~new[1:] & np.any(Vs[1:] != Vs[:-1], axis=1)):  # a hash collision
+                Vall = np.stack([Nc.ravel() for Nc in N], axis=1)
+                Vall[~nz.ravel()] = -1
+                order = np.lexsort(tuple(Vall[:, c] for c in range(q - 1, -1, -1))
+                                   + (np.repeat(np.arange(B), K),))
+                Vs = Vall[order]
+                it = order // K
+                new = np.ones(order.size, dtype=bool)
+                new[1:] = np.any(Vs[1:] != Vs[:-1], axis=1) | (it[1:] != it[:-1])
+        banned = None
+        if self.skip_first:
+            ban = np.ones((B, K), dtype=bool)
+            for c in range(q):
+                ban &= N[c] == N[c][:, :1]
+            banned = ban.ravel()[order]
+        return self._finish(bits, basis, mins, mu, order, new, nz.ravel()[order], banned, need_bits,
+                            qualify)
+
+    def _covers_obj(self, bits, basis, mins, mu, P, q, nz, il, need_bits=True, qualify=True):
+        p, K = self.p, P.shape[2]
+        Nn = [P[c] * il % p for c in range(q)]
+        e_b, e_j = np.nonzero(nz)
+        ent = []
+        for b, j in zip(e_b.tolist(), e_j.tolist()):
+            ent.append((b, tuple(int(Nn[c][b, j]) for c in range(q)), j))
+        ent.sort()
+        order = np.array([b * K + j for b, _, j in ent], dtype=np.intp)
+        new = np.ones(len(ent), dtype=bool)
+        for t in range(1, len(ent)):
+            new[t] = ent[t][:2] != ent[t - 1][:2]
+        banned = None
+        if self.skip_first:
+            banned = np.array([all(Nn[c][b, 0] == v[c] for c in range(q)) for b, v, _ in ent],
+                              dtype=bool)
+        return self._finish(bits, basis, mins, mu, order, new, np.ones(order.size, dtype=bool), banned,
+                            need_bits, qualify)
+
+    def _finish(self, bits, basis, mins, mu, order, new, valid, banned, need_bits=True, qualify=True):
+        """Group statistics -> qualifying covers (see :meth:`covers`)."""
+        K = self.K
+        starts = np.nonzero(new)[0]
+        if starts.size == 0:
+            return None
+        js = (order % K).astype(np.int64)
+        gi = (order // K)[starts]
+        gval = valid[starts]
+        gmin = np.minimum.reduceat(js, starts)
+        ok = gval & (gmin < mins[gi]) if qualify else gval.copy()
+        if banned is not None:
+            ok &= ~np.maximum.reduceat(banned.astype(np.int8), starts).astype(bool)
+        sel = np.nonzero(ok)[0]
+        if sel.size == 0:
+            return None
+        if not need_bits:  # (source rows, min of the cover) only
+            return gi[sel], gmin[sel]
+        # bitsets of the qualifying groups only
+        gid = np.cumsum(new) - 1
+        ent = np.nonzero(ok[gid])[0]
+        je = js[ent]
+        st = np.nonzero(np.r_[True, gid[ent][1:] != gid[ent][:-1]])[0]
+        G = np.zeros((st.size, self.W), dtype=np.uint64)
+        word = je >> 6
+        bitv = np.left_shift(np.uint64(1), (je & 63).astype(np.uint64))
+        for w in range(self.W):
+            G[:, w] = np.bitwise_or.reduceat(np.where(word == w, bitv, np.uint64(0)), st)
+        gi = gi[sel]
+        Ybits = bits[gi] | G
+        Ybasis = np.concatenate([basis[gi], gmin[sel, None].astype(np.int32)], axis=1)
+        return Ybits, Ybasis, gmin[sel].astype(np.int64), mu[gi], gi
+
+    def batches(self, M, k):
+        step = max(1, _BATCH_ENTRIES // max(1, self.K * self.n))
+        for lo in range(0, M, step):
+            yield lo, min(M, lo + step)
+
+
+def _group_rows(bits):
+    """A sort order of the uint64 rows of ``bits`` and the mask of group starts (equal rows)."""
+    W = bits.shape[1]
+    if W == 1:
+        order = np.argsort(bits[:, 0])
+        bs = bits[order, 0]
+        new = np.ones(order.size, dtype=bool)
+        new[1:] = bs[1:] != bs[:-1]
+        return order, new
+    h = bits[:, 0].copy()
+    for w in range(1, W):
+        h = h * np.uint64(0x9E3779B97F4A7C15) ^ bits[:, w]
+    order = np.argsort(h)
+    hs, bs = h[order], bits[order]
+    new = np.ones(order.size, dtype=bool)
+    new[1:] = hs[1:] != hs[:-1]
+    if order.size > 1 and np.any(~new[1:] & np.any(bs[1:] != bs[:-1], axis=1)):  # collision
+        order = np.lexsort(tuple(bits[:, w] for w in range(W - 1, -1, -1)))
+        bs = bits[order]
+        new = np.ones(order.size, dtype=bool)
+        new[1:] = np.any(bs[1:] != bs[:-1], axis=1)
+    return order, new
+
+
+def _row_hash(bits):
+    h = bits[:, 0].copy()
+    for w in range(1, bits.shape[1]):
+        h = h * np.uint64(0x9E3779B97F4A7C15) ^ bits[:, w]
+    return h
+
+
+def _index_of(table, query):
+    """Row index in ``table`` of every row of ``query`` (uint64 bitsets; all must occur)."""
+    ht = _row_hash(table)
+    order = np.argsort(ht)
+    hs = ht[order]
+    if hs.size > 1 and np.any(hs[1:] == hs[:-1]):  # a hash collision in the table
+        pos = {r.tobytes(): i for i, r in enumerate(table)}
+        return np.array([pos[r.tobytes()] for r in query], dtype=np.intp)
+    j = np.minimum(np.searchsorted(hs, _row_hash(query)), max(hs.size - 1, 0))
+    idx = order[j]
+    if not np.all(table[idx] == query):
+        raise AssertionError("a flat was not found in its level")  # pragma: no cover
+    return idx
+
+
+def _merge(parts, W, obj):
+    """Deduplicate candidate flats (sum the contributions), sorted by bitset."""
+    if not parts:
+        return (np.zeros((0, W), dtype=np.uint64), np.zeros((0, 0), dtype=np.int32),
+                np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object if obj else np.int64))
+    bits = np.concatenate([q[0] for q in parts])
+    basis = np.concatenate([q[1] for q in parts])
+    mins = np.concatenate([q[2] for q in parts])
+    contrib = np.concatenate([q[3] for q in parts])
+    order, new = _group_rows(bits)
+    starts = np.nonzero(new)[0]
+    cs = contrib[order]
+    if obj:
+        mu = np.array([sum(cs[a:b]) for a, b in zip(starts, list(starts[1:]) + [cs.size])], dtype=object)
+    else:
+        mu = np.add.reduceat(cs, starts)
+    first = order[starts]
+    return bits[first], basis[first], mins[first], mu
+
+
+@dataclass
+class LatticeData:
+    """Per-rank summary of the intersection (semi)lattice.
+
+    Attributes
+    ----------
+    dim : int
+        Ambient dimension of the arrangement.
+    rank : int
+        Largest rank of a flat.
+    whitney_first : list of int
+        ``w_k = sum over rank-k flats of mu(0, X)``, ``k = 0..rank``.
+    whitney_second : list of int or None
+        Number of rank-``k`` flats (``None`` if not requested: counting the top
+        level of a central arrangement needs no deduplication).
+    levels : list or None
+        Rank-``k`` flats as frozensets of original hyperplane indices, if requested.
+    """
+
+    dim: int
+    rank: int
+    whitney_first: list
+    whitney_second: list | None
+    levels: list | None = None
+
+
+def _run(eng, *, affine=False, second_kind=True, on_level=None, budget=None):
+    """Weisner's recursion level by level.
+
+    Returns ``(w, W2)``: the sums of ``|mu(0, X)|`` per rank and the numbers of flats
+    per rank (``W2`` is ``None`` when ``second_kind`` is false: the rank ``top - 1``
+    flats of a central arrangement are then summed without being deduplicated).
+    ``on_level(k, bits, basis)`` is called with every stored level ``k >= 1``.
+    ``budget = (max_work, func)``: raise :class:`TooLargeError` once the flats reduced
+    times the hyperplanes exceed ``max_work``.
+    """
+    work = [0]
+
+    def spend(n_flats):
+        if budget is None or budget[0] is None:
+            return
+        work[0] += int(n_flats) * eng.K
+        if work[0] > budget[0]:
+            from .exceptions import TooLargeError
+
+            raise TooLargeError(
+                f"counting the chambers (method='lattice') has reduced {work[0] // eng.K:,} flats "
+                f"x {eng.K} hyperplanes ({work[0]:.3g} > max_work={budget[0]:.3g}) and is not "
+                f"done; pass max_work=None to {budget[1]} to count anyway")
+
+    obj = eng.obj
+    top = eng.rank  # rank of the central rows (cone: incl. H_inf)
+    w, W2 = [1], [1]
+    if eng.K == 0:
+        return w, W2
+    bits, basis, mins, mu = eng.level_one()
+    last = top - 1 if affine else top  # largest rank of a flat of A
+    lo_min = 1 if affine else 0
+    k = 1
+    while True:
+        w.append(int(sum(mu)) if obj else int(mu.sum()))
+        W2.append(int(bits.shape[0]))
+        if on_level is not None:
+            on_level(k, bits, basis)
+        if k >= last:
+            break
+        if not affine and k == top - 1:
+            # the only cover of a rank (r-1) flat is the top flat: Weisner with the atom 0
+            free = (bits[:, 0] & np.uint64(1)) == 0
+            w.append(int(sum(mu[free])) if obj else int(mu[free].sum()))
+            W2.append(1)
+            if on_level is not None:
+                on_level(k + 1, np.bitwise_or.reduce(bits, axis=0, keepdims=True), basis[:0])
+            break
+        if not second_kind and on_level is None and k + 1 == top - 1:
+            # counting only: the rank (top-1) flats are summed, never stored
+            s_all, s_top = 0, 0
+            for lo, hi in eng.batches(bits.shape[0], k):
+                act = np.nonzero(mins[lo:hi] > lo_min)[0] + lo
+                if act.size == 0:
+                    continue
+                spend(act.size)
+                out = eng.covers(bits[act], basis[act], mins[act], mu[act], need_bits=False)
+                if out is None:
+                    continue
+                src, gmin = out
+                contrib = mu[act][src]
+                s_all += int(sum(contrib)) if obj else int(contrib.sum())
+                free = gmin > 0  # hyperplane 0 is in the cover iff it is in the new class
+                s_top += int(sum(contrib[free])) if obj else int(contrib[free].sum())
+            w.append(s_all)
+            if not affine:
+                w.append(s_top)
+            return w, None
+        parts, pending = [], 0
+        for lo, hi in eng.batches(bits.shape[0], k):
+            act = np.nonzero(mins[lo:hi] > lo_min)[0] + lo
+            if act.size == 0:
+                continue
+            spend(act.size)
+            out = eng.covers(bits[act], basis[act], mins[act], mu[act])
+            if out is not None:
+                parts.append(out[:4])
+                pending += out[0].shape[0]
+                if pending > _MERGE_ROWS:  # bound the memory: deduplicate what we have
+                    parts = [_merge(parts, eng.W, obj)]
+                    pending = parts[0][0].shape[0]
+        bits, basis, mins, mu = _merge(parts, eng.W, obj)
+        k += 1
+    return w, (W2 if second_kind else None)
+
+
+def _compute(arr, *, second_kind=True, keep=False):
+    """Flats by rank with ``|mu|`` sums (the engine behind every public function)."""
+    R = _rows_of(arr)
+    dim = arr.dim
+    if not R.rows:
+        return LatticeData(dim, 0, [1], [1], [[frozenset()]] if keep else None)
+    eng = _Engine(R.rows, R.dim, skip_first=R.affine)
+    levels = [[frozenset()]] if keep else None
+
+    def collect(k, bits, basis):
+        out = []
+        for js in eng.members(bits):
+            s = []
+            for c in js:
+                s.extend(R.members[c])
+            out.append(frozenset(s))
+        levels.append(sorted(out, key=sorted))
+
+    w, W2 = _run(eng, affine=R.affine, second_kind=second_kind or keep,
+                 on_level=collect if keep else None)
+    signed = [(-1) ** i * v for i, v in enumerate(w)]
+    return LatticeData(dim, len(signed) - 1, signed, W2, levels)
+
+
+def _restricted_engine(eng, P, b):
+    """The engine of the restriction ``A^X`` from the residual planes of the flat ``b``.
+
+    ``P[:, b, :]`` are the residuals of every hyperplane modulo ``span(X)`` (mod p);
+    the non-zero ones, up to scaling, are the hyperplanes of ``A^X``.  Ranks of
+    residuals are ranks of original rows minus ``rank X``, so the modular certificate
+    of ``eng`` carries over.
+    """
+    V = P[:, b, :].T  # (K, q)
+    V = V[np.any(V != 0, axis=1)]
+    q = V.shape[1]
+    col = np.argmax(V != 0, axis=1)
+    lead = V[np.arange(V.shape[0]), col]
+    V = V * eng._inv(lead)[:, None] % eng.p
+    if eng.obj:
+        rows = sorted({tuple(int(x) for x in r) for r in V.tolist()})
+        R = np.empty((len(rows), q), dtype=object)
+        for i, r in enumerate(rows):
+            R[i] = list(r)
+    else:
+        R = np.unique(V, axis=0)
+    sub = _Engine.__new__(_Engine)
+    sub.K, sub.n = R.shape[0], q
+    sub.W = max(1, (sub.K + 63) // 64)
+    sub.skip_first = False
+    sub.p, sub.R, sub.obj, sub.inv_table, sub.small = eng.p, R, eng.obj, eng.inv_table, eng.small
+    if eng.small:
+        sub.Rf = R.astype(np.float64)
+    sub.rank = q  # the restriction to a flat is essential in its quotient coordinates
+    return sub
+
+
+def _small_prime_ok(rows, dim):
+    """True when the flats of these integer rows go through the fast small-prime kernel."""
+    if not rows:
+        return True
+    hsq = _hadamard_sq(rows, dim)
+    return any(hsq < q * q and dim * q * q < 2**52 for q in _P_SMALL)
+
+
+def _fast_path_applies(arr):
+    """True when the flats of ``arr`` can be computed with the fast small-prime kernel.
+
+    Large float inputs are screened first with numpy (integer-valued rows and a
+    Hadamard bound of the raw rows, which bounds that of the primitive rows), so that
+    no Python integer row is built for an input that cannot qualify.
+    """
+    from .arrangement import _as_central
+
+    N, _ = _as_central(arr)
+    if N.dtype != object and N.shape[0] > 20000:
+        if not np.all(N == np.round(N)):
+            return False
+        sq = np.sort((N.astype(np.float64) ** 2).sum(axis=1))[::-1][: N.shape[1]]
+        h = float(np.prod(sq))
+        if not any(h * (1 + 1e-9) < q * q and N.shape[1] * q * q < 2**52 for q in _P_SMALL):
+            return False
+    R = _rows_of(arr)
+    return _small_prime_ok(R.rows, R.dim)
+
+
+def _count_regions(arr, max_work, func):
+    """Regions by Weisner's recursion, refused once the work done exceeds ``max_work``.
+
+    The work is the number of flats reduced times the number of hyperplanes (one
+    residual per pair), accumulated level by level.
+    """
+    R = _rows_of(arr)
+    if not R.rows:
+        return 1
+    eng = _Engine(R.rows, R.dim, skip_first=R.affine)
+    w, _ = _run(eng, affine=R.affine, second_kind=False, budget=(max_work, func))
+    return int(sum(abs(int(v)) for v in w))
