@@ -30,7 +30,7 @@ from fractions import Fraction
 import numpy as np
 
 from ._checks import check_rng, fail
-from .exceptions import SolverFailedError
+from .subproblem import SubproblemSolver
 
 __all__ = [
     "VertexLosses",
@@ -62,8 +62,9 @@ class VertexLosses:
         Those optima (``dim = n_features + 1`` with a bias, the last entry).
     bias : bool
     engines : dict
-        How many vertex problems each engine solved (``"daqp"``, ``"clarabel"``,
-        ``"highs"``), i.e. passed the KKT certificate first.
+        How many vertex problems each engine of :mod:`relu.qp` solved
+        (:attr:`relu.SubproblemResult.method`: ``"fast"``, ``"daqp"``,
+        ``"clarabel+polish"``, ...), i.e. passed the KKT certificate first.
 
     Examples
     --------
@@ -104,151 +105,6 @@ class VertexLosses:
         return float(self.losses[m].min()) if m.any() else float("inf")
 
 
-def _kkt_ok(F, yf, s, w, lam):
-    """KKT certificate of ``min ||F_a w - y_a||^2 s.t. s_i F_i . w >= 0`` at ``(w, lam)``."""
-    if w is None or lam is None or not (np.all(np.isfinite(w)) and np.all(np.isfinite(lam))):
-        return False
-    a = s > 0
-    z = F @ w
-    scale = 1.0 + float(np.abs(F).max()) * float(np.abs(w).max())
-    if float(np.max(-s * z, initial=0.0)) > 1e-9 * scale:            # primal feasibility
-        return False
-    g = 2.0 * F[a].T @ (z[a] - yf[a])
-    h = F.T @ (lam * s)
-    # the size of the terms that cancel in g - h (componentwise absolute sums)
-    big = 1.0 + float((2.0 * np.abs(F[a]).T @ (np.abs(z[a]) + np.abs(yf[a]))
-                       + np.abs(F).T @ np.abs(lam)).max())
-    if float(np.max(np.minimum(lam, 0.0) * -np.abs(F).max(axis=1), initial=0.0)) > 1e-7 * big:
-        return False                                                 # dual feasibility
-    if float(np.abs(g - h).max(initial=0.0)) > 1e-7 * big:            # stationarity
-        return False
-    # complementarity: sum_i lam_i s_i z_i bounds the suboptimality in loss units
-    comp = float(np.abs(lam * s * z).sum())
-    return comp <= 1e-7 * (1.0 + float(yf @ yf))
-
-
-def _daqp_qp(F, yf, s):
-    import daqp
-
-    a = s > 0
-    H = np.ascontiguousarray(2.0 * F[a].T @ F[a])
-    f = -2.0 * F[a].T @ yf[a]
-    G = np.ascontiguousarray(-s[:, None] * F)
-    n = F.shape[0]
-    x, _, flag, info = daqp.solve(H, f, G, np.zeros(n), np.full(n, -1e30), np.zeros(n, dtype=np.int32),
-                                  primal_tol=1e-12)
-    if flag < 1:
-        return None, None
-    return np.asarray(x, dtype=np.float64), np.asarray(info["lam"], dtype=np.float64)
-
-
-def _clarabel_qp(F, yf, s):
-    import clarabel
-    import scipy.sparse as sp
-
-    a = s > 0
-    P = sp.csc_matrix(np.triu(2.0 * F[a].T @ F[a]))
-    q = -2.0 * F[a].T @ yf[a]
-    A = sp.csc_matrix(-s[:, None] * F)
-    st = clarabel.DefaultSettings()
-    st.verbose = False
-    st.tol_gap_abs = st.tol_gap_rel = st.tol_feas = 1e-11
-    sol = clarabel.DefaultSolver(P, q, A, np.zeros(F.shape[0]), [clarabel.NonnegativeConeT(F.shape[0])],
-                                 st).solve()
-    return np.array(sol.x, dtype=np.float64), np.array(sol.z, dtype=np.float64)
-
-
-class _QuietStdout:
-    """Silence file descriptor 1 (HiGHS prints its banner from C, ignoring log options)."""
-
-    def __enter__(self):
-        import os
-        import sys
-
-        try:
-            sys.stdout.flush()
-            self._fd = os.dup(1)
-            null = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(null, 1)
-            os.close(null)
-        except (OSError, ValueError, AttributeError):
-            self._fd = None
-        return self
-
-    def __exit__(self, *exc):
-        import os
-
-        if self._fd is not None:
-            os.dup2(self._fd, 1)
-            os.close(self._fd)
-        return False
-
-
-def _highs_qp(F, yf, s):
-    import cvxpy as cp
-
-    a = s > 0
-    w = cp.Variable(F.shape[1])
-    con = cp.multiply(s, F @ w) >= 0
-    prob = cp.Problem(cp.Minimize(cp.sum_squares(F[a] @ w - yf[a])), [con])
-    try:
-        with _QuietStdout():
-            prob.solve(solver="HIGHS")
-    except cp.error.SolverError:
-        return None, None
-    if w.value is None or con.dual_value is None:
-        return None, None
-    return np.asarray(w.value, dtype=np.float64), np.asarray(con.dual_value, dtype=np.float64)
-
-
-#: The engines of :func:`vertex_losses`, tried in order until the KKT certificate holds.
-_ENGINES = (("daqp", _daqp_qp), ("clarabel", _clarabel_qp), ("highs", _highs_qp))
-
-
-def _polish(F, yf, s, w, lam):
-    """Refine an engine's answer on the face it found: its tight constraints as equalities.
-
-    The point is moved as little as possible: first onto the face, then by the
-    smallest least-squares correction within it (flat directions of the objective
-    keep the engine's values); multipliers of the tight constraints by least squares.
-    """
-    if w is None or lam is None or not (np.all(np.isfinite(w)) and np.all(np.isfinite(lam))):
-        return w, lam
-    a = s > 0
-    z = F @ w
-    scale = 1.0 + float(np.abs(F).max()) * float(np.abs(w).max())
-    T = np.flatnonzero(np.abs(z) <= 1e-9 * scale)     # the constraints the engine left tight
-    w2 = np.array(w, dtype=np.float64)
-    if T.size:
-        FT = F[T]
-        w2 = w2 - np.linalg.lstsq(FT, FT @ w2, rcond=None)[0]          # onto the face
-        _, sv, vt = np.linalg.svd(FT)
-        r = int(np.sum(sv > sv[0] * 1e-13)) if sv.size else 0
-        Z = vt[r:].T                                                   # {dw : F_T dw = 0}
-    else:
-        Z = np.eye(F.shape[1])
-    if Z.shape[1] and a.any():
-        w2 = w2 + Z @ np.linalg.lstsq(F[a] @ Z, yf[a] - F[a] @ w2, rcond=None)[0]
-    g = 2.0 * F[a].T @ (F[a] @ w2 - yf[a])
-    lam2 = np.zeros_like(np.asarray(lam, dtype=np.float64))
-    if T.size:
-        nu, *_ = np.linalg.lstsq(F[T].T, g, rcond=None)
-        lam2[T] = nu * s[T]
-    return w2, lam2
-
-
-def _solve_vertex(F, yf, s):
-    for name, engine in _ENGINES:
-        w, lam = engine(F, yf, s)
-        w2, lam2 = _polish(F, yf, s, w, lam)
-        if _kkt_ok(F, yf, s, w2, lam2):
-            return w2, name
-        if _kkt_ok(F, yf, s, w, lam):
-            return w, name
-    raise SolverFailedError(f"`vertex_losses`: no engine (DAQP, Clarabel, HiGHS) passed the KKT certificate "
-                            f"for the vertex problem of pattern {(s > 0).astype(int).tolist()}.")
-
-
 def vertex_losses(X, y, *, bias=True, max_chambers=100_000):
     """Solve the convex problem (3) of every vertex of one unit's zonotope (brute force).
 
@@ -283,17 +139,15 @@ def vertex_losses(X, y, *, bias=True, max_chambers=100_000):
     Every ``w`` lies in the closure of a chamber, and on a closed chamber with pattern
     ``a`` the loss is the convex quadratic ``sum_{a_i = 1} (w . x_i - y_i)^2 +
     sum_{a_i = 0} y_i^2`` under ``(2 a_i - 1) w . x_i >= 0``; so ``L*`` is the smallest
-    optimum.  Each problem goes to DAQP (dual active set), then Clarabel (interior
-    point, tolerances 1e-11), then HiGHS (through cvxpy); each answer is polished on the
-    face it found (its tight constraints as equalities, a least-squares solve) and
-    accepted when it (or the raw answer) passes a KKT
-    certificate (feasibility, non-negative multipliers, stationarity and
-    complementarity to ``1e-7`` relative to the size of the terms, the
-    complementarity gap -- a bound on the suboptimality -- to ``1e-7 (1 + ||y||^2)``);
-    otherwise :class:`SolverFailedError`.  The loss is re-evaluated at the returned
-    ``w``, so every entry of
-    ``losses`` is attained (an upper bound on the vertex optimum within solver
-    accuracy).  This is the independent oracle the reductions are checked against.
+    optimum.  Each problem is solved by :class:`relu.SubproblemSolver` with the fixed
+    second layer ``(1, 0)``: the one certified engine chain of :mod:`relu.qp` (fast
+    path, DAQP, Clarabel, with polishing), whose answers are accepted only with a KKT
+    certificate; otherwise :class:`SolverFailedError`.  The chambers come from the
+    exact enumeration, so the solver only looks them up.  The loss is re-evaluated at
+    the returned ``w``, so every entry of ``losses`` is attained (an upper bound on
+    the vertex optimum within solver accuracy).  Brute force over every vertex,
+    independent of exact ERM's pruning, symmetry reduction and executor: the oracle
+    the reductions are checked against.
 
     Examples
     --------
@@ -313,15 +167,16 @@ def vertex_losses(X, y, *, bias=True, max_chambers=100_000):
     arr = Arrangement.from_points(Xv, homogenize=bool(bias))
     ch = enumerate_chambers(arr, max_chambers=max_chambers, interior_points=False)
     F = np.hstack([Xf, np.ones((Xf.shape[0], 1))]) if bias else Xf
-    S = np.asarray(ch.sign_vectors, dtype=np.float64)
-    W = np.empty((S.shape[0], F.shape[1]))
-    L = np.empty(S.shape[0])
+    solver = SubproblemSolver(Xv, yf, [1.0, 0.0], bias=bool(bias), chambers=ch)
+    P = (np.asarray(ch.sign_vectors) > 0).astype(np.uint8)
+    W = np.empty((P.shape[0], F.shape[1]))
+    L = np.empty(P.shape[0])
     used = {}
-    for k, s in enumerate(S):
-        W[k], name = _solve_vertex(F, yf, s)
-        used[name] = used.get(name, 0) + 1
+    for k in range(P.shape[0]):
+        r = solver.solve(P[k][None])
+        W[k] = r.W[0]
+        used[r.method] = used.get(r.method, 0) + 1
         L[k] = float(np.mean((np.maximum(F @ W[k], 0.0) - yf) ** 2))
-    P = (S > 0).astype(np.uint8)
     for a in (P, L, W):
         a.flags.writeable = False
     return VertexLosses(P, L, W, bool(bias), used)

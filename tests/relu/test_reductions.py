@@ -275,6 +275,39 @@ def test_library_oracle_agrees_with_the_cvxpy_oracle():
             assert abs(vl.loss - cvxpy_erm(r.X, r.y)) <= TOL
 
 
+#: Small set systems (n_elements, sets) with their OPT: a yes- and a no-instance each
+#: for k = OPT and k = OPT - 1.
+EXACT_ERM_CASES = [
+    (3, [{0, 1}, {1, 2}, {0, 2}], 2),          # a triangle: no single set covers
+    (3, [{0, 1, 2}, {0}], 1),                  # one set covers
+    (4, [{0, 1}, {2, 3}, {1, 2}], 2),
+    (2, [{0}, {1}], 2),
+]
+
+
+@pytest.mark.parametrize("kind", ["plain", "gp"])
+@pytest.mark.parametrize("n, sets, opt", EXACT_ERM_CASES)
+def test_exact_erm_bias_free_decides_set_cover(kind, n, sets, opt):
+    """``relu.exact_erm(X, y, n_units=1, bias=False)`` -- the library's optimiser, not an
+    oracle -- answers set cover through the reduction's threshold, for yes (k = OPT) and
+    no (k = OPT - 1) instances, and its loss agrees with the cvxpy oracle over every
+    chamber and lies in the proven bracket ``gamma OPT <= N L* <= OPT``."""
+    assert brute_opt(n, sets) == opt
+    build = set_cover_reduction if kind == "plain" else general_position_reduction
+    r0 = build(n, sets, 0)
+    res = relu.exact_erm(r0.X_float(), r0.y_float(), n_units=1, second_layer=[1.0, 0.0],
+                         bias=False, progress=False)
+    assert res.W.shape == (1, r0.X.shape[1])              # bias-free: no bias column
+    assert res.loss == pytest.approx(cvxpy_erm(r0.X_float(), r0.y_float()), abs=TOL)
+    lo, hi = r0.loss_bounds(opt)
+    assert float(lo) - TOL <= res.loss <= float(hi) + TOL
+    for k, answer in ((opt, True), (opt - 1, False)):
+        r = build(n, sets, k) if kind == "plain" else build(n, sets, k, eta=r0.eta)
+        assert r.decide(res.loss) is answer, (k, res.loss, r.threshold)
+        # the decision is robust: the loss is at least a third of the proven gap away
+        assert abs(res.loss - float(r.threshold)) >= float(r.gap) / 3
+
+
 def test_equivariance_under_relabelling():
     """The plain reduction of a relabelled system is the same data with permuted rows/columns."""
     rnd = random.Random(6)
