@@ -25,15 +25,22 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .losses import get_loss
 
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike, NDArray
+
+    from .losses import Loss
+
 __all__ = ["ChunkTask", "solve_chunk", "vertex_lower_bounds"]
 
 
-def vertex_lower_bounds(patterns, y, second_layer, loss="mse"):
+def vertex_lower_bounds(patterns: ArrayLike, y: ArrayLike, second_layer: ArrayLike,
+                        loss: str | Loss = "mse") -> NDArray[np.float64]:
     """Sound lower bounds on the subproblem optimum of many vertices at once.
 
     Parameters

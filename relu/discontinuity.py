@@ -26,11 +26,18 @@ from __future__ import annotations
 import numbers
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ._checks import check_rng, fail
 from .subproblem import SubproblemSolver
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from numbers import Real
+
+    from numpy.typing import ArrayLike
 
 __all__ = [
     "VertexLosses",
@@ -105,7 +112,8 @@ class VertexLosses:
         return float(self.losses[m].min()) if m.any() else float("inf")
 
 
-def vertex_losses(X, y, *, bias=True, max_chambers=100_000):
+def vertex_losses(X: ArrayLike, y: ArrayLike, *, bias: bool = True, max_chambers: int = 100_000
+                 ) -> VertexLosses:
     """Solve the convex problem (3) of every vertex of one unit's zonotope (brute force).
 
     Parameters
@@ -295,7 +303,7 @@ def _rows(rows):
     return tuple(tuple(Fraction(v) for v in r) for r in rows)
 
 
-def affine_dependency_example():
+def affine_dependency_example() -> DiscontinuityExample:
     """Mechanism 1: three collinear active points; their affine dependency is broken.
 
     ``D_eps``: ``(0, 0), (1, eps), (2, 0), (0, -5)`` with labels ``1, 2, 1, 0``.
@@ -330,7 +338,7 @@ def affine_dependency_example():
         ((Fraction(0), Fraction(0)), (Fraction(0), Fraction(1)), (Fraction(1), Fraction(0))))
 
 
-def new_vertex_example():
+def new_vertex_example() -> DiscontinuityExample:
     """Mechanism 2: an octagonal face (four collinear points) breaks up into a new vertex.
 
     ``D_eps``: ``(0, 0), (1, eps), (2, 0), (1/2, -2 eps), (1, -3)`` with labels
@@ -373,7 +381,7 @@ def new_vertex_example():
         ((Fraction(0), Fraction(0)), (Fraction(0), Fraction(2)), (Fraction(1), Fraction(0))))
 
 
-def discontinuity_examples():
+def discontinuity_examples() -> tuple[DiscontinuityExample, ...]:
     """Both examples, mechanism 1 then mechanism 2.
 
     Examples
@@ -428,7 +436,7 @@ class LossCurve:
     n_vertices_at_zero: int
 
 
-def loss_curve(example, eps_values):
+def loss_curve(example: DiscontinuityExample, eps_values: Iterable[Real]) -> LossCurve:
     """Exact ERM of an example at every ``eps``, split into old and new vertices.
 
     Parameters
@@ -517,7 +525,9 @@ class ContinuityStudy:
         return self.deviation / self.eps
 
 
-def continuity_study(X, y, eps_values, *, n_units=1, second_layer=None, n_samples=5, rng=None):
+def continuity_study(X: ArrayLike, y: ArrayLike, eps_values: ArrayLike, *, n_units: int = 1,
+                     second_layer: ArrayLike | None = None, n_samples: int = 5,
+                     rng: int | np.random.Generator | None = None) -> ContinuityStudy:
     """``|L*(D_eps) - L*(D)|`` over random perturbations of each size (exact ERM throughout).
 
     Parameters

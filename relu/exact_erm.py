@@ -50,6 +50,7 @@ import math
 import time
 from dataclasses import dataclass
 from math import comb
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -60,6 +61,17 @@ from ._executor import InlineExecutor, n_workers_of, open_executor
 from ._problem import training_problem, trivial_result
 from .exceptions import DamagedFileError, SolverFailedError, TooLargeError, ValidationError
 from .results import FitResult
+
+if TYPE_CHECKING:
+    import os
+    from collections.abc import Callable
+    from typing import Any
+
+    from numpy.typing import ArrayLike
+
+    from zonotope import ChamberSet
+
+    from .losses import Loss
 
 __all__ = ["exact_erm", "count_vertices", "vertex_lower_bounds", "DEFAULT_MAX_SUBPROBLEMS"]
 
@@ -110,7 +122,7 @@ def _refuse_if_too_many(n_chambers, sizes, max_sub, force, what, shape):
         "pass force=True (CLI: --force) or raise max_subproblems, or use fewer units")
 
 
-def count_vertices(n_chambers, second_layer):
+def count_vertices(n_chambers: int, second_layer: ArrayLike) -> int:
     """Count the subproblems :func:`exact_erm` solves (before pruning).
 
     Parameters
@@ -307,10 +319,13 @@ def _confirm(plan, prog, ckpt):
     return P, res
 
 
-def exact_erm(X, y, n_units, second_layer=None, *, loss="mse", ridge=0.0, bias=True,
-              max_subproblems=DEFAULT_MAX_SUBPROBLEMS, force=False, prune=True, progress=None,
-              checkpoint=None, checkpoint_every=2.0, workers=None, executor=None, chunk_size=None,
-              max_solves=None, callback=None, chambers=None):
+def exact_erm(X: ArrayLike, y: ArrayLike, n_units: int, second_layer: ArrayLike | None = None, *,
+              loss: str | Loss = "mse", ridge: float = 0.0, bias: bool = True,
+              max_subproblems: int = DEFAULT_MAX_SUBPROBLEMS, force: bool = False, prune: bool = True,
+              progress: bool | None = None, checkpoint: str | os.PathLike[str] | None = None,
+              checkpoint_every: float = 2.0, workers: int | None = None, executor: Any | None = None,
+              chunk_size: int | None = None, max_solves: int | None = None,
+              callback: Callable[..., Any] | None = None, chambers: ChamberSet | None = None) -> FitResult:
     """Global minimiser of the empirical risk for a fixed second layer (Algorithm 1).
 
     Parameters

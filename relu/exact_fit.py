@@ -35,12 +35,16 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ._checks import check_data, check_labels_vector, check_nonneg, fail
 from .exceptions import GeneralPositionError, ZonotopeError
 from .results import FitResult
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
 
 __all__ = ["exact_fit_construction", "ExactFitResult"]
 
@@ -106,7 +110,8 @@ def _exact_values(Xv, direction):
     return [Fraction(float(t)) for t in (np.asarray(Xv, dtype=np.float64) @ direction)]
 
 
-def exact_fit_construction(X, y, *, direction=None, margin=2.0):
+def exact_fit_construction(X: ArrayLike, y: ArrayLike, *, direction: ArrayLike | None = None,
+                           margin: float = 2.0) -> ExactFitResult:
     """Build a shallow ReLU network with ``2 ceil(N / (d + 1))`` units fitting ``(X, y)`` exactly.
 
     Theorem 4.3 of Matena & Raffel (2022), in the toolkit's reconstruction (module

@@ -132,7 +132,7 @@ logistic = Loss("logistic", _log_value, _log_derivative, _log_lower, _log_cvxpy,
 LOSSES = {"mse": mse, "logistic": logistic}
 
 
-def get_loss(loss, func="get_loss"):
+def get_loss(loss: str | Loss, func: str = "get_loss") -> Loss:
     """Look a loss up by name (or pass a :class:`Loss` through).
 
     Parameters

@@ -17,15 +17,23 @@ with bias; ``n_features``: without); an explicit ``bias=`` is checked against it
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from ._checks import check_data, check_labels_vector, check_rng, check_units, fail
 from .losses import get_loss
 
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike, NDArray
+
+    from .losses import Loss
+
 __all__ = ["predict", "mean_loss", "glorot_uniform", "alternating_second_layer", "check_weights"]
 
 
-def check_weights(W, n_features, func, param="W", bias=None):
+def check_weights(W: ArrayLike, n_features: int, func: str, param: str = "W", bias: bool | None = None
+                 ) -> tuple[NDArray[np.float64], bool]:
     """Validate first-layer weights; return ``(W, bias)`` with ``W`` a float array.
 
     ``W`` has ``n_features + 1`` columns (with bias) or ``n_features`` (bias-free);
@@ -75,7 +83,8 @@ def _check_network(X, W, second_layer, bias, func):
     return Xf, W, v
 
 
-def predict(X, W, second_layer, *, bias=None):
+def predict(X: ArrayLike, W: ArrayLike, second_layer: ArrayLike, *, bias: bool | None = None
+           ) -> NDArray[np.float64]:
     """Network output ``f(x_i)`` for every row of ``X``.
 
     Parameters
@@ -106,7 +115,8 @@ def predict(X, W, second_layer, *, bias=None):
     return _forward(Xf, W, v)
 
 
-def mean_loss(X, y, W, second_layer, loss="mse", *, bias=None):
+def mean_loss(X: ArrayLike, y: ArrayLike, W: ArrayLike, second_layer: ArrayLike, loss: str | Loss = "mse", *,
+              bias: bool | None = None) -> float:
     """Mean loss ``(1/N) sum_i l(f(x_i), y_i)`` of a network (the empirical risk, eq. 1).
 
     Parameters
@@ -137,7 +147,8 @@ def mean_loss(X, y, W, second_layer, loss="mse", *, bias=None):
     return lo.mean(_forward(Xf, W, v), yv)
 
 
-def glorot_uniform(n_units, n_features, *, bias=True, rng=None):
+def glorot_uniform(n_units: int, n_features: int, *, bias: bool = True,
+                   rng: int | np.random.Generator | None = None) -> NDArray[np.float64]:
     """Glorot (Xavier) uniform initialisation of the first layer, bias column included.
 
     Entries are i.i.d. ``U(-a, a)`` with ``a = sqrt(6 / (fan_in + fan_out))``,
@@ -186,7 +197,7 @@ def glorot_uniform(n_units, n_features, *, bias=True, rng=None):
     return gen.uniform(-a, a, size=(m, p))
 
 
-def alternating_second_layer(n_units, output_bias=0.0):
+def alternating_second_layer(n_units: int, output_bias: float = 0.0) -> NDArray[np.float64]:
     """Return the default fixed second layer ``(+1, -1, +1, ..., output_bias)``.
 
     Alternating signs let the network output both positive and negative bumps; units

@@ -57,6 +57,7 @@ import math
 import numbers
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -69,6 +70,10 @@ from .set_cover import (
     min_set_cover,
     set_systems,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from numbers import Real
 
 __all__ = [
     "min_set_cover",
@@ -405,7 +410,7 @@ def _scale(s):
     return math.isqrt(2 * s) + 1     # smallest c with c^2 >= 2 s + 1
 
 
-def set_cover_reduction(n_elements, sets, k):
+def set_cover_reduction(n_elements: int, sets: Sequence[Iterable[int]], k: int) -> SetCoverReduction:
     """Encode "is there a cover of size ``<= k``?" as training one bias-free ReLU.
 
     Parameters
@@ -481,7 +486,8 @@ def _certified_eta(n, s, c):
     return Fraction(Q, 1 + A) / 2   # eta / Q < 1 / (1 + A)
 
 
-def general_position_reduction(n_elements, sets, k, *, eta=None, max_subsets=1_000_000):
+def general_position_reduction(n_elements: int, sets: Sequence[Iterable[int]], k: int, *,
+                               eta: Real | None = None, max_subsets: int = 1_000_000) -> SetCoverReduction:
     """The set-cover reduction moved into general position, still correct (Theorem 4.2).
 
     Parameters
@@ -646,7 +652,8 @@ class PerturbedReduction:
         return self.reduction.decide(loss)
 
 
-def breaking_perturbation(reduction, eps, *, set_index=0):
+def breaking_perturbation(reduction: SetCoverReduction, eps: Real, *, set_index: int = 0
+                         ) -> PerturbedReduction:
     """Move every element point by ``c eps e_{set_index}``: the reduction stops working.
 
     Parameters

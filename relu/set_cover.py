@@ -12,9 +12,13 @@ from __future__ import annotations
 import itertools
 import math
 import numbers
+from typing import TYPE_CHECKING
 
 from ._checks import fail
 from .exceptions import TooLargeError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator, Sequence
 
 __all__ = ["MAX_BRUTE_FORCE_SETS", "min_set_cover", "set_systems"]
 
@@ -52,7 +56,8 @@ def _covers(n, sets, chosen):
     return len(got) == n
 
 
-def min_set_cover(n_elements, sets, *, force=False):
+def min_set_cover(n_elements: int, sets: Sequence[Iterable[int]], *, force: bool = False
+                 ) -> tuple[int, ...] | None:
     """A smallest cover by brute force (all subsets of sets, by increasing size).
 
     Parameters
@@ -116,7 +121,8 @@ def min_set_cover(n_elements, sets, *, force=False):
     return None  # pragma: no cover - unreachable: the union covers
 
 
-def set_systems(n_elements, n_sets, *, up_to_isomorphism=True, coverable_only=False):
+def set_systems(n_elements: int, n_sets: int, *, up_to_isomorphism: bool = True, coverable_only: bool = False
+               ) -> Iterator[tuple[frozenset[int], ...]]:
     """Every set system with ``n_sets`` sets on ``n_elements`` elements.
 
     Parameters

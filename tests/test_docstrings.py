@@ -1,4 +1,5 @@
-"""Every public function and class has a numpydoc docstring with a runnable example.
+"""Every public function and class has a numpydoc docstring with a runnable example,
+and every public function has type hints.
 
 "Public" means listed in the ``__all__`` of a public package or module of ``zonotope``
 or ``relu`` (the top-level namespaces, the subpackages and every module without a
@@ -136,3 +137,41 @@ def test_defect_detector():
 
     assert defect(documented) is None
     assert defect(no_doctest) == "the Examples section has no doctest"
+
+
+# ------------------------------------------------------------------ type hints
+#: Modules whose public functions are not annotated yet (files other helpers were editing
+#: during the issue-11 polish); the lead removes each entry once its functions are typed.
+UNTYPED_MODULES = {
+    "relu.cli", "relu.subproblem",
+    "zonotope.arrangement", "zonotope.cli", "zonotope.explorer",
+}
+UNTYPED_PACKAGES = ("relu.convex.", "relu.qp.", "relu.search.", "relu.experiments.", "zonotope.plotting.")
+
+
+def _public_functions():
+    return {name: obj for name, obj in OBJECTS.items() if inspect.isfunction(obj)}
+
+
+def _untyped(name):
+    module = name.rsplit(".", 1)[0]
+    return module in UNTYPED_MODULES or name.startswith(UNTYPED_PACKAGES)
+
+
+def test_public_functions_have_type_hints():
+    missing = []
+    for name, fn in sorted(_public_functions().items()):
+        if _untyped(name):
+            continue
+        sig = inspect.signature(fn)
+        bare = [p.name for p in sig.parameters.values() if p.annotation is inspect.Parameter.empty]
+        if bare or sig.return_annotation is inspect.Signature.empty:
+            missing.append(f"{name}: parameters {bare}"
+                           + (", return" if sig.return_annotation is inspect.Signature.empty else ""))
+    assert not missing, "public functions without type hints:\n" + "\n".join(missing)
+
+
+def test_untyped_allowlist_is_not_stale():
+    funcs = _public_functions()
+    for module in UNTYPED_MODULES:
+        assert any(n.rsplit(".", 1)[0] == module for n in funcs), f"{module}: no public functions"

@@ -253,3 +253,4 @@ def test_private_reach_finder(tmp_path):
     assert private_reaches(src) == [
         (1, "zonotope._exact"), (2, "zonotope._minors"), (3, "_as_central"), (5, "_AUX_BOUND"),
         (8, "_stream_pieces"), (9, "zonotope.parallel._AUX_BOUND")]
+

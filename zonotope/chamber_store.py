@@ -36,6 +36,7 @@ import json
 import re
 from math import comb
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -66,6 +67,9 @@ from .exceptions import (
     ValidationError,
     ZonotopeError,
 )
+
+if TYPE_CHECKING:
+    import os
 
 __all__ = ["ChamberStore", "enumerate_chambers_to_disk"]
 
@@ -398,8 +402,10 @@ def _remove_unrecorded_blocks(path, state):
             p.unlink(missing_ok=True)
 
 
-def enumerate_chambers_to_disk(arr, path, *, block_rays=1_000_000, progress=True,
-                               max_chambers=DEFAULT_MAX_CHAMBERS * 20, rng=0, _stop_after=None):
+def enumerate_chambers_to_disk(arr: Arrangement, path: str | os.PathLike[str], *, block_rays: int = 1_000_000,
+                               progress: bool = True, max_chambers: int = DEFAULT_MAX_CHAMBERS * 20,
+                               rng: int | np.random.Generator | None = 0, _stop_after: int | None = None
+                              ) -> ChamberStore:
     """Enumerate every chamber into the directory ``path``; resumable and verified.
 
     Parameters

@@ -275,7 +275,7 @@ def _generic_count(n, r):
     return 2 * sum(comb(n - 1, k) for k in range(r))
 
 
-def estimate_chambers(arr):
+def estimate_chambers(arr: Arrangement) -> int:
     """Upper bound on the number of chambers (generic count for the distinct normals).
 
     Examples
@@ -328,7 +328,7 @@ def _check_limit(arr, max_chambers, func, *, force="pass max_chambers=None to en
             f"{max_chambers:,}); {force}")
 
 
-def count_work(arr, method="sweep"):
+def count_work(arr: Arrangement, method: str = "sweep") -> float:
     """A-priori number of sign evaluations (or flat closures) of :func:`count_chambers`.
 
     ``"sweep"``: the rays of the top level, ``C(n, r - 1)``, each signed against the
@@ -372,8 +372,8 @@ def _check_work(arr, method, max_work, func, *, a_priori=True):
 
 
 # ---------------------------------------------------------------- enumeration
-def enumerate_chambers(arr, method="sweep", *, max_chambers=DEFAULT_MAX_CHAMBERS,
-                       interior_points=True, rng=0):
+def enumerate_chambers(arr: Arrangement, method: str = "sweep", *, max_chambers: int = DEFAULT_MAX_CHAMBERS,
+                       interior_points: bool = True, rng: int | np.random.Generator | None = 0) -> ChamberSet:
     """Every chamber of an arrangement exactly once, with its sign vector.
 
     Parameters
@@ -662,7 +662,8 @@ def _enumerate_lp(N):
 
 
 # ---------------------------------------------------------------- counting
-def count_chambers(arr, method="auto", *, max_work=DEFAULT_MAX_WORK, rng=0):
+def count_chambers(arr: Arrangement, method: str = "auto", *, max_work: float = DEFAULT_MAX_WORK,
+                   rng: int | np.random.Generator | None = 0) -> int:
     """Number of chambers, without listing them (memory bounded by the arrangement).
 
     Parameters

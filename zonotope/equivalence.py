@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -37,6 +38,9 @@ from ._validation import as_matrix, as_points
 from .arrangement import Arrangement
 from .chambers import DEFAULT_MAX_CHAMBERS, enumerate_chambers
 from .exceptions import TooLargeError, ValidationError
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
 
 __all__ = [
     "DEFAULT_MAX_BASES",
@@ -247,7 +251,7 @@ def _chirotope_rows(R, max_bases, func, param):
     return Chirotope(N, rank, out, cols)
 
 
-def chirotope(vectors, *, max_bases=DEFAULT_MAX_BASES):
+def chirotope(vectors: ArrayLike, *, max_bases: int = DEFAULT_MAX_BASES) -> Chirotope:
     """The chirotope (oriented matroid) of a vector configuration, computed exactly.
 
     Parameters
@@ -396,7 +400,8 @@ def _chamber_comparison(arrA, arrB, max_chambers):
     return ChamberComparison(take(SB, new), take(SA, gone), take(SA, both), len(chA), len(chB))
 
 
-def compare_chambers(X, X_perturbed, *, max_chambers=DEFAULT_MAX_CHAMBERS):
+def compare_chambers(X: ArrayLike, X_perturbed: ArrayLike, *, max_chambers: int = DEFAULT_MAX_CHAMBERS
+                    ) -> ChamberComparison:
     """Which chambers (activation patterns) are new, vanished or surviving.
 
     Parameters
@@ -500,8 +505,10 @@ class EquivalenceResult:
         return _chamber_comparison(arrA, arrB, self._max_chambers)
 
 
-def are_combinatorially_equivalent(A, B, *, method="chirotope", max_bases=DEFAULT_MAX_BASES,
-                                   max_chambers=DEFAULT_MAX_CHAMBERS, max_report=10):
+def are_combinatorially_equivalent(A: Arrangement | ArrayLike, B: Arrangement | ArrayLike, *,
+                                   method: str = "chirotope", max_bases: int = DEFAULT_MAX_BASES,
+                                   max_chambers: int = DEFAULT_MAX_CHAMBERS, max_report: int = 10
+                                  ) -> EquivalenceResult:
     """Decide whether two labelled configurations have the same oriented matroid (same chambers).
 
     Parameters
@@ -619,7 +626,8 @@ class IsomorphismResult:
         return bool(self.isomorphic)
 
 
-def are_combinatorially_isomorphic(A, B, *, max_chambers=DEFAULT_MAX_CHAMBERS):
+def are_combinatorially_isomorphic(A: Arrangement | ArrayLike, B: Arrangement | ArrayLike, *,
+                                   max_chambers: int = DEFAULT_MAX_CHAMBERS) -> IsomorphismResult:
     """Unlabelled comparison: decide whether the zonotopes' 1-skeleta are isomorphic graphs.
 
     Parameters

@@ -27,10 +27,16 @@ import io as _stdio
 import os
 import re
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .exceptions import ValidationError
+
+if TYPE_CHECKING:
+    from typing import Any
+
+    from numpy.typing import NDArray
 
 __all__ = ["load_data", "load_idx", "IDX_TYPES"]
 
@@ -101,7 +107,7 @@ def _parse_idx(raw, path, func):
     return data.astype(dtype.newbyteorder("="))
 
 
-def load_idx(path):
+def load_idx(path: str | os.PathLike[str]) -> NDArray[Any]:
     """Read an IDX file (the MNIST / Fashion-MNIST format), plain or gzip-compressed.
 
     Parameters
@@ -305,7 +311,9 @@ def _matrix(path, delimiter, func, param="path"):
     return _parse_text(text, path, delimiter, func)
 
 
-def load_data(path, *, delimiter=None, labels=None):
+def load_data(path: str | os.PathLike[str], *, delimiter: str | None = None,
+              labels: str | os.PathLike[str] | None = None
+             ) -> NDArray[Any] | tuple[NDArray[Any], NDArray[Any]]:
     r"""Load a data set: delimited text (CSV, whitespace), NumPy ``.npz`` or IDX.
 
     Parameters

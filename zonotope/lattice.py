@@ -31,6 +31,8 @@ the Hadamard bound is used, with Python integers.  Every flat is reduced once
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from ._flats import (
@@ -41,6 +43,11 @@ from ._flats import (
     _run,
 )
 from .exceptions import ValidationError
+
+if TYPE_CHECKING:
+    import sympy
+
+    from .arrangement import Arrangement
 
 __all__ = [
     "flats",
@@ -53,7 +60,7 @@ __all__ = [
 ]
 
 
-def fan_face_counts(arr):
+def fan_face_counts(arr: Arrangement) -> list[int]:
     """Face numbers of the fan of a central arrangement: ``f_k = sum_{rank X = k} r(A^X)``.
 
     ``f_k`` is the number of covectors whose zero set is a rank-``k`` flat; for the
@@ -115,7 +122,7 @@ def _check(arr, func):
     return arr
 
 
-def flats(arr):
+def flats(arr: Arrangement) -> list[list[frozenset[int]]]:
     """All flats of a central arrangement, grouped by rank.
 
     Returns
@@ -143,7 +150,7 @@ def flats(arr):
     return _compute(Arrangement(N), keep=True).levels
 
 
-def whitney_numbers(arr, kind=1):
+def whitney_numbers(arr: Arrangement, kind: int = 1) -> list[int]:
     """Whitney numbers of the intersection (semi)lattice.
 
     Parameters
@@ -175,7 +182,7 @@ def whitney_numbers(arr, kind=1):
     return list(d.whitney_first if kind == 1 else d.whitney_second)
 
 
-def characteristic_polynomial(arr):
+def characteristic_polynomial(arr: Arrangement) -> sympy.Poly:
     r"""The characteristic polynomial ``chi_A(t)`` as a :class:`sympy.Poly` in ``t``.
 
     .. math:: \chi_A(t) = \sum_{X \in L(A)} \mu(\hat 0, X)\, t^{\dim X}
@@ -220,7 +227,7 @@ def characteristic_polynomial(arr):
     return sympy.Poly(list(reversed(coeffs)), t, domain="ZZ")
 
 
-def poincare_polynomial(arr):
+def poincare_polynomial(arr: Arrangement) -> sympy.Poly:
     r"""The Poincare polynomial ``pi_A(t) = sum_k |w_k| t^k = (-t)^dim chi_A(-1/t)``.
 
     Examples
@@ -237,7 +244,7 @@ def poincare_polynomial(arr):
     return sympy.Poly(list(reversed([abs(int(v)) for v in w])), t, domain="ZZ")
 
 
-def count_regions(arr):
+def count_regions(arr: Arrangement) -> int:
     """Number of regions (chambers) ``r(A) = pi_A(1) = sum_X |mu(0, X)|`` (Zaslavsky).
 
     Memory is bounded by the number of flats of rank ``rank - 2`` (the flats of rank
@@ -253,7 +260,7 @@ def count_regions(arr):
     return int(sum(abs(int(v)) for v in _compute(arr, second_kind=False).whitney_first))
 
 
-def count_bounded_regions(arr):
+def count_bounded_regions(arr: Arrangement) -> int:
     """Number of relatively bounded regions ``b(A) = |chi_A(1)|`` (Zaslavsky).
 
     A region is relatively bounded when it is bounded in the essentialisation (the

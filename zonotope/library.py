@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import numbers
 from itertools import combinations
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -37,6 +38,9 @@ from ._validation import check_rng
 from .arrangement import Arrangement
 from .exceptions import ValidationError, ZonotopeError
 from .zonotope import Zonotope
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
 
 __all__ = [
     "braid_arrangement",
@@ -87,7 +91,7 @@ def _root_pairs(n):
 
 
 # --------------------------------------------------------------------- arrangements
-def braid_arrangement(n):
+def braid_arrangement(n: int) -> Arrangement:
     r"""The braid arrangement (type :math:`A_{n-1}` Coxeter arrangement) in ``R^n``.
 
     Parameters
@@ -159,7 +163,7 @@ def _difference_arrangement(n, values, func):
     return Arrangement(_int_matrix(rows, n), off)
 
 
-def shi_arrangement(n):
+def shi_arrangement(n: int) -> Arrangement:
     r"""The Shi arrangement ``x_i - x_j = 0, 1`` (``1 <= i < j <= n``) in ``R^n``.
 
     Parameters
@@ -207,7 +211,7 @@ def shi_arrangement(n):
     return _difference_arrangement(n, (0, 1), "shi_arrangement")
 
 
-def catalan_arrangement(n):
+def catalan_arrangement(n: int) -> Arrangement:
     r"""The Catalan arrangement ``x_i - x_j = -1, 0, 1`` (``i < j``) in ``R^n``.
 
     Parameters
@@ -244,7 +248,7 @@ def catalan_arrangement(n):
     return _difference_arrangement(n, (-1, 0, 1), "catalan_arrangement")
 
 
-def linial_arrangement(n):
+def linial_arrangement(n: int) -> Arrangement:
     r"""The Linial arrangement ``x_i - x_j = 1`` (``i < j``) in ``R^n``.
 
     Parameters
@@ -282,7 +286,7 @@ def linial_arrangement(n):
     return _difference_arrangement(n, (1,), "linial_arrangement")
 
 
-def semiorder_arrangement(n):
+def semiorder_arrangement(n: int) -> Arrangement:
     r"""The semiorder arrangement ``x_i - x_j = -1, 1`` (``i < j``) in ``R^n``.
 
     Parameters
@@ -317,7 +321,7 @@ def semiorder_arrangement(n):
     return _difference_arrangement(n, (-1, 1), "semiorder_arrangement")
 
 
-def threshold_arrangement(n):
+def threshold_arrangement(n: int) -> Arrangement:
     r"""The threshold arrangement ``x_i + x_j = 0`` (``i < j``) in ``R^n`` (central).
 
     Parameters
@@ -357,7 +361,7 @@ def threshold_arrangement(n):
     return Arrangement(_int_matrix(rows, n))
 
 
-def resonance_arrangement(n):
+def resonance_arrangement(n: int) -> Arrangement:
     r"""The resonance (all-subsets) arrangement ``sum_{i in S} x_i = 0``, ``S`` non-empty, in ``R^n``.
 
     Parameters
@@ -404,7 +408,7 @@ def resonance_arrangement(n):
     return Arrangement(_int_matrix(rows, n))
 
 
-def coordinate_arrangement(d):
+def coordinate_arrangement(d: int) -> Arrangement:
     r"""The coordinate (Boolean) arrangement ``{x_i = 0}`` in ``R^d``.
 
     Parameters
@@ -486,7 +490,8 @@ def _generic_rows(n_rows, dim, gen, bound, func, lift=None):
     return rows
 
 
-def generic_arrangement(n_hyperplanes, dim, rng=None, *, max_coefficient=None):
+def generic_arrangement(n_hyperplanes: int, dim: int, rng: int | np.random.Generator | None = None, *,
+                        max_coefficient: int | None = None) -> Arrangement:
     r"""A random central arrangement in general position, with integer normals.
 
     Parameters
@@ -548,7 +553,8 @@ def generic_arrangement(n_hyperplanes, dim, rng=None, *, max_coefficient=None):
     return Arrangement(_int_matrix(rows, dim))
 
 
-def generic_points(n_samples, n_features, rng=None, *, max_coefficient=None):
+def generic_points(n_samples: int, n_features: int, rng: int | np.random.Generator | None = None, *,
+                   max_coefficient: int | None = None) -> NDArray[np.int64]:
     r"""Random integer data in general position (no ``d + 1`` points on an affine hyperplane).
 
     Parameters
@@ -596,7 +602,7 @@ def generic_points(n_samples, n_features, rng=None, *, max_coefficient=None):
     return np.array(rows, dtype=np.int64).reshape(n, d)
 
 
-def figure1_points():
+def figure1_points() -> NDArray[np.int64]:
     """The five points of the built-in example (``zonotope demo``).
 
     A stand-in for the data of Figure 1 of Matena & Raffel (2022), whose paper does
@@ -632,7 +638,7 @@ def figure1_points():
 
 
 # --------------------------------------------------------------------- zonotopes
-def cube(d):
+def cube(d: int) -> Zonotope:
     r"""The unit cube ``[0, 1]^d`` as the zonotope of the unit vectors.
 
     Parameters
@@ -677,7 +683,7 @@ def cube(d):
     return Zonotope(_int_matrix(np.eye(d, dtype=int).tolist(), d))
 
 
-def permutohedron(n):
+def permutohedron(n: int) -> Zonotope:
     r"""The permutohedron: the convex hull of the permutations of ``(1, 2, ..., n)``.
 
     Realised as the zonotope ``c + sum_{i<j} [0, e_i - e_j]`` with ``c = (1, ..., n)``.

@@ -31,6 +31,7 @@ import numbers
 import time
 from dataclasses import dataclass
 from math import comb
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -47,6 +48,10 @@ from .chambers import (
     _reduce,
 )
 from .exceptions import ValidationError, ZonotopeError
+
+if TYPE_CHECKING:
+    import os
+    from typing import Any
 
 __all__ = ["SweepPlan", "SweepTask", "DistributedRun", "split_sweep",
            "enumerate_chambers_distributed", "count_chambers_distributed"]
@@ -230,7 +235,8 @@ def _check(arr, func, n_tasks, executor):
                               f"got {type(executor).__name__} instead.")
 
 
-def split_sweep(arr, *, n_tasks=64, rng=0, attempt=0, count_only=False):
+def split_sweep(arr: Arrangement, *, n_tasks: int = 64, rng: int | np.random.Generator | None = 0,
+                attempt: int = 0, count_only: bool = False) -> SweepPlan:
     """Split the exact sweep of ``arr`` into independent tasks (ray blocks of every level).
 
     Parameters
@@ -331,8 +337,10 @@ def _shared(executor, value):
     return value
 
 
-def enumerate_chambers_distributed(arr, path, *, executor=None, n_tasks=64, progress=True,
-                                   max_chambers=DEFAULT_MAX_CHAMBERS * 20, rng=0):
+def enumerate_chambers_distributed(arr: Arrangement, path: str | os.PathLike[str], *,
+                                   executor: Any | None = None, n_tasks: int = 64, progress: bool = True,
+                                   max_chambers: int = DEFAULT_MAX_CHAMBERS * 20,
+                                   rng: int | np.random.Generator | None = 0) -> DistributedRun:
     """Enumerate every chamber into a :class:`ChamberStore`, one block per independent task.
 
     Parameters
@@ -423,7 +431,8 @@ def _enumerate_locked(arr, store, executor, n_tasks, progress):
         store.discard_blocks(attempt=attempt + 1)
 
 
-def count_chambers_distributed(arr, *, executor=None, n_tasks=64, progress=False, rng=0):
+def count_chambers_distributed(arr: Arrangement, *, executor: Any | None = None, n_tasks: int = 64,
+                               progress: bool = False, rng: int | np.random.Generator | None = 0) -> int:
     """Number of chambers, with the counting sweep split into independent tasks.
 
     Parameters

@@ -9,12 +9,17 @@ All four are re-exported by :mod:`zonotope.chambers` and the package namespace.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from . import _exact, _lp
 from ._validation import as_matrix
 from .arrangement import Arrangement, _as_central, homogenize
 from .exceptions import ValidationError
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike, NDArray
 
 __all__ = ["activation_pattern", "activation_patterns", "chamber_of_point", "is_chamber"]
 
@@ -25,7 +30,7 @@ def _check_arr(arr, func):
     return arr
 
 
-def is_chamber(arr, sign_vectors):
+def is_chamber(arr: Arrangement, sign_vectors: ArrayLike) -> bool | NDArray[np.bool_]:
     """Whether sign vectors are chambers of the arrangement (exact).
 
     A sign vector ``s`` (``+1``/``-1`` per hyperplane) is a chamber when some point
@@ -102,7 +107,7 @@ def is_chamber(arr, sign_vectors):
     return bool(out[0]) if one else out
 
 
-def chamber_of_point(arr, w):
+def chamber_of_point(arr: Arrangement, w: ArrayLike) -> NDArray[np.int8]:
     """Sign vector of the point ``w`` (raises if ``w`` lies on a hyperplane).
 
     Examples
@@ -121,7 +126,7 @@ def chamber_of_point(arr, w):
     return s
 
 
-def activation_patterns(X, W):
+def activation_patterns(X: ArrayLike, W: ArrayLike) -> NDArray[np.uint8]:
     """Exact activation patterns ``1{W x_bar_i > 0}`` of several units, vectorised.
 
     Parameters
@@ -146,7 +151,7 @@ def activation_patterns(X, W):
     return (A.sign_vectors(Wm) > 0).astype(np.uint8)
 
 
-def activation_pattern(X, w):
+def activation_pattern(X: ArrayLike, w: ArrayLike) -> NDArray[np.uint8]:
     """Activation pattern ``1{w . x_bar_i > 0}`` of one unit (uint8, shape (n_samples,)).
 
     Examples

@@ -20,6 +20,7 @@ import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import combinations
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -36,6 +37,11 @@ from .general_position import (
     general_position_margin,
     general_position_witness,
 )
+
+if TYPE_CHECKING:
+    from numbers import Real
+
+    from numpy.typing import ArrayLike, NDArray
 
 __all__ = [
     "PerturbationRadius",
@@ -256,7 +262,8 @@ def _radius_bounds(Yf, inerr, subsets, parts):
     return rlo, rhi
 
 
-def perturbation_radius(X, *, max_subsets=DEFAULT_MAX_SUBSETS, max_exact_work=DEFAULT_MAX_EXACT_WORK):
+def perturbation_radius(X: ArrayLike, *, max_subsets: int = DEFAULT_MAX_SUBSETS,
+                        max_exact_work: float = DEFAULT_MAX_EXACT_WORK) -> PerturbationRadius:
     r"""The largest ``eps`` such that moving each point by less than ``eps`` keeps the type.
 
     Parameters
@@ -389,7 +396,8 @@ def perturbation_radius(X, *, max_subsets=DEFAULT_MAX_SUBSETS, max_exact_work=DE
     return PerturbationRadius(cert, _sqrt_to_float(exact_sq), exact_sq, True, arg_s, (I, J), X)
 
 
-def random_perturbation(X, eps, *, rng=None, distribution="ball"):
+def random_perturbation(X: ArrayLike, eps: Real, *, rng: int | np.random.Generator | None = None,
+                        distribution: str = "ball") -> NDArray[np.float64]:
     """``X`` with every point moved by an independent random vector of norm ``<= eps``.
 
     Parameters
@@ -490,8 +498,10 @@ class PerturbationSample:
         return float(np.mean(self.changed)) if self.changed.size else 0.0
 
 
-def sample_perturbations(X, eps, n_samples=100, *, rng=None, distribution="ball", check="chirotope",
-                         keep=False, max_bases=None, max_chambers=None):
+def sample_perturbations(X: ArrayLike, eps: Real, n_samples: int = 100, *,
+                         rng: int | np.random.Generator | None = None, distribution: str = "ball",
+                         check: str = "chirotope", keep: bool = False, max_bases: int | None = None,
+                         max_chambers: int | None = None) -> PerturbationSample:
     """Draw random ``eps``-perturbations of ``X`` and report whether the type changed.
 
     Parameters

@@ -8,14 +8,23 @@ The corresponding zonotope edge is parallel to that class's generators.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from .exceptions import ValidationError
 
+if TYPE_CHECKING:
+    import networkx
+    from numpy.typing import NDArray
+
+    from .arrangement import Arrangement
+    from .chambers import ChamberSet
+
 __all__ = ["parallel_classes", "skeleton_edges", "skeleton_graph", "chamber_neighbors"]
 
 
-def parallel_classes(arr):
+def parallel_classes(arr: Arrangement) -> tuple[NDArray[np.intp], NDArray[np.int8]]:
     """Parallel classes of the normals of an arrangement (exact).
 
     Returns
@@ -60,7 +69,7 @@ def _hashes(bits, R):
     return h
 
 
-def skeleton_edges(chambers):
+def skeleton_edges(chambers: ChamberSet) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
     """Edges of the 1-skeleton as index pairs into ``chambers``.
 
     Parameters
@@ -150,7 +159,7 @@ def skeleton_edges(chambers):
     return E[o], L[o]
 
 
-def skeleton_graph(chambers):
+def skeleton_graph(chambers: ChamberSet) -> networkx.Graph:
     """The 1-skeleton as a :class:`networkx.Graph`.
 
     Nodes are chamber indices with attribute ``sign_vector`` (a tuple); edges carry
@@ -176,7 +185,7 @@ def skeleton_graph(chambers):
     return G
 
 
-def chamber_neighbors(chambers, i):
+def chamber_neighbors(chambers: ChamberSet, i: int) -> list[int]:
     """Indices of the chambers adjacent to chamber ``i`` (flip one parallel class).
 
     Examples

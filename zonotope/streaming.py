@@ -9,6 +9,7 @@ package namespace (``zonotope.iter_chambers``).
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -32,14 +33,20 @@ from .chambers import (
 from .exceptions import ValidationError, ZonotopeError
 from .patterns import _check_arr
 
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from .arrangement import Arrangement
+
 __all__ = ["iter_chambers"]
 
 
 _STREAM_MAX_FLATS = 1 << 21  # iter_chambers uses the lattice-driven sweep below this lattice size
 
 
-def iter_chambers(arr, *, block_size=65536, interior_points=False,
-                  max_chambers=DEFAULT_MAX_CHAMBERS * 20, rng=0):
+def iter_chambers(arr: Arrangement, *, block_size: int = 65536, interior_points: bool = False,
+                  max_chambers: int = DEFAULT_MAX_CHAMBERS * 20, rng: int | np.random.Generator | None = 0
+                 ) -> Iterator[ChamberSet]:
     r"""Every chamber exactly once, streamed in blocks (memory bounded by the block size).
 
     Parameters

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -19,10 +20,16 @@ from .chambers import count_chambers
 from .library import figure1_points
 from .zonotope import Zonotope
 
+if TYPE_CHECKING:
+    from numbers import Real
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
 __all__ = ["format_number", "zonotope_summary", "demo_summary"]
 
 
-def format_number(v):
+def format_number(v: Real) -> str:
     """A short text for an exact or float number: ``p/q``, an int, or 6 significant digits.
 
     Examples
@@ -37,7 +44,7 @@ def format_number(v):
     return f"{float(v):.6g}"
 
 
-def zonotope_summary(X, *, max_rows=None, max_chambers=1_000_000):
+def zonotope_summary(X: ArrayLike, *, max_rows: int | None = None, max_chambers: int = 1_000_000) -> str:
     r"""A table of the chambers, vertices and edges of the zonotope of the data ``X``.
 
     Parameters
@@ -99,7 +106,7 @@ def zonotope_summary(X, *, max_rows=None, max_chambers=1_000_000):
     return "\n".join(lines)
 
 
-def demo_summary():
+def demo_summary() -> str:
     """The text of ``zonotope demo``: the built-in 5-point example and its zonotope.
 
     Returns

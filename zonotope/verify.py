@@ -39,10 +39,16 @@ import time
 import zlib
 from dataclasses import asdict, dataclass, field
 from itertools import combinations
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .exceptions import ValidationError
+
+if TYPE_CHECKING:
+    import os
+    from collections.abc import Callable, Iterable, Sequence
+    from typing import TextIO
 
 __all__ = [
     "CheckOutcome",
@@ -178,7 +184,8 @@ _REGISTRY: dict = {}
 _PLUGINS_LOADED = False
 
 
-def register_check(name, *, paper, section, claim, groups=()):
+def register_check(name: str, *, paper: str, section: str, claim: str, groups: Iterable[str] = ()
+                  ) -> Callable[[Callable[..., CheckOutcome]], Callable[..., CheckOutcome]]:
     """Decorator registering ``func(quick: bool, rng: numpy.random.Generator) -> CheckOutcome``.
 
     Parameters
@@ -229,7 +236,7 @@ def register_check(name, *, paper, section, claim, groups=()):
     return deco
 
 
-def unregister_check(name):
+def unregister_check(name: str) -> bool:
     """Remove the check ``name`` from the registry.
 
     For a plugin withdrawing a check, or a test cleaning up after itself.
@@ -278,7 +285,7 @@ def _load_plugins():
             continue
 
 
-def registered_checks():
+def registered_checks() -> tuple[Check, ...]:
     """Every registered check (plugins loaded), in registration order.
 
     Examples
@@ -319,7 +326,8 @@ def _check_rng_for(seed, name):
     return np.random.default_rng([int(seed), zlib.crc32(name.encode())])
 
 
-def run_checks(selection=("all",), *, quick=False, rng=0, progress=None):
+def run_checks(selection: Iterable[str] = ("all",), *, quick: bool = False,
+               rng: int | np.random.Generator | None = 0, progress: bool | None = None) -> list[CheckResult]:
     """Run the selected checks.
 
     Parameters
@@ -393,7 +401,7 @@ def _jsonable(x):
     return str(x)
 
 
-def format_results(results):
+def format_results(results: Sequence[CheckResult]) -> str:
     """A plain-text report: per check what was checked, on how many instances, PASS/FAIL.
 
     Examples
@@ -421,7 +429,8 @@ def format_results(results):
     return "\n".join(lines)
 
 
-def write_json(results, path, *, quick=None, rng=None):
+def write_json(results: Sequence[CheckResult], path: str | os.PathLike[str], *, quick: bool | None = None,
+               rng: int | np.random.Generator | None = None) -> None:
     """Write the results as JSON (a report a CI job can keep).
 
     Examples
@@ -443,7 +452,9 @@ def write_json(results, path, *, quick=None, rng=None):
         json.dump(doc, fh, indent=2)
 
 
-def verify_main(selection=("all",), *, quick=False, json_path=None, rng=0, out=None, progress=None):
+def verify_main(selection: Iterable[str] = ("all",), *, quick: bool = False,
+                json_path: str | os.PathLike[str] | None = None, rng: int | np.random.Generator | None = 0,
+                out: TextIO | None = None, progress: bool | None = None) -> int:
     """What ``zonotope verify`` runs: print the report, write JSON, return the exit code.
 
     Returns

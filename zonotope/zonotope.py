@@ -613,7 +613,7 @@ class ZonotopeProduct:
         return tuple(int(g.integers(f.n_vertices)) for f in self.factors)
 
 
-def cartesian_product(*zonotopes):
+def cartesian_product(*zonotopes: Zonotope) -> ZonotopeProduct:
     """The Cartesian product of zonotopes (see :class:`ZonotopeProduct`).
 
     Examples

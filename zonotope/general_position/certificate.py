@@ -11,12 +11,19 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .._exact import U, as_fraction, sqrt_to_float
 from .._validation import as_homogenized_points, as_points, check_rng
 from ..exceptions import ValidationError
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from numbers import Real
+
+    from numpy.typing import ArrayLike, NDArray
 
 __all__ = [
     "ModularCertificate",
@@ -144,7 +151,7 @@ def _find_certificate(Xb, primes):
     return None
 
 
-def modular_certificate(X, *, primes=None):
+def modular_certificate(X: ArrayLike, *, primes: Sequence[int] | None = None) -> ModularCertificate | None:
     """Search for a :class:`ModularCertificate` of general position (``O(n d)`` per prime).
 
     Parameters
@@ -185,7 +192,7 @@ def modular_certificate(X, *, primes=None):
     return _find_certificate(Xb, primes)
 
 
-def verify_modular_certificate(X, certificate):
+def verify_modular_certificate(X: ArrayLike, certificate: ModularCertificate) -> bool:
     """Check a :class:`ModularCertificate` exactly; True proves general position.
 
     Parameters
@@ -284,7 +291,8 @@ def _to_float(v):
         return math.inf if v > 0 else -math.inf
 
 
-def perturb_with_certificate(X, scale=None, *, rng=None):
+def perturb_with_certificate(X: ArrayLike, scale: Real | None = None, *,
+                             rng: int | np.random.Generator | None = None) -> GenericPerturbation:
     """Move every point by at most ``scale`` so that the result is provably generic.
 
     Parameters
@@ -397,7 +405,8 @@ def perturb_with_certificate(X, scale=None, *, rng=None):
     return GenericPerturbation(out, cert, min(maxdisp, sc), h)
 
 
-def perturb_to_general_position(X, scale=None, *, rng=None):
+def perturb_to_general_position(X: ArrayLike, scale: Real | None = None, *,
+                                rng: int | np.random.Generator | None = None) -> NDArray[np.float64]:
     """Data within ``scale`` of ``X`` (per point, Euclidean) that are provably generic.
 
     Parameters

@@ -11,6 +11,7 @@ exactly (:class:`zonotope._minors.MinorScan`) and refuse inputs with more than
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -32,6 +33,11 @@ from ._search import (
 )
 from .certificate import modular_certificate
 
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
+    from .._search import Dependency
+
 __all__ = [
     "is_in_general_position",
     "is_generic_configuration",
@@ -41,7 +47,7 @@ __all__ = [
 ]
 
 
-def general_position_witness(X, *, max_subsets=DEFAULT_MAX_SUBSETS):
+def general_position_witness(X: ArrayLike, *, max_subsets: int = DEFAULT_MAX_SUBSETS) -> Dependency | None:
     """A smallest set of affinely dependent data points, with exact coefficients.
 
     Parameters
@@ -95,7 +101,8 @@ def general_position_witness(X, *, max_subsets=DEFAULT_MAX_SUBSETS):
     return smallest_dependency(Xb, er, 2, Xb.shape[1], max_subsets, func, "affine")
 
 
-def linear_dependency_witness(vectors, *, max_subsets=DEFAULT_MAX_SUBSETS):
+def linear_dependency_witness(vectors: ArrayLike, *, max_subsets: int = DEFAULT_MAX_SUBSETS
+                             ) -> Dependency | None:
     """A smallest linearly dependent subset of vectors (at most ``dim`` of them), exactly.
 
     Parameters
@@ -124,7 +131,8 @@ def linear_dependency_witness(vectors, *, max_subsets=DEFAULT_MAX_SUBSETS):
     return smallest_dependency(V, er, 1, V.shape[1], max_subsets, func, "linear")
 
 
-def minimal_affine_dependencies(X, *, max_size=None, max_subsets=DEFAULT_MAX_SUBSETS):
+def minimal_affine_dependencies(X: ArrayLike, *, max_size: int | None = None,
+                                max_subsets: int = DEFAULT_MAX_SUBSETS) -> list[Dependency]:
     """Every minimal affine dependency (circuit) of at most ``max_size <= d + 1`` points.
 
     Parameters
@@ -208,7 +216,7 @@ def _rows_generic(R, er, *, points, max_subsets, func, param):
     return MinorScan(er).first_zero() is None
 
 
-def is_in_general_position(X, *, max_subsets=DEFAULT_MAX_SUBSETS):
+def is_in_general_position(X: ArrayLike, *, max_subsets: int = DEFAULT_MAX_SUBSETS) -> bool:
     """True when no ``k <= d + 1`` of the data points are affinely dependent (exact).
 
     Equivalently: every set of at most ``d + 1`` homogenised points ``(x_i, 1)`` is
@@ -273,7 +281,7 @@ def is_in_general_position(X, *, max_subsets=DEFAULT_MAX_SUBSETS):
     return _rows_generic(Xb, er, points=True, max_subsets=max_subsets, func=func, param="X")
 
 
-def is_generic_configuration(vectors, *, max_subsets=DEFAULT_MAX_SUBSETS):
+def is_generic_configuration(vectors: ArrayLike, *, max_subsets: int = DEFAULT_MAX_SUBSETS) -> bool:
     """True when every ``min(n_vectors, dim)`` of the vectors are linearly independent.
 
     For the normals of a central arrangement this is "the hyperplanes are in general

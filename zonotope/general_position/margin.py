@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import combinations
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -15,6 +16,9 @@ from .._minors import MinorScan
 from .._validation import as_homogenized_points
 from ..exceptions import TooLargeError
 from ._search import DEFAULT_MAX_SUBSETS, check_max_subsets, too_large_message
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
 
 __all__ = ["GeneralPositionMargin", "general_position_margin"]
 
@@ -125,7 +129,7 @@ def _rho_bounds(X, c, s):
     return r * (1.0 - rel), r * (1.0 + rel)
 
 
-def general_position_margin(X, *, max_subsets=DEFAULT_MAX_SUBSETS):
+def general_position_margin(X: ArrayLike, *, max_subsets: int = DEFAULT_MAX_SUBSETS) -> GeneralPositionMargin:
     r"""Normalised distance from degeneracy and a certified perturbation radius.
 
     Parameters

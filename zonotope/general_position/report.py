@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -24,6 +25,9 @@ from ._search import (
     smallest_dependency,
 )
 from .certificate import ModularCertificate, modular_certificate
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
 
 __all__ = ["GeneralPositionReport", "general_position_report"]
 
@@ -88,8 +92,9 @@ class GeneralPositionReport:
         return self.status != "unknown"
 
 
-def general_position_report(X, *, max_subsets=DEFAULT_MAX_SUBSETS, time_budget=2.0,
-                            small_size_budget=100_000_000, confidence=0.99, rng=None):
+def general_position_report(X: ArrayLike, *, max_subsets: int = DEFAULT_MAX_SUBSETS, time_budget: float = 2.0,
+                            small_size_budget: int = 100_000_000, confidence: float = 0.99,
+                            rng: int | np.random.Generator | None = None) -> GeneralPositionReport:
     """Decide general position exactly when affordable, else certify what is possible.
 
     Parameters
