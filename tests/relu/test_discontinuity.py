@@ -99,6 +99,26 @@ def test_vertex_losses_agrees_with_exact_erm():
         assert abs(vertex_losses(X, y).loss - ref) <= TOL
 
 
+#: A perturbation (eps ~ 1.2e-7 of the affine-dependency example's data, float hex) on
+#: which exact ERM's engine chain once raised SolverFailedError (stationarity 4.4e-9)
+#: while vertex_losses' own DAQP/Clarabel/HiGHS chain answered; both now run the one
+#: certified chain of relu.qp.
+NEAR_COLLINEAR = [["0x1.907a63c181296p-23", "-0x1.b858ac751b526p-25"],
+                  ["0x1.fffffd13ab100p-1", "0x1.fc4c47fbc688bp-26"],
+                  ["0x1.000001065e357p+1", "0x1.47a50804bc8fbp-26"],
+                  ["-0x1.29e0fc2a85360p-24", "-0x1.400000aa94cd9p+2"]]
+
+
+def test_near_collinear_case_that_once_failed():
+    X = np.array([[float.fromhex(v) for v in row] for row in NEAR_COLLINEAR])
+    y = np.array([1.0, 2.0, 1.0, 0.0])
+    vl = vertex_losses(X, y)
+    erm = relu.exact_erm(X, y, 1, [1.0, 0.0], progress=False)
+    oracle, _ = all_patterns_erm(X, y)
+    assert abs(vl.loss - erm.loss) <= TOL and abs(vl.loss - oracle) <= TOL
+    assert vl.loss <= 1e-6           # eps > 0: the three active points fit exactly (L* = 0)
+
+
 def test_vertex_losses_degenerate_inputs_and_scaling():
     assert vertex_losses([[2.0]], [1.0]).loss == pytest.approx(0, abs=1e-12)           # one point
     vl = vertex_losses([[1.0], [1.0], [3.0]], [1.0, 0.0, 0.0])                          # duplicates
