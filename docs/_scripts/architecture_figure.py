@@ -27,24 +27,17 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch  # noqa: E402
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "docs" / "_static" / "architecture.png"
 
-#: Boxes of the ReLU layer: (label, modules it stands for).
+#: Boxes of the ReLU layer (a module, a group of modules, or a subpackage).
 RELU_GROUPS = [   # first row (nearest zonotope), then the second
-    ("network, losses,\nresults, exceptions", ("relu.network", "relu.losses", "relu.results", "relu.exceptions")),
-    ("cli", ("relu.cli",)),
-    ("qp/", ("relu.qp",)),
-    ("subproblem", ("relu.subproblem",)),
-    ("verify_checks", ("relu.verify_checks",)),
-    ("exact_erm\n(+ _erm_*, _executor)", ("relu.exact_erm", "relu._erm", "relu._executor")),
-    ("search/", ("relu.search",)),
-    ("convex/", ("relu.convex",)),
-    ("set_cover, reductions,\ndiscontinuity", ("relu.set_cover", "relu.reductions", "relu.discontinuity")),
-    ("exact_fit,\nestimators", ("relu.exact_fit", "relu.estimators")),
-    ("experiments/", ("relu.experiments",)),
+    "network, losses,\nresults, exceptions", "cli", "qp/", "subproblem", "verify_checks",
+    "exact_erm\n(+ _erm_*, _executor)", "search/", "convex/", "set_cover, reductions,\ndiscontinuity",
+    "exact_fit,\nestimators", "experiments/",
 ]
 
 
 def load_architecture_test():
-    spec = importlib.util.spec_from_file_location("test_architecture", ROOT / "tests" / "test_architecture.py")
+    path = ROOT / "tests" / "test_architecture.py"
+    spec = importlib.util.spec_from_file_location("test_architecture", path)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
@@ -81,7 +74,8 @@ def relu_imports_zonotope():
 def draw():
     arch = load_architecture_test()
     nodes, arrows = zonotope_graph(arch)
-    layers = [sorted(n for n in nodes if arch.layer_of(f"zonotope.{n}") == k) for k in range(len(arch.LAYERS))]
+    layers = [sorted(n for n in nodes if arch.layer_of(f"zonotope.{n}") == k)
+              for k in range(len(arch.LAYERS))]
     names = ["0  kernel: errors, validation, exact arithmetic, LP, checkpoints", "1  the arrangement",
              "2  chambers: sweep, lattice, patterns, streaming", "3  objects built on chambers",
              "4  topics: genericity, equivalence, perturbation, io, library", "5  drawing",
@@ -119,7 +113,7 @@ def draw():
             fontsize=9, color="#8a4b12")
     rpos = {}
     half = (len(RELU_GROUPS) + 1) // 2
-    for j, (label, _) in enumerate(RELU_GROUPS):
+    for j, label in enumerate(RELU_GROUPS):
         row, col = divmod(j, half)
         x = width * (col + 0.5 + 0.5 * row) / half
         rpos[label] = (x, yr - 0.35 + 0.7 * row)
@@ -128,9 +122,11 @@ def draw():
     users, deep = relu_imports_zonotope()
     ax.annotate("", xy=(width * 0.42, (len(layers) - 1) * dy + 0.45), xytext=(width * 0.42, yr - 0.8),
                 arrowprops=dict(arrowstyle="simple,head_width=1.2,tail_width=0.5", fc="#e2b58a", ec="none"))
-    ax.text(width * 0.42 - 0.25, yr - 1.05, f"{users} relu modules import zonotope\n({deep} of them a submodule)",
+    ax.text(width * 0.42 - 0.25, yr - 1.05,
+            f"{users} relu modules import zonotope\n({deep} of them a submodule)",
             fontsize=8.5, color="#8a4b12", va="center", ha="right")
-    for zmod, rlabel, group in (("cli", "cli", "zonotope.cli"), ("verify", "verify_checks", "zonotope.verify")):
+    plugins = (("cli", "cli", "zonotope.cli"), ("verify", "verify_checks", "zonotope.verify"))
+    for zmod, rlabel, group in plugins:
         (xz, yz), (xr, yrr) = pos[zmod], rpos[rlabel]
         ax.add_patch(FancyArrowPatch((xz, yz + 0.2), (xr, yrr - 0.3), arrowstyle="-|>", mutation_scale=10,
                                      lw=1.3, ls="--", color="#b8612a", connectionstyle="arc3,rad=0.0",
