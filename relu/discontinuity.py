@@ -112,8 +112,8 @@ class VertexLosses:
         return float(self.losses[m].min()) if m.any() else float("inf")
 
 
-def vertex_losses(X: ArrayLike, y: ArrayLike, *, bias: bool = True, max_chambers: int = 100_000
-                 ) -> VertexLosses:
+def vertex_losses(X: ArrayLike, y: ArrayLike, *, bias: bool = True,
+                  max_chambers: int = 100_000) -> VertexLosses:
     """Solve the convex problem (3) of every vertex of one unit's zonotope (brute force).
 
     Parameters

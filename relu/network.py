@@ -32,8 +32,8 @@ if TYPE_CHECKING:
 __all__ = ["predict", "mean_loss", "glorot_uniform", "alternating_second_layer", "check_weights"]
 
 
-def check_weights(W: ArrayLike, n_features: int, func: str, param: str = "W", bias: bool | None = None
-                 ) -> tuple[NDArray[np.float64], bool]:
+def check_weights(W: ArrayLike, n_features: int, func: str, param: str = "W",
+                  bias: bool | None = None) -> tuple[NDArray[np.float64], bool]:
     """Validate first-layer weights; return ``(W, bias)`` with ``W`` a float array.
 
     ``W`` has ``n_features + 1`` columns (with bias) or ``n_features`` (bias-free);
@@ -83,8 +83,8 @@ def _check_network(X, W, second_layer, bias, func):
     return Xf, W, v
 
 
-def predict(X: ArrayLike, W: ArrayLike, second_layer: ArrayLike, *, bias: bool | None = None
-           ) -> NDArray[np.float64]:
+def predict(X: ArrayLike, W: ArrayLike, second_layer: ArrayLike, *,
+            bias: bool | None = None) -> NDArray[np.float64]:
     """Network output ``f(x_i)`` for every row of ``X``.
 
     Parameters

@@ -652,8 +652,8 @@ class PerturbedReduction:
         return self.reduction.decide(loss)
 
 
-def breaking_perturbation(reduction: SetCoverReduction, eps: Real, *, set_index: int = 0
-                         ) -> PerturbedReduction:
+def breaking_perturbation(reduction: SetCoverReduction, eps: Real, *,
+                          set_index: int = 0) -> PerturbedReduction:
     """Move every element point by ``c eps e_{set_index}``: the reduction stops working.
 
     Parameters

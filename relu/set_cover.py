@@ -56,8 +56,8 @@ def _covers(n, sets, chosen):
     return len(got) == n
 
 
-def min_set_cover(n_elements: int, sets: Sequence[Iterable[int]], *, force: bool = False
-                 ) -> tuple[int, ...] | None:
+def min_set_cover(n_elements: int, sets: Sequence[Iterable[int]], *,
+                  force: bool = False) -> tuple[int, ...] | None:
     """A smallest cover by brute force (all subsets of sets, by increasing size).
 
     Parameters
@@ -121,8 +121,8 @@ def min_set_cover(n_elements: int, sets: Sequence[Iterable[int]], *, force: bool
     return None  # pragma: no cover - unreachable: the union covers
 
 
-def set_systems(n_elements: int, n_sets: int, *, up_to_isomorphism: bool = True, coverable_only: bool = False
-               ) -> Iterator[tuple[frozenset[int], ...]]:
+def set_systems(n_elements: int, n_sets: int, *, up_to_isomorphism: bool = True,
+                coverable_only: bool = False) -> Iterator[tuple[frozenset[int], ...]]:
     """Every set system with ``n_sets`` sets on ``n_elements`` elements.
 
     Parameters

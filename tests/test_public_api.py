@@ -1,8 +1,7 @@
 """The public API: explicit ``__all__``, documented names, layering, exception tree.
 
-* Every function/class exported in ``zonotope.__all__`` (and ``zonotope.library``)
-  has a numpydoc docstring with a runnable ``Examples`` section (the examples are
-  executed by ``pytest --doctest-modules``).
+* (Docstrings with runnable examples, for every public ``__all__`` of both packages,
+  are checked by ``tests/test_docstrings.py``.)
 * Every module of the package declares ``__all__`` and every listed name exists.
 * ``import zonotope`` loads no heavy optional dependency and never the ``relu`` layer.
 """
@@ -24,40 +23,6 @@ import zonotope
 import zonotope.library
 
 PACKAGE_DIR = Path(zonotope.__file__).parent
-
-#: Public names whose docstring currently lacks an Examples section (known defects).
-MISSING_EXAMPLES = set()  # every public class and function has an Examples section
-
-
-def _public_objects():
-    out = []
-    for mod in (zonotope, zonotope.library):
-        for name in mod.__all__:
-            obj = getattr(mod, name)
-            if inspect.isclass(obj) or inspect.isfunction(obj):
-                marks = ()
-                if mod is zonotope and name in MISSING_EXAMPLES:
-                    marks = pytest.mark.xfail(strict=True, reason=f"DOC DEFECT: {name} has no "
-                                              "Examples section in its docstring")
-                out.append(pytest.param(obj, id=f"{mod.__name__}.{name}", marks=marks))
-    return out
-
-
-def _sections(doc):
-    """numpydoc section titles (a line followed by a line of dashes of the same length)."""
-    lines = doc.splitlines()
-    return {lines[i].strip() for i in range(len(lines) - 1)
-            if lines[i].strip() and re.fullmatch(r"-{3,}", lines[i + 1].strip())
-            and len(lines[i + 1].strip()) == len(lines[i].strip())}
-
-
-@pytest.mark.parametrize("obj", _public_objects())
-def test_public_name_has_a_runnable_examples_section(obj):
-    doc = inspect.getdoc(obj)
-    assert doc, f"{obj.__qualname__} has no docstring"
-    assert "Examples" in _sections(doc), f"{obj.__qualname__}: no 'Examples' numpydoc section"
-    examples = doc.split("Examples\n--------", 1)[1]
-    assert ">>> " in examples, f"{obj.__qualname__}: the Examples section has no doctest"
 
 
 def test_all_lists_existing_unique_names():

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _exact
+from ._minors import _modpow
 from .exceptions import ValidationError
 
 __all__ = ["LatticeData"]
@@ -111,15 +112,7 @@ def _inv_mod(x, p):
     """Modular inverses of the non-zero entries of ``x`` (int64 or object array)."""
     if x.dtype == object:
         return np.array([pow(int(v), -1, p) for v in x.ravel()], dtype=object).reshape(x.shape)
-    out = np.ones_like(x)
-    base = x % p
-    e = p - 2
-    while e:
-        if e & 1:
-            out = out * base % p
-        base = base * base % p
-        e >>= 1
-    return out
+    return _modpow(x, p - 2, p)      # Fermat: x^(p-2) = x^-1 mod p
 
 
 _INV_CACHE = {}

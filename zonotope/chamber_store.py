@@ -404,8 +404,8 @@ def _remove_unrecorded_blocks(path, state):
 
 def enumerate_chambers_to_disk(arr: Arrangement, path: str | os.PathLike[str], *, block_rays: int = 1_000_000,
                                progress: bool = True, max_chambers: int = DEFAULT_MAX_CHAMBERS * 20,
-                               rng: int | np.random.Generator | None = 0, _stop_after: int | None = None
-                              ) -> ChamberStore:
+                               rng: int | np.random.Generator | None = 0,
+                               _stop_after: int | None = None) -> ChamberStore:
     """Enumerate every chamber into the directory ``path``; resumable and verified.
 
     Parameters

@@ -400,8 +400,8 @@ def _chamber_comparison(arrA, arrB, max_chambers):
     return ChamberComparison(take(SB, new), take(SA, gone), take(SA, both), len(chA), len(chB))
 
 
-def compare_chambers(X: ArrayLike, X_perturbed: ArrayLike, *, max_chambers: int = DEFAULT_MAX_CHAMBERS
-                    ) -> ChamberComparison:
+def compare_chambers(X: ArrayLike, X_perturbed: ArrayLike, *,
+                     max_chambers: int = DEFAULT_MAX_CHAMBERS) -> ChamberComparison:
     """Which chambers (activation patterns) are new, vanished or surviving.
 
     Parameters
@@ -507,8 +507,8 @@ class EquivalenceResult:
 
 def are_combinatorially_equivalent(A: Arrangement | ArrayLike, B: Arrangement | ArrayLike, *,
                                    method: str = "chirotope", max_bases: int = DEFAULT_MAX_BASES,
-                                   max_chambers: int = DEFAULT_MAX_CHAMBERS, max_report: int = 10
-                                  ) -> EquivalenceResult:
+                                   max_chambers: int = DEFAULT_MAX_CHAMBERS,
+                                   max_report: int = 10) -> EquivalenceResult:
     """Decide whether two labelled configurations have the same oriented matroid (same chambers).
 
     Parameters

@@ -312,8 +312,7 @@ def _matrix(path, delimiter, func, param="path"):
 
 
 def load_data(path: str | os.PathLike[str], *, delimiter: str | None = None,
-              labels: str | os.PathLike[str] | None = None
-             ) -> NDArray[Any] | tuple[NDArray[Any], NDArray[Any]]:
+              labels: str | os.PathLike[str] | None = None) -> NDArray[Any] | tuple[NDArray[Any], ...]:
     r"""Load a data set: delimited text (CSV, whitespace), NumPy ``.npz`` or IDX.
 
     Parameters

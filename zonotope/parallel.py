@@ -183,16 +183,19 @@ def _sweep_of(red, dim):
 
 
 # ---------------------------------------------------------------- tasks (run on workers)
+def _task_setup(N, aux, level, prefixes):
+    """``(reduced arrangement, sweep, class indices, first level, ray block)`` of one task."""
+    red = _reduced(N, aux)
+    sw = _sweep_of(red, N.shape[1])
+    loc = combos_from_prefixes(red.n_classes, red.rank - 1 - level, prefixes)
+    return red, sw, np.arange(red.n_classes), len(red.lineality), loc
+
+
 def _task_chambers(N, aux, cone, level, prefixes, in1):
     """Packed final chambers of one task, or None if the auxiliary vectors degenerate."""
     from ._sweep import packed_isin
 
-    red = _reduced(N, aux)
-    sw = _sweep_of(red, N.shape[1])
-    k0 = len(red.lineality)
-    m = red.rank
-    idx = np.arange(red.n_classes)
-    loc = combos_from_prefixes(red.n_classes, m - 1 - level, prefixes)
+    red, sw, idx, k0, loc = _task_setup(N, aux, level, prefixes)
     try:
         s, _ = sw._lv(idx, k0 + level, loc)
     except NonGenericAux:
@@ -207,12 +210,7 @@ def _task_chambers(N, aux, cone, level, prefixes, in1):
 
 def _task_count(N, aux, level, prefixes):
     """``|LV_level|`` on one ray block, or None if the auxiliary vectors degenerate."""
-    red = _reduced(N, aux)
-    sw = _sweep_of(red, N.shape[1])
-    k0 = len(red.lineality)
-    m = red.rank
-    idx = np.arange(red.n_classes)
-    loc = combos_from_prefixes(red.n_classes, m - 1 - level, prefixes)
+    red, sw, idx, k0, loc = _task_setup(N, aux, level, prefixes)
     try:
         loc, _, chi, _, simple = sw._rays(idx, k0 + level, loc)
         total = int(simple.sum())

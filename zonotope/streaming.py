@@ -45,8 +45,8 @@ _STREAM_MAX_FLATS = 1 << 21  # iter_chambers uses the lattice-driven sweep below
 
 
 def iter_chambers(arr: Arrangement, *, block_size: int = 65536, interior_points: bool = False,
-                  max_chambers: int = DEFAULT_MAX_CHAMBERS * 20, rng: int | np.random.Generator | None = 0
-                 ) -> Iterator[ChamberSet]:
+                  max_chambers: int = DEFAULT_MAX_CHAMBERS * 20,
+                  rng: int | np.random.Generator | None = 0) -> Iterator[ChamberSet]:
     r"""Every chamber exactly once, streamed in blocks (memory bounded by the block size).
 
     Parameters

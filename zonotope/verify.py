@@ -50,6 +50,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
     from typing import TextIO
 
+    #: What a registered check is: ``func(quick, rng) -> CheckOutcome``.
+    CheckFunction = Callable[..., "CheckOutcome"]
+
 __all__ = [
     "CheckOutcome",
     "CheckResult",
@@ -184,8 +187,8 @@ _REGISTRY: dict = {}
 _PLUGINS_LOADED = False
 
 
-def register_check(name: str, *, paper: str, section: str, claim: str, groups: Iterable[str] = ()
-                  ) -> Callable[[Callable[..., CheckOutcome]], Callable[..., CheckOutcome]]:
+def register_check(name: str, *, paper: str, section: str, claim: str,
+                   groups: Iterable[str] = ()) -> Callable[[CheckFunction], CheckFunction]:
     """Decorator registering ``func(quick: bool, rng: numpy.random.Generator) -> CheckOutcome``.
 
     Parameters

@@ -1,4 +1,4 @@
-"""The public API of the ReLU layer: __all__, docstrings with examples, layering, errors."""
+"""The public API of the ReLU layer: __all__, layering, errors (docstrings: tests/test_docstrings.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import ast
 import importlib
 import inspect
 import pkgutil
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -20,22 +19,6 @@ from relu import exceptions as rex
 from zonotope.exceptions import ZonotopeError
 
 PACKAGE_DIR = Path(relu.__file__).parent
-
-
-def _sections(doc):
-    lines = doc.splitlines()
-    return {lines[i].strip() for i in range(len(lines) - 1)
-            if lines[i].strip() and re.fullmatch(r"-{3,}", lines[i + 1].strip())}
-
-
-@pytest.mark.parametrize("name", relu.__all__)
-def test_public_name_has_a_runnable_examples_section(name):
-    obj = getattr(relu, name)
-    if not (inspect.isclass(obj) or inspect.isfunction(obj)):
-        return   # data (e.g. the LOSSES registry)
-    doc = inspect.getdoc(obj)
-    assert doc and "Examples" in _sections(doc), f"{name}: no Examples section"
-    assert ">>> " in doc.split("Examples\n--------", 1)[1]
 
 
 def test_all_lists_existing_unique_names():

@@ -101,8 +101,8 @@ def general_position_witness(X: ArrayLike, *, max_subsets: int = DEFAULT_MAX_SUB
     return smallest_dependency(Xb, er, 2, Xb.shape[1], max_subsets, func, "affine")
 
 
-def linear_dependency_witness(vectors: ArrayLike, *, max_subsets: int = DEFAULT_MAX_SUBSETS
-                             ) -> Dependency | None:
+def linear_dependency_witness(vectors: ArrayLike, *,
+                              max_subsets: int = DEFAULT_MAX_SUBSETS) -> Dependency | None:
     """A smallest linearly dependent subset of vectors (at most ``dim`` of them), exactly.
 
     Parameters
