@@ -122,9 +122,9 @@ def draw():
     users, deep = relu_imports_zonotope()
     ax.annotate("", xy=(width * 0.42, (len(layers) - 1) * dy + 0.45), xytext=(width * 0.42, yr - 0.8),
                 arrowprops=dict(arrowstyle="simple,head_width=1.2,tail_width=0.5", fc="#e2b58a", ec="none"))
-    ax.text(width * 0.42 - 0.25, yr - 1.05,
+    ax.text(width * 0.42 + 0.3, yr - 1.05,
             f"{users} relu modules import zonotope\n({deep} of them a submodule)",
-            fontsize=8.5, color="#8a4b12", va="center", ha="right")
+            fontsize=8.5, color="#8a4b12", va="center", ha="left")
     plugins = (("cli", "cli", "zonotope.cli"), ("verify", "verify_checks", "zonotope.verify"))
     for zmod, rlabel, group in plugins:
         (xz, yz), (xr, yrr) = pos[zmod], rpos[rlabel]
