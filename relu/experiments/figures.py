@@ -569,7 +569,8 @@ def _plot(settings, summary, runs, fig, path):
             ax.set_xlabel("m (d + 1) / N")
             title = f"{task}: d = {panel['n_features']}, N = {panel['n_samples']}"
         ax.set_title(title, fontsize=10)
-        ax.legend(fontsize=8)
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(fontsize=8)
     f.suptitle(f"{'Figure 2: random vertex' if fig == 'fig2' else 'Figure 3: GLS / mGLS'} vs "
                f"gradient descent ({settings['seeds']} seeds)", fontsize=11)
     f.savefig(path, dpi=110)

@@ -41,7 +41,7 @@ either solved (certified by :mod:`relu.qp`) with an objective not below
 constraint: ``|w_j . x_bar_i| <= 1e-9 ||w_j|| ||x_bar_i||``, and
 ``mu'_ji >= -1e-9 max(|l'_i v_j| / N, mu_ji)``) -- the same relative tolerances as
 the certificate of the solves themselves.  A move is accepted only when it lowers the
-objective by more than ``tol`` (relative).
+objective by more than that.
 """
 
 from __future__ import annotations
@@ -173,7 +173,7 @@ def _scan(cur, A, inner, nb, S, strategy, tol, problem, Xb, xnorm, counts):
             wits.update({(j, i): wi for i, wi in w.items()})
         counts["neighbours"] += int(facet.sum())
         counts["skipped"] += int((facet & skip).sum())
-    bar = cur.objective * (1.0 - tol)
+    bar = cur.objective - tol * max(cur.objective, counts["floor"])
     best = None
     for flat in order:
         j, i = divmod(int(flat), N)
@@ -222,8 +222,8 @@ def local_search(X, y, n_units, second_layer=None, *, loss="mse", ridge=0.0, sta
     max_steps : int, default 1000
         Maximum number of moves.
     tol : float, default 1e-9
-        A neighbour improves when its objective is below ``(1 - tol)`` times the
-        current one.
+        A neighbour improves when its objective is below ``f - tol * max(f, 1e-12 f_0)``
+        (``f`` the current objective, ``f_0`` that of ``W = 0``).
     init : {"glorot", "he"}
     bias : bool, default True
         Hidden units with or without a bias (see :func:`relu.exact_erm`).
@@ -296,7 +296,8 @@ def local_search(X, y, n_units, second_layer=None, *, loss="mse", ridge=0.0, sta
     Xk = problem.Xf[problem.keep] if not problem.all_kept else problem.Xf
     Xb = np.hstack([Xk, np.ones((Xk.shape[0], 1))]) if problem.bias else Xk
     xnorm = np.linalg.norm(Xb, axis=1)
-    counts = {"solves": 1, "neighbours": 0, "skipped": 0}
+    f0 = problem.loss.mean(np.full(problem.n_kept, float(v[-1])), problem.y_kept)
+    counts = {"solves": 1, "neighbours": 0, "skipped": 0, "floor": 1e-12 * f0}
     with single_threaded_blas():
         cur = S.solve(A)
         path = [problem.to_full(cur.objective)]
