@@ -5,6 +5,9 @@ Usage::
     python bench/search.py              # d = 4 (m = 1, 2, 4) and d = 8, N = 72, m = 8
     python bench/search.py --quick      # only the d = 4 rows
     python bench/search.py --seeds 3    # seeds per row (default 3 for d = 4, 1 for d = 8)
+    python bench/search.py --reference OLD/relu/search/local_search.py --steps 5
+        # before/after: the first 5 GLS moves at d = 8, N = 72, m = 8 with this
+        # local_search and with the module file of another checkout, in one process
 
 Data: :func:`relu.experiments.teacher_data` (Gaussian inputs, a random teacher with
 ``m_gen`` units, ``N = (d + 1) m_gen``), second layer ``(+1, -1, ..., 0)``.  For every
@@ -42,11 +45,38 @@ def run(X, y, m, P, strategy):
     return r, time.perf_counter() - t, time.process_time() - c
 
 
+def reference(path, steps):
+    """Both implementations, ``steps`` GLS moves from the same start (d = 8, N = 72, m = 8)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("relu.search._reference_local_search", path)
+    old = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(old)
+    data = teacher_data(8, 8, rng=1000)
+    P, _ = relu.random_pattern(data.X, 8, rng=0)
+    v = relu.alternating_second_layer(8)
+    print(f"first {steps} GLS moves at (d, m_gen, N, m) = (8, 8, 72, 8), same start; "
+          "the machine may be shared (timings are noisy)")
+    print(f"{'implementation':16s} {'wall s':>8s} {'cpu s':>8s} {'solves':>7s} {'moves':>6s} "
+          f"{'objective':>10s}")
+    for name, fn in (("reference", old.local_search), ("this", relu.local_search)):
+        t, c = time.perf_counter(), time.process_time()
+        r = fn(data.X, data.y, 8, v, start=P, strategy="best", max_steps=steps)
+        print(f"{name:16s} {time.perf_counter() - t:8.2f} {time.process_time() - c:8.2f} "
+              f"{r.n_solves:>7d} {r.info['n_moves']:>6d} {r.objective:10.4g}", flush=True)
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="only the d = 4 rows")
     ap.add_argument("--seeds", type=int, default=None, help="seeds per row")
+    ap.add_argument("--reference", default=None, metavar="FILE",
+                    help="local_search.py of another checkout: before/after table only")
+    ap.add_argument("--steps", type=int, default=5, help="GLS moves for --reference")
     args = ap.parse_args(argv)
+    if args.reference:
+        reference(args.reference, args.steps)
+        return
     cases = [(4, 2, 1), (4, 2, 2), (4, 2, 4)] + ([] if args.quick else [(8, 8, 8)])
     print("GLS (best improvement) vs mGLS (first improvement, multiplier order) to a certified "
           "local minimum;")
