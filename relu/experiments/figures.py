@@ -303,7 +303,9 @@ def run_figures(out, *, figures=FIGURES, quick=False, seeds=None, datasets=None,
         raise ValidationError(f"`figures` of `run_figures` must name some of {list(FIGURES)}; "
                               f"got {figures!r} instead.")
     notes = []
-    if datasets is None:
+    wants_fashion = any(p["task"] == _FASHION for f in figures
+                        for p in SETTINGS["quick" if quick else "full"][f])
+    if datasets is None and wants_fashion:
         try:
             from .datasets import fashion_mnist_files
 
