@@ -5,15 +5,28 @@ command line (``args.quick``, ``args.out``, ``args.seeds``, ``args.data_dir``,
 ``args.datasets``) and returning an exit code.  :func:`add_reproduce_parser` adds the
 subcommand; a new target is one function plus one registry line.
 
+* ``pruning``: the pruning and tuning experiments of Mishkin & Pilanci (2023)
+  (:mod:`relu.experiments.pruning`).
+* ``fig2``, ``fig3``, ``all`` (= both figures): Figures 2 and 3 of Matena & Raffel
+  (2022) (:func:`run_figures`; planted data :func:`teacher_data`, image tasks
+  :func:`binary_task`).
+
 Examples
 --------
 >>> sorted(TARGETS)
-['pruning']
+['all', 'fig2', 'fig3', 'pruning']
 """
 
 from __future__ import annotations
 
-__all__ = ["TARGETS", "add_reproduce_parser"]
+from .datasets import BinaryTask, binary_task, fashion_mnist_files, load_fashion_mnist
+from .figures import run_figures, settings_for
+from .statistics import summarize
+from .teacher import TeacherData, teacher_data
+
+__all__ = ["TARGETS", "add_reproduce_parser", "teacher_data", "TeacherData", "binary_task",
+           "BinaryTask", "fashion_mnist_files", "load_fashion_mnist", "run_figures",
+           "settings_for", "summarize"]
 
 
 def _run_pruning(args, out=None):
@@ -33,8 +46,36 @@ def _run_pruning(args, out=None):
     return 0
 
 
+def _run_figures_target(figures, name):
+    def run(args, out=None):
+        import shlex
+        import sys
+
+        out = sys.stdout if out is None else out
+        datasets = None if not getattr(args, "datasets", None) else \
+            [s for s in args.datasets.split(",") if s]
+        command = "zonotope " + " ".join(shlex.quote(a) for a in sys.argv[1:]) \
+            if sys.argv and sys.argv[0].endswith("zonotope") else None
+        res = run_figures(args.out or f"reproduce-{name}", figures=figures, quick=args.quick,
+                          seeds=args.seeds, datasets=datasets, data_dir=args.data_dir,
+                          command=command)
+        for n in res["notes"]:
+            print(f"note: {n}", file=out)
+        print(f"reproduce {name}: {res['computed']} runs computed, {res['reused']} reused, "
+              f"{res['remaining']} remaining, {res['seconds']:.1f} s", file=out)
+        for f in res["findings"]:
+            print(f"  {f}", file=out)
+        for f in res["files"]:
+            print(f"  wrote {f}", file=out)
+        return 0
+    return run
+
+
 #: ``zonotope reproduce`` targets: name -> ``run(args) -> exit code``.
-TARGETS = {"pruning": _run_pruning}
+TARGETS = {"pruning": _run_pruning,
+           "fig2": _run_figures_target(["fig2"], "fig2"),
+           "fig3": _run_figures_target(["fig3"], "fig3"),
+           "all": _run_figures_target(["fig2", "fig3"], "all")}
 
 
 def add_reproduce_parser(subparsers):
@@ -58,7 +99,10 @@ def add_reproduce_parser(subparsers):
     r.add_argument("--seeds", type=int, default=None, metavar="N",
                    help="number of seeds (repeats) per data set")
     r.add_argument("--data-dir", default=None, metavar="PATH",
-                   help="root of external data (the UCI collection for uci/<name> tasks)")
+                   help="root of external data (the UCI collection for uci/<name> tasks; "
+                        "Fashion-MNIST's IDX files for fig2/fig3, default: the Debian package "
+                        "dataset-fashion-mnist)")
     r.add_argument("--datasets", default=None, metavar="A,B",
-                   help="comma-separated tasks (wdbc, digits-a-b, uci/<name>)")
+                   help="comma-separated tasks (pruning: wdbc, digits-a-b, uci/<name>; "
+                        "fig2/fig3: synthetic, fashion-coat-pullover, digits-5-9)")
     r.set_defaults(func=lambda args: TARGETS[args.target](args))

@@ -1,13 +1,47 @@
-"""A simple greedy local search over the vertices of ``Z^m`` (GLS, Algorithm 2).
+"""Greedy local search over the vertices of ``Z^m`` (GLS, Algorithm 2, and mGLS).
 
 Neighbours of a vertex ``A`` are the single flips ``(j, i)`` (unit ``j``, example
 ``i``) after which unit ``j``'s pattern is still a chamber -- the edges of ``Z^m`` for
-data without repeated points.  ``strategy="best"`` is Algorithm 2 (best improvement);
-``"first"`` takes the first improving neighbour in the order of decreasing multiplier
-of the flipped constraint (the reading of mGLS's "geometric ordering" in the paper
-digest: a large multiplier means the optimum presses against that facet).  The full
-GLS/mGLS machinery (budgets, restarts, annealing) belongs to the experiments; this
-is what :class:`relu.ShallowReLURegressor` uses for ``method="local_search"``.
+data without repeated points.  ``strategy="best"`` is Algorithm 2 (best improvement:
+every neighbour is evaluated, the search moves to the best); ``"first"`` is our
+reading of mGLS (Section 4.3.1; its Appendix G is not available): move to the
+*first* improving neighbour, trying them in the order given by the multipliers of
+the current solution (below).
+
+**Neighbours** are decided exactly and in bulk (:mod:`relu.search._facets`): one
+non-negative least-squares fit per example proposes "facet" (with a witness point
+inside the flipped chamber, checked by the exact sign predicate) or "not a facet"
+(a Farkas combination checked by certified determinant signs); only what this
+filter cannot decide goes to the exact LP predicate :func:`zonotope.is_chamber`.
+With a small arrangement (or ``chambers`` given) the chambers are enumerated once
+and the test is a lookup.
+
+**Neighbours that cannot improve are skipped without a solve.**  Let ``W*`` be the
+certified optimum at ``A`` with multipliers ``mu`` of the constraints
+``(2 a_ji - 1) w_j . x_bar_i >= 0``.  If the constraint of a flip ``(j, i)`` is
+active (``w*_j . x_bar_i = 0``), ``W*`` is feasible at the neighbour and gives the
+same outputs there; the neighbour's gradient differs from the current one only by
+``(1/N) l'_i v_j x_bar_i`` on unit ``j``, so ``W*`` satisfies the neighbour's KKT
+conditions with the same multipliers except
+
+.. math::
+
+    \\mu'_{ji} = \\tfrac1N\\, \\ell'(f(x_i), y_i)\\, v_j - \\mu_{ji} .
+
+If ``mu'_ji >= 0`` the neighbour's optimum equals the current one (convexity): it
+cannot improve and is not solved.  If ``mu'_ji < 0`` it improves to first order;
+mGLS tries these first, most negative ``mu'`` first, then the flips whose
+constraint is inactive, closest facet (smallest relative slack) first.  Flips whose
+pattern is not a chamber can never improve either (their closed cone lies inside
+the current one's boundary, where the outputs agree), so skipping them is exact.
+
+**Certified local minimum.**  ``status="converged"`` means: every neighbour was
+either solved (certified by :mod:`relu.qp`) with an objective not below
+``(1 - tol)`` times the current one, or skipped by the KKT argument above (active
+constraint: ``|w_j . x_bar_i| <= 1e-9 ||w_j|| ||x_bar_i||``, and
+``mu'_ji >= -1e-9 max(|l'_i v_j| / N, mu_ji)``) -- the same relative tolerances as
+the certificate of the solves themselves.  A move is accepted only when it lowers the
+objective by more than that.
 """
 
 from __future__ import annotations
@@ -25,6 +59,8 @@ from ..results import FitResult
 __all__ = ["local_search"]
 
 _ENUMERATE_BELOW = 200_000
+_ACTIVE_RTOL = 1e-9
+_MU_RTOL = 1e-9
 
 
 def _start_vertex(problem, start, S, func):
@@ -44,8 +80,128 @@ def _start_vertex(problem, start, S, func):
     return np.ascontiguousarray(Ak)
 
 
+class _Neighbours:
+    """Chamber flips of each unit: a chamber-set lookup or the certified facet filter."""
+
+    def __init__(self, problem, S, chambers):
+        self.S = S
+        self.oracle = None
+        self.n_lookups = 0
+        if chambers is None and problem.Xf.dtype == np.float64 and problem.X.dtype != object:
+            from ._facets import FacetOracle
+
+            Xk = problem.Xf[problem.keep] if not problem.all_kept else problem.Xf
+            Xb = np.hstack([Xk, np.ones((Xk.shape[0], 1))]) if problem.bias else Xk
+            self.oracle = FacetOracle(Xb, problem.arrangement, S.is_chamber)
+
+    def interior_point(self, a):
+        return None if self.oracle is None else self.oracle.interior_point(a)
+
+    def flips(self, a, c):
+        """``(facet indices, witnesses)`` of the chamber ``a`` (interior point ``c``)."""
+        if self.oracle is not None:
+            return self.oracle.facets(a, c)
+        out = []
+        for i in range(a.shape[0]):
+            b = a.copy()
+            b[i] ^= 1
+            self.n_lookups += 1
+            if self.S.is_chamber(b):
+                out.append(i)
+        return np.array(out, dtype=int), {}
+
+    def is_flip(self, a, c, i):
+        """``(is a chamber, witness or None)`` for the flip of example ``i`` of ``a``."""
+        if self.oracle is not None:
+            return self.oracle.is_facet(a, c, i)
+        b = a.copy()
+        b[i] ^= 1
+        self.n_lookups += 1
+        return bool(self.S.is_chamber(b)), None
+
+    @property
+    def n_exact(self):
+        return self.n_lookups if self.oracle is None else self.oracle.n_exact
+
+
+def _candidates(cur, A, problem, Xb, xnorm, counts):
+    """Flips ``(j, i)`` that may improve, in mGLS order, and the KKT-skipped mask.
+
+    Returns ``(order, skip)``: ``order`` the flat indices ``j * N + i`` of the flips
+    not excluded by the KKT argument (first the active constraints with
+    ``mu' < 0``, most negative first; then the inactive ones, smallest relative slack
+    first), ``skip`` a boolean ``(m, N)`` mask of the excluded ones.
+    """
+    v = problem.second_layer
+    m = problem.n_units
+    vw = v[:m]
+    N = A.shape[1]
+    Z = (Xb @ cur.W.T).T                                       # (m, N)
+    out = np.maximum(Z, 0.0).T @ vw + v[-1]
+    grad = problem.loss.derivative(out, problem.y_kept) / N    # (N,)
+    wn = np.linalg.norm(cur.W, axis=1)
+    scale = wn[:, None] * xnorm[None, :]
+    active = np.abs(Z) <= _ACTIVE_RTOL * scale
+    c = grad[None, :] * vw[:, None]
+    mu = cur.multipliers
+    mu_new = c - mu
+    skip = np.zeros((m, N), dtype=bool)
+    if cur.status == "optimal":
+        skip = active & (mu_new >= -_MU_RTOL * np.maximum(np.abs(c), mu))
+    live = vw != 0
+    skip[~live] = True
+    slack = np.abs(Z) / np.maximum(scale, 1e-300)
+    key0 = np.where(active, 0.0, 1.0)
+    key1 = np.where(active, mu_new, slack)
+    order = np.lexsort((key1.ravel(), key0.ravel()))
+    order = order[~skip.ravel()[order]]
+    return order, skip
+
+
+def _scan(cur, A, inner, nb, S, strategy, tol, problem, Xb, xnorm, counts):
+    """One neighbourhood scan: the best (or first) improving neighbour, or None."""
+    order, skip = _candidates(cur, A, problem, Xb, xnorm, counts)
+    N = A.shape[1]
+    if strategy == "best":
+        facet = np.zeros(A.shape, dtype=bool)
+        wits = {}
+        for j in range(A.shape[0]):
+            if problem.second_layer[j] == 0:
+                continue
+            f, w = nb.flips(A[j], inner[j])
+            facet[j, f] = True
+            wits.update({(j, i): wi for i, wi in w.items()})
+        counts["neighbours"] += int(facet.sum())
+        counts["skipped"] += int((facet & skip).sum())
+    bar = cur.objective - tol * max(cur.objective, counts["floor"])
+    best = None
+    for flat in order:
+        j, i = divmod(int(flat), N)
+        if strategy == "best":
+            if not facet[j, i]:
+                continue
+            w_in = wits.get((j, i))
+        else:
+            ok, w_in = nb.is_flip(A[j], inner[j], i)
+            if not ok:
+                continue
+            counts["neighbours"] += 1
+        A2 = A.copy()
+        A2[j, i] ^= 1
+        res = S.solve(A2, warm_start=cur)
+        counts["solves"] += 1
+        if res.objective < (bar if best is None else best[0].objective):
+            best = (res, A2, j, w_in)
+            if strategy == "first":
+                break
+    if strategy == "first" and best is None:
+        counts["skipped"] += int(skip[problem.second_layer[:A.shape[0]] != 0].sum())
+    return best
+
+
 def local_search(X, y, n_units, second_layer=None, *, loss="mse", ridge=0.0, start=None,
-                 strategy="best", max_steps=100, init="glorot", bias=True, rng=None, chambers=None):
+                 strategy="best", max_steps=1000, tol=1e-9, init="glorot", bias=True, rng=None,
+                 chambers=None):
     """Greedy local search over single-flip neighbours of vertices of ``Z^m``.
 
     Parameters
@@ -61,8 +217,13 @@ def local_search(X, y, n_units, second_layer=None, *, loss="mse", ridge=0.0, sta
         Starting vertex (activation patterns); default: the patterns of a random
         ``W0`` (:func:`relu.random_pattern`, with ``init`` and ``rng``).
     strategy : {"best", "first"}
-        Best improvement (Algorithm 2) or first improvement in multiplier order.
-    max_steps : int, default 100
+        Best improvement (GLS, Algorithm 2) or first improvement in multiplier order
+        (mGLS, see the module docstring).
+    max_steps : int, default 1000
+        Maximum number of moves.
+    tol : float, default 1e-9
+        A neighbour improves when its objective is below ``f - tol * max(f, 1e-12 f_0)``
+        (``f`` the current objective, ``f_0`` that of ``W = 0``).
     init : {"glorot", "he"}
     bias : bool, default True
         Hidden units with or without a bias (see :func:`relu.exact_erm`).
@@ -71,17 +232,21 @@ def local_search(X, y, n_units, second_layer=None, *, loss="mse", ridge=0.0, sta
         Chambers of ``Arrangement.from_points(X, homogenize=bias)`` (for
         ``bias=False``: of the non-zero points), making the neighbour test a lookup.
         Enumerated automatically when the arrangement has at most 200,000 chambers
-        (estimate); otherwise each candidate flip is tested by an LP (cached per
-        unit pattern).
+        (estimate); otherwise neighbours come from the certified facet filter (see
+        the module docstring).
 
     Returns
     -------
     FitResult
-        ``method="local_search"``; ``status`` ``"converged"`` (no improving
-        neighbour: a local minimum over vertices) or ``"max_steps"``; ``info`` holds
-        ``n_moves`` (accepted moves), ``n_rounds`` (neighbourhood scans, the last one
-        finds no improvement when converged) and the objective ``path`` (start, then
-        after every move).
+        ``method="local_search"``; ``status`` ``"converged"`` (a certified local
+        minimum over vertices: no neighbour improves, see the module docstring) or
+        ``"max_steps"``; ``info`` holds ``n_moves`` (accepted moves), ``n_rounds``
+        (neighbourhood scans; the last one finds no improvement when converged),
+        the objective ``path`` (start, then after every move), ``strategy``,
+        ``tol``, ``n_neighbours`` (neighbours met over all rounds),
+        ``n_skipped`` (of those, not solved because the KKT argument shows they cannot
+        improve), ``n_exact_checks`` (chamber questions the filter passed to the
+        exact predicate) and ``certified`` (``status == "converged"``).
 
     Raises
     ------
@@ -94,6 +259,8 @@ def local_search(X, y, n_units, second_layer=None, *, loss="mse", ridge=0.0, sta
     >>> r = local_search(X, [0.0, 0.0, 1.0, 2.0], 1, [1.0, 0.0], start=[[1, 1, 1, 1]])
     >>> r.status, round(r.loss, 9), np.round(r.W, 6).tolist()
     ('converged', 0.0, [[1.0, -1.0]])
+    >>> r.info["certified"], r.info["n_moves"]
+    (True, 1)
     """
     from zonotope import enumerate_chambers, estimate_chambers
 
@@ -102,58 +269,55 @@ def local_search(X, y, n_units, second_layer=None, *, loss="mse", ridge=0.0, sta
     problem = training_problem(X, y, n_units, second_layer, loss, ridge, bias, func)
     strategy = check_choice(strategy, ("best", "first"), func, "strategy")
     max_steps = check_nonneg(max_steps, func, "max_steps", integer=True)
+    tol = check_nonneg(tol, func, "tol")
     init = check_choice(init, ("glorot", "he"), func, "init")
     gen = check_rng(rng, func)
     if problem.n_kept == 0:
         if start is not None:
             check_pattern(start, problem.n_samples, func, "start", m=problem.n_units)
         return trivial_result(problem, "local_search", t0, n_moves=0, n_rounds=0,
-                              path=[problem.constant], strategy=strategy)
+                              path=[problem.constant], strategy=strategy, tol=tol,
+                              n_neighbours=0, n_skipped=0, n_exact_checks=0, certified=True)
     if chambers is None:
         arr = problem.arrangement
         if estimate_chambers(arr) <= _ENUMERATE_BELOW:
             chambers = enumerate_chambers(arr, max_chambers=None, interior_points=False)
-    S = problem.solver(check=True, chambers=chambers)
-    A = draw_vertex(problem, init, gen, func)[0] if start is None else \
-        _start_vertex(problem, start, S, func)
+    S = problem.solver(check=False, chambers=chambers)
+    nb = _Neighbours(problem, S, chambers)
+    m = problem.n_units
+    if start is None:
+        A, W0 = draw_vertex(problem, init, gen, func)
+        inner = [np.asarray(W0[j], dtype=np.float64) for j in range(m)]
+    else:
+        A = _start_vertex(problem, start, S, func)
+        inner = [nb.interior_point(A[j]) if nb.oracle is not None else None for j in range(m)]
+    A = np.array(A, dtype=np.uint8)
     v = problem.second_layer
-    N = problem.n_kept
-    n_solves = 0
+    Xk = problem.Xf[problem.keep] if not problem.all_kept else problem.Xf
+    Xb = np.hstack([Xk, np.ones((Xk.shape[0], 1))]) if problem.bias else Xk
+    xnorm = np.linalg.norm(Xb, axis=1)
+    f0 = problem.loss.mean(np.full(problem.n_kept, float(v[-1])), problem.y_kept)
+    counts = {"solves": 1, "neighbours": 0, "skipped": 0, "floor": 1e-12 * f0}
     with single_threaded_blas():
         cur = S.solve(A)
-        n_solves += 1
         path = [problem.to_full(cur.objective)]
         status = "max_steps"
         steps = 0
         for steps in range(1, max_steps + 1):
-            order = np.argsort(-cur.multipliers, axis=None, kind="stable")
-            best = best_A = None
-            for flat in order:
-                j, i = divmod(int(flat), N)
-                if v[j] == 0:
-                    continue
-                a = A[j].copy()
-                a[i] ^= 1
-                if not S.is_chamber(a):
-                    continue
-                A2 = A.copy()
-                A2[j] = a
-                res = S.solve(A2, warm_start=cur)
-                n_solves += 1
-                if res.objective < (cur.objective if best is None else best.objective) - \
-                        1e-12 * max(1.0, abs(cur.objective)):
-                    best, best_A = res, A2
-                    if strategy == "first":
-                        break
+            best = _scan(cur, A, inner, nb, S, strategy, tol, problem, Xb, xnorm, counts)
             if best is None:
                 status = "converged"
                 break
-            cur, A = best, best_A
+            cur, A, j, w_in = best
+            inner[j] = w_in if w_in is not None else nb.interior_point(A[j])
             path.append(problem.to_full(cur.objective))
+    n_solves, n_neighbours, n_skipped = counts["solves"], counts["neighbours"], counts["skipped"]
     return FitResult(cur.W, v, problem.to_full(cur.loss), problem.expand(A), "local_search",
                      time.perf_counter() - t0, n_solves,
                      status=status if cur.status == "optimal" else cur.status,
                      loss_name=problem.loss.name, objective=problem.to_full(cur.objective),
                      bias=problem.bias,
                      info={"n_moves": len(path) - 1, "n_rounds": steps, "path": path,
-                           "strategy": strategy})
+                           "strategy": strategy, "tol": tol, "n_neighbours": n_neighbours,
+                           "n_skipped": n_skipped, "n_exact_checks": nb.n_exact,
+                           "certified": status == "converged"})
