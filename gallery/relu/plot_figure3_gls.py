@@ -34,8 +34,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import relu
-from relu.experiments import teacher_data
 import zonotope as zt
+from relu.experiments import teacher_data
 
 rng = np.random.default_rng(3)
 d, m_gen, n_seeds = 4, 2, 10

@@ -191,6 +191,13 @@ class BinaryTask:
         Test inputs (same PCA map) and targets.
     source : str
         Where the images came from (files or the scikit-learn data set).
+
+    Examples
+    --------
+    >>> t = BinaryTask("toy", "two points", np.array([[1.0], [-1.0]]), np.array([1.0, -1.0]),
+    ...                np.zeros((0, 1)), np.zeros(0), "made up")
+    >>> t.accuracy([2.0, 0.5])
+    0.5
     """
 
     name: str

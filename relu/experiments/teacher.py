@@ -31,6 +31,14 @@ class TeacherData:
     W : ndarray, shape (m_gen, n_features + 1)
         The teacher's first layer (last column: biases).
     second_layer : ndarray, shape (m_gen + 1,)
+
+    Examples
+    --------
+    >>> t = teacher_data(2, 3, rng=0)
+    >>> t.X.shape, t.W.shape, t.second_layer.shape
+    ((9, 2), (3, 3), (4,))
+    >>> t.X.flags.writeable
+    False
     """
 
     X: np.ndarray

@@ -16,8 +16,15 @@ import numpy as np
 import pytest
 
 import relu
-from relu.experiments import (binary_task, fashion_mnist_files, load_fashion_mnist, run_figures,
-                              settings_for, summarize, teacher_data)
+from relu.experiments import (
+    binary_task,
+    fashion_mnist_files,
+    load_fashion_mnist,
+    run_figures,
+    settings_for,
+    summarize,
+    teacher_data,
+)
 from zonotope.exceptions import ValidationError
 
 
