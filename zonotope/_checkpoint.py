@@ -149,8 +149,9 @@ def atomic_write_bytes(path, data):
         tmp = None
         _fsync_dir(directory)
     except OSError as exc:
-        raise CheckpointError(f"could not write {str(path)!r}: {_reason(exc)}; the previous "
-                              "contents are unchanged and a rerun resumes from them") from exc
+        after = ("the previous contents are unchanged and a rerun resumes from them"
+                 if path.exists() else "nothing was written")
+        raise CheckpointError(f"could not write {str(path)!r}: {_reason(exc)}; {after}") from exc
     finally:
         if tmp is not None:
             with contextlib.suppress(OSError):
@@ -370,9 +371,14 @@ class DirectoryLock:
                 holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "unknown"
             finally:
                 os.close(fd)
+            name = self.path.name
+            if name != ".lock" and name.startswith(".") and name.endswith(".lock"):
+                target = self.path.parent / name[1:-len(".lock")]     # a per-file lock
+            else:
+                target = self.path.parent
             raise CheckpointLockedError(
-                f"another process (PID {holder}) is working on {str(self.path.parent)!r}; wait "
-                "for it to finish or stop it, then rerun") from None
+                f"another process (PID {holder}) is working on {str(target)!r} (lock file "
+                f"{str(self.path)!r}); wait for it to finish or stop it, then rerun") from None
         with contextlib.suppress(OSError):
             os.ftruncate(fd, 0)
             os.pwrite(fd, str(os.getpid()).encode(), 0)

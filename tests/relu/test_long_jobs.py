@@ -177,8 +177,9 @@ def test_two_runs_on_one_checkpoint_do_not_both_work(tmp_path):
 
     def second_run(state):
         if not seen:
-            with pytest.raises(CheckpointLockedError, match=f"PID {os.getpid()}"):
+            with pytest.raises(CheckpointLockedError, match=f"PID {os.getpid()}") as info:
                 relu.exact_erm(X, y, 3, V3, progress=False, chunk_size=16, checkpoint=ck)
+            assert f"working on {str(ck)!r}" in str(info.value)     # the file, not its directory
         seen.append(state["done"])
 
     r = relu.exact_erm(X, y, 3, V3, progress=False, chunk_size=16, checkpoint=ck,
@@ -386,6 +387,10 @@ def test_a_full_disk_gives_one_clear_error_and_resume_works(partial, tmp_path):
     assert "resumed from the checkpoint" in out
     assert float(re.match(r"exact: mean mse loss (\S+)", out).group(1)) == pytest.approx(
         full.loss, rel=1e-5)
+    fresh = tmp_path / "fresh.json"                        # the very first write fails
+    rc, out, err = _cli(tmp_path / "data.csv", "--n-units", "3", "--checkpoint", fresh,
+                        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0)))
+    assert rc == 2 and "nothing was written" in err and "resumes" not in err, err
 
 
 def test_a_write_error_is_a_checkpoint_error():
