@@ -35,7 +35,7 @@ import numpy as np
 from ._cone import project_onto_cones
 
 __all__ = ["Certificate", "GlobalCertificate", "certify", "certify_global", "polish",
-           "price_chambers", "PricingResult"]
+           "price_chambers", "PricingResult", "ChamberTable", "ChamberPricer"]
 
 #: Chambers per batch of the pricing pass (sorted by |c|, so the top-k threshold tightens).
 _CHUNK = 4096
@@ -286,7 +286,12 @@ class PricingResult:
     n_skipped : int
         Chambers with ``lambda < |Xb^T D r| <= lambda t_k``, ``t_k`` the ``top_k``-th
         largest ratio found so far: they cannot enter the top list (nor hold the
-        maximum), so they need nothing more.
+        maximum), so they need nothing more.  (:class:`ChamberPricer`: chambers whose
+        cheap bound lies in ``(1, t_k]``; its ``n_screened`` counts the chambers whose
+        cheap bound -- ``|Xb^T D r| / lambda`` or the carried bound -- is ``<= 1``.)
+    n_evaluated : int
+        Chambers given per-chamber work (halfspace bounds, projections); only set by
+        :class:`ChamberPricer`.
 
     Examples
     --------
@@ -307,6 +312,7 @@ class PricingResult:
     n_projected: int
     seconds: float
     n_skipped: int = 0
+    n_evaluated: int = 0
 
 
 def _push(heap, top_k, item, exclude):
@@ -572,6 +578,286 @@ def price_chambers(X, r, lam, *, bias=True, block_size=1 << 13, top_k=16, progre
     return PricingResult(best[0], best[1], int(best[2]), TP, np.array([t[0] for t in top]),
                          np.array([t[3] for t in top], dtype=int), n_ch, n_scr, n_proj,
                          time.perf_counter() - t0, n_skip)
+
+
+# ---------------------------------------------------------------------------- in memory
+def _bit_byte_tables(keys, n_h):
+    """``H[k, byte] = XOR of keys[8k + j]`` over the bits ``j`` set in ``byte``."""
+    nb = (n_h + 7) // 8
+    pad = np.zeros(nb * 8, dtype=np.uint64)
+    pad[:n_h] = keys
+    bits = np.unpackbits(np.arange(256, dtype=np.uint8)[:, None], axis=1).astype(bool)
+    H = np.zeros((nb, 256), dtype=np.uint64)
+    for j in range(8):
+        H[:, bits[:, j]] ^= pad[j::8][:, None]
+    return H
+
+
+class ChamberTable:
+    """All chambers of an arrangement held in memory as packed sign rows.
+
+    Built from the exact stream :func:`zonotope.iter_chambers` (one pass); answers
+    membership queries exactly (a 64-bit Zobrist hash sorts the rows, every hit is
+    confirmed by comparing the whole row) and the facets of a chamber: hyperplane
+    ``j`` is a wall of chamber ``D`` iff flipping the signs of ``j``'s parallel class
+    in ``D`` gives a chamber (the two chambers are then separated by that hyperplane
+    only, so it carries a common facet).
+
+    Parameters
+    ----------
+    arr : zonotope.Arrangement
+    packed : ndarray of uint8, shape (n_chambers, ceil(n_hyperplanes / 8))
+        Every chamber exactly once (``numpy.packbits`` rows, 1 = positive side).
+
+    Examples
+    --------
+    >>> import zonotope as zt
+    >>> A = zt.Arrangement.from_points([[0.0], [1.0], [3.0]])
+    >>> t = ChamberTable.from_arrangement(A)
+    >>> t.n_chambers, t.contains(np.array([[0, 1, 1], [1, 0, 1]])).tolist()
+    (6, [True, False])
+    >>> t.walls(np.array([[0, 1, 1]])).astype(int).tolist()   # x < 0: only x = 0 is a wall
+    [[1, 0, 0]]
+    """
+
+    def __init__(self, arr, packed):
+        from zonotope import parallel_classes
+
+        self.arrangement = arr
+        self.n_hyperplanes = n_h = int(arr.n_hyperplanes)
+        self.packed = np.ascontiguousarray(packed, dtype=np.uint8)
+        self.packed.flags.writeable = False
+        keys = np.random.default_rng(0x5EED).integers(0, np.iinfo(np.uint64).max, size=n_h,
+                                                      dtype=np.uint64, endpoint=True)
+        self._H = _bit_byte_tables(keys, n_h)
+        h = self._hash(self.packed)
+        self._order = np.argsort(h, kind="stable")
+        self._sorted = h[self._order]
+        cls, _ = parallel_classes(arr) if n_h else (np.zeros(0, dtype=np.intp), None)
+        self._classes = np.asarray(cls, dtype=np.intp)
+        n_cls = int(self._classes.max()) + 1 if n_h else 0
+        flip = np.zeros((n_cls, self.width * 8), dtype=np.uint8)
+        flip[self._classes, np.arange(n_h)] = 1
+        self._class_flips = np.packbits(flip, axis=1)[:, : self.width]
+
+    @classmethod
+    def from_arrangement(cls, arr, *, block_size=1 << 16):
+        """Enumerate the chambers of ``arr`` (exact stream) into a table."""
+        width = (arr.n_hyperplanes + 7) // 8
+        blocks = list(_chamber_blocks(arr, block_size))
+        packed = np.concatenate(blocks) if blocks else np.zeros((0, width), dtype=np.uint8)
+        return cls(arr, packed)
+
+    @property
+    def width(self):
+        return (self.n_hyperplanes + 7) // 8
+
+    @property
+    def n_chambers(self):
+        return int(self.packed.shape[0])
+
+    def _hash(self, packed):
+        h = np.zeros(packed.shape[0], dtype=np.uint64)
+        for k in range(packed.shape[1]):
+            h ^= self._H[k][packed[:, k]]
+        return h
+
+    def _contains_packed(self, Q):
+        Q = np.ascontiguousarray(Q, dtype=np.uint8).reshape(-1, self.width)
+        h = self._hash(Q)
+        lo = np.searchsorted(self._sorted, h, side="left")
+        hi = np.searchsorted(self._sorted, h, side="right")
+        out = np.zeros(Q.shape[0], dtype=bool)
+        one = np.nonzero(hi - lo == 1)[0]
+        if one.size:
+            out[one] = np.all(self.packed[self._order[lo[one]]] == Q[one], axis=1)
+        for q in np.nonzero(hi - lo > 1)[0]:         # hash collisions: compare every row
+            rows = self.packed[self._order[lo[q]:hi[q]]]
+            out[q] = bool(np.any(np.all(rows == Q[q], axis=1)))
+        return out
+
+    def contains(self, bits):
+        """Whether 0/1 rows (arrangement order, shape ``(q, n_hyperplanes)``) are chambers."""
+        bits = np.asarray(bits, dtype=np.uint8).reshape(-1, self.n_hyperplanes)
+        return self._contains_packed(np.packbits(bits, axis=1).reshape(-1, self.width))
+
+    def walls(self, bits):
+        """The hyperplanes carrying a facet of each chamber ``bits`` (``(q, n_hyperplanes)`` bool).
+
+        Only chambers of the table may be asked (the answer is meaningless otherwise).
+        """
+        bits = np.asarray(bits, dtype=np.uint8).reshape(-1, self.n_hyperplanes)
+        Q = np.packbits(bits, axis=1).reshape(-1, self.width)
+        F = self._class_flips
+        hit = self._contains_packed((Q[:, None, :] ^ F[None, :, :]).reshape(-1, self.width))
+        return hit.reshape(Q.shape[0], F.shape[0])[:, self._classes]
+
+
+class ChamberPricer:
+    """Repeated pricing over a :class:`ChamberTable`, with bounds carried between calls.
+
+    For every chamber and sign it keeps an upper bound ``u`` on the dual ratio
+    ``|Pi_K(s Xb^T D r)| / lambda`` at the last residual ``r``.  At a new residual
+    ``r'`` the correlation moves by ``e = Xb^T D (r' - r)`` and, the projection onto a
+    convex cone being 1-Lipschitz, ``u + |e| / lambda`` bounds the new ratio; with
+    ``|Xb^T D r'| / lambda`` this clears most chambers once the residual settles.  The
+    rest are resolved in decreasing order of their bound (few-halfspace bounds, then
+    DAQP projections) only while the bound exceeds ``max(1, t_k)``, ``t_k`` the
+    ``top_k``-th largest violation found so far; what is computed tightens the stored
+    bounds.  Every chamber is accounted for in every call (the reported maximum is an
+    upper bound over all chambers, exact when above 1).
+
+    Parameters
+    ----------
+    table : ChamberTable
+    Xb : ndarray, shape (n_samples, p)
+        The design; row ``idx[j]`` is the normal of hyperplane ``j``.
+    idx : ndarray of int, shape (n_hyperplanes,)
+    lam : float
+        ``lambda`` in paper scaling.
+    keep_bounds : bool
+        Carry the bounds between calls (``False``: every call starts from scratch).
+    """
+
+    #: Bounds are inflated by this relative amount to absorb rounding.
+    SLACK = 1e-12
+    #: Few-halfspace stages stop once the bound is below this fraction of the threshold
+    #: (a tighter stored bound spares work in later calls).
+    STOP = 0.8
+
+    def __init__(self, table, Xb, idx, lam, *, keep_bounds=True):
+        self.table = table
+        self.Xb = np.asarray(Xb, dtype=np.float64)
+        self.idx = np.asarray(idx, dtype=np.intp)
+        self.n = self.Xb.shape[0]
+        self.lam = float(lam)
+        self.keep_bounds = bool(keep_bounds)
+        Xi = self.Xb[self.idx]
+        self.Xh = Xi / np.linalg.norm(Xi, axis=1)[:, None] if self.idx.size else Xi
+        self.Gram = self.Xh @ self.Xh.T
+        nb = table.width
+        pad = np.zeros((table.n_chambers, nb + (nb & 1)), dtype=np.uint8)
+        pad[:, :nb] = table.packed
+        # pairs of bytes as big-endian 16-bit indices, one contiguous row per pair
+        self._idx16 = np.ascontiguousarray(pad.view(">u2").astype(np.uint16).T)
+        self._C = None
+        self._ub = None
+        self.n_calls = 0
+
+    def _tables16(self, r):
+        T = _byte_tables(r[self.idx, None] * self.Xb[self.idx])          # (nb, 256, p)
+        if T.shape[0] & 1:
+            T = np.concatenate([T, np.zeros((1,) + T.shape[1:])])
+        return (T[0::2][:, :, None, :] + T[1::2][:, None, :, :]).reshape(T.shape[0] // 2, 65536, -1)
+
+    def correlations(self, r, block=1 << 16):
+        """``Xb^T D r`` for every chamber ``D`` of the table, shape ``(n_chambers, p)``."""
+        r = np.asarray(r, dtype=np.float64).reshape(-1)
+        m, p = self.table.n_chambers, self.Xb.shape[1]
+        C = np.zeros((m, p))
+        if m == 0 or self._idx16.shape[0] == 0:
+            return C
+        T = self._tables16(r)
+        for s in range(0, m, block):
+            acc = T[0][self._idx16[0, s:s + block]]
+            for k in range(1, T.shape[0]):
+                acc += T[k][self._idx16[k, s:s + block]]
+            C[s:s + block] = acc
+        return C
+
+    def price(self, r, *, top_k=16, exclude=None):
+        """Price all chambers at the residual ``r`` (see :func:`price_chambers`).
+
+        Returns
+        -------
+        PricingResult
+        """
+        t0 = time.perf_counter()
+        lam, n, n_h = self.lam, self.n, self.table.n_hyperplanes
+        r = np.asarray(r, dtype=np.float64).reshape(-1)
+        exclude = set() if exclude is None else exclude
+        C = self.correlations(r)
+        m = C.shape[0]
+        cn = np.sqrt(np.einsum("ij,ij->i", C, C)) / lam
+        if self._C is None or not self.keep_bounds:
+            ub = np.repeat(cn[:, None], 2, axis=1)
+        else:
+            E = C - self._C
+            drift = np.sqrt(np.einsum("ij,ij->i", E, E)) / lam
+            ub = np.minimum(cn[:, None], self._ub + drift[:, None])
+        ub *= 1.0 + self.SLACK
+        ubmax = ub.max(axis=1)
+        cand = np.nonzero(ubmax > 1.0)[0]
+        n_scr = m - cand.size
+        order = cand[np.argsort(-ubmax[cand], kind="stable")]
+        heap, counter = [], itertools.count()
+        n_proj = n_eval = 0
+        packed = self.table.packed
+        for start in range(0, order.size, _CHUNK):
+            thr = heap[0][0] if len(heap) >= top_k else 1.0
+            ch = order[start:start + _CHUNK]
+            ch = ch[ubmax[ch] > thr]
+            if ch.size == 0:         # sorted: nothing further can matter
+                break
+            n_eval += ch.size
+            bits = np.unpackbits(packed[ch], axis=1, count=n_h)
+            sg = 2.0 * bits - 1.0
+            Cs = C[ch]
+            A = (Cs @ self.Xh.T) * sg
+            for q, sign in ((0, 1), (1, -1)):
+                rows = np.nonzero(ub[ch, q] > thr)[0]
+                if rows.size == 0:
+                    continue
+                hb, exact = _halfspace_bounds(sign * Cs[rows], sign * A[rows], sg[rows], self.Gram,
+                                              lam * thr * self.STOP)
+                ratio = hb / lam * (1.0 + self.SLACK)
+                glob = ch[rows]
+                ub[glob, q] = np.minimum(ub[glob, q], ratio)
+                for j in np.nonzero(exact & (ratio > 1.0))[0]:
+                    _push(heap, top_k, (float(ratio[j]), next(counter), packed[glob[j]].tobytes(), sign),
+                          exclude)
+                need = np.nonzero(~exact & (ratio > thr))[0]
+                need = need[np.argsort(-ratio[need], kind="stable")]
+                pos = 0
+                while pos < need.size:
+                    thr2 = heap[0][0] if len(heap) >= top_k else 1.0
+                    sub = need[pos:pos + 256]
+                    sub = sub[ratio[sub] > thr2]
+                    if sub.size == 0:
+                        break
+                    pos += 256
+                    D = np.zeros((sub.size, n), dtype=np.uint8)
+                    D[:, self.idx] = bits[rows[sub]]
+                    V, _ = project_onto_cones(self.Xb, D, sign * Cs[rows[sub]])
+                    n_proj += sub.size
+                    rc = np.linalg.norm(V, axis=1) / lam * (1.0 + self.SLACK)
+                    ub[glob[sub], q] = np.minimum(ub[glob[sub], q], rc)
+                    for j, val in zip(sub, rc):
+                        if val > 1.0:
+                            _push(heap, top_k, (float(val), next(counter), packed[glob[j]].tobytes(),
+                                                sign), exclude)
+        if self.keep_bounds:
+            self._C, self._ub = C, ub
+        self.n_calls += 1
+        if m:
+            flat = int(np.argmax(ub))
+            wc, wq = divmod(flat, 2)
+            max_ratio = float(ub[wc, wq])
+            D = np.zeros(n, dtype=np.uint8)
+            D[self.idx] = np.unpackbits(packed[wc], count=n_h)
+            worst = (max_ratio, D, 1 if wq == 0 else -1)
+        else:
+            worst = (0.0, None, 0)
+        top = sorted(heap, reverse=True)
+        if top:
+            Pk = np.frombuffer(b"".join(t[2] for t in top), dtype=np.uint8).reshape(len(top), -1)
+            TP = np.zeros((len(top), n), dtype=np.uint8)
+            TP[:, self.idx] = np.unpackbits(Pk, axis=1, count=n_h)
+        else:
+            TP = np.zeros((0, n), dtype=np.uint8)
+        return PricingResult(worst[0], worst[1], int(worst[2]), TP, np.array([t[0] for t in top]),
+                             np.array([t[3] for t in top], dtype=int), m, n_scr, n_proj,
+                             time.perf_counter() - t0, order.size - n_eval, n_eval)
 
 
 @dataclass(frozen=True, eq=False)

@@ -105,7 +105,8 @@ def column_generation(X, y, lam, *, loss="mse", bias=True, scaling="paper", tol=
     from zonotope.exceptions import TooLargeError
 
     from .._checks import check_nonneg
-    from .certificate import CERT_TOL, _global_from_pricing, price_chambers
+    from .certificate import (CERT_TOL, ChamberPricer, ChamberTable, _global_from_pricing,
+                              price_chambers)
     from .program import CGLProgram, _arrangement, unique_patterns
     from .result import build_result
     from .solvers import solve_program
@@ -125,7 +126,37 @@ def column_generation(X, y, lam, *, loss="mse", bias=True, scaling="paper", tol=
     if max_chambers is not None and estimate_chambers(arr) > max_chambers:
         raise TooLargeError(f"the arrangement may have up to {estimate_chambers(arr):,} chambers "
                             f"(> max_chambers={max_chambers:,}); pass max_chambers=None")
-    stream = _CachedStream(arr, block_size, cache_bytes)
+    width = (arr.n_hyperplanes + 7) // 8
+    table = pricer = stream = None
+    t_enum = None
+    if estimate_chambers(arr) * max(width, 1) <= cache_bytes:
+        # all chambers in memory: pricing with carried bounds, restricted programs on walls
+        te = time.perf_counter()
+        table = ChamberTable.from_arrangement(arr, block_size=block_size)
+        t_enum = time.perf_counter() - te
+        pricer = ChamberPricer(table, base.design, hp_idx, base.lam)
+    else:
+        stream = _CachedStream(arr, block_size, cache_bytes)
+    wall_rows = {}
+
+    def rows_of(P):
+        """Wall rows (over samples) of each pattern; all rows when it is not a chamber."""
+        if table is None or len(P) == 0:
+            return None
+        keys = [row.tobytes() for row in np.packbits(P, axis=1)]
+        todo = [j for j, k in enumerate(keys) if k not in wall_rows]
+        if todo:
+            Ph = P[todo][:, hp_idx]
+            ok = table.contains(Ph)
+            W = np.ones((len(todo), n), dtype=bool)
+            if ok.any():
+                Wh = np.zeros((int(ok.sum()), n), dtype=bool)
+                Wh[:, hp_idx] = table.walls(Ph[ok])
+                W[ok] = Wh
+            for j, w in zip(todo, W):
+                wall_rows[keys[j]] = w
+        return np.array([wall_rows[k] for k in keys])
+
     working = base.patterns.copy()
     keys = {row.tobytes() for row in np.packbits(working, axis=1)} if len(working) else set()
     history = []
@@ -142,19 +173,25 @@ def column_generation(X, y, lam, *, loss="mse", bias=True, scaling="paper", tol=
         for rnd in range(1, max_rounds + 1):
             prog = base.with_patterns(working.reshape(-1, n))
             ts = time.perf_counter()
-            blocks, sinfo = solve_program(prog, "clarabel")
+            rows = rows_of(prog.patterns)
+            blocks, sinfo = solve_program(prog, "clarabel", rows=rows)
             res = build_result(prog, blocks, method="column_generation", seconds=0.0,
                                solver_info=sinfo, scaling=scaling, tol=tol, want_multipliers=False)
             t_solve = time.perf_counter() - ts
-            pr = price_chambers(base.X, res.dual_point, base.lam, bias=base.bias,
-                                block_size=block_size, top_k=n_add, chambers=stream,
-                                exclude={row.tobytes() for row in np.packbits(
-                                    prog.patterns[:, hp_idx], axis=1)})
+            exclude = {row.tobytes() for row in np.packbits(prog.patterns[:, hp_idx], axis=1)}
+            if pricer is not None:
+                pr = pricer.price(res.dual_point, top_k=n_add, exclude=exclude)
+            else:
+                pr = price_chambers(base.X, res.dual_point, base.lam, bias=base.bias,
+                                    block_size=block_size, top_k=n_add, chambers=stream,
+                                    exclude=exclude)
             history.append({"round": rnd, "n_patterns": prog.n_patterns, "n_active": res.n_active,
                             "objective": res.objective, "max_ratio": pr.max_ratio,
                             "solve_seconds": t_solve, "pricing_seconds": pr.seconds,
                             "n_screened": pr.n_screened, "n_skipped": pr.n_skipped,
-                            "n_projected": pr.n_projected})
+                            "n_projected": pr.n_projected, "n_evaluated": pr.n_evaluated,
+                            "constraint_rows": int(2 * rows.sum()) if rows is not None
+                            else 2 * prog.n_patterns * n})
             if bar is not None:
                 bar.update(1)
                 bar.set_postfix(patterns=prog.n_patterns, ratio=f"{pr.max_ratio:.6f}")
@@ -202,6 +239,7 @@ def column_generation(X, y, lam, *, loss="mse", bias=True, scaling="paper", tol=
     from dataclasses import replace
 
     info = {"rounds": len(history), "n_chambers": pr.n_chambers, "history": history,
-            "n_enumerations": stream.n_enumerations, "certified": certified,
-            "n_dropped": n_dropped}
+            "n_enumerations": 1 if stream is None else stream.n_enumerations,
+            "certified": certified,
+            "n_dropped": n_dropped, "enumeration_seconds": t_enum}
     return replace(final, global_certificate=g, seconds=time.perf_counter() - t0, info=info)

@@ -48,8 +48,12 @@ def clarabel_size(prog):
     return nvar, rows, nnz
 
 
-def _block_sparse(prog):
-    """``Z`` (n x Bp) and ``G`` (B nl x Bp) as scipy CSR matrices, and the live rows."""
+def _block_sparse(prog, keep_rows=None):
+    """``Z`` (n x Bp) and ``G`` (chamber rows x Bp) as scipy CSR matrices, and the live rows.
+
+    ``keep_rows`` (bool, ``(P, n)``): the chamber rows kept for each pattern (both of its
+    blocks), e.g. only the walls of the chamber -- the same cone, far fewer rows.
+    """
     import scipy.sparse as sp
 
     Xb = prog.design
@@ -72,17 +76,27 @@ def _block_sparse(prog):
     gcol = (gb[:, None] * p + k).ravel()
     gval = (Sg.ravel()[:, None] * Xb[live][gi]).ravel()
     G = sp.csr_matrix((gval, (grow, gcol)), shape=(B * nl, B * p))
+    if keep_rows is not None:
+        keep = np.vstack([keep_rows, keep_rows])[:, live].ravel()
+        G = G[np.nonzero(keep)[0]]
     Z.eliminate_zeros()
     G.eliminate_zeros()
     return Z, G, nl
 
 
-def _solve_clarabel(prog, tol=CLARABEL_TOL, max_iter=500, verbose=False):
+def _solve_clarabel(prog, tol=CLARABEL_TOL, max_iter=500, verbose=False, rows=None):
     import clarabel
     import scipy.sparse as sp
 
     n, p, B = prog.n_samples, prog.p, prog.n_blocks
-    Z, G, nl = _block_sparse(prog)
+    if rows is not None:
+        rows = np.asarray(rows, dtype=bool)
+        if rows.shape != (prog.n_patterns, n):
+            from .._checks import fail
+
+            fail("rows", "solve_program", f"a boolean array of shape {(prog.n_patterns, n)}",
+                 f"shape {rows.shape}")
+    Z, G, nl = _block_sparse(prog, rows)
     nw = B * p
     it = nw                       # t variables
     I_B = sp.identity(B, format="csr")
@@ -195,6 +209,12 @@ def solve_program(prog, method="clarabel", **kw):
 
     ``info`` holds the solver ``status``, ``iterations``, ``solver_objective`` and
     ``seconds``.  No acceptance test here: see :func:`relu.convex.certify`.
+
+    ``method="clarabel"`` also takes ``rows`` (bool, ``(P, n_samples)``): the chamber
+    constraints kept per pattern.  Any set containing the walls of each chamber (see
+    :meth:`ChamberTable.walls <relu.convex.certificate.ChamberTable.walls>`) describes
+    the same cone; column generation passes the walls (a few per chamber instead of
+    ``n_samples``).  The answer is polished onto the full cones and certified anyway.
 
     Examples
     --------
