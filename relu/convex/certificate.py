@@ -292,6 +292,10 @@ class PricingResult:
     n_evaluated : int
         Chambers given per-chamber work (halfspace bounds, projections); only set by
         :class:`ChamberPricer`.
+    partial : bool
+        A partial pass of :meth:`ChamberPricer.price`: violations were proven and only
+        the most promising chambers resolved; ``max_ratio`` is then an upper bound
+        only, and the pass certifies nothing.
 
     Examples
     --------
@@ -313,6 +317,7 @@ class PricingResult:
     seconds: float
     n_skipped: int = 0
     n_evaluated: int = 0
+    partial: bool = False
 
 
 def _push(heap, top_k, item, exclude):
@@ -616,14 +621,20 @@ class ChamberTable:
     >>> t = ChamberTable.from_arrangement(A)
     >>> t.n_chambers, t.contains(np.array([[0, 1, 1], [1, 0, 1]])).tolist()
     (6, [True, False])
-    >>> t.walls(np.array([[0, 1, 1]])).astype(int).tolist()   # x < 0: only x = 0 is a wall
-    [[1, 0, 0]]
+    >>> t.walls(np.array([[0, 1, 1]])).astype(int).tolist()   # a kink in (0, 1): walls 0 and 1
+    [[1, 1, 0]]
     """
 
-    def __init__(self, arr, packed):
+    def __init__(self, arr, packed, directions=None):
         from zonotope import parallel_classes
 
         self.arrangement = arr
+        if directions is not None:
+            U = np.array(directions, dtype=np.float64).reshape(len(packed), -1)
+            nrm = np.linalg.norm(U, axis=1)
+            U /= np.where(nrm > 0, nrm, 1.0)[:, None]
+            U.flags.writeable = False
+        self.directions = None if directions is None else U
         self.n_hyperplanes = n_h = int(arr.n_hyperplanes)
         self.packed = np.ascontiguousarray(packed, dtype=np.uint8)
         self.packed.flags.writeable = False
@@ -641,12 +652,24 @@ class ChamberTable:
         self._class_flips = np.packbits(flip, axis=1)[:, : self.width]
 
     @classmethod
-    def from_arrangement(cls, arr, *, block_size=1 << 16):
-        """Enumerate the chambers of ``arr`` (exact stream) into a table."""
+    def from_arrangement(cls, arr, *, block_size=1 << 16, directions=False):
+        """Enumerate the chambers of ``arr`` (exact stream) into a table.
+
+        With ``directions=True`` every chamber also gets a unit vector inside it (the
+        stream's certified interior point, normalised): ``table.directions``.
+        """
+        import zonotope as zt
+
         width = (arr.n_hyperplanes + 7) // 8
-        blocks = list(_chamber_blocks(arr, block_size))
-        packed = np.concatenate(blocks) if blocks else np.zeros((0, width), dtype=np.uint8)
-        return cls(arr, packed)
+        packed, pts = [], []
+        for blk in zt.iter_chambers(arr, block_size=block_size, interior_points=bool(directions),
+                                    max_chambers=None):
+            packed.append(blk.packed)
+            if directions:
+                pts.append(np.asarray(blk.interior_points, dtype=np.float64))
+        P = np.concatenate(packed) if packed else np.zeros((0, width), dtype=np.uint8)
+        U = (np.concatenate(pts) if pts else np.zeros((0, arr.dim))) if directions else None
+        return cls(arr, P, U)
 
     @property
     def width(self):
@@ -765,8 +788,29 @@ class ChamberPricer:
             C[s:s + block] = acc
         return C
 
-    def price(self, r, *, top_k=16, exclude=None):
+    def price(self, r, *, top_k=16, exclude=None, per_value=None, partial=False, budget=None):
         """Price all chambers at the residual ``r`` (see :func:`price_chambers`).
+
+        Parameters
+        ----------
+        r : array_like, shape (n_samples,)
+        top_k : int
+        exclude : set of bytes, optional
+        per_value : int, optional
+            Keep at most this many chambers per violation value (ratios equal to 10
+            significant digits) among the top patterns.  Chambers around one face of
+            the arrangement where ``|f(w)| / |w|`` peaks share the value of the peak;
+            one or two of them suffice to represent it, and the rest of the list then
+            goes to other peaks.
+        partial : bool
+            Needs ``table.directions``.  When the lower bounds ``+-Xb^T D r . u_D / lambda``
+            (``u_D`` the unit direction inside chamber ``D``) prove a violation, only the
+            ``budget`` chambers with the largest lower bound are resolved (the top list
+            comes from them) and ``max_ratio`` is then the largest *upper bound* (the
+            pass is not a certificate, ``PricingResult.partial`` is True).  Otherwise a
+            full pass.
+        budget : int, optional
+            Chambers resolved by a partial pass (default ``max(64 top_k, 4096)``).
 
         Returns
         -------
@@ -789,10 +833,43 @@ class ChamberPricer:
         ubmax = ub.max(axis=1)
         cand = np.nonzero(ubmax > 1.0)[0]
         n_scr = m - cand.size
-        order = cand[np.argsort(-ubmax[cand], kind="stable")]
+        is_partial = False
+        if partial and self.table.directions is not None and cand.size:
+            low = np.abs(np.einsum("ij,ij->i", C[cand], self.table.directions[cand])) / lam
+            if float(low.max()) > 1.0 + 1e-9:          # a violation is proven: resolve a few
+                is_partial = True
+                budget_ = max(64 * top_k, 4096) if budget is None else int(budget)
+                if budget_ < cand.size:
+                    part = np.argpartition(-low, budget_ - 1)[:budget_]
+                else:
+                    part = np.arange(cand.size)
+                order = cand[part[np.argsort(-low[part], kind="stable")]]
+        if not is_partial:
+            order = cand[np.argsort(-ubmax[cand], kind="stable")]
         heap, counter = [], itertools.count()
         n_proj = n_eval = 0
         packed = self.table.packed
+        counts = {}
+
+        def push(item):
+            if item[2] in exclude:
+                return
+            if per_value is None:
+                _push(heap, top_k, item, exclude)
+                return
+            key = float(f"{item[0]:.10g}")
+            if counts.get(key, 0) >= per_value:
+                return
+            if len(heap) < top_k:
+                heapq.heappush(heap, item)
+            elif item[0] > heap[0][0]:
+                old_item = heapq.heapreplace(heap, item)
+                ok = float(f"{old_item[0]:.10g}")
+                counts[ok] -= 1
+            else:
+                return
+            counts[key] = counts.get(key, 0) + 1
+
         for start in range(0, order.size, _CHUNK):
             thr = heap[0][0] if len(heap) >= top_k else 1.0
             ch = order[start:start + _CHUNK]
@@ -814,8 +891,7 @@ class ChamberPricer:
                 glob = ch[rows]
                 ub[glob, q] = np.minimum(ub[glob, q], ratio)
                 for j in np.nonzero(exact & (ratio > 1.0))[0]:
-                    _push(heap, top_k, (float(ratio[j]), next(counter), packed[glob[j]].tobytes(), sign),
-                          exclude)
+                    push((float(ratio[j]), next(counter), packed[glob[j]].tobytes(), sign))
                 need = np.nonzero(~exact & (ratio > thr))[0]
                 need = need[np.argsort(-ratio[need], kind="stable")]
                 pos = 0
@@ -834,8 +910,7 @@ class ChamberPricer:
                     ub[glob[sub], q] = np.minimum(ub[glob[sub], q], rc)
                     for j, val in zip(sub, rc):
                         if val > 1.0:
-                            _push(heap, top_k, (float(val), next(counter), packed[glob[j]].tobytes(),
-                                                sign), exclude)
+                            push((float(val), next(counter), packed[glob[j]].tobytes(), sign))
         if self.keep_bounds:
             self._C, self._ub = C, ub
         self.n_calls += 1
@@ -857,7 +932,7 @@ class ChamberPricer:
             TP = np.zeros((0, n), dtype=np.uint8)
         return PricingResult(worst[0], worst[1], int(worst[2]), TP, np.array([t[0] for t in top]),
                              np.array([t[3] for t in top], dtype=int), m, n_scr, n_proj,
-                             time.perf_counter() - t0, order.size - n_eval, n_eval)
+                             time.perf_counter() - t0, cand.size - n_eval, n_eval, is_partial)
 
 
 @dataclass(frozen=True, eq=False)

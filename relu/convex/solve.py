@@ -151,7 +151,7 @@ def solve_cgl(X, y, lam, patterns="exact", *, loss="mse", bias=True, scaling="pa
             from .column_generation import column_generation
 
             res = column_generation(X, y, lam, loss=loss, bias=bias, scaling=scaling, tol=tol,
-                                    progress=progress, max_chambers=max_chambers, **kwargs)
+                                    progress=progress, max_chambers=max_chambers, rng=rng, **kwargs)
             return res
         method = "clarabel"
     if method == "auto":
