@@ -24,6 +24,8 @@ Examples
 
 from .certificate import (
     Certificate,
+    ChamberPricer,
+    ChamberTable,
     GlobalCertificate,
     PricingResult,
     certify,
@@ -59,6 +61,8 @@ __all__ = [
     "certify_global",
     "polish",
     "price_chambers",
+    "ChamberTable",
+    "ChamberPricer",
     "column_generation",
     "ReLUNetwork",
     "cgl_to_relu",
