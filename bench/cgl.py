@@ -18,11 +18,18 @@ Protocol (one run; same data, same lambda, same scaling in every column):
     rows, else column generation), seconds include the enumeration;
   - "CG": ``relu.convex.column_generation`` (working set + pricing over all chambers),
     with its rounds and final working-set size, certified over all chambers;
+  - "CG before": the same call with the settings of the first version (empty start,
+    32 patterns a round, idle patterns dropped after 3 rounds, every round a full
+    streaming pass of :func:`relu.convex.price_chambers` over the cached packed rows,
+    restricted programs with all ``n`` chamber rows per block): the before/after of
+    issue 13's speed work, measured in the same run;
   - "Clarabel full" / "cvxpy full": the full program (all chambers) built directly
     for Clarabel, and written in cvxpy and solved by Clarabel, only while it has at
     most ``--full-rows`` chamber-constraint rows (``2 P n``); else "-- (rows)".
   - "gap": ``max |objective - best| / best`` over the columns that ran.
-* Table 2: column generation at n = 200, d = 3 (about 2.6 M chambers).
+* Table 2: column generation at n = 200, d = 3 (about 2.6 M chambers), run once,
+  wall-clock and processor seconds (``time.process_time``: this process only, so a
+  load-independent measure on the shared machine), the per-round history below it.
 * Table 3 (only with ``--scnn-python``, the interpreter of a venv with pyscnn): at
   pyscnn's sizes (n = 200, d = 10, 50 Gaussian gates) the same sampled patterns
   (gates drawn here and handed to both), ``relu.solve_cgl(patterns=D)`` against
@@ -76,6 +83,18 @@ def timed(fn, repeats):
     return statistics.median(times), out
 
 
+def baseline_cg(X, y, lam):
+    """Column generation with the settings of the first version (see the module doc)."""
+    import zonotope as zt
+
+    n = len(X)
+    est = zt.estimate_chambers(zt.Arrangement.from_points(X))
+    width = (n + 7) // 8
+    # room for the packed stream (kept between rounds) but not for the chamber table
+    return convex.column_generation(X, y, lam, init_patterns=0, n_add=32, drop_after=3,
+                                    cache_bytes=est * width + 1, partial=False, per_value=None)
+
+
 def fmt_s(x):
     return "--" if x is None else f"{x:.3g}"
 
@@ -84,7 +103,8 @@ def table1(sizes, repeats, full_rows):
     print("\nTable 1. Exact CGL (all chambers): ours vs cvxpy+Clarabel; objectives in paper "
           f"scaling, lam_mean = {LAM_MEAN} (lam_paper = {LAM_MEAN} n)")
     head = ("| n | d | chambers | exact s | exact objective | CG s | CG rounds | CG patterns | "
-            "CG objective | CG certified | Clarabel full s | cvxpy full s | cvxpy objective | gap |")
+            "CG objective | CG certified | CG before s | CG before rounds | Clarabel full s | "
+            "cvxpy full s | cvxpy objective | gap |")
     print(head)
     print("|" + "---|" * (head.count("|") - 1))
     for n, d in sizes:
@@ -94,10 +114,11 @@ def table1(sizes, repeats, full_rows):
 
         n_ch = zt.count_chambers(zt.Arrangement.from_points(X))
         t_ex, r_ex = timed(lambda: relu.solve_cgl(X, y, lam), repeats)
-        t_cg, r_cg = timed(lambda: convex.column_generation(X, y, lam), repeats)
+        t_cg, r_cg = timed(lambda: convex.column_generation(X, y, lam, rng=0), repeats)
+        t_b, r_b = timed(lambda: baseline_cg(X, y, lam), repeats)
         rows = 2 * (n_ch - 1) * n
         t_cl = t_cv = None
-        obj = {"exact": r_ex.objective, "cg": r_cg.objective}
+        obj = {"exact": r_ex.objective, "cg": r_cg.objective, "cg before": r_b.objective}
         if rows <= full_rows:
             prog_t0 = time.perf_counter()
             prog = convex.CGLProgram.build(X, y, lam, "exact")
@@ -117,7 +138,8 @@ def table1(sizes, repeats, full_rows):
         gap = max(abs(v - best) / best for v in obj.values())
         cells = [str(n), str(d), f"{n_ch:,}", f"{t_ex:.3g}", f"{r_ex.objective:.10g}", f"{t_cg:.3g}",
                  str(r_cg.info["rounds"]), str(r_cg.program.n_patterns), f"{r_cg.objective:.10g}",
-                 str(r_cg.global_certificate.certified)]
+                 str(r_cg.global_certificate.certified and r_b.global_certificate.certified),
+                 f"{t_b:.3g}", str(r_b.info["rounds"])]
         if rows <= full_rows:
             cells += [fmt_s(t_cl), fmt_s(t_cv), f"{obj['cvxpy']:.10g}"]
         else:
@@ -130,20 +152,35 @@ def table2(n=200, d=3):
     print(f"\nTable 2. Column generation at n = {n}, d = {d} (run once)")
     X, y = make_data(n, d)
     lam = LAM_MEAN * n
-    t0 = time.perf_counter()
-    r = convex.column_generation(X, y, lam)
-    sec = time.perf_counter() - t0
+    load = os.getloadavg()[0]
+    t0, c0 = time.perf_counter(), time.process_time()
+    r = convex.column_generation(X, y, lam, rng=0)
+    sec, cpu = time.perf_counter() - t0, time.process_time() - c0
     g = r.global_certificate
     hist = r.info["history"]
-    print("| n | d | chambers | seconds | rounds | final patterns | active blocks | objective | "
-          "lower bound | relative gap | certified | pricing s (sum) | solve s (sum) |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
-    print(f"| {n} | {d} | {g.n_chambers:,} | {sec:.4g} | {r.info['rounds']} | {r.program.n_patterns} | "
-          f"{r.n_active} | {r.objective:.10g} | {g.lower_bound:.10g} | {g.relative_gap:.2g} | "
-          f"{g.certified} | {sum(h['pricing_seconds'] for h in hist):.4g} | "
+    print("| n | d | chambers | seconds | processor s | rounds (partial) | final patterns | "
+          "active blocks | objective | lower bound | relative gap | certified | enumeration s | "
+          "pricing s (sum) | solve s (sum) |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    n_part = sum(bool(h["partial"]) for h in hist)
+    print(f"| {n} | {d} | {g.n_chambers:,} | {sec:.4g} | {cpu:.4g} | {r.info['rounds']} ({n_part}) | "
+          f"{r.program.n_patterns} | {r.n_active} | {r.objective:.10g} | {g.lower_bound:.10g} | "
+          f"{g.relative_gap:.2g} | {g.certified} | {r.info['enumeration_seconds'] or 0:.4g} | "
+          f"{sum(h['pricing_seconds'] for h in hist):.4g} | "
           f"{sum(h['solve_seconds'] for h in hist):.4g} |")
     print(f"patterns used / chambers = {r.program.n_patterns / g.n_chambers:.2e}; "
-          f"patterns dropped along the way: {r.info['n_dropped']}", flush=True)
+          f"patterns dropped along the way: {r.info['n_dropped']}; load average at the start "
+          f"{load:.1f} (2 cores)")
+    print("\nPer round:")
+    print("| round | patterns | constraint rows | objective | pass | max ratio (bound) | best found | "
+          "chambers resolved | projections | solve s | pricing s |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for h in hist:
+        best = "--" if h["best_found"] is None else f"{h['best_found']:.6g}"
+        print(f"| {h['round']} | {h['n_patterns']} | {h['constraint_rows']:,} | {h['objective']:.10g} | "
+              f"{'partial' if h['partial'] else 'full'} | {h['max_ratio']:.6g} | {best} | "
+              f"{h['n_evaluated']:,} | {h['n_projected']:,} | {h['solve_seconds']:.3g} | "
+              f"{h['pricing_seconds']:.3g} |", flush=True)
 
 
 def _run_scnn(scnn_python, Xb, y, G, lam_mean, tol):
@@ -220,7 +257,8 @@ def main(argv=None):
     ap.add_argument("--scnn-python", default=None,
                     help="python of a venv with pyscnn (pip install '.[scnn]' there)")
     args = ap.parse_args(argv)
-    print("bench/cgl.py -- the machine is shared with other jobs (2 cores): timings are noisy.")
+    print("bench/cgl.py -- the machine is shared with other jobs (2 cores): timings are noisy; "
+          f"load average {os.getloadavg()[0]:.1f} at the start.")
     print(f"python {sys.version.split()[0]}, numpy {np.__version__}")
     sizes = [(20, 2), (20, 3), (50, 2), (50, 3)] if args.quick else \
         [(20, 2), (20, 3), (50, 2), (50, 3), (100, 2), (100, 3)]

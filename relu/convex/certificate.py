@@ -745,8 +745,12 @@ class ChamberPricer:
     #: Bounds are inflated by this relative amount to absorb rounding.
     SLACK = 1e-12
     #: Few-halfspace stages stop once the bound is below this fraction of the threshold
-    #: (a tighter stored bound spares work in later calls).
-    STOP = 0.8
+    #: (below 1, a tighter stored bound spares work in later calls at a price now).
+    STOP = 1.0
+    #: Stages of the few-halfspace bounds before a DAQP projection.
+    KMAX = 5
+    #: Chambers per batch of per-chamber work.
+    CHUNK = 16384
 
     def __init__(self, table, Xb, idx, lam, *, keep_bounds=True):
         self.table = table
@@ -870,9 +874,9 @@ class ChamberPricer:
                 return
             counts[key] = counts.get(key, 0) + 1
 
-        for start in range(0, order.size, _CHUNK):
+        for start in range(0, order.size, self.CHUNK):
             thr = heap[0][0] if len(heap) >= top_k else 1.0
-            ch = order[start:start + _CHUNK]
+            ch = order[start:start + self.CHUNK]
             ch = ch[ubmax[ch] > thr]
             if ch.size == 0:         # sorted: nothing further can matter
                 break
@@ -886,7 +890,7 @@ class ChamberPricer:
                 if rows.size == 0:
                     continue
                 hb, exact = _halfspace_bounds(sign * Cs[rows], sign * A[rows], sg[rows], self.Gram,
-                                              lam * thr * self.STOP)
+                                              lam * thr * self.STOP, kmax=self.KMAX)
                 ratio = hb / lam * (1.0 + self.SLACK)
                 glob = ch[rows]
                 ub[glob, q] = np.minimum(ub[glob, q], ratio)

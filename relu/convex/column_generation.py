@@ -56,7 +56,7 @@ class _CachedStream:
 
 def column_generation(X, y, lam, *, loss="mse", bias=True, scaling="paper", tol=None,
                       max_rounds=200, n_add=64, init_patterns=None, block_size=1 << 16,
-                      cache_bytes=1 << 30, drop_after=3, progress=False, max_chambers=None,
+                      cache_bytes=1 << 30, drop_after=1, progress=False, max_chambers=None,
                       per_value=2, partial=True, rng=None):
     """Solve the exact CGL (all chambers) by column generation; certified globally.
 
