@@ -826,33 +826,7 @@ class ChamberPricer:
         exclude = set() if exclude is None else exclude
         C = self.correlations(r)
         m = C.shape[0]
-        cn = np.sqrt(np.einsum("ij,ij->i", C, C)) / lam
-        if self._C is None or not self.keep_bounds:
-            ub = np.repeat(cn[:, None], 2, axis=1)
-        else:
-            E = C - self._C
-            drift = np.sqrt(np.einsum("ij,ij->i", E, E)) / lam
-            ub = np.minimum(cn[:, None], self._ub + drift[:, None])
-        ub *= 1.0 + self.SLACK
-        ubmax = ub.max(axis=1)
-        cand = np.nonzero(ubmax > 1.0)[0]
-        n_scr = m - cand.size
-        is_partial = False
-        if partial and self.table.directions is not None and cand.size:
-            low = np.abs(np.einsum("ij,ij->i", C[cand], self.table.directions[cand])) / lam
-            if float(low.max()) > 1.0 + 1e-9:          # a violation is proven: resolve a few
-                is_partial = True
-                budget_ = max(64 * top_k, 4096) if budget is None else int(budget)
-                if budget_ < cand.size:
-                    part = np.argpartition(-low, budget_ - 1)[:budget_]
-                else:
-                    part = np.arange(cand.size)
-                order = cand[part[np.argsort(-low[part], kind="stable")]]
-        if not is_partial:
-            order = cand[np.argsort(-ubmax[cand], kind="stable")]
         heap, counter = [], itertools.count()
-        n_proj = n_eval = 0
-        packed = self.table.packed
         counts = {}
 
         def push(item):
@@ -868,12 +842,81 @@ class ChamberPricer:
                 heapq.heappush(heap, item)
             elif item[0] > heap[0][0]:
                 old_item = heapq.heapreplace(heap, item)
-                ok = float(f"{old_item[0]:.10g}")
-                counts[ok] -= 1
+                counts[float(f"{old_item[0]:.10g}")] -= 1
             else:
                 return
             counts[key] = counts.get(key, 0) + 1
 
+        is_partial = False
+        if partial and self.table.directions is not None and m:
+            low = np.abs(np.einsum("ij,ij->i", C, self.table.directions)) / lam
+            is_partial = float(low.max()) > 1.0 + 1e-9       # a violation is proven
+        if is_partial:
+            # resolve the chambers with the largest lower bounds only; carry nothing
+            budget_ = min(m, max(64 * top_k, 4096) if budget is None else int(budget))
+            part = np.argpartition(-low, budget_ - 1)[:budget_] if budget_ < m else np.arange(m)
+            part = part[np.argsort(-low[part], kind="stable")]
+            Cl, Pl = C[part], self.table.packed[part]
+            cnl = np.sqrt(np.einsum("ij,ij->i", Cl, Cl)) / lam * (1.0 + self.SLACK)
+            ub = np.repeat(cnl[:, None], 2, axis=1)
+            order = np.nonzero(cnl > 1.0)[0]
+            n_scr = 0
+            self._C = self._ub = None
+        else:
+            Cl, Pl = C, self.table.packed
+            cn = np.sqrt(np.einsum("ij,ij->i", C, C)) / lam
+            if self._C is None or not self.keep_bounds:
+                ub = np.repeat(cn[:, None], 2, axis=1)
+            else:
+                E = C - self._C
+                drift = np.sqrt(np.einsum("ij,ij->i", E, E)) / lam
+                ub = np.minimum(cn[:, None], self._ub + drift[:, None])
+            ub *= 1.0 + self.SLACK
+            ubmax = ub.max(axis=1)
+            cand = np.nonzero(ubmax > 1.0)[0]
+            n_scr = m - cand.size
+            order = cand[np.argsort(-ubmax[cand], kind="stable")]
+        n_eval, n_proj = self._resolve(Cl, Pl, ub, order, top_k, heap, counter, push)
+        if is_partial:
+            max_ratio = max(float(np.sqrt(np.max(np.einsum("ij,ij->i", C, C)))) / lam
+                            * (1.0 + self.SLACK), max((h[0] for h in heap), default=0.0))
+        elif self.keep_bounds:
+            self._C, self._ub = C, ub
+        self.n_calls += 1
+        top = sorted(heap, reverse=True)
+        if is_partial:             # the best violation found (the maximum is only bounded)
+            worst = (max_ratio, None, 0)
+            if top:
+                D = np.zeros(n, dtype=np.uint8)
+                D[self.idx] = np.unpackbits(np.frombuffer(top[0][2], dtype=np.uint8), count=n_h)
+                worst = (max_ratio, D, int(top[0][3]))
+        elif m:
+            flat = int(np.argmax(ub))
+            wc, wq = divmod(flat, 2)
+            D = np.zeros(n, dtype=np.uint8)
+            D[self.idx] = np.unpackbits(Pl[wc], count=n_h)
+            worst = (float(ub[wc, wq]), D, 1 if wq == 0 else -1)
+        else:
+            worst = (0.0, None, 0)
+        if top:
+            Pk = np.frombuffer(b"".join(t[2] for t in top), dtype=np.uint8).reshape(len(top), -1)
+            TP = np.zeros((len(top), n), dtype=np.uint8)
+            TP[:, self.idx] = np.unpackbits(Pk, axis=1, count=n_h)
+        else:
+            TP = np.zeros((0, n), dtype=np.uint8)
+        return PricingResult(worst[0], worst[1], int(worst[2]), TP, np.array([t[0] for t in top]),
+                             np.array([t[3] for t in top], dtype=int), m, n_scr, n_proj,
+                             time.perf_counter() - t0, order.size - n_eval, n_eval, is_partial)
+
+    def _resolve(self, C, packed, ub, order, top_k, heap, counter, push):
+        """Per-chamber work on the rows ``order`` (sorted by decreasing bound) of ``C``.
+
+        Tightens ``ub`` in place; pushes exact violations.  Returns
+        ``(n_evaluated, n_projected)``.
+        """
+        lam, n, n_h = self.lam, self.n, self.table.n_hyperplanes
+        n_proj = n_eval = 0
+        ubmax = ub.max(axis=1)
         for start in range(0, order.size, self.CHUNK):
             thr = heap[0][0] if len(heap) >= top_k else 1.0
             ch = order[start:start + self.CHUNK]
@@ -915,28 +958,7 @@ class ChamberPricer:
                     for j, val in zip(sub, rc):
                         if val > 1.0:
                             push((float(val), next(counter), packed[glob[j]].tobytes(), sign))
-        if self.keep_bounds:
-            self._C, self._ub = C, ub
-        self.n_calls += 1
-        if m:
-            flat = int(np.argmax(ub))
-            wc, wq = divmod(flat, 2)
-            max_ratio = float(ub[wc, wq])
-            D = np.zeros(n, dtype=np.uint8)
-            D[self.idx] = np.unpackbits(packed[wc], count=n_h)
-            worst = (max_ratio, D, 1 if wq == 0 else -1)
-        else:
-            worst = (0.0, None, 0)
-        top = sorted(heap, reverse=True)
-        if top:
-            Pk = np.frombuffer(b"".join(t[2] for t in top), dtype=np.uint8).reshape(len(top), -1)
-            TP = np.zeros((len(top), n), dtype=np.uint8)
-            TP[:, self.idx] = np.unpackbits(Pk, axis=1, count=n_h)
-        else:
-            TP = np.zeros((0, n), dtype=np.uint8)
-        return PricingResult(worst[0], worst[1], int(worst[2]), TP, np.array([t[0] for t in top]),
-                             np.array([t[3] for t in top], dtype=int), m, n_scr, n_proj,
-                             time.perf_counter() - t0, cand.size - n_eval, n_eval, is_partial)
+        return n_eval, n_proj
 
 
 @dataclass(frozen=True, eq=False)
