@@ -740,6 +740,20 @@ class ChamberPricer:
         ``lambda`` in paper scaling.
     keep_bounds : bool
         Carry the bounds between calls (``False``: every call starts from scratch).
+
+    Examples
+    --------
+    >>> import zonotope as zt
+    >>> X, y = np.array([[0.0], [1.0], [2.0]]), np.array([0.0, 1.0, 0.0])
+    >>> A = zt.Arrangement.from_points(X)
+    >>> pricer = ChamberPricer(ChamberTable.from_arrangement(A), np.c_[X, np.ones(3)],
+    ...                        np.arange(3), 0.1)
+    >>> pr = pricer.price(y)                   # at w = 0: the residual is y
+    >>> pr.n_chambers, round(pr.max_ratio, 6) == round(price_chambers(X, y, 0.1).max_ratio, 6)
+    (6, True)
+    >>> again = pricer.price(y)                # same residual: only the violated need work
+    >>> again.max_ratio == pr.max_ratio, again.n_evaluated <= pr.n_evaluated
+    (True, True)
     """
 
     #: Bounds are inflated by this relative amount to absorb rounding.
