@@ -942,8 +942,18 @@ class ChamberPricer:
             sg = 2.0 * bits - 1.0
             Cs = C[ch]
             A = (Cs @ self.Xh.T) * sg
+            # one-halfspace bounds of both signs at once (most chambers stop here)
+            cn2 = np.einsum("ij,ij->i", Cs, Cs)
+            amin, amax = A.min(axis=1), A.max(axis=1)
+            one = np.sqrt(np.maximum(np.stack([cn2 - np.minimum(amin, 0.0) ** 2,
+                                               cn2 - np.maximum(amax, 0.0) ** 2], axis=1), 0.0))
+            one *= (1.0 + self.SLACK) / lam
+            ub[ch] = np.minimum(ub[ch], one)
+            inside = np.stack([amin >= 0.0, amax <= 0.0], axis=1)    # +-c in the cone: exact
             for q, sign in ((0, 1), (1, -1)):
-                rows = np.nonzero(ub[ch, q] > thr)[0]
+                for j in np.nonzero(inside[:, q] & (one[:, q] > 1.0))[0]:
+                    push((float(one[j, q]), next(counter), packed[ch[j]].tobytes(), sign))
+                rows = np.nonzero((ub[ch, q] > thr) & ~inside[:, q])[0]
                 if rows.size == 0:
                     continue
                 hb, exact = _halfspace_bounds(sign * Cs[rows], sign * A[rows], sg[rows], self.Gram,
