@@ -47,8 +47,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._blas import single_threaded_blas
-from ._checks import check_choice, check_data, check_labels_vector, check_nonneg, check_pattern, \
-    check_second_layer, fail
+from ._checks import (
+    check_choice,
+    check_data,
+    check_labels_vector,
+    check_nonneg,
+    check_pattern,
+    check_second_layer,
+    fail,
+)
 from .exceptions import InfeasibleSubproblemError, SolverFailedError, UnattainedInfimumWarning
 from .losses import get_loss
 
@@ -557,7 +564,7 @@ class SubproblemSolver:
                             attempts=sol.attempts, **finish)
 
     def _solve_reference(self, A, live, problem, settings, t0, certify, **finish):
-        from .qp import ENGINES, EngineFailure, GENERIC_ENGINES
+        from .qp import ENGINES, GENERIC_ENGINES, EngineFailure
 
         engine = ENGINES.get(problem.kind, GENERIC_ENGINES)["cvxpy"]
         try:

@@ -36,18 +36,6 @@ ALLOWLIST: set[str] = {
     # relu/convex/certificate.py (helper cgl-speed)
     "relu.convex.certificate.certify_global",
     "relu.convex.certificate.price_chambers",
-    # relu/convex/path.py, relu/experiments/pruning.py (helper optset)
-    "relu.convex.path.PathPoint",
-    "relu.experiments.pruning.run_pruning_experiments",
-    # relu/qp/ (QP engines; helper experiments may edit them for speed)
-    "relu.qp.certificates.nnls_multipliers",
-    "relu.qp.clarabel.solve_logistic",
-    "relu.qp.clarabel.solve_qp",
-    "relu.qp.cvxpy_ref.ReferenceCandidate",
-    "relu.qp.cvxpy_ref.solve_loss",
-    "relu.qp.cvxpy_ref.solve_qp",
-    "relu.qp.daqp.solve_qp",
-    "relu.qp.fast.solve_qp",
 }
 
 

@@ -37,8 +37,8 @@ from .column_generation import column_generation
 from .network import ReLUNetwork, cgl_to_relu, nonconvex_objective, relu_to_cgl
 from .optimal_set import OptimalSet, optimal_set
 from .path import PathPoint, RegularizationPath, lambda_max, network_distance, regularization_path
-from .pruning import PRUNING_METHODS, PruningPath, prune_optimal, pruning_path
 from .program import SCALINGS, CGLProgram, design_matrix, exact_patterns, sampled_patterns, unique_patterns
+from .pruning import PRUNING_METHODS, PruningPath, prune_optimal, pruning_path
 from .result import CGLResult
 from .sensitivity import Sensitivity, sensitivity, sensitivity_finite_differences
 from .solve import solve_cgl

@@ -73,6 +73,7 @@ class ReLUNetwork:
 
     @property
     def n_units(self):
+        """Number of hidden units (rows of ``W``)."""
         return int(self.W.shape[0])
 
     def predict(self, X):

@@ -201,14 +201,17 @@ class OptimalSet:
     # ------------------------------------------------------------------ structure
     @property
     def program(self):
+        """The :class:`~relu.convex.CGLProgram` of the underlying result."""
         return self.result.program
 
     @property
     def lam(self):
+        """The regularisation ``lambda`` of the program (paper scaling)."""
         return self.program.lam
 
     @property
     def n_support(self):
+        """Number of blocks in the support (``support.size``)."""
         return int(self.support.size)
 
     @property

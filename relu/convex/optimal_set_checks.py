@@ -167,8 +167,11 @@ def _min_norm(quick, rng):
 
 
 def _affine_rank(P, rtol=1e-7):
-    """Affine rank of points, singular values cut relative to the points' size (not to
-    the largest difference, which is rounding noise when all points coincide)."""
+    """Affine rank of points, singular values cut relative to the points' size.
+
+    Not relative to the largest difference, which is rounding noise when all points
+    coincide.
+    """
     if len(P) < 2:
         return 0
     P = np.asarray(P, dtype=np.float64)

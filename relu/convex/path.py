@@ -161,6 +161,28 @@ class PathPoint:
     seconds : float
     n_solves : int
         Restricted solves used by the warm start.
+
+    Examples
+    --------
+    The two points of a two-step path: the zero network at ``lambda_max`` (``p*`` is
+    ``|y|^2 / 2``), then at ``lambda_max / 100`` an optimal set that is not a single
+    point but whose min-norm network (three units) is p-unique.  Its distance to the
+    zero network is the sum of its unit norms, the group norm of every solution:
+
+    >>> import numpy as np
+    >>> import relu
+    >>> X, y = [[0.0], [1.0], [2.0]], [0.0, 1.0, 0.0]
+    >>> top, low = relu.convex.regularization_path(X, y, n_lams=2, refine=0).points
+    >>> top.n_support, top.objective
+    (0, 0.5)
+    >>> low.n_support, low.n_neurons, low.is_unique, low.is_p_unique
+    (5, 3, False, True)
+    >>> signs, W = low.min_norm
+    >>> signs.tolist(), (np.round(W, 6) + 0.0).tolist()
+    ([1.0, -1.0, -1.0], [[0.475, 0.475], [1.405, -1.405], [-0.455, 0.455]])
+    >>> d = relu.convex.network_distance(top.min_norm, low.min_norm)
+    >>> bool(abs(d - low.group_norm) < 1e-9)
+    True
     """
 
     lam: float
@@ -233,6 +255,7 @@ class RegularizationPath:
 
     @property
     def objectives(self):
+        """Optimal value ``p*`` of every point (paper scaling)."""
         return np.array([p.objective for p in self.points])
 
     def plot(self, ax=None):

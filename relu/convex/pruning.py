@@ -111,6 +111,7 @@ class PruningPath:
 
     @property
     def n_steps(self):
+        """Number of pruning steps (one fewer than the entries of ``scales``)."""
         return int(self.scales.shape[0] - 1)
 
     @property

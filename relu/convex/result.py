@@ -125,6 +125,7 @@ class CGLResult:
 
     @property
     def block_norms(self):
+        """Euclidean norm of every block ``w_b`` (rows of ``blocks``)."""
         return np.linalg.norm(self.blocks, axis=1)
 
     @property
@@ -134,6 +135,7 @@ class CGLResult:
 
     @property
     def n_active(self):
+        """Number of non-zero blocks."""
         return int(self.active_blocks.size)
 
     def block_fits(self, blocks=None):
@@ -239,10 +241,11 @@ class CGLResult:
         return certify_global(self, **kwargs)
 
     def __repr__(self):
+        glob = None if self.global_certificate is None else self.global_certificate.certified
         return (f"CGLResult(method={self.method!r}, objective={self.objective:.10g}, "
                 f"n_patterns={self.program.n_patterns}, n_active={self.n_active}, "
                 f"accepted={self.certificate.accepted}, "
-                f"globally_certified={None if self.global_certificate is None else self.global_certificate.certified}, "
+                f"globally_certified={glob}, "
                 f"seconds={self.seconds:.3g})")
 
     def __str__(self):

@@ -127,8 +127,9 @@ def settings_for(quick=False, *, seeds=None, datasets=None, figures=FIGURES):
     >>> s["seeds"], [p["task"] for p in s["fig2"]], [p["n_units"] for p in s["fig3"]]
     (3, ['synthetic'], [[1, 2]])
     """
-    from .._checks import check_nonneg
     from zonotope.exceptions import ValidationError
+
+    from .._checks import check_nonneg
 
     base = copy.deepcopy(SETTINGS["quick" if quick else "full"])
     n_seeds = base["seeds"] if seeds is None else \
@@ -420,7 +421,6 @@ def _findings(runs, summary):
     # Figure 2: the factor from which a random vertex is as good as gradient descent
     for task in sorted({r["task"] for r in runs if r["figure"] == "fig2"}):
         metric = _metric_of(task)
-        better = (lambda a, b: a <= b) if metric == "rel_loss" else (lambda a, b: a >= b)
         widths = sorted({r["n_units"] for r in runs if r["figure"] == "fig2" and r["task"] == task})
         parts, good, facs = [], [], []
         for m in widths:
@@ -479,8 +479,9 @@ def _findings(runs, summary):
 
 
 def _write_csv(path, rows, fields):
-    from zonotope._checkpoint import atomic_write_bytes
     import io
+
+    from zonotope._checkpoint import atomic_write_bytes
 
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
@@ -510,11 +511,12 @@ def _markdown(settings, summary, findings, notes, seconds, command):
                       "(mean) | convex solves (mean) | certified |",
                       "|---|---|---|---|---|---|---|---|---|"]
             for r in rows:
+                cert = "" if r["n_certified"] is None else f"{r['n_certified']}/{r['n']}"
                 lines.append(f"| {r['n_units']} | {r['factor']:.3g} | {_LABELS[r['method']]} | "
                              f"{r['metric']} | {_fmt(r['mean'])} ± {_fmt(r['std'])} | "
                              f"{_fmt(r['median'])} [{_fmt(r['q1'])}, {_fmt(r['q3'])}] | "
                              f"{_fmt(r['seconds_mean'])} | {_fmt(r['n_solves_mean'])} | "
-                             f"{'' if r['n_certified'] is None else str(r['n_certified']) + '/' + str(r['n'])} |")
+                             f"{cert} |")
             lines.append("")
     lines += ["rel_loss = training MSE / mean(y^2) (1 = output 0); train_acc/test_acc = "
               "fraction of examples with sign(output) = label; factor = m / m_gen (synthetic) or "

@@ -259,7 +259,8 @@ def aggregate_pruning(records):
 
 
 def _md_pruning(agg, tasks, ks=(None, 20, 10, 5, 2, 1)):
-    lines = ["| task | method | " + " | ".join("full" if k is None else f"{k} unit{'s' if k > 1 else ''}" for k in ks) + " |",
+    heads = ["full" if k is None else f"{k} unit{'s' if k > 1 else ''}" for k in ks]
+    lines = ["| task | method | " + " | ".join(heads) + " |",
              "|---|---|" + "---|" * len(ks)]
     for t in tasks:
         if t not in agg:
@@ -416,6 +417,25 @@ def run_pruning_experiments(out, *, quick=False, seeds=None, datasets=None,
     ------
     CheckpointLockedError
         Another process works on ``out``.
+
+    Examples
+    --------
+    A small run: quick settings, one seed, the pruning experiment on the breast-cancer
+    data only (a few seconds).  The unpruned network classifies about 93% of the test
+    half correctly; pruned to one neuron by Optimal/LS, far fewer:
+
+    >>> import os, tempfile
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> res = run_pruning_experiments(tmp.name, quick=True, seeds=1, datasets=["wdbc"],
+    ...                               parts=("pruning",), progress=False)
+    >>> res["computed"], sorted(res["pruning"]["wdbc"])
+    (1, ['gradient_magnitude', 'neuron_magnitude', 'optimal_ls', 'random'])
+    >>> curve = res["pruning"]["wdbc"]["optimal_ls"]       # test: (median, q25, q75) per size
+    >>> round(curve["test"][-1][0], 2), bool(curve["test"][0][0] < 0.8)
+    (0.93, True)
+    >>> [os.path.basename(f) for f in res["files"]]
+    ['pruning.csv', 'pruning.md', 'pruning_test.png', 'pruning_train.png', 'summary.json']
+    >>> tmp.cleanup()
     """
     import platform
 

@@ -29,7 +29,7 @@ UCI_TUNING = ("blood", "breast-cancer", "fertility", "heart-hungarian", "hepatit
 
 
 def read_r_table(path):
-    """Read one ``*_R.dat`` file: ``(X, labels)``.
+    r"""Read one ``*_R.dat`` file: ``(X, labels)``.
 
     The header may or may not have a field for the row names (R's ``write.table``
     leaves it out); a data line with one field more than the header starts with its
@@ -53,7 +53,7 @@ def read_r_table(path):
     --------
     >>> import tempfile, os
     >>> p = os.path.join(tempfile.mkdtemp(), "toy_R.dat")
-    >>> _ = open(p, "w").write("f1\\tf2\\tclase\\n1\\t0.5\\t-1.0\\t0\\n2\\t1.5\\t2.0\\t1\\n")
+    >>> _ = open(p, "w").write("f1\tf2\tclase\n1\t0.5\t-1.0\t0\n2\t1.5\t2.0\t1\n")
     >>> X, labels = read_r_table(p)
     >>> X.tolist(), labels.tolist()
     ([[0.5, -1.0], [1.5, 2.0]], ['0', '1'])
@@ -67,7 +67,8 @@ def read_r_table(path):
     except (OSError, UnicodeDecodeError) as exc:
         fail("path", func, "a readable text file", f"{str(path)!r} ({exc})")
     if len(lines) < 2:
-        fail("path", func, "a header line and at least one data line", f"{len(lines)} line(s) in {str(path)!r}")
+        fail("path", func, "a header line and at least one data line",
+             f"{len(lines)} line(s) in {str(path)!r}")
     header = lines[0].split("\t")
     names = [h.strip() for h in header]
     width = len(names) - (1 if names and names[0] == "" else 0)      # columns without row names
@@ -89,7 +90,7 @@ def read_r_table(path):
 
 
 def load_uci(name, data_dir, *, classes=None):
-    """One binary data set of the Fernández-Delgado collection, labels in ``{-1, +1}``.
+    r"""One binary data set of the Fernández-Delgado collection, labels in ``{-1, +1}``.
 
     Parameters
     ----------
@@ -116,7 +117,7 @@ def load_uci(name, data_dir, *, classes=None):
     >>> import tempfile, os
     >>> root = tempfile.mkdtemp(); os.mkdir(os.path.join(root, "toy"))
     >>> _ = open(os.path.join(root, "toy", "toy_R.dat"), "w").write(
-    ...     "f1\\tclase\\n1\\t0.5\\t0\\n2\\t1.5\\t1\\n3\\t2.5\\t1\\n")
+    ...     "f1\tclase\n1\t0.5\t0\n2\t1.5\t1\n3\t2.5\t1\n")
     >>> X, y = load_uci("toy", root)
     >>> X.ravel().tolist(), y.tolist()
     ([0.5, 1.5, 2.5], [-1.0, 1.0, 1.0])

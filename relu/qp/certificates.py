@@ -31,9 +31,9 @@ the **Newton decrement** of the residual ``rho = grad f(w) - G^T mu``,
 ``rho^T H^+ rho / 2``: for a QP it is the rest of the duality gap (the Lagrangian
 ``f(w) - mu^T G w`` is minimised over all ``w`` by one Newton step), so a decrement
 below ``rtol * value``, together with ``sum mu |slack| <= rtol * value``, bounds
-``f(w) - f*`` by about ``2 rtol * value``.  :attr:`Certificate.accurate` records it; :func:`relu.qp.chain.solve` prefers an
-accurate answer and falls back to the best backward-stable one only when no engine
-gives an accurate one.
+``f(w) - f*`` by about ``2 rtol * value``.  :attr:`Certificate.accurate` records it;
+:func:`relu.qp.chain.solve` prefers an accurate answer and falls back to the best
+backward-stable one only when no engine gives an accurate one.
 
 For a convex program these conditions (with ``rtol = 0``) are sufficient for
 optimality.  :func:`polish` repairs an answer that just misses them: it identifies
@@ -202,7 +202,40 @@ def nnls_multipliers(problem, g, tight, units=None):
     """Multipliers ``mu >= 0`` on the ``tight`` rows minimising ``||g_k - G_k^T mu_k||``.
 
     One non-negative least-squares problem (Lawson-Hanson, :func:`scipy.optimize.nnls`)
-    per unit; ``g`` has shape (n_units, p), ``tight`` (n_units, n_rows).
+    per unit.
+
+    Parameters
+    ----------
+    problem : SignConstrainedProblem
+    g : ndarray, shape (n_units, p)
+        Per-unit gradients ``grad_k f(w)``.
+    tight : ndarray of bool, shape (n_units, n_rows)
+        The rows that may carry a multiplier.
+    units : iterable of int, optional
+        Only these units (default all); the others get zero multipliers.
+
+    Returns
+    -------
+    ndarray, shape (n_units, n_rows)
+        Zero off the tight rows, and for a unit whose NNLS hits its iteration limit.
+
+    Examples
+    --------
+    One unit at the apex ``w = 0`` of the cone ``u_i . w >= 0``, all three rows tight.
+    A gradient inside the cone is a non-negative combination of the rows (one of
+    several here: three rows in the plane); a gradient outside it is not, and its
+    best fit is zero:
+
+    >>> import numpy as np
+    >>> from relu.qp import SignConstrainedProblem
+    >>> rows = np.array([[1.0, 0.0], [0.0, 1.0], [0.6, 0.8]])
+    >>> Q = SignConstrainedProblem(rows, np.ones((1, 3)))
+    >>> tight = np.ones((1, 3), dtype=bool)
+    >>> mu = nnls_multipliers(Q, np.array([[1.0, 1.0]]), tight)
+    >>> np.round(mu, 12).tolist(), np.round(mu[0] @ rows, 12).tolist()
+    ([[0.25, 0.0, 1.25]], [1.0, 1.0])
+    >>> nnls_multipliers(Q, np.array([[-1.0, 0.0]]), tight).tolist()
+    [[0.0, 0.0, 0.0]]
     """
     from scipy.optimize import nnls
 

@@ -75,6 +75,26 @@ def solve_qp(problem, warm=None, *, settings=None):
     ------
     EngineFailure
         Clarabel did not reach ``Solved`` or ``AlmostSolved``.
+
+    Examples
+    --------
+    Two units with two weights each; at the optimum one sign constraint per unit is
+    tight (``w_1 = 0`` for unit 0, ``0.6 w_2 + 0.8 w_3 = 0`` for unit 1):
+
+    >>> import numpy as np
+    >>> from relu.qp import LeastSquaresProblem, certify
+    >>> rng = np.random.default_rng(8)
+    >>> M, r = rng.standard_normal((6, 4)).round(1), rng.standard_normal(6).round(1)
+    >>> rows = np.array([[1.0, 0.0], [0.0, 1.0], [0.6, 0.8]])         # unit-norm rows u_i
+    >>> signs = np.array([[1.0, 1.0, 1.0], [-1.0, 1.0, -1.0]])        # 2 units, p = 2
+    >>> P = LeastSquaresProblem(M, r, rows, signs)
+    >>> c = solve_qp(P)
+    >>> (np.round(c.w, 6) + 0.0).tolist()
+    [0.278785, 0.0, -0.328927, 0.246695]
+    >>> (np.round(c.multipliers, 6) + 0.0).tolist()
+    [[0.0, 1.143551, 0.0], [0.0, 0.0, 0.250052]]
+    >>> certify(P, c.w, c.multipliers).accurate
+    True
     """
     import clarabel
 
@@ -97,10 +117,32 @@ def solve_qp(problem, warm=None, *, settings=None):
 def solve_logistic(problem, warm=None, *, settings=None):
     """Solve a logistic :class:`~relu.qp.problem.LossProblem` (kept examples) with Clarabel.
 
+    ``warm`` and ``settings`` are accepted for the common engine signature.
+
     Raises
     ------
     EngineFailure
-        Clarabel did not reach ``Solved`` or ``AlmostSolved``.
+        Clarabel did not reach ``Solved`` or ``AlmostSolved``, or the loss is not
+        logistic.
+
+    Examples
+    --------
+    Logistic loss with a ridge term; one sign constraint (of unit 1) is tight:
+
+    >>> import numpy as np
+    >>> from relu.losses import logistic
+    >>> from relu.qp import LossProblem, certify
+    >>> rng = np.random.default_rng(8)
+    >>> M = rng.standard_normal((6, 4)).round(1)
+    >>> y = np.array([0.0, 1.0, 1.0, 1.0, 1.0, 1.0])
+    >>> rows = np.array([[1.0, 0.0], [0.0, 1.0], [0.6, 0.8]])         # unit-norm rows u_i
+    >>> signs = np.array([[1.0, 1.0, 1.0], [-1.0, 1.0, -1.0]])        # 2 units, p = 2
+    >>> P = LossProblem(M, 0.0, y, logistic, rows, signs, ridge=0.1)
+    >>> c = solve_logistic(P)
+    >>> (np.round(c.w, 6) + 0.0).tolist(), round(P.objective(c.w), 8)
+    ([0.048623, 0.96835, -0.431027, 0.32327], 0.4154605)
+    >>> (np.round(c.multipliers, 6) + 0.0).tolist(), certify(P, c.w, c.multipliers).accurate
+    ([[0.0, 0.0, 0.0], [0.0, 0.0, 0.037747]], True)
     """
     import clarabel
 

@@ -33,8 +33,25 @@ __all__ = ["solve_qp", "solve_loss", "ReferenceCandidate"]
 
 @dataclass(frozen=True, eq=False)
 class ReferenceCandidate(Candidate):
-    """A :class:`Candidate` with cvxpy's status (``"optimal"``/``"optimal_inaccurate"``)
-    and a label of the solver (and tolerances) that produced it."""
+    """A :class:`Candidate` with cvxpy's status and the label of the solver that produced it.
+
+    Attributes
+    ----------
+    status : str
+        cvxpy's status, ``"optimal"`` or ``"optimal_inaccurate"``.
+    label : str
+        The solver, and ``"(default tol)"`` when Clarabel's tightened tolerances
+        could not be reached and its defaults were used.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from relu.qp import Candidate
+    >>> c = ReferenceCandidate(np.zeros(2), np.zeros((1, 2)), 12, status="optimal_inaccurate",
+    ...                        label="CLARABEL(default tol)")
+    >>> isinstance(c, Candidate), c.status, c.iterations
+    (True, 'optimal_inaccurate', 12)
+    """
 
     status: str = "optimal"
     label: str = ""
@@ -88,6 +105,26 @@ def solve_qp(problem, warm=None, *, settings=None):
     ------
     EngineFailure
         The solver failed or is not installed.
+
+    Examples
+    --------
+    The reference and DAQP (an active-set method) find the same optimum:
+
+    >>> import numpy as np
+    >>> from relu.qp import LeastSquaresProblem, certify
+    >>> rng = np.random.default_rng(8)
+    >>> M, r = rng.standard_normal((6, 4)).round(1), rng.standard_normal(6).round(1)
+    >>> rows = np.array([[1.0, 0.0], [0.0, 1.0], [0.6, 0.8]])         # unit-norm rows u_i
+    >>> signs = np.array([[1.0, 1.0, 1.0], [-1.0, 1.0, -1.0]])        # 2 units, p = 2
+    >>> P = LeastSquaresProblem(M, r, rows, signs)
+    >>> c = solve_qp(P)
+    >>> c.status, c.label, (np.round(c.w, 6) + 0.0).tolist()
+    ('optimal', 'CLARABEL', [0.278785, 0.0, -0.328927, 0.246695])
+    >>> (np.round(c.multipliers, 6) + 0.0).tolist()
+    [[0.0, 1.143551, 0.0], [0.0, 0.0, 0.250052]]
+    >>> from relu.qp.daqp import solve_qp as daqp_qp
+    >>> bool(np.abs(daqp_qp(P).w - c.w).max() < 1e-8)
+    True
     """
     import cvxpy as cp
 
@@ -116,6 +153,30 @@ def solve_loss(problem, warm=None, *, settings=None):
     Raises
     ------
     EngineFailure
+        The solver failed or is not installed.
+
+    Examples
+    --------
+    Logistic loss with a ridge term; the reference and the direct Clarabel engine
+    agree:
+
+    >>> import numpy as np
+    >>> from relu.losses import logistic
+    >>> from relu.qp import LossProblem, certify
+    >>> rng = np.random.default_rng(8)
+    >>> M = rng.standard_normal((6, 4)).round(1)
+    >>> y = np.array([0.0, 1.0, 1.0, 1.0, 1.0, 1.0])
+    >>> rows = np.array([[1.0, 0.0], [0.0, 1.0], [0.6, 0.8]])         # unit-norm rows u_i
+    >>> signs = np.array([[1.0, 1.0, 1.0], [-1.0, 1.0, -1.0]])        # 2 units, p = 2
+    >>> P = LossProblem(M, 0.0, y, logistic, rows, signs, ridge=0.1)
+    >>> c = solve_loss(P)
+    >>> c.status, (np.round(c.w, 6) + 0.0).tolist(), round(P.objective(c.w), 8)
+    ('optimal', [0.048623, 0.96835, -0.431027, 0.32327], 0.4154605)
+    >>> certify(P, c.w, c.multipliers).accurate
+    True
+    >>> from relu.qp.clarabel import solve_logistic
+    >>> bool(np.abs(solve_logistic(P).w - c.w).max() < 1e-7)
+    True
     """
     import cvxpy as cp
 

@@ -108,6 +108,28 @@ def solve_qp(problem, warm=None, *, settings=None):
     EngineFailure
         DAQP failed, the rounds ran out, or the interior-point matrix could not be
         factored.
+
+    Examples
+    --------
+    A cold solve runs the interior-point method, a warm one constraint generation
+    around DAQP; both reach the optimum DAQP finds on all constraints:
+
+    >>> import numpy as np
+    >>> from relu.qp import LeastSquaresProblem, certify
+    >>> rng = np.random.default_rng(8)
+    >>> M, r = rng.standard_normal((6, 4)).round(1), rng.standard_normal(6).round(1)
+    >>> rows = np.array([[1.0, 0.0], [0.0, 1.0], [0.6, 0.8]])         # unit-norm rows u_i
+    >>> signs = np.array([[1.0, 1.0, 1.0], [-1.0, 1.0, -1.0]])        # 2 units, p = 2
+    >>> P = LeastSquaresProblem(M, r, rows, signs)
+    >>> ip = solve_qp(P)
+    >>> (np.round(ip.w, 6) + 0.0).tolist(), certify(P, ip.w, ip.multipliers).accurate
+    ([0.278785, 0.0, -0.328927, 0.246695], True)
+    >>> from relu.qp import WarmStart
+    >>> cg = solve_qp(P, WarmStart(ip.w, ip.multipliers, np.zeros((2, 3), dtype=bool)))
+    >>> from relu.qp.daqp import solve_qp as daqp_qp
+    >>> ref = daqp_qp(P).w
+    >>> bool(np.abs(ip.w - ref).max() < 1e-8), bool(np.abs(cg.w - ref).max() < 1e-8)
+    (True, True)
     """
     if warm is None:
         w, s, lam, its = _interior_point(problem)

@@ -167,18 +167,23 @@ class SignConstrainedProblem:
 
     # ------------------------------------------------------------ objective (abstract)
     def objective(self, w):  # pragma: no cover - abstract
+        """Objective value at ``w`` (implemented by the subclasses)."""
         raise NotImplementedError
 
     def gradient(self, w):  # pragma: no cover - abstract
+        """Gradient of the objective at ``w`` (implemented by the subclasses)."""
         raise NotImplementedError
 
     def hessian(self, w=None):  # pragma: no cover - abstract
+        """Hessian of the objective at ``w`` (implemented by the subclasses)."""
         raise NotImplementedError
 
     def gradient_scale(self, w):  # pragma: no cover - abstract
+        """Size of the terms summed in the gradient at ``w`` (implemented by the subclasses)."""
         raise NotImplementedError
 
     def minimize_on_subspace(self, w_ref, Z):  # pragma: no cover - abstract
+        """Exact minimiser on ``w_ref + range(Z)`` (implemented by the subclasses)."""
         raise NotImplementedError
 
     # ------------------------------------------------------------ scales (shared)
@@ -205,9 +210,9 @@ class SignConstrainedProblem:
 
     # ------------------------------------------------------------ Newton decrement (shared)
     def decrement(self, w, rho):
-        """``rho^T H(w)^+ rho`` for a gradient residual ``rho``: twice the objective
-        decrease a Newton step along ``rho`` could still make.
+        """``rho^T H(w)^+ rho`` for a gradient residual ``rho``.
 
+        Twice the objective decrease a Newton step along ``rho`` could still make.
         Computed from the Cholesky factor of the Jacobi-scaled Hessian plus ``n eps``
         times its diagonal (:meth:`scaled_factor`); ``inf`` when the Hessian is not
         available (a loss without one) or not positive semidefinite in floating point.
@@ -309,8 +314,10 @@ class LeastSquaresProblem(SignConstrainedProblem):
 
     @cached_property
     def output_scale(self):
-        """Scale of the outputs that matter: ``max |r_i|`` (a slack violation whose effect
-        on the output is ``rtol`` times this is negligible)."""
+        """Scale of the outputs that matter: ``max |r_i|``.
+
+        A slack violation whose effect on the output is ``rtol`` times this is negligible.
+        """
         s = float(np.max(np.abs(self.r), initial=0.0))
         return s if s > 0 else 1.0
 

@@ -1,4 +1,4 @@
-"""Greedy local search over the vertices of ``Z^m`` (GLS, Algorithm 2, and mGLS).
+r"""Greedy local search over the vertices of ``Z^m`` (GLS, Algorithm 2, and mGLS).
 
 Neighbours of a vertex ``A`` are the single flips ``(j, i)`` (unit ``j``, example
 ``i``) after which unit ``j``'s pattern is still a chamber -- the edges of ``Z^m`` for
@@ -26,7 +26,7 @@ conditions with the same multipliers except
 
 .. math::
 
-    \\mu'_{ji} = \\tfrac1N\\, \\ell'(f(x_i), y_i)\\, v_j - \\mu_{ji} .
+    \mu'_{ji} = \tfrac1N\, \ell'(f(x_i), y_i)\, v_j - \mu_{ji} .
 
 If ``mu'_ji >= 0`` the neighbour's optimum equals the current one (convexity): it
 cannot improve and is not solved.  If ``mu'_ji < 0`` it improves to first order;
