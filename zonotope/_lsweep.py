@@ -39,7 +39,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._flats import _Engine, _group_rows
-from ._sweep import NonGenericAux, Sweep, _unit_rows, words_isin
+from ._sweep import NonGenericAux, Sweep, _row_hash64, _unit_rows, words_isin
 
 __all__ = ["LatticeSweep", "lattice_levels"]
 
@@ -63,6 +63,27 @@ def _to_mask(bits, K):
     """uint64 bitsets (M, W) -> bool (M, K)."""
     b = np.ascontiguousarray(bits).view(np.uint8)
     return np.unpackbits(b, axis=1, bitorder="little", count=K).astype(bool)
+
+
+def _lookup_rows(Q, T):
+    """Row index in ``T`` of every row of ``Q`` (uint64 word rows; rows of ``T`` distinct,
+    every row of ``Q`` present in ``T``).  Exact: a hash narrows the search and the rows
+    are then compared word by word."""
+    if T.shape[1] == 1:
+        order = np.argsort(T[:, 0], kind="stable")
+        j = order[np.searchsorted(T[order, 0], Q[:, 0])]
+    else:
+        ht = _row_hash64(T)
+        order = np.argsort(ht, kind="stable")
+        hs = ht[order]
+        if np.any(hs[1:] == hs[:-1]):  # pragma: no cover - a hash collision inside T
+            where = {T[i].tobytes(): i for i in range(T.shape[0])}
+            j = np.array([where[q.tobytes()] for q in Q], dtype=np.intp)
+        else:
+            j = order[np.minimum(np.searchsorted(hs, _row_hash64(Q)), hs.size - 1)]
+    if not np.array_equal(T[j], Q):  # pragma: no cover - the lattice is closed under coatoms
+        raise AssertionError("a coatom of a flat is missing from the lattice")
+    return j
 
 
 def lattice_levels(rows, dim, max_flats=None):
@@ -144,6 +165,7 @@ class LatticeSweep(Sweep):
         self.K8 = (K + 7) // 8
         self.W = (K + 63) // 64
         self.full = _pack(np.ones((1, K), dtype=bool), self.W)[0]
+        self.onehot = _pack(np.eye(K, dtype=bool), self.W)  # (K, W): the bit of each hyperplane
         self.norms = np.sqrt((er.F[:K] ** 2).sum(axis=1))
 
     # ------------------------------------------------------------------ helpers
@@ -206,7 +228,36 @@ class LatticeSweep(Sweep):
         v = np.where(off, absdot, np.inf).min(axis=1)
         return np.minimum(0.5 * v / amax, 0.5)
 
-    def _in_simple(self, d, sel):
+    def _in_simple(self, d, sel, prev=None):
+        """``In(G)`` of simple flats (one chamber each): the simplicial cone of the coatom rays.
+
+        For a simple flat ``G`` (basis ``S = G``) of rank ``rho >= 2`` the coatoms are the
+        flats ``H_i = S \\ {s_i}`` (a closure inside ``G`` cannot contain ``s_i``), whose
+        rays ``r_{H_i}`` (level ``k_G + 1``, oriented by ``t_{k_G + 1}``) are already known.
+        They span the one chamber of the Boolean arrangement ``A_G`` contained in
+        ``{t_{k_G + 1} > 0}``, and ``a_{s_j} . r_{H_i} = 0`` for ``i != j``, so its sign on
+        ``s_i`` is the sign of ``row_{H_i}`` there (exact, already decided) and
+        ``sum_i r_{H_i}`` is a point of it.  Rank one (no coatom rays): the orthant of
+        the sweep direction in the dual basis, as in the plain sweep.
+        """
+        if prev is None:
+            return self._in_simple_dual(d, sel)
+        S = d["basis"][sel].astype(np.intp)  # (M, rho): all the hyperplanes of G
+        M, rho = S.shape
+        Gb = d["maskb"][sel]
+        onehot = self.onehot
+        H = np.empty((M, rho), dtype=np.intp)
+        for i in range(rho):
+            H[:, i] = _lookup_rows(Gb & ~onehot[S[:, i]], prev["maskb"])
+        pos = np.zeros((M, self.W), dtype=np.uint64)
+        for i in range(rho):
+            pos |= prev["posb"][H[:, i]] & onehot[S[:, i]]
+        pts = None
+        if self.want_points:
+            pts = _unit_rows(prev["rhat"][H].sum(axis=1))
+        return pos, pts
+
+    def _in_simple_dual(self, d, sel):
         """``In(G)`` of simple flats: the orthant of the sweep direction (one chamber each)."""
         idx = np.arange(self.K)
         loc = d["basis"][sel].astype(np.intp)
@@ -309,7 +360,7 @@ class LatticeSweep(Sweep):
         ssel = np.nonzero(simple)[0]
         parts_rows, parts_pts, parts_own = [], [], []
         if ssel.size:
-            pos, pts = self._in_simple(d, ssel)
+            pos, pts = self._in_simple(d, ssel, prev)
             parts_rows.append(pos)
             parts_pts.append(pts)
             parts_own.append(ssel)
