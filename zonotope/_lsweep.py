@@ -59,6 +59,13 @@ def _chunks(n_rows, width):
         yield lo, min(n_rows, lo + step)
 
 
+def _rows_zero(X):
+    """``True`` for the all-zero rows of a uint64 word array (M, W)."""
+    if X.shape[1] == 1:
+        return X[:, 0] == 0
+    return np.bitwise_or.reduce(X, axis=1) == 0
+
+
 def _to_mask(bits, K):
     """uint64 bitsets (M, W) -> bool (M, K)."""
     b = np.ascontiguousarray(bits).view(np.uint8)
@@ -310,7 +317,7 @@ class LatticeSweep(Sweep):
             p1, q1 = p1[keep_pq], q1[keep_pq]
             hp, hq = src[p1], src[q1]
             g = Gp[p1]
-            ok = ~np.any(posb[hp] & posb[hq] & g, axis=1) & ~np.any(negb[hp] & negb[hq] & g, axis=1)
+            ok = _rows_zero(((posb[hp] & posb[hq]) | (negb[hp] & negb[hq])) & g)
             p1, q1 = p1[ok], q1[ok]
             if p1.size == 0:
                 continue
@@ -322,7 +329,7 @@ class LatticeSweep(Sweep):
             hm = prev["maskb"][src[pair_of_row[rr]]]
             sl = ipos[in_idx[rr]]
             hq = src[qq]
-            conf = ~np.any(sl & posb[hq] & hm, axis=1) & ~np.any(~sl & hm & negb[hq], axis=1)
+            conf = _rows_zero(((sl & posb[hq]) | (~sl & negb[hq])) & hm)
             bad[rr[conf]] = True
         keep = ~bad
         out_rows = rows[keep]

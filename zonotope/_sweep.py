@@ -148,6 +148,12 @@ def _colex_rank(P, binom):
 
 def _unit_rows(V):
     """Rows scaled to unit length without overflow (zero and non-finite rows become zero)."""
+    if V.ndim == 2 and V.shape[0]:
+        # fast path: every squared norm a normal float (no overflow, underflow or zero row)
+        with np.errstate(all="ignore"):
+            n2 = np.einsum("ij,ij->i", V, V)
+        if np.all((n2 > 1e-290) & (n2 < 1e290)):
+            return V * (1.0 / np.sqrt(n2))[:, None]
     V = np.where(np.all(np.isfinite(V), axis=1, keepdims=True), V, 0.0)
     m = np.max(np.abs(V), axis=1, keepdims=True)
     V = V / np.where(m > 0, m, 1.0)
