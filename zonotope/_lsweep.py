@@ -310,17 +310,16 @@ class LatticeSweep(Sweep):
         step = max(1, (1 << 22) // max(1, self.W * int(gsize.max(initial=1))))
         for lo in range(0, P, step):
             hi = min(P, lo + step)
-            ns = gsize[lo:hi]
+            # (a) is symmetric: test the pairs p < q of each flat once, keep both orders
+            ns = pstart[lo:hi] + gsize[lo:hi] - np.arange(lo, hi) - 1
             p1 = np.repeat(np.arange(lo, hi), ns)
-            q1 = np.repeat(pstart[lo:hi] - np.concatenate([[0], np.cumsum(ns)[:-1]]), ns) + np.arange(p1.size)
-            keep_pq = p1 != q1
-            p1, q1 = p1[keep_pq], q1[keep_pq]
+            q1 = np.repeat(np.arange(lo, hi) + 1 - np.concatenate([[0], np.cumsum(ns)[:-1]]), ns) + np.arange(p1.size)
             hp, hq = src[p1], src[q1]
-            g = Gp[p1]
-            ok = _rows_zero(((posb[hp] & posb[hq]) | (negb[hp] & negb[hq])) & g)
+            ok = _rows_zero(((posb[hp] & posb[hq]) | (negb[hp] & negb[hq])) & Gp[p1])
             p1, q1 = p1[ok], q1[ok]
             if p1.size == 0:
                 continue
+            p1, q1 = np.concatenate([p1, q1]), np.concatenate([q1, p1])
             # (b) on the rows of In(H_p)
             nr = cnt[p1]
             rr = (np.repeat(row_start[p1] - np.concatenate([[0], np.cumsum(nr)[:-1]]), nr)
