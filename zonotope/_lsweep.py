@@ -320,16 +320,19 @@ class LatticeSweep(Sweep):
             if p1.size == 0:
                 continue
             p1, q1 = np.concatenate([p1, q1]), np.concatenate([q1, p1])
-            # (b) on the rows of In(H_p)
+            # (b) on the rows s of In(H_p): s = -row_H_q on m = H_p \\ H_q, i.e. the bits
+            # of s under m are those of negb(H_q); one XOR per row against a pair pattern
+            hp, hq = src[p1], src[q1]
+            m = prev["maskb"][hp] & ~prev["maskb"][hq]
+            t = negb[hq] & m
             nr = cnt[p1]
-            rr = (np.repeat(row_start[p1] - np.concatenate([[0], np.cumsum(nr)[:-1]]), nr)
-                  + np.arange(int(nr.sum())))
-            qq = np.repeat(q1, nr)
-            hm = prev["maskb"][src[pair_of_row[rr]]]
-            sl = ipos[in_idx[rr]]
-            hq = src[qq]
-            conf = _rows_zero(((sl & posb[hq]) | (~sl & negb[hq])) & hm)
-            bad[rr[conf]] = True
+            off = np.cumsum(nr) - nr
+            ii = np.repeat(ptr[hp] - off, nr) + np.arange(int(nr.sum()))  # rows of ipos
+            conf = np.nonzero(_rows_zero((ipos[ii] ^ np.repeat(t, nr, axis=0))
+                                         & np.repeat(m, nr, axis=0)))[0]
+            if conf.size:
+                pc = np.searchsorted(off, conf, side="right") - 1
+                bad[row_start[p1[pc]] + (conf - off[pc])] = True
         keep = ~bad
         out_rows = rows[keep]
         owner = owner_pair[pair_of_row[keep]]
