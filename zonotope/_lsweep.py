@@ -41,7 +41,7 @@ import numpy as np
 from ._flats import _Engine, _group_rows
 from ._sweep import NonGenericAux, Sweep, _row_hash64, _unit_rows, words_isin
 
-__all__ = ["LatticeSweep", "lattice_levels"]
+__all__ = ["LatticeSweep", "exact_count_or_none", "lattice_levels"]
 
 
 def _pack(B, W):
@@ -459,3 +459,51 @@ class LatticeSweep(Sweep):
         words = np.concatenate(rows)
         packed = np.ascontiguousarray(words).view(np.uint8)[:, : self.K8]
         return np.ascontiguousarray(packed), (np.concatenate(pts) if self.want_points else None)
+
+
+def exact_count_or_none(arr, max_work):
+    """The exact number of chambers of ``arr`` from its lattice, or ``None`` if not cheap.
+
+    Used by the size guard of the enumerators: when the a-priori bound (the generic
+    count) is above ``max_chambers`` the guard asks for the exact count and refuses
+    only if that is above the limit.  The count is Zaslavsky's
+    ``r = sum_X |mu(0, X)|`` by Weisner's recursion with exact modular ranks
+    (:func:`zonotope.count_regions`); it is computed only when the normals are small
+    integers (the fast modular path of :mod:`zonotope.lattice`: integer and rational
+    data, grids, Shi, Catalan, resonance arrangements, ...), and abandoned once the
+    work done (flats reduced times hyperplanes, checked level by level) exceeds
+    ``max_work``.
+
+    Parameters
+    ----------
+    arr : Arrangement
+    max_work : int
+        Work cap of the recursion.
+
+    Returns
+    -------
+    int or None
+        ``None`` for input off the fast path (float data: the generic bound is then
+        the only estimate) and for runs that would exceed ``max_work``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from zonotope import Arrangement
+    >>> from zonotope.library import shi_arrangement
+    >>> exact_count_or_none(shi_arrangement(4), 10**6)       # (n + 1)^(n - 1)
+    125
+    >>> exact_count_or_none(shi_arrangement(4), 10) is None   # over the work cap
+    True
+    >>> exact_count_or_none(Arrangement.from_points(np.array([[0.1], [0.3]])), 10**6) is None
+    True
+    """
+    from .exceptions import TooLargeError
+    from .lattice import _count_regions, _fast_path_applies
+
+    if not _fast_path_applies(arr):
+        return None
+    try:
+        return _count_regions(arr, max_work, "exact_count_or_none")
+    except TooLargeError:
+        return None
