@@ -8,6 +8,7 @@ Usage::
     python bench/degenerate.py --fvector    # f-vectors of zonotopes, ours vs Sage
     python bench/degenerate.py --split      # distributed split: split time vs work time
     python bench/degenerate.py --scale      # counting at scale: R_7, generic d=4 N=200
+    python bench/degenerate.py --rates      # per-region cost of enumeration vs generic data
 
 Rows (issue 15): Shi n = 4, 5; Catalan n = 3, 4; Linial n = 5; semiorder n = 4;
 threshold n = 5; resonance R_4, R_5, R_6; integer grids 5x5 in R^2 and 4x4x3 in R^3
@@ -301,6 +302,61 @@ def scale_table():
     return out
 
 
+def rates_table():
+    """Per-region cost of ``enumerate_chambers`` (default: certified interior points).
+
+    One run, every row: wall time (``perf_counter``) and CPU time (``process_time``),
+    medians of repeats (3, or 1 for the two largest rows), BLAS single-threaded as set
+    by the caller.  The ratio is the per-region cost over that of generic d = 3, N = 100
+    measured in the same run (issue 15: within 5x; generic rate at least 1M regions/s).
+    """
+    from math import comb
+
+    print("\n# enumeration rates (enumerate_chambers, certified interior points; medians; "
+          f"BLAS threads {os.environ.get('OPENBLAS_NUM_THREADS', 'default')}; machine shared, "
+          f"load average {os.getloadavg()[0]:.1f})")
+    spec = [
+        ("generic d=3 N=100", lambda: _generic(3, 100), 2 * sum(comb(99, k) for k in range(4)), 3),
+        ("generic d=3 N=200", lambda: _generic(3, 200), 2 * sum(comb(199, k) for k in range(4)), 1),
+        ("Shi n=6", lambda: lib.shi_arrangement(6), 7 ** 5, 3),
+        ("Shi n=7", lambda: lib.shi_arrangement(7), 8 ** 6, 3),
+        ("Catalan n=5", lambda: lib.catalan_arrangement(5), _fact(5) * 42, 3),
+        ("Catalan n=6", lambda: lib.catalan_arrangement(6), _fact(6) * 132, 3),
+        ("grid 4x4x3 (R^3)", lambda: _grid(4, 4, 3), None, 3),
+        ("resonance R_6", lambda: lib.resonance_arrangement(6), 1066044, 1),
+    ]
+    cols = ["arrangement", "regions", "wall s", "cpu s", "us/reg wall", "us/reg cpu",
+            "x gen wall", "x gen cpu", "k reg/s cpu", "check"]
+    widths = [18, 10, 8, 8, 11, 10, 10, 9, 11, 5]
+    line = "  ".join(c.rjust(w) for c, w in zip(cols, widths))
+    print(line)
+    print("-" * len(line))
+    enumerate_chambers(lib.shi_arrangement(3))  # warm-up (imports, caches)
+    ok_all = True
+    ref = None
+    for name, make, expected, reps in spec:
+        A = make()
+        walls, cpus = [], []
+        for _ in range(reps):
+            gc.collect()
+            t0, c0 = time.perf_counter(), time.process_time()
+            ch = enumerate_chambers(A, max_chambers=None)
+            walls.append(time.perf_counter() - t0)
+            cpus.append(time.process_time() - c0)
+        n = len(ch)
+        wall, cpu = statistics.median(walls), statistics.median(cpus)
+        uw, uc = 1e6 * wall / n, 1e6 * cpu / n
+        if ref is None:
+            ref = (uw, uc)
+        ok = expected is None or n == expected
+        ok_all &= ok
+        del ch
+        cells = [name, f"{n:,}", f"{wall:.3f}", f"{cpu:.3f}", f"{uw:.2f}", f"{uc:.2f}",
+                 f"{uw / ref[0]:.2f}", f"{uc / ref[1]:.2f}", f"{n / cpu / 1e3:.0f}", "ok" if ok else "FAIL"]
+        print("  ".join(c.rjust(w) for c, w in zip(cells, widths)), flush=True)
+    return ok_all
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true")
@@ -309,10 +365,11 @@ def main(argv=None):
     ap.add_argument("--fvector", action="store_true", help="only the f-vector table")
     ap.add_argument("--split", action="store_true", help="only the distributed-split table")
     ap.add_argument("--scale", action="store_true", help="only the counting-at-scale table")
+    ap.add_argument("--rates", action="store_true", help="only the enumeration-rate table")
     ap.add_argument("--rows", default=None, help="comma-separated row names to run (default: all)")
     args = ap.parse_args(argv)
     use_sage = _sage.HAVE_SAGE and not args.no_sage
-    if args.fvector or args.split or args.scale:
+    if args.fvector or args.split or args.scale or args.rates:
         print(f"# zonotope {zonotope.__version__}, {os.cpu_count()} cores shared with other jobs "
               f"(load average {os.getloadavg()[0]:.1f})")
         ok = True
@@ -322,6 +379,8 @@ def main(argv=None):
             ok &= split_table()
         if args.scale:
             ok &= scale_table()
+        if args.rates:
+            ok &= rates_table()
         return 0 if ok else 1
     load0 = os.getloadavg()
     print(f"# zonotope {zonotope.__version__}, numpy {np.__version__}, python "

@@ -351,9 +351,32 @@ class Sweep:
         rows, pts = [], []
         # rays per block: the int8 sign block (rays x hyperplanes) stays near 64 MiB, so
         # the working memory per chamber does not grow with the number of hyperplanes
-        for s, p in self.stream_all(idx, k, max(4096, (1 << 26) // max(1, len(idx)))):
-            rows.append(np.packbits(s > 0, axis=1))
+        rays = max(4096, (1 << 26) // max(1, len(idx)))
+        m = self.n - k
+        if m == 1:
+            s, p = self._base(idx, k, both=True)
+            return np.packbits(s > 0, axis=1), p
+        # stream_all, packed once: the opposite chambers are the complemented bit rows
+        # (chambers have no zero sign), their points the negated points
+        in1 = self.inside_keys(idx, k + 1, rays)
+        pad = np.zeros((1, (len(idx) + 7) // 8), dtype=np.uint8)
+        if len(idx) % 8:
+            pad[0, -1] = (1 << (8 - len(idx) % 8)) - 1
+        for s, p in self.lv_blocks(idx, k, rays):
+            P = np.packbits(s > 0, axis=1)
+            rows.append(P)
             pts.append(p)
+            neg = ~packed_isin(P, in1)
+            rows.append(~P[neg] ^ pad)
+            pts.append(None if p is None else -p[neg])
+        for j in range(1, m - 1):
+            for s, p in self.lv_blocks(idx, k + j, rays):
+                rows.append(np.packbits((s > 0) if j % 2 == 0 else (s < 0), axis=1))
+                pts.append(None if p is None else (p if j % 2 == 0 else -p))
+        s, p = self._base(idx, self.n - 1, both=False)
+        sg = -1 if (m - 1) % 2 else 1
+        rows.append(np.packbits((s > 0) if sg > 0 else (s < 0), axis=1))
+        pts.append(None if p is None else sg * p)
         return np.concatenate(rows), (None if pts[0] is None else np.concatenate(pts))
 
     def inside(self, idx, k):
