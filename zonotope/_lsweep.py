@@ -499,7 +499,7 @@ def exact_count_or_none(arr, max_work):
     True
     """
     from .exceptions import TooLargeError
-    from .lattice import _count_regions, _fast_path_applies
+    from ._flats import _count_regions, _fast_path_applies
 
     if not _fast_path_applies(arr):
         return None
