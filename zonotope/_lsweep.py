@@ -75,7 +75,8 @@ def _to_mask(bits, K):
 def _lookup_rows(Q, T):
     """Row index in ``T`` of every row of ``Q`` (uint64 word rows; rows of ``T`` distinct,
     every row of ``Q`` present in ``T``).  Exact: a hash narrows the search and the rows
-    are then compared word by word."""
+    are then compared word by word.
+    """
     if T.shape[1] == 1:
         order = np.argsort(T[:, 0], kind="stable")
         j = order[np.searchsorted(T[order, 0], Q[:, 0])]
@@ -236,10 +237,10 @@ class LatticeSweep(Sweep):
         return np.minimum(0.5 * v / amax, 0.5)
 
     def _in_simple(self, d, sel, prev=None):
-        """``In(G)`` of simple flats (one chamber each): the simplicial cone of the coatom rays.
+        r"""``In(G)`` of simple flats (one chamber each): the simplicial cone of the coatom rays.
 
         For a simple flat ``G`` (basis ``S = G``) of rank ``rho >= 2`` the coatoms are the
-        flats ``H_i = S \\ {s_i}`` (a closure inside ``G`` cannot contain ``s_i``), whose
+        flats ``H_i = S \ {s_i}`` (a closure inside ``G`` cannot contain ``s_i``), whose
         rays ``r_{H_i}`` (level ``k_G + 1``, oriented by ``t_{k_G + 1}``) are already known.
         They span the one chamber of the Boolean arrangement ``A_G`` contained in
         ``{t_{k_G + 1} > 0}``, and ``a_{s_j} . r_{H_i} = 0`` for ``i != j``, so its sign on
@@ -313,7 +314,8 @@ class LatticeSweep(Sweep):
             # (a) is symmetric: test the pairs p < q of each flat once, keep both orders
             ns = pstart[lo:hi] + gsize[lo:hi] - np.arange(lo, hi) - 1
             p1 = np.repeat(np.arange(lo, hi), ns)
-            q1 = np.repeat(np.arange(lo, hi) + 1 - np.concatenate([[0], np.cumsum(ns)[:-1]]), ns) + np.arange(p1.size)
+            q1 = (np.repeat(np.arange(lo, hi) + 1 - np.concatenate([[0], np.cumsum(ns)[:-1]]), ns)
+                  + np.arange(p1.size))
             hp, hq = src[p1], src[q1]
             ok = _rows_zero(((posb[hp] & posb[hq]) | (negb[hp] & negb[hq])) & Gp[p1])
             p1, q1 = p1[ok], q1[ok]
@@ -498,8 +500,8 @@ def exact_count_or_none(arr, max_work):
     >>> exact_count_or_none(Arrangement.from_points(np.array([[0.1], [0.3]])), 10**6) is None
     True
     """
-    from .exceptions import TooLargeError
     from ._flats import _count_regions, _fast_path_applies
+    from .exceptions import TooLargeError
 
     if not _fast_path_applies(arr):
         return None
