@@ -73,9 +73,10 @@ def _to_mask(bits, K):
 
 
 def _lookup_rows(Q, T):
-    """Row index in ``T`` of every row of ``Q`` (uint64 word rows; rows of ``T`` distinct,
-    every row of ``Q`` present in ``T``).  Exact: a hash narrows the search and the rows
-    are then compared word by word.
+    """Row index in ``T`` of every row of ``Q`` (uint64 word rows).
+
+    Rows of ``T`` are distinct and every row of ``Q`` is present in ``T``.  Exact: a
+    hash narrows the search and the rows are then compared word by word.
     """
     if T.shape[1] == 1:
         order = np.argsort(T[:, 0], kind="stable")
