@@ -304,7 +304,10 @@ def _check_limit(arr, max_chambers, func, *, force="pass max_chambers=None to en
     Two estimates, both from the generic bound of :func:`estimate_chambers`: the number
     of chambers, and the number of signs ``n_chambers * n_hyperplanes`` held by the
     output and the sweep (at most ``1000 max_chambers``), which catches many chambers
-    of very many hyperplanes (e.g. a million points on a line).
+    of very many hyperplanes (e.g. a million points on a line).  When the generic bound
+    is above the limit and the normals are small integers, the exact count from the
+    lattice (work capped at ``10 max_chambers``) replaces it, so degenerate
+    arrangements such as Shi n = 7 (bound 33,199,096, exactly 262,144) are not refused.
     """
     import numbers
 
@@ -316,9 +319,20 @@ def _check_limit(arr, max_chambers, func, *, force="pass max_chambers=None to en
                               f"got {max_chambers!r} instead.")
     est = estimate_chambers(arr)
     if est > max_chambers:
-        raise TooLargeError(
-            f"the arrangement may have up to {est:,} chambers (> max_chambers={max_chambers:,}); "
-            f"{force}")
+        # The generic bound is far above the truth for degenerate input: for small-integer
+        # normals the exact count comes cheaply from the lattice (work capped).
+        from ._lsweep import exact_count_or_none
+
+        exact = exact_count_or_none(arr, 10 * max(int(max_chambers), 1))
+        if exact is None:
+            raise TooLargeError(
+                f"the arrangement may have up to {est:,} chambers (> max_chambers="
+                f"{max_chambers:,}); {force}")
+        if exact > max_chambers:
+            raise TooLargeError(
+                f"the arrangement has exactly {exact:,} chambers (> max_chambers="
+                f"{max_chambers:,}); {force}")
+        est = exact
     signs = est * arr.n_hyperplanes
     if signs > _SIGNS_PER_CHAMBER * max_chambers:
         raise TooLargeError(

@@ -71,3 +71,18 @@ def test_shi_7_is_below_the_default_limit_by_its_exact_count():
     A = shi_arrangement(7)
     assert estimate_chambers(A) > 5_000_000  # the a-priori bound refuses it
     assert exact_count_or_none(A, 10 * 5_000_000) == 8 ** 6  # the exact count does not
+
+
+def test_the_size_guard_uses_the_exact_count_of_degenerate_input():
+    from zonotope.exceptions import TooLargeError
+
+    arr = shi_arrangement(5)                     # 1296 regions; generic bound far above
+    assert estimate_chambers(arr) > 1296
+    assert len(enumerate_chambers(arr, max_chambers=1296)) == 1296
+    with pytest.raises(TooLargeError, match="exactly 1,296 chambers"):
+        enumerate_chambers(arr, max_chambers=1295)
+    rng = np.random.default_rng(0)               # float data: the generic bound decides
+    floats = Arrangement.from_points(rng.standard_normal((12, 2)))
+    bound = estimate_chambers(floats)
+    with pytest.raises(TooLargeError, match="may have up to"):
+        enumerate_chambers(floats, max_chambers=bound - 1)
