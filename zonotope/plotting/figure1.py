@@ -6,13 +6,14 @@ from ..exceptions import ValidationError
 from ._arrangement import ArrangementLayout, auto_chamber, draw_arrangement, label_chambers
 from ._common import chamber_index, check_dim, pyplot, zonotope_of
 from .colors import chamber_colors
+from ._declutter import declutter
 from .panels import plot_points, plot_zonotope
 
 __all__ = ["plot_figure1"]
 
 
 def plot_figure1(X=None, *, view="both", chamber="auto", elev=None, azim=None, figsize=None,
-                 labels=True):
+                 labels=True, declutter_labels=True):
     """Figure 1 of Matena & Raffel (2022) for any 1-D or 2-D data set.
 
     Panels: (a) the training points, numbered, with the active examples of one
@@ -42,6 +43,10 @@ def plot_figure1(X=None, *, view="both", chamber="auto", elev=None, azim=None, f
     figsize : (float, float), optional
     labels : bool
         Label the chambers with their activation patterns.
+    declutter_labels : bool
+        Move labels (panel letters first, then chamber labels, callouts, names)
+        until no two text boxes of the figure overlap; titles and tick labels stay.
+        The layout is frozen afterwards (the figure's layout engine is switched off).
 
     Returns
     -------
@@ -118,7 +123,10 @@ def plot_figure1(X=None, *, view="both", chamber="auto", elev=None, azim=None, f
                            fontsize=11, pad=getattr(lay_p, "title_pad", 6))
     names = ["(a)", "(b)", "(c)", "(d)"]
     order = [ax_pts, ax_z, ax_p, ax_m] if ax_m is not None else [ax_pts, ax_p, ax_z]
-    for name, ax in zip(names, order):
-        ax.text(-0.02, 1.0, name, transform=ax.transAxes, fontsize=13, fontweight="bold",
-                ha="right", va="bottom")
+    letters = [ax.text(-0.02, 1.0, name, transform=ax.transAxes, fontsize=13, fontweight="bold",
+                       ha="right", va="bottom") for name, ax in zip(names, order)]
+    if declutter_labels:
+        fig.get_layout_engine().execute(fig)   # the title may have grown a line
+        fig.set_layout_engine("none")        # freeze the layout, then place the labels
+        declutter(fig, first=letters)
     return fig
