@@ -7,7 +7,8 @@ pattern per hidden unit) becomes the convex problem (3) of Matena & Raffel (2022
 (Section 4.2), :func:`local_search` (a simple GLS) and :func:`gradient_descent` (the
 baseline) -- with :func:`exact_fit_construction` (Theorem 4.3) and
 :class:`ShallowReLURegressor` / :class:`ShallowReLUClassifier` as scikit-learn
-estimators.  Every optimiser takes ``bias=True|False`` (hidden units with or without a bias).  Conventions are in
+estimators.  Every optimiser takes ``bias=True|False`` (hidden units with or without a
+bias).  Conventions are in
 ``docs/relu.md``.  The hardness constructions and the (dis)continuity examples of
 Section 4.1 (set cover -> one bias-free ReLU, Theorems 4.1-4.2) are in
 :mod:`relu.reductions` and :mod:`relu.discontinuity` (``docs/hardness.md``).
