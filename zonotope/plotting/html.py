@@ -96,25 +96,24 @@ def export_html(Z, path=None, *, chamber=None, snap=0.25, colors=None, title=Non
     if not (isinstance(snap, (int, float, np.integer, np.floating)) and np.isfinite(snap)
             and snap >= 0) or isinstance(snap, bool):
         raise ValidationError(f"`snap` of `{func}` must be a number >= 0; got {snap!r} instead.")
-    if path is None:
-        import tempfile
-
-        fd, path = tempfile.mkstemp(prefix="zonotope-", suffix=".html", dir=os.getcwd())
-        os.close(fd)
-    path = os.fspath(path)
+    html = None
     if not isinstance(Z, Zonotope):
         from ._common import float_points
 
         Xe, Xf = float_points(Z, func)
         if Xf.shape[1] == 2:
             html = _explorer_page(Xe, Xf, chamber, float(snap), func)
-            with open(path, "w", encoding="utf-8") as fh:
-                fh.write(html)
-            return path
-        if Xf.shape[1] != 1:
+        elif Xf.shape[1] != 1:
             raise ValidationError(f"`Z` of `{func}` must be data with 1 or 2 features or a "
                                   f"Zonotope; got {Xf.shape[1]} features instead.")
-    html = _zonotope_page(Z, chamber, colors, title, func)
+    if html is None:
+        html = _zonotope_page(Z, chamber, colors, title, func)
+    if path is None:      # only now that the page exists: no empty file on bad input
+        import tempfile
+
+        fd, path = tempfile.mkstemp(prefix="zonotope-", suffix=".html", dir=os.getcwd())
+        os.close(fd)
+    path = os.fspath(path)
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(html)
     return path
