@@ -528,7 +528,7 @@ def build_parser():
     v.set_defaults(func=cmd_verify)
 
     f = sub.add_parser(
-        "figure1", help="draw Figure 1 (data, arrangement, zonotope) for a 1-D or 2-D data file",
+        "figure1", help="draw Figure 1 (data, arrangement, zonotope) for a 1-D, 2-D or 3-D data file",
         description="Draw the three panels of Figure 1 of Matena & Raffel (2022): the training "
                     "points, the arrangement {w : w.(x_i, 1) = 0} in parameter space (slices "
                     "w3 = +1 and w3 = -1), and the zonotope, with matching chamber/vertex colours.")
