@@ -39,7 +39,15 @@ _NON_INTERACTIVE = {"agg", "pdf", "ps", "svg", "cairo", "template", "pgf"}
 
 # --------------------------------------------------------------------------- output
 def add_format_argument(p):
-    """Add ``--format table|csv|json`` to a subcommand parser (shared with plugins)."""
+    """Add ``--format table|csv|json`` to a subcommand parser (shared with plugins).
+
+    Examples
+    --------
+    >>> p = argparse.ArgumentParser()
+    >>> add_format_argument(p)
+    >>> p.parse_args(["--format", "json"]).format
+    'json'
+    """
     p.add_argument("--format", choices=FORMATS, default="table",
                    help="output format: 'table' (text for people, default), 'csv' or 'json' "
                         "(for programs)")

@@ -12,7 +12,29 @@ import pytest  # noqa: E402
 
 from zonotope import Zonotope  # noqa: E402
 from zonotope.plotting import plot_figure1  # noqa: E402
-from zonotope.plotting._declutter import overlapping_pairs  # noqa: E402
+
+
+def overlapping_pairs(fig):
+    """Pairs of visible non-tick texts whose boxes overlap (letters and frames, no arrows)."""
+    from matplotlib.text import Text
+
+    r = fig.canvas.get_renderer()
+    ticks = {id(t.label1) for ax in fig.axes for t in ax.xaxis.get_major_ticks()
+             + ax.yaxis.get_major_ticks()}
+    texts = [t for ax in fig.axes for t in [ax.title, ax.xaxis.label, ax.yaxis.label, *ax.texts]
+             if t.get_visible() and t.get_text() and id(t) not in ticks]
+    boxes = []
+    for t in texts:
+        b = Text.get_window_extent(t, r)
+        x0, y0, x1, y1 = b.x0, b.y0, b.x1, b.y1
+        if t.get_bbox_patch() is not None:
+            t.update_bbox_position_size(r)
+            pb = t.get_bbox_patch().get_window_extent(r)
+            x0, y0, x1, y1 = min(x0, pb.x0), min(y0, pb.y0), max(x1, pb.x1), max(y1, pb.y1)
+        boxes.append((x0, y0, x1, y1))
+    return [(texts[i], texts[j]) for i in range(len(texts)) for j in range(i + 1, len(texts))
+            if boxes[i][0] < boxes[j][2] and boxes[j][0] < boxes[i][2]
+            and boxes[i][1] < boxes[j][3] and boxes[j][1] < boxes[i][3]]
 
 X8 = [[-2, -1], [1, -2], [2, 1], [0, 2], [-1, 0], [1, 1], [-2, 2], [2, -1]]
 

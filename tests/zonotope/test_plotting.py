@@ -214,7 +214,9 @@ def test_figure1_auto_chamber_is_bounded_on_the_slice():
 
 def test_figure1_validation():
     with pytest.raises(ValidationError):
-        P.plot_figure1([[1, 2, 3]])
+        P.plot_figure1([[1, 2, 3, 4]])                   # 4 features: no picture
+    with pytest.raises(ValidationError):
+        P.plot_figure1([[0, 0, 0], [1, 2, 3]])           # 3-D data (bias-free): a zero point
     with pytest.raises(ValidationError):
         P.plot_figure1(FIG1, view="gnomonic")
     with pytest.raises(ValidationError):
