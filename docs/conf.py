@@ -35,6 +35,7 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
     "sphinx.ext.mathjax",
+    "sphinx-mathjax-offline",      # MathJax shipped in the package: math renders offline
     "sphinx.ext.viewcode",
     "numpydoc",
     "myst_parser",
@@ -55,7 +56,7 @@ html_static_path = []
 autosummary_generate = False
 autodoc_default_options = {"members": False}
 autodoc_typehints = "none"
-numpydoc_show_class_members = False
+numpydoc_show_class_members = True     # methods and attributes tables in the API pages
 numpydoc_class_members_toctree = False
 numpydoc_validation_checks = set()
 
@@ -179,6 +180,42 @@ def _api_text():
     return "\n".join(p for p in parts if p)
 
 
+def _dot_in_literals(app, what, name, obj, options, lines):
+    """``w . x`` inside a literal becomes ``w · x``: the member tables of the API reference
+    cut summaries at the first ". ", which must not fall inside an inline literal."""
+    for k, line in enumerate(lines):
+        if "``" in line and " . " in line:
+            lines[k] = line.replace(" . ", " · ")
+
+
+def _generate_figures(app):
+    """The pictures the tutorial and theory pages describe, drawn at build time."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    out = HERE / "_static" / "generated"
+    out.mkdir(parents=True, exist_ok=True)
+    X = zonotope.figure1_points()
+    fig = zonotope.plot_figure1(X, chamber=[0, 1, 1, 0, 1])
+    fig.savefig(out / "figure1.png", dpi=80)
+    plt.close(fig)
+    ex = zonotope.Explorer(X)
+    ex.move_point(4, (0.5, 0.5))
+    ex.save(out / "explorer.png", dpi=70)
+    plt.close(ex.fig)
+    fig, axs = plt.subplots(1, 3, figsize=(15, 5), layout="constrained")
+    zonotope.plot_arrangement(X, axs[0], side=1)
+    zonotope.plot_arrangement(X, axs[1], side=-1)
+    zonotope.plot_arrangement(X, axs[2], view="sphere")
+    fig.savefig(out / "parameter_space.png", dpi=70)
+    plt.close(fig)
+    fig = zonotope.plot_figure1([[0], [1], [3]], view="slice")
+    fig.savefig(out / "one_dimensional.png", dpi=70)
+    plt.close(fig)
+
+
 def _source_read(app, docname, source):
     text = source[0]
     if docname == "index":
@@ -219,3 +256,5 @@ def _escape_trailing_underscores(app, what, name, obj, options, lines):
 def setup(app):
     app.connect("source-read", _source_read)
     app.connect("autodoc-process-docstring", _escape_trailing_underscores, priority=100)
+    app.connect("builder-inited", _generate_figures)
+    app.connect("autodoc-process-docstring", _dot_in_literals, priority=90)

@@ -6,8 +6,9 @@ pattern per hidden unit) becomes the convex problem (3) of Matena & Raffel (2022
 :func:`exact_erm` (Algorithm 1), and in :mod:`relu.search` :func:`random_vertex`
 (Section 4.2), :func:`local_search` (a simple GLS) and :func:`gradient_descent` (the
 baseline) -- with :func:`exact_fit_construction` (Theorem 4.3) and
-:class:`ShallowReLURegressor` as a scikit-learn-style front end.  Every optimiser
-takes ``bias=True|False`` (hidden units with or without a bias).  Conventions are in
+:class:`ShallowReLURegressor` / :class:`ShallowReLUClassifier` as scikit-learn
+estimators.  Every optimiser takes ``bias=True|False`` (hidden units with or without a
+bias).  Conventions are in
 ``docs/relu.md``.  The hardness constructions and the (dis)continuity examples of
 Section 4.1 (set cover -> one bias-free ReLU, Theorems 4.1-4.2) are in
 :mod:`relu.reductions` and :mod:`relu.discontinuity` (``docs/hardness.md``).
@@ -35,7 +36,7 @@ from .discontinuity import (
     new_vertex_example,
     vertex_losses,
 )
-from .estimators import ShallowReLURegressor
+from .estimators import ShallowReLUClassifier, ShallowReLURegressor
 from .exact_erm import count_vertices, exact_erm, vertex_lower_bounds
 from .exact_fit import ExactFitResult, exact_fit_construction
 from .exceptions import (
@@ -86,6 +87,7 @@ __all__ = [
     "exact_fit_construction",
     "ExactFitResult",
     "ShallowReLURegressor",
+    "ShallowReLUClassifier",
     # convex reformulation (Mishkin & Pilanci)
     "convex",
     "solve_cgl",

@@ -37,7 +37,7 @@ LAYERS = [
     {"zonotope", "skeleton", "chamber_store", "parallel"},
     {"general_position", "equivalence", "perturbation", "library", "io", "summary"},
     {"plotting", "explorer"},
-    {"verify", "cli"},
+    {"verify", "cli", "__main__"},
 ]
 
 ROOT = "zonotope"
@@ -52,6 +52,7 @@ DOORS = {
     ("zonotope.arrangement", "Arrangement.characteristic_polynomial", "zonotope.lattice"),
     ("zonotope.arrangement", "Arrangement.whitney_numbers", "zonotope.lattice"),
     ("zonotope.arrangement", "Arrangement.poincare_polynomial", "zonotope.lattice"),
+    ("zonotope.arrangement", "Arrangement.plot", "zonotope.plotting"),
 }
 
 

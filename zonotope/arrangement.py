@@ -68,6 +68,13 @@ class Arrangement:
 
     Notes
     -----
+    Members follow one rule: cheap structural facts are read-only properties
+    (``dim``, ``n_hyperplanes``, ``rank``, ``is_central``, ``is_essential``,
+    ``is_exact``); invariants that run an algorithm are methods (``n_regions()``,
+    ``n_bounded_regions()``, ``regions()``, ``characteristic_polynomial()``,
+    ``whitney_numbers()``, ``poincare_polynomial()``, ``plot()``).  The Sage
+    correspondence is tabulated in ``docs/sage.md``.
+
     Instances are immutable; derived data are cached.  Every combinatorial query
     (rank, signs, chambers) is exact: see ``docs/exactness.md``.
 
@@ -132,7 +139,8 @@ class Arrangement:
         object.__setattr__(self, "offsets", off)
 
     def __setattr__(self, name, value):
-        if name in ("normals", "offsets"):
+        if name in ("normals", "offsets", "dim", "n_hyperplanes", "rank", "is_central",
+                    "is_essential", "is_exact"):
             raise AttributeError("Arrangement is immutable")
         object.__setattr__(self, name, value)
 
@@ -181,25 +189,28 @@ class Arrangement:
         """True when the data are exact rationals (object arrays)."""
         return self.normals.dtype == object
 
-    @cached_property
+    @property
     def is_central(self):
-        """True when every hyperplane passes through the origin."""
-        return bool(all(v == 0 for v in self.offsets))
+        """True when every hyperplane passes through the origin (a read-only property)."""
+        if "_is_central" not in self.__dict__:
+            self.__dict__["_is_central"] = bool(all(v == 0 for v in self.offsets))
+        return self.__dict__["_is_central"]
 
     @cached_property
     def _exact_rows(self):
         return _exact.ExactRows(self.normals)
 
-    @cached_property
+    @property
     def rank(self):
-        """Rank of the normal vectors (exact)."""
-        if self.n_hyperplanes == 0:
-            return 0
-        return _exact.exact_rank(self._exact_rows, np.arange(self.n_hyperplanes))
+        """Rank of the normal vectors (exact; a read-only property)."""
+        if "_rank" not in self.__dict__:
+            self.__dict__["_rank"] = 0 if self.n_hyperplanes == 0 else int(
+                _exact.exact_rank(self._exact_rows, np.arange(self.n_hyperplanes)))
+        return self.__dict__["_rank"]
 
     @property
     def is_essential(self):
-        """True when the normals span R^dim."""
+        """True when the normals span R^dim (a read-only property)."""
         return self.rank == self.dim
 
     def __len__(self):
@@ -338,6 +349,47 @@ class Arrangement:
         from .chambers import count_chambers
 
         return count_chambers(self, **kwargs)
+
+    def regions(self, **kwargs):
+        """The regions (chambers), as Sage's ``regions()``; see :func:`zonotope.enumerate_chambers`.
+
+        Sage returns one polyhedron per region; here a region is its sign vector
+        ``s`` (``s_i = sign(normals[i] . w - offsets[i])`` on the region) with an
+        exact interior point, so region ``k`` is the open polyhedron
+        ``{w : s_i (normals[i] . w - offsets[i]) > 0 for all i}``.
+
+        Returns
+        -------
+        Chambers
+            ``len(A.regions()) == A.n_regions()``; ``.sign_vectors[k]`` and
+            ``.interior_points[k]`` describe region ``k``.
+
+        Examples
+        --------
+        >>> A = Arrangement([[1, 0], [0, 1]])
+        >>> R = A.regions()
+        >>> len(R), sorted(map(tuple, R.sign_vectors.tolist()))
+        (4, [(-1, -1), (-1, 1), (1, -1), (1, 1)])
+        """
+        return self.chambers(**kwargs)
+
+    def plot(self, ax=None, **kwargs):
+        """Draw the arrangement (dimension 1, 2 or 3); see :func:`zonotope.plotting.plot_arrangement`.
+
+        Lines with shaded, numbered regions in the plane; planes clipped to a box in
+        space (matplotlib, imported on use).
+
+        Examples
+        --------
+        >>> import matplotlib; matplotlib.use("Agg")
+        >>> ax = Arrangement([[1, 0], [0, 1], [1, 1]], [0, 0, 1]).plot()
+        >>> len(ax.lines)
+        3
+        >>> import matplotlib.pyplot as plt; plt.close("all")
+        """
+        from .plotting import plot_arrangement
+
+        return plot_arrangement(self, ax, **kwargs)
 
     # ------------------------------------------------------------ lattice invariants (doors)
     def n_regions(self):

@@ -92,6 +92,11 @@ class Explorer:
         grid.  Independently, a point dragged within ``snap_pixels`` of another point
         or of the line through two others snaps onto it, exactly.
     snap_pixels : float
+        Snapping distance in pixels at 100 dpi (1/100 inch) at the figure's size,
+        computed from the axes limits and the figure size in inches (never from the
+        canvas's device pixels), so that
+        :meth:`move_point` and mouse drags snap identically under every backend
+        (Agg, ipympl, ...) and dpi.
     chamber : int or array_like of 0/1, optional
         Initially selected chamber.
     elev, azim : float, optional
@@ -272,8 +277,13 @@ class Explorer:
         self.fig.savefig(path, **kwargs)
 
     def export_html(self, path=None):
-        """Self-contained rotatable HTML of the current zonotope (see :func:`zonotope.export_html`)."""
-        return export_html(self.zonotope, path, chamber=self.selected)
+        """Write the three linked panels of the current data as HTML; returns the path.
+
+        See :func:`zonotope.plotting.export_html` (the page, not its text, so a
+        notebook cell stays small).
+        """
+        return export_html(self._X.copy(), path, chamber=self.selected,
+                           snap=self.snap or 0.0)
 
     def controls(self):
         """ipywidgets controls for Jupyter (chamber menu, snap step, reset, HTML export).
@@ -324,9 +334,18 @@ class Explorer:
 
     # ------------------------------------------------------------------ snapping
     def _pixels(self, P):
+        """Positions in pixels at matplotlib's default 100 dpi and the figure's size in inches.
+
+        Computed from the axes limits and the figure size only (``transLimits``), never
+        from the canvas's device pixels, so snapping is the same under every backend
+        (Agg, ipympl, Qt) and at every dpi.
+        """
         if self.d == 1:
             P = np.c_[np.asarray(P, float).reshape(-1, 1), np.zeros((np.size(P), 1))]
-        return self.ax_data.transData.transform(np.asarray(P, float).reshape(-1, 2))
+        frac = self.ax_data.transLimits.transform(np.asarray(P, float).reshape(-1, 2))
+        pos = self.ax_data.get_position()
+        w, h = self.fig.get_size_inches()
+        return frac * np.array([pos.width * w * 100.0, pos.height * h * 100.0])
 
     def _snap(self, i, p):
         from .arrangement import Arrangement, homogenize
@@ -498,7 +517,8 @@ class Explorer:
         return index_of_w(self.zonotope, w)
 
     def _hit_point(self, event):
-        pix = self._pixels(self._X)
+        pix = self.ax_data.transData.transform(          # device pixels, like the event
+            np.c_[self._X, np.zeros((len(self._X), 1))] if self.d == 1 else self._X)
         d = np.linalg.norm(pix - np.array([event.x, event.y]), axis=1)
         i = int(np.argmin(d))
         return i if d[i] <= 12 else None

@@ -121,7 +121,8 @@ def test_local_search_refuses_a_start_active_on_a_zero_point():
 def test_estimator_without_bias():
     X = np.array([[-2.0], [-1.0], [0.5], [2.0]])
     y = np.abs(X[:, 0])
-    est = relu.ShallowReLURegressor(n_units=2, second_layer=[1.0, 1.0, 0.0], bias=False).fit(X, y)
+    est = relu.ShallowReLURegressor(n_units=2, second_layer=[1.0, 1.0, 0.0], bias=False,
+                                    method="exact").fit(X, y)
     assert est.first_layer_.shape == (2, 1) and est.loss_ <= 1e-20
     assert est.predict([[-3.0]]).round(9).tolist() == [3.0]
     with pytest.raises(ValidationError, match="`bias` of `ShallowReLURegressor.fit`"):

@@ -198,8 +198,10 @@ def test_controls_and_html(tmp_path):
     menu = box.children[0].children[0]
     menu.value = 2
     assert ex.selected == 2
-    html = ex.export_html(tmp_path / "z.html")
-    assert "pattern" in html and (tmp_path / "z.html").exists()
+    path = ex.export_html(tmp_path / "z.html")
+    assert path == str(tmp_path / "z.html")
+    html = open(path, encoding="utf-8").read()
+    assert 'id="zx-arr"' in html and len(html) > 1_000_000
 
 
 def test_cli_explore(tmp_path, monkeypatch, capsys):
@@ -213,4 +215,18 @@ def test_cli_explore(tmp_path, monkeypatch, capsys):
     # no display: a clear error instead of a silent no-op
     monkeypatch.setattr(matplotlib, "get_backend", lambda: "agg")
     assert main(["explore"]) == 2
-    assert "no interactive display" in capsys.readouterr().err
+    assert "needs an interactive display" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("dpi", [72, 100, 144, 200])
+def test_move_point_snaps_the_same_at_every_dpi(dpi):
+    """ipympl draws at the screen's dpi (x devicePixelRatio), Agg at 100: same snapping."""
+    ex = E.Explorer(FOUR, snap=None)
+    ex.fig.set_dpi(dpi)
+    ex.move_point(3, (1.0, 0.02))          # 0.02 from the segment x0 x1: snapped onto it
+    np.testing.assert_array_equal(ex.X[3], [1.0, 0.0])
+    ex.move_point(3, (1.0, 0.6))           # far from every line through two points: kept
+    np.testing.assert_array_equal(ex.X[3], [1.0, 0.6])
+    import matplotlib.pyplot as plt
+
+    plt.close(ex.fig)

@@ -214,7 +214,9 @@ def test_figure1_auto_chamber_is_bounded_on_the_slice():
 
 def test_figure1_validation():
     with pytest.raises(ValidationError):
-        P.plot_figure1([[1, 2, 3]])
+        P.plot_figure1([[1, 2, 3, 4]])                   # 4 features: no picture
+    with pytest.raises(ValidationError):
+        P.plot_figure1([[0, 0, 0], [1, 2, 3]])           # 3-D data (bias-free): a zero point
     with pytest.raises(ValidationError):
         P.plot_figure1(FIG1, view="gnomonic")
     with pytest.raises(ValidationError):
@@ -276,15 +278,15 @@ def test_plot_skeleton_and_power():
 # ------------------------------------------------------------------ HTML export
 def test_export_html_is_self_contained(tmp_path):
     path = tmp_path / "z.html"
-    html = P.export_html(FIG1, path, chamber=[0, 1, 1, 0, 1])
-    assert path.read_text(encoding="utf-8") == html
+    assert P.export_html(FIG1, path, chamber=[0, 1, 1, 0, 1]) == str(path)
+    html = path.read_text(encoding="utf-8")
     assert not re.search(r"<script[^>]+src=", html), "external script: not self-contained"
     assert "plotly.js" in html and len(html) > 1_000_000       # the library itself is inlined
-    Z = zt.Zonotope.from_points(FIG1)
+    Z = zt.Zonotope.from_points(FIG1)                    # the exact chambers travel with it
     for p in Z.coefficients:
-        assert f"pattern {P.pattern_label(p)}" in html
-    html2 = P.export_html([[0.0], [1.0], [3.0]])          # a zonogon: 2-D plot
-    assert "pattern 011" in html2
+        assert f'"{P.pattern_label(p)}"' in html
+    html2 = open(P.export_html([[0.0], [1.0], [3.0]], tmp_path / "g.html"), encoding="utf-8").read()
+    assert "pattern 011" in html2                          # a zonogon: 2-D plot
     with pytest.raises(ValidationError):
         P.export_html(zt.cube(4))
 

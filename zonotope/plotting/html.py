@@ -1,4 +1,19 @@
-"""A self-contained, rotatable HTML view of a zonotope (plotly)."""
+"""The explorer in the browser: one self-contained HTML page (plotly).
+
+For 2-D data the page shows the three linked panels of Figure 1: (a) the data,
+(b) the arrangement on the slice ``w_3 = +1`` with the chambers shaded, (c) the
+zonotope in 3-D.  Dragging a point in (a) recomputes (b) and (c); hovering a chamber
+in (b) (or a vertex in (c)) highlights its vertex, its region and its active
+examples, and prints its pattern.  For a :class:`~zonotope.Zonotope` (or 1-D data)
+the page shows the rotatable zonotope alone.
+
+Why plotly: it is already a dependency, draws 2-D and 3-D panels in one page that
+works offline (plotly.js is inlined), and gives dragging (editable shapes) and
+hover/click events out of the box, so the page's own script is only the geometry
+that has to be recomputed after a drag (``explorer.js``, beside this module).
+bokeh or panel would add a dependency and have no 3-D mesh; anywidget needs a
+running Jupyter kernel, which a stand-alone file does not have.
+"""
 
 from __future__ import annotations
 
@@ -24,44 +39,125 @@ def _fmt_exact(v):
     return f"{float(v):.6g}"
 
 
-def export_html(Z, path=None, *, chamber=None, colors=None, title=None):
-    """A self-contained, rotatable HTML view of a zonotope (plotly.js inlined, no network).
+def export_html(Z, path=None, *, chamber=None, snap=0.25, colors=None, title=None):
+    """Write the explorer as one self-contained HTML page; return its path.
 
-    Vertices are in their chamber colours; hovering a vertex shows its index,
-    activation pattern, sign vector, exact coordinates and degree.  Works offline:
-    the whole plotly.js library is embedded in the file (about 4.7 MB).
+    For 2-D data: three linked panels (data, arrangement, zonotope) as in Figure 1;
+    drag a point to recompute the other two, hover a chamber to highlight its
+    vertex and pattern (see the module docstring).  For a zonotope of dimension 2
+    or 3, or 1-D data: the rotatable zonotope, hovering a vertex shows its index,
+    pattern, sign vector, exact coordinates and degree.  Works offline: plotly.js
+    is embedded in the file (about 4.7 MB), so the page, not its text, is what this
+    function produces (a notebook cell keeps only the path).
 
     Parameters
     ----------
-    Z : Zonotope or array_like
-        A zonotope of dimension 2 or 3, or data with 1 or 2 features.
+    Z : array_like or Zonotope
+        Data with 1 or 2 features, or a zonotope of dimension 2 or 3.
     path : str or os.PathLike, optional
-        Write the page there (UTF-8).
+        Where to write the page (UTF-8); default a new file ``zonotope-*.html`` in
+        the current directory.
     chamber : int or array_like of 0/1, optional
-        Highlight this vertex and draw its translated generators in red.
+        The chamber (vertex) selected initially.
+    snap : float
+        Grid step dragged points snap to in the page (default ``0.25``; 0: none).
+        On the grid the page's double-precision geometry is exact (dyadic
+        coordinates with few bits); the initial chambers are computed exactly in
+        Python and their number is stored in the page for comparison.
     colors : array_like, optional
+        Zonotope-only page: vertex colours.
     title : str, optional
+        Zonotope-only page: the title.
 
     Returns
     -------
     str
-        The HTML document.
+        The path of the written file.
 
     Raises
     ------
-    ImportError
-        If plotly is not installed.
+    ValidationError
+        Data of more than 2 features, a zonotope of another dimension, a bad
+        ``snap``.
 
     Examples
     --------
+    >>> import os, tempfile
     >>> from zonotope import figure1_points
-    >>> html = export_html(figure1_points(), chamber=[0, 1, 1, 0, 1])
-    >>> html.startswith("<!doctype html>"), "pattern 01101" in html, '<script src="http' in html
+    >>> p = export_html(figure1_points(), os.path.join(tempfile.mkdtemp(), "x.html"),
+    ...                 chamber=[0, 1, 1, 0, 1])
+    >>> html = open(p, encoding="utf-8").read()
+    >>> html.startswith("<!doctype html>"), 'id="zx-arr"' in html, '<script src="http' in html
     (True, True, False)
     """
     from ..zonotope import Zonotope
 
     func = "export_html"
+    if not (isinstance(snap, (int, float, np.integer, np.floating)) and np.isfinite(snap)
+            and snap >= 0) or isinstance(snap, bool):
+        raise ValidationError(f"`snap` of `{func}` must be a number >= 0; got {snap!r} instead.")
+    html = None
+    if not isinstance(Z, Zonotope):
+        from ._common import float_points
+
+        Xe, Xf = float_points(Z, func)
+        if Xf.shape[1] == 2:
+            html = _explorer_page(Xe, Xf, chamber, float(snap), func)
+        elif Xf.shape[1] != 1:
+            raise ValidationError(f"`Z` of `{func}` must be data with 1 or 2 features or a "
+                                  f"Zonotope; got {Xf.shape[1]} features instead.")
+    if html is None:
+        html = _zonotope_page(Z, chamber, colors, title, func)
+    if path is None:      # only now that the page exists: no empty file on bad input
+        import tempfile
+
+        fd, path = tempfile.mkstemp(prefix="zonotope-", suffix=".html", dir=os.getcwd())
+        os.close(fd)
+    path = os.fspath(path)
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(html)
+    return path
+
+
+def _plotly_js():
+    from plotly.offline import get_plotlyjs
+
+    return get_plotlyjs()
+
+
+def _explorer_page(Xe, Xf, chamber, snap, func):
+    """The three-panel page for 2-D data (geometry recomputed in the browser)."""
+    import json
+
+    from ..zonotope import Zonotope
+    from .colors import chamber_colors
+
+    Z = Zonotope.from_points(Xe)
+    k_sel = chamber_index(Z, chamber, func)
+    sel = None if k_sel is None else pattern_label(Z.coefficients[k_sel])
+    pal = [f"rgb({int(255 * c[0])},{int(255 * c[1])},{int(255 * c[2])})" for c in chamber_colors(24)]
+    cfg = {"points": Xf.tolist(), "snap": snap, "selected": sel, "palette": pal,
+           "highlight": HIGHLIGHT, "face": FACE, "python_n_chambers": int(Z.n_vertices),
+           "python_patterns": sorted(pattern_label(p) for p in Z.coefficients)}
+    js = open(os.path.join(os.path.dirname(__file__), "explorer.js"), encoding="utf-8").read()
+    css = ("body{margin:0;font-family:sans-serif} #zx-row{display:flex;gap:6px;height:86vh}"
+           " #zx-row>div{flex:1;min-width:0} #zx-bar{padding:6px 10px;font-size:14px}"
+           " #zx-status{margin-left:12px}")
+    return ("<!doctype html>\n<html><head><meta charset=\"utf-8\">"
+            f"<title>zonotope explorer: {Xf.shape[0]} points</title><style>{css}</style>"
+            f"<script>{_plotly_js()}</script></head><body>"
+            "<div id=\"zx-bar\"><button id=\"zx-reset\">reset data</button>"
+            "<span id=\"zx-status\"></span></div>"
+            "<div id=\"zx-row\"><div id=\"zx-data\"></div><div id=\"zx-arr\"></div>"
+            "<div id=\"zx-zono\"></div></div>"
+            f"<script type=\"application/json\" id=\"zx-config\">{json.dumps(cfg)}</script>"
+            f"<script>{js}</script></body></html>\n")
+
+
+def _zonotope_page(Z, chamber, colors, title, func):
+    """The zonotope-only page (a Zonotope of dimension 2 or 3, or 1-D data)."""
+    from ..zonotope import Zonotope
+
     try:
         import plotly.graph_objects as go
     except ImportError as exc:  # pragma: no cover - plotly is a dependency
@@ -158,8 +254,4 @@ def export_html(Z, path=None, *, chamber=None, colors=None, title=None):
     html = fig.to_html(include_plotlyjs=True, full_html=True, default_height="96vh",
                        config={"displaylogo": False})
     page_title = f"zonotope: {Z.n_vertices} vertices"
-    html = html.replace("</head>", f"<title>{page_title}</title><style>body {{ margin: 0; }}</style></head>", 1)
-    if path is not None:
-        with open(os.fspath(path), "w", encoding="utf-8") as fh:
-            fh.write(html)
-    return html
+    return html.replace("</head>", f"<title>{page_title}</title><style>body {{ margin: 0; }}</style></head>", 1)

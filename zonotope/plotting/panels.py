@@ -168,6 +168,10 @@ def plot_arrangement(X, ax=None, *, Z=None, side=1, view="slice", chamber=None, 
                      emphasize=(), labels=True, box=None, colors=None, title=True, fontsize=8.5):
     """Panel 2 of Figure 1: the data arrangement in parameter space, chambers coloured.
 
+    ``X`` may also be any :class:`~zonotope.Arrangement` of dimension 1, 2 or 3
+    (the same as ``arr.plot()``): its lines with the regions shaded and numbered
+    like ``arr.regions()``, or its planes clipped to a box (a 3-D axes).
+
     For 2-D data the parameter space is ``R^3``, shown on the affine slice
     ``w_3 = side``: hyperplane ``H_i`` becomes the line ``x_i1 w_1 + x_i2 w_2 = -side``.
     A chamber (a cone) appears on the slice ``w_3 = +1`` when it meets ``w_3 > 0``;
@@ -233,9 +237,20 @@ def plot_arrangement(X, ax=None, *, Z=None, side=1, view="slice", chamber=None, 
     >>> ax = plot_arrangement(figure1_points(), view="sphere")   # all 22 at once
     >>> len({p.get_gid() for p in ax.patches if (p.get_gid() or "").startswith("chamber")})
     22
+    >>> from zonotope import Arrangement
+    >>> n_regions(plot_arrangement(Arrangement([[1, 0], [0, 1], [1, 1]], [0, 0, 1])))
+    7
+    >>> plot_arrangement(Arrangement([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1]])).name
+    '3d'
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
     func = "plot_arrangement"
+    from ..arrangement import Arrangement
+
+    if isinstance(X, Arrangement):
+        from ._general import draw_general_arrangement
+
+        return draw_general_arrangement(X, ax, labels=labels, title=title, fontsize=fontsize)
     Xe, Xf, Z = zonotope_of(X, Z, func)
     check_dim(Xf, func)
     if side not in (1, -1):
