@@ -274,6 +274,8 @@ def check_memory(n_bytes, func, param, value, what):
     """
     limit = physical_memory_bytes()
     if n_bytes > limit:
-        raise TooLargeError(f"`{param}` of `{func}` must be small enough for {what} to fit in "
+        err = TooLargeError(f"`{param}` of `{func}` must be small enough for {what} to fit in "
                             f"memory (about {n_bytes / 2**30:,.3g} GiB estimated, this machine has "
                             f"{limit / 2**30:,.3g} GiB); got {value!r} instead.")
+        err.forceable = False       # no switch lifts it: the machine has no more memory
+        raise err

@@ -32,7 +32,6 @@ the global optimum) costs ``C(N, <= d+1)^{n_units}`` convex solves; it refuses w
 from __future__ import annotations
 
 import numpy as np
-
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.exceptions import NotFittedError as _SklearnNotFittedError
 from sklearn.utils.validation import validate_data
@@ -104,7 +103,7 @@ class _ShallowReLU(BaseEstimator):
         """scikit-learn's ``validate_data``, its errors re-raised as :class:`ValidationError`."""
         if y is not _NO_Y and y is not None:
             yc = np.asarray(y) if not hasattr(y, "dtype") else y
-            if np.iscomplexobj(yc) or (getattr(yc, "dtype", None) == object and any(
+            if np.iscomplexobj(yc) or (getattr(yc, "dtype", None) is not None and yc.dtype == object and any(
                     isinstance(v, complex) for v in np.ravel(yc))):
                 raise ValidationError(f"`y` of `{func}` must be real numbers; got complex values "
                                       "instead.  (Complex data not supported.)")
@@ -311,9 +310,11 @@ class ShallowReLUClassifier(ClassifierMixin, _ShallowReLU):
 
     Parameters
     ----------
-    n_units, method, second_layer, bias, ridge, n_init, max_steps, n_steps, lr, max_subproblems, force, executor, random_state
+    n_units, method, second_layer, bias, ridge, n_init, max_steps
         As in :class:`ShallowReLURegressor`; ``method`` is one of ``"gradient_descent"``
         (default), ``"exact"``, ``"random_vertex"``, ``"local_search"``.
+    n_steps, lr, max_subproblems, force, executor, random_state
+        As in :class:`ShallowReLURegressor`.
 
     Attributes
     ----------

@@ -201,3 +201,19 @@ def test_interrupt_exits_130_and_names_the_checkpoint(tmp_path, capsys, monkeypa
     rc = main(["fit", str(p), "--n-units", "1", "--checkpoint", str(tmp_path / "ck.json")])
     err = capsys.readouterr().err
     assert rc == 130 and "interrupted" in err and "ck.json" in err and "resume" in err
+
+
+def test_force_hint_only_where_force_can_help(tmp_path, capsys):
+    import numpy as np
+
+    small = tmp_path / "small.csv"
+    small.write_text("0,0,1\n1,0,2\n0,1,0\n1,1,1\n2,1,0\n")
+    for extra in ([], ["--force"]):                 # memory: no switch lifts it
+        rc, err = run_inprocess(["fit", str(small), "--n-units", "1000000000", *extra], capsys)
+        assert rc == 2 and "fit in memory" in err and "--force" not in err, err
+        assert ".;" not in err
+    big = tmp_path / "big.csv"                      # 400 points in R^3: bound ~2.1e7 chambers
+    rows = np.random.default_rng(0).standard_normal((400, 3))
+    big.write_text("\n".join(",".join(repr(float(v)) for v in r) for r in rows) + "\n")
+    rc, err = run_inprocess(["chambers", str(big)], capsys)
+    assert rc == 2 and "add --force" in err, err

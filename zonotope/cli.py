@@ -167,10 +167,10 @@ def refuse_inapplicable(args, command, choice_flag, choice, applies):
     --------
     >>> ns = argparse.Namespace(n_units=3)
     >>> refuse_inapplicable(ns, "zonotope fit", "--method", "construction",
-    ...                     {"n_units": ("--n-units", ("exact",))})
+    ...                     {"n_units": ("--n-units", ("exact",))})  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    zonotope.exceptions.ValidationError: `--n-units` of `zonotope fit` must be left out with --method construction (it applies to --method exact); got --n-units 3 instead.
+    zonotope.exceptions.ValidationError: `--n-units` of `zonotope fit` must be left out with --method ...
     """
     for dest, (flag, modes) in applies.items():
         val = getattr(args, dest, None)
@@ -198,7 +198,8 @@ def _cli_message(exc, args):
         msg = "; ".join(parts).rstrip(" ;.")
         msg = re.sub(r"\(> ([a-z_]+)=([^)]*)\)", r"(> the limit \2)", msg)
         msg = re.sub(r"the limit for [a-z_]+=", "the limit for ", msg)
-        if hasattr(args, "force"):
+        # a hint only where --force can help: not already given, and a limit it lifts
+        if getattr(args, "force", None) is False and getattr(exc, "forceable", True):
             msg += "; add --force to run it anyway"
     return msg
 
@@ -247,7 +248,7 @@ def _zonotope_record(X, Z):
     import numpy as np
 
     n = Z.n_vertices
-    exact = getattr(X, "dtype", None) == object
+    exact = getattr(X, "dtype", None) is not None and X.dtype == object
     V = Z.vertices_exact() if exact else Z.vertices
     deg = np.bincount(np.asarray(Z.edges, dtype=np.intp).ravel(), minlength=n) if len(Z.edges) \
         else np.zeros(n, int)

@@ -151,7 +151,8 @@ class Explorer:
         _, Xf = float_points(X, "Explorer")
         check_dim(Xf, "Explorer")
         if snap is not None and (not np.isfinite(snap) or snap < 0):
-            raise ValidationError(f"`snap` of `Explorer` must be None or a number >= 0; got {snap!r} instead.")
+            raise ValidationError(f"`snap` of `Explorer` must be None or a number >= 0; "
+                                  f"got {snap!r} instead.")
         self._X = Xf.copy()
         self._X0 = Xf.copy()
         self.snap = float(snap) if snap else None
@@ -238,7 +239,8 @@ class Explorer:
             raise ValidationError(f"`i` of `Explorer.move_point` must be in [0, {len(self._X)}); got {i}.")
         p = np.asarray(xy, dtype=float).reshape(-1)[: self.d]
         if p.size != self.d or not np.isfinite(p).all():
-            raise ValidationError(f"`xy` of `Explorer.move_point` must be {self.d} finite numbers; got {xy!r}.")
+            raise ValidationError(f"`xy` of `Explorer.move_point` must be {self.d} finite "
+                                  f"numbers; got {xy!r}.")
         if snap:
             p = self._snap(i, p)
         if np.array_equal(p, self._X[i]):
@@ -286,7 +288,7 @@ class Explorer:
                            snap=self.snap or 0.0)
 
     def controls(self):
-        """ipywidgets controls for Jupyter (chamber menu, snap step, reset, HTML export).
+        """Ipywidgets controls for Jupyter (chamber menu, snap step, reset, HTML export).
 
         Returns
         -------
@@ -433,7 +435,8 @@ class Explorer:
                 self._arr[self.ax_minus] = ArrangementLayout(self._X, Z, -1, box=((-x1, -x0), (-y1, -y0)))
             w = None
             if k is not None:
-                lay = lay_p if (self.d == 1 or lay_p.label_polygon(k) is not None) else self._arr[self.ax_minus]
+                own = self.d == 1 or lay_p.label_polygon(k) is not None
+                lay = lay_p if own else self._arr[self.ax_minus]
                 w = lay.representative_w(k)
             ax = self.ax_data
             ax.cla()
@@ -498,7 +501,8 @@ class Explorer:
         else:
             nb = Z.neighbors(k)
             act = ", ".join(map(str, np.nonzero(Z.coefficients[k])[0])) or "none"
-            nbs = ", ".join(pattern_label(Z.coefficients[j]) for j in nb[:8]) + (" ..." if len(nb) > 8 else "")
+            nbs = ", ".join(pattern_label(Z.coefficients[j]) for j in nb[:8])
+            nbs += " ..." if len(nb) > 8 else ""
             lines.append(f"selected: chamber {pattern_label(Z.coefficients[k])} = vertex {k}, "
                          f"active {{{act}}}; {len(nb)} neighbours: {nbs}")
         return "\n".join(lines)

@@ -521,7 +521,6 @@ def price_chambers(X, r, lam, *, bias=True, block_size=1 << 13, top_k=16, progre
                 n_skip += min(_CHUNK, order.size - start) - surv.size
                 bits = np.unpackbits(packed[surv], axis=1, count=arr.n_hyperplanes)
                 Cs = C[surv]
-                cn2 = cn[surv] ** 2
                 # bounds from the few most violated halfspaces (exact when the projection
                 # onto their intersection lies in the cone)
                 sg = 2.0 * bits - 1.0
@@ -673,10 +672,12 @@ class ChamberTable:
 
     @property
     def width(self):
+        """Bytes per packed sign row (``ceil(n_hyperplanes / 8)``)."""
         return (self.n_hyperplanes + 7) // 8
 
     @property
     def n_chambers(self):
+        """Number of chambers held in the table."""
         return int(self.packed.shape[0])
 
     def _hash(self, packed):

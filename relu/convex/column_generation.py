@@ -136,8 +136,7 @@ def column_generation(X, y, lam, *, loss="mse", bias=True, scaling="paper", tol=
     from zonotope.exceptions import TooLargeError
 
     from .._checks import check_nonneg
-    from .certificate import (CERT_TOL, ChamberPricer, ChamberTable, _global_from_pricing,
-                              price_chambers)
+    from .certificate import CERT_TOL, ChamberPricer, ChamberTable, _global_from_pricing, price_chambers
     from .program import CGLProgram, _arrangement, unique_patterns
     from .result import build_result
     from .solvers import solve_program

@@ -197,8 +197,6 @@ def sampled_patterns(X, n_gates, *, bias=True, rng=None):
     >>> P.shape[1], len(P) <= 5
     (3, True)
     """
-    from zonotope import Arrangement
-
     from .._checks import check_rng
 
     func = "sampled_patterns"
@@ -311,7 +309,8 @@ class CGLProgram:
             if patterns != "exact":
                 fail("patterns", func, "'exact', a positive int or a 0/1 array", repr(patterns))
             P = exact_patterns(Xv, bias=bias, max_chambers=max_chambers)
-        elif isinstance(patterns, (numbers.Integral, np.integer)) and not isinstance(patterns, (bool, np.bool_)):
+        elif (isinstance(patterns, (numbers.Integral, np.integer))
+              and not isinstance(patterns, (bool, np.bool_))):
             if int(patterns) < 1:
                 fail("patterns", func, "'exact', a positive int or a 0/1 array", repr(patterns))
             P = sampled_patterns(Xv, int(patterns), bias=bias, rng=rng)
@@ -334,10 +333,12 @@ class CGLProgram:
     # ------------------------------------------------------------------ sizes
     @property
     def n_samples(self):
+        """Number of training examples ``n``."""
         return int(self.X.shape[0])
 
     @property
     def n_features(self):
+        """Number of input features ``d``."""
         return int(self.X.shape[1])
 
     @property
@@ -347,14 +348,17 @@ class CGLProgram:
 
     @property
     def n_patterns(self):
+        """Number of activation patterns ``P``."""
         return int(self.patterns.shape[0])
 
     @property
     def n_blocks(self):
+        """Number of blocks ``2 P`` (the u's, then the h's)."""
         return 2 * self.n_patterns
 
     @cached_property
     def design(self):
+        """The design matrix ``Xb`` (``[X, 1]`` with bias, ``X`` without), read-only."""
         Xb = design_matrix(self.X, self.bias)
         Xb.flags.writeable = False
         return Xb
@@ -423,8 +427,10 @@ class CGLProgram:
         return self.y - 0.5 * (1.0 + np.tanh(0.5 * z))
 
     def dual_value(self, r):
-        """Dual objective ``-sum_i L_i^*(-r_i)`` at ``r`` (a lower bound on ``p*`` when
-        ``r`` is dual feasible, see ``docs/convex.md``)."""
+        """Dual objective ``-sum_i L_i^*(-r_i)`` at ``r``.
+
+        A lower bound on ``p*`` when ``r`` is dual feasible (see ``docs/convex.md``).
+        """
         r = np.asarray(r, dtype=np.float64)
         if self.loss == "mse":
             return float(r @ self.y - 0.5 * r @ r)

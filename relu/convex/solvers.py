@@ -99,7 +99,6 @@ def _solve_clarabel(prog, tol=CLARABEL_TOL, max_iter=500, verbose=False, rows=No
     Z, G, nl = _block_sparse(prog, rows)
     nw = B * p
     it = nw                       # t variables
-    I_B = sp.identity(B, format="csr")
     # SOC rows (t_b, w_b) interleaved: row (p+1) b is t_b, rows (p+1) b + 1 + k are w_b[k]
     soc_rows = np.r_[(p + 1) * np.arange(B), ((p + 1) * np.arange(B)[:, None] + 1 + np.arange(p)).ravel()]
     soc_cols = np.r_[it + np.arange(B), np.arange(nw)]

@@ -25,6 +25,7 @@ from zonotope import (
     homogenize,
 )
 
+
 # ================================================================== invariants
 def test_homogenize():
     assert homogenize([[0.5, 2.0]]).tolist() == [[0.5, 2.0, 1.0]]

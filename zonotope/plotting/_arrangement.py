@@ -1,5 +1,7 @@
-"""The arrangement panel: chambers in parameter space (slices ``w3 = +-1`` or an
-equal-area disk of all directions), their layout, drawing and labels.
+"""The arrangement panel: chambers in parameter space, their layout, drawing and labels.
+
+The chambers are shown on the slices ``w3 = +-1`` or on an equal-area disk of all
+directions.
 
 Shared by :func:`zonotope.plotting.plot_arrangement`, :func:`zonotope.plot_figure1` and
 the explorer.

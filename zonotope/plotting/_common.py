@@ -1,5 +1,6 @@
-"""Helpers shared by the plotting modules and :mod:`zonotope.explorer`: axes,
-input checks, chamber lookup, and small polygon geometry.
+"""Helpers shared by the plotting modules and :mod:`zonotope.explorer`.
+
+Axes, input checks, chamber lookup, and small polygon geometry.
 """
 
 from __future__ import annotations
@@ -67,7 +68,8 @@ def chamber_index(Z, chamber, func):
     if chamber is None:
         return None
     if isinstance(chamber, (bool, np.bool_)):
-        raise ValidationError(f"`chamber` of `{func}` must be an index or a pattern; got {chamber!r} instead.")
+        raise ValidationError(f"`chamber` of `{func}` must be an index or a pattern; "
+                              f"got {chamber!r} instead.")
     if isinstance(chamber, (int, np.integer)):
         k = int(chamber)
         if not 0 <= k < Z.n_vertices:

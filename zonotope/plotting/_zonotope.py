@@ -1,5 +1,7 @@
-"""The zonotope panel: an exact orthographic projection of a 3-D zonotope onto a 2-D
-axes (hidden edges dashed), its layout and drawing.
+"""The zonotope panel: its layout and drawing.
+
+A 3-D zonotope is shown in exact orthographic projection onto a 2-D axes (hidden
+edges dashed).
 
 Shared by :func:`zonotope.plotting.plot_zonotope`, :func:`zonotope.plot_figure1`,
 :func:`zonotope.export_html` and the explorer.

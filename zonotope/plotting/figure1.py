@@ -5,8 +5,8 @@ from __future__ import annotations
 from ..exceptions import ValidationError
 from ._arrangement import ArrangementLayout, auto_chamber, draw_arrangement, label_chambers
 from ._common import chamber_index, check_dim, pyplot, zonotope_of
-from .colors import chamber_colors
 from ._declutter import declutter
+from .colors import chamber_colors
 from .panels import plot_points, plot_zonotope
 
 __all__ = ["plot_figure1"]

@@ -254,4 +254,5 @@ def _zonotope_page(Z, chamber, colors, title, func):
     html = fig.to_html(include_plotlyjs=True, full_html=True, default_height="96vh",
                        config={"displaylogo": False})
     page_title = f"zonotope: {Z.n_vertices} vertices"
-    return html.replace("</head>", f"<title>{page_title}</title><style>body {{ margin: 0; }}</style></head>", 1)
+    head = f"<title>{page_title}</title><style>body {{ margin: 0; }}</style></head>"
+    return html.replace("</head>", head, 1)

@@ -1,5 +1,6 @@
-"""The single matplotlib panels: data points, arrangement, zonotope, 1-skeleton and
-Cartesian power.
+"""The single matplotlib panels.
+
+Data points, arrangement, zonotope, 1-skeleton and Cartesian power.
 """
 
 from __future__ import annotations
@@ -267,7 +268,7 @@ def plot_arrangement(X, ax=None, *, Z=None, side=1, view="slice", chamber=None, 
 def plot_zonotope(Z, ax=None, *, chamber=None, neighbors=True, emphasize=(), colors=None,
                   elev=None, azim=None, labels=None, generators=True, axes_triad=True,
                   title=True):
-    """Panel 3 of Figure 1: a zonotope of dimension 2 or 3 with vertices in chamber colours.
+    r"""Panel 3 of Figure 1: a zonotope of dimension 2 or 3 with vertices in chamber colours.
 
     The 3-D zonotope is drawn in exact orthographic projection: front faces
     translucent, hidden edges dashed, hidden vertices faded.  Vertex ``k`` has the
@@ -313,7 +314,7 @@ def plot_zonotope(Z, ax=None, *, chamber=None, neighbors=True, emphasize=(), col
     >>> from zonotope import Zonotope, figure1_points
     >>> ax = plot_zonotope(figure1_points(), chamber=[0, 1, 1, 0, 1])
     >>> ax.get_title().splitlines()[0]
-    'zonotope $Z\\\\subset\\\\mathbb{R}^3$: 22 vertices, 40 edges'
+    'zonotope $Z\\subset\\mathbb{R}^3$: 22 vertices, 40 edges'
     >>> ax = plot_zonotope(Zonotope([[1, 0], [0, 1], [1, 1]]), labels="index")  # a hexagon
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
@@ -451,7 +452,7 @@ def plot_skeleton(Z, ax=None, *, labels="signs", edge_labels=None, chamber=None,
 
 
 def plot_power(Z, ax=None, *, scale=0.22, rotate=90.0, colors=None, elev=None, azim=None, title=True):
-    """The 1-skeleton of ``Z^2`` (two ReLU units) in a linear projection to the plane.
+    r"""The 1-skeleton of ``Z^2`` (two ReLU units) in a linear projection to the plane.
 
     A vertex of ``Z x Z`` is a pair ``(k_1, k_2)`` of vertices of ``Z`` (the activation
     patterns of the two units); it is drawn at ``p(v_{k_1}) + scale * p(v_{k_2})``,
@@ -484,7 +485,7 @@ def plot_power(Z, ax=None, *, scale=0.22, rotate=90.0, colors=None, elev=None, a
     >>> import matplotlib; matplotlib.use("Agg")
     >>> ax = plot_power([[0.0], [1.0], [3.0]])      # Z^2 = hexagon x hexagon
     >>> ax.get_title().splitlines()[0]
-    '$Z^2\\\\subset\\\\mathbb{R}^{4}$: 36 = 6² vertices, 72 edges'
+    '$Z^2\\subset\\mathbb{R}^{4}$: 36 = 6² vertices, 72 edges'
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
     from matplotlib.collections import LineCollection

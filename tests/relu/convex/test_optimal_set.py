@@ -38,7 +38,8 @@ def cvxpy_cgl(prog):
         cons += [cp.multiply(S, Xb @ U[j]) >= 0, cp.multiply(S, Xb @ H[j]) >= 0]
     loss = 0.5 * cp.sum_squares(fit - prog.y)
     cp.Problem(cp.Minimize(loss + prog.lam * reg), cons).solve(solver="CLARABEL")
-    return float(loss.value + prog.lam * reg.value), np.asarray(fit.value), float(reg.value), U, H, cons, fit, reg
+    value = float(loss.value + prog.lam * reg.value)
+    return value, np.asarray(fit.value), float(reg.value), U, H, cons, fit, reg
 
 
 def oracle_support(prog, rel=1e-7):
