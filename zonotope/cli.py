@@ -199,7 +199,7 @@ def _cli_message(exc, args):
         msg = re.sub(r"\(> ([a-z_]+)=([^)]*)\)", r"(> the limit \2)", msg)
         msg = re.sub(r"the limit for [a-z_]+=", "the limit for ", msg)
         # a hint only where --force can help: not already given, and a limit it lifts
-        if getattr(args, "force", None) is False and getattr(exc, "forceable", True):
+        if hasattr(args, "force") and not args.force and getattr(exc, "forceable", True):
             msg += "; add --force to run it anyway"
     return msg
 
