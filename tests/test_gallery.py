@@ -21,6 +21,11 @@ import pytest  # noqa: E402
 
 GALLERY = Path(__file__).resolve().parents[1] / "gallery"
 SCRIPTS = sorted(GALLERY.glob("**/plot_*.py"))
+# The paper-figure scripts run real searches (tens of seconds each): `slow` here; the
+# docs build (sphinx-gallery, run by .ci/run) executes every script anyway.
+LONG = {"relu/plot_figure2_random_vertex.py", "relu/plot_figure3_gls.py"}
+PARAMS = [pytest.param(p, marks=pytest.mark.slow) if str(p.relative_to(GALLERY)) in LONG else p
+          for p in SCRIPTS]
 
 def test_gallery_is_not_empty():
     assert SCRIPTS, f"no plot_*.py under {GALLERY}"
@@ -29,7 +34,7 @@ def test_gallery_is_not_empty():
         assert (sub / "README.txt").exists(), f"{sub} has no README.txt (sphinx-gallery needs one)"
 
 
-@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: str(p.relative_to(GALLERY)))
+@pytest.mark.parametrize("script", PARAMS, ids=lambda p: str(p.relative_to(GALLERY)))
 def test_gallery_script_runs(script, monkeypatch):
     text = script.read_text(encoding="utf-8")
     doc = re.match(r'\s*(?:r?""")\n(.+)\n(=+)\n', text)
