@@ -3,8 +3,7 @@
 Registered through the entry-point group ``zonotope.verify``
 (``relu-optimal-set = "relu.convex.optimal_set_checks"`` in ``pyproject.toml``), like
 :mod:`relu.convex.verify_checks`: importing the module registers the checks with
-:func:`zonotope.verify.register_check` (:data:`REGISTERED` is False when
-:mod:`zonotope.verify` is missing).
+:func:`zonotope.verify.register_check`.
 
 Each check compares with an independent answer:
 
@@ -31,6 +30,8 @@ Each check compares with an independent answer:
 from __future__ import annotations
 
 import numpy as np
+
+from ._registry import register_specs
 
 __all__ = ["REGISTERED", "CHECKS"]
 
@@ -289,24 +290,8 @@ _SPECS = [
 ]
 
 
-def _register():
-    try:
-        from zonotope.verify import CheckOutcome, register_check
-    except ImportError:     # zonotope.verify not installed yet: nothing to register
-        return False
+CHECKS.update(register_specs(_SPECS, paper=PAPER, groups=("optset", "relu")))
 
-    for name, fn, section, claim in _SPECS:
-        def make(fn):
-            def check(quick, rng):
-                return CheckOutcome(**fn(bool(quick), rng))
-            check.__name__ = check.__qualname__ = fn.__name__.lstrip("_")
-            check.__doc__ = fn.__doc__
-            return check
-
-        CHECKS[name] = register_check(name, paper=PAPER, section=section, claim=claim,
-                                      groups=("optset", "relu"))(make(fn))
-    return True
-
-
-#: True when the checks were registered with :mod:`zonotope.verify`.
-REGISTERED = _register()
+#: True when the checks were registered with :mod:`zonotope.verify` (always, since the
+#: registry is part of the installed ``zonotope``).
+REGISTERED = True

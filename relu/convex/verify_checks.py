@@ -2,9 +2,7 @@
 
 Registered through the entry-point group ``zonotope.verify``
 (``relu-convex = "relu.convex.verify_checks"`` in ``pyproject.toml``): importing this
-module registers the checks with :func:`zonotope.verify.register_check`.  When
-:mod:`zonotope.verify` is not available the module imports without registering
-anything (:data:`REGISTERED` is then False).
+module registers the checks with :func:`zonotope.verify.register_check`.
 
 Each check runs random instances (small with ``quick=True``) and compares our answer
 with an independent one: the direct Clarabel program with the cvxpy reference, the
@@ -15,6 +13,8 @@ the full program, the certificate's decision with a known answer.
 from __future__ import annotations
 
 import numpy as np
+
+from ._registry import register_specs
 
 __all__ = ["REGISTERED", "CHECKS"]
 
@@ -182,24 +182,8 @@ _SPECS = [
 ]
 
 
-def _register():
-    try:
-        from zonotope.verify import CheckOutcome, register_check
-    except ImportError:     # zonotope.verify not installed yet: nothing to register
-        return False
+CHECKS.update(register_specs(_SPECS, paper=PAPER, groups=("cgl", "relu")))
 
-    for name, fn, section, claim in _SPECS:
-        def make(fn):
-            def check(quick, rng):
-                return CheckOutcome(**fn(bool(quick), rng))
-            check.__name__ = check.__qualname__ = fn.__name__.lstrip("_")
-            check.__doc__ = fn.__doc__
-            return check
-
-        CHECKS[name] = register_check(name, paper=PAPER, section=section, claim=claim,
-                                      groups=("cgl", "relu"))(make(fn))
-    return True
-
-
-#: True when the checks were registered with :mod:`zonotope.verify`.
-REGISTERED = _register()
+#: True when the checks were registered with :mod:`zonotope.verify` (always, since the
+#: registry is part of the installed ``zonotope``).
+REGISTERED = True
