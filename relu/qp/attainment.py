@@ -155,9 +155,9 @@ def approach_infimum(X, y, W, direction, separable, second_layer, *, infimum, lo
 
     >>> import numpy as np
     >>> X = np.array([[-1.0], [1.0]]); y = np.array([0.0, 1.0])
-    >>> W0 = np.zeros((1, 2)); D = np.array([[1.0, 0.0]])
+    >>> W0 = np.zeros((2, 2)); D = np.array([[1.0, 0.0], [-1.0, 0.0]]) / np.sqrt(2)
     >>> sep = np.array([True, True])
-    >>> Wt, lt, t = approach_infimum(X, y, W0, D, sep, np.array([1.0, 0.0]), infimum=0.0)
+    >>> Wt, lt, t = approach_infimum(X, y, W0, D, sep, np.array([1.0, -1.0, 0.0]), infimum=0.0)
     >>> bool(lt <= 1e-9), bool(Wt[0, 0] > 20)
     (True, True)
     """
