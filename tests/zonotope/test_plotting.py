@@ -216,7 +216,7 @@ def test_figure1_validation():
     with pytest.raises(ValidationError):
         P.plot_figure1([[1, 2, 3, 4]])                   # 4 features: no picture
     with pytest.raises(ValidationError):
-        P.plot_figure1([[0, 0, 0], [1, 2, 3]])           # 3-D data (bias-free): a zero point
+        P.plot_figure1([[0, 0, 0], [1, 2, 3]], bias=False)   # bias-free 3-D data: a zero point
     with pytest.raises(ValidationError):
         P.plot_figure1(FIG1, view="gnomonic")
     with pytest.raises(ValidationError):

@@ -93,11 +93,11 @@ def _point_in_box(A, o, signs, lo, hi):
     nrm = np.linalg.norm(A, axis=1)
     keep = nrm > 0
     S = signs[keep][:, None] * A[keep]
-    # max r  s.t.  s_i (a_i . w - o_i) >= r |a_i|,  lo <= w <= hi,  r <= 1
+    # max r  s.t.  s_i (a_i . w - o_i) >= r |a_i|,  lo <= w <= hi  (r: a distance)
     A_ub = np.hstack([-S, nrm[keep][:, None]])
     b_ub = -signs[keep] * o[keep]
     res = linprog(np.r_[0.0, 0.0, 0.0, -1.0], A_ub=A_ub, b_ub=b_ub,
-                  bounds=[(lo[j], hi[j]) for j in range(3)] + [(None, 1.0)], method="highs")
+                  bounds=[(lo[j], hi[j]) for j in range(3)] + [(None, None)], method="highs")
     if res.status != 0 or res.x[3] <= 1e-9 * float(np.abs(hi - lo).max()):
         return None
     return res.x[:3]
@@ -144,7 +144,7 @@ def draw_chart(ax, Xe, Xf, Z, side, C, k_sel, labels, title, fontsize=8.0):
     o = np.full(N, -float(side))
     nz = np.linalg.norm(A, axis=1) > 0
     lo, hi = _box3(A[nz], o[nz]) if nz.any() else (-np.ones(3), np.ones(3))
-    pats = np.asarray(Z.coefficients)
+    pats = np.asarray(Z.coefficients).astype(np.int64)
     pts = {}
     for _ in range(6):
         missing = []
@@ -259,10 +259,10 @@ def draw_projected_zonotope(ax, Z, C, k_sel, labels, title, fontsize=8.0):
     E = np.asarray(Z.edges, dtype=np.intp).reshape(-1, 2)
     sel_e = np.array([k_sel in (a, b) for a, b in E], bool) if k_sel is not None else \
         np.zeros(len(E), bool)
-    if len(E):
+    if (~sel_e).any():
         ax.add_collection3d(Line3DCollection(P[E[~sel_e]], colors="0.5", lw=0.8))
-        if sel_e.any():
-            ax.add_collection3d(Line3DCollection(P[E[sel_e]], colors=INK, lw=1.8))
+    if sel_e.any():
+        ax.add_collection3d(Line3DCollection(P[E[sel_e]], colors=INK, lw=1.8))
     pats = np.asarray(Z.coefficients)
     for k in range(len(P)):
         sel = k == k_sel

@@ -175,7 +175,8 @@ def _points_3d(ax, Xf, act, wb, title):
 
     from ._style import HIGHLIGHT, INK
 
-    ax.scatter(*Xf[~act].T, s=45, facecolors="white", edgecolors=INK, depthshade=False)
+    if (~act).any():
+        ax.scatter(*Xf[~act].T, s=45, facecolors="white", edgecolors=INK, depthshade=False)
     if act.any():
         ax.scatter(*Xf[act].T, s=45, color=HIGHLIGHT, edgecolors=INK, depthshade=False)
     for i, p in enumerate(Xf):
