@@ -101,11 +101,10 @@ def export_html(Z, path=None, *, chamber=None, snap=0.25, colors=None, title=Non
         from ._common import float_points
 
         Xe, Xf = float_points(Z, func)
-        if Xf.shape[1] == 2:
-            html = _explorer_page(Xe, Xf, chamber, float(snap), func)
-        elif Xf.shape[1] != 1:
-            raise ValidationError(f"`Z` of `{func}` must be data with 1 or 2 features or a "
+        if Xf.shape[1] not in (1, 2, 3):
+            raise ValidationError(f"`Z` of `{func}` must be data with 1, 2 or 3 features or a "
                                   f"Zonotope; got {Xf.shape[1]} features instead.")
+        html = _explorer_page(Xe, Xf, chamber, float(snap), func)
     if html is None:
         html = _zonotope_page(Z, chamber, colors, title, func)
     if path is None:      # only now that the page exists: no empty file on bad input
@@ -126,7 +125,7 @@ def _plotly_js():
 
 
 def _explorer_page(Xe, Xf, chamber, snap, func):
-    """The three-panel page for 2-D data (geometry recomputed in the browser)."""
+    """The three-panel page for 1-D, 2-D or 3-D data (geometry recomputed in the browser)."""
     import json
 
     from ..zonotope import Zonotope
@@ -143,10 +142,19 @@ def _explorer_page(Xe, Xf, chamber, snap, func):
     css = ("body{margin:0;font-family:sans-serif} #zx-row{display:flex;gap:6px;height:86vh}"
            " #zx-row>div{flex:1;min-width:0} #zx-bar{padding:6px 10px;font-size:14px}"
            " #zx-status{margin-left:12px}")
+    d = Xf.shape[1]
+    controls = ""
+    if d == 3:        # plotly cannot drag 3-D markers: pick a point, type its coordinates
+        step = f"{snap:g}" if snap > 0 else "any"
+        opts = "".join(f"<option value=\"{i}\">x{i}</option>" for i in range(Xf.shape[0]))
+        controls = (f" point <select id=\"zx-pt\">{opts}</select>"
+                    + "".join(f" x{c + 1} <input id=\"zx-c{c}\" type=\"number\" step=\"{step}\" "
+                              "style=\"width:6em\">" for c in range(3))
+                    + " <button id=\"zx-side\">show chart b = −1</button>")
     return ("<!doctype html>\n<html><head><meta charset=\"utf-8\">"
             f"<title>zonotope explorer: {Xf.shape[0]} points</title><style>{css}</style>"
             f"<script>{_plotly_js()}</script></head><body>"
-            "<div id=\"zx-bar\"><button id=\"zx-reset\">reset data</button>"
+            f"<div id=\"zx-bar\"><button id=\"zx-reset\">reset data</button>{controls}"
             "<span id=\"zx-status\"></span></div>"
             "<div id=\"zx-row\"><div id=\"zx-data\"></div><div id=\"zx-arr\"></div>"
             "<div id=\"zx-zono\"></div></div>"
