@@ -15,8 +15,8 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 import relu
-from zonotope.exceptions import ValidationError
 from relu import ShallowReLUClassifier
+from zonotope.exceptions import ValidationError
 
 NAMES = np.array(["cat", "dog", "eel"])
 
