@@ -214,6 +214,13 @@ def _generate_figures(app):
     fig = zonotope.plot_figure1([[0], [1], [3]], view="slice")
     fig.savefig(out / "one_dimensional.png", dpi=70)
     plt.close(fig)
+    X3 = [[2, 1, 0], [-2, -1, -3], [-3, -3, -2], [2, 1, 3], [0, 1, 3]]
+    fig = zonotope.plot_figure1(X3)
+    fig.savefig(out / "figure1_3d.png", dpi=70)
+    plt.close(fig)
+    fig = zonotope.plot_figure1(X3, bias=False)
+    fig.savefig(out / "figure1_3d_no_bias.png", dpi=70)
+    plt.close(fig)
 
 
 def _source_read(app, docname, source):

@@ -1,7 +1,8 @@
 """scikit-learn estimators over the free functions of :mod:`relu`.
 
 :class:`ShallowReLURegressor` (squared loss) and :class:`ShallowReLUClassifier`
-(logistic loss, binary) are genuine :class:`sklearn.base.BaseEstimator` subclasses:
+(logistic loss; two classes, or more through one-vs-rest networks inside the
+estimator) are genuine :class:`sklearn.base.BaseEstimator` subclasses:
 keyword-only ``__init__`` that only stores its arguments, validation in ``fit``
 (scikit-learn's ``validate_data`` plus the toolkit's own checks), ``random_state``
 for randomness, ``__sklearn_tags__``, fitted attributes ending in ``_``.  They pass
@@ -75,6 +76,10 @@ def _seed(random_state, func):
          repr(random_state))
 
 
+def _n_iter(res, method):
+    return int(res.info["n_steps"]) if method == "gradient_descent" else int(res.n_solves)
+
+
 class _ShallowReLU(BaseEstimator):
     """Shared parameters, fitting and prediction of the two estimators."""
 
@@ -131,37 +136,40 @@ class _ShallowReLU(BaseEstimator):
     # ------------------------------------------------------------ the fit
     def _fit_targets(self, X, t, func):
         """Run the chosen method on ``(X, t)`` (``t``: float targets / 0-1 labels)."""
-        method = check_choice(self.method, self._methods, func, "method")
-        bias = check_bias(self.bias, func)
-        ridge = check_nonneg(self.ridge, func, "ridge")
-        rng = _seed(self.random_state, func)
-        if method == "construction":
-            if not bias:
-                fail("bias", func, "True for method='construction' (its separators are affine)",
-                     "False")
-            res = exact_fit_construction(X, t)
-        else:
-            m, v = check_units(self.n_units, func), self.second_layer
-            common = dict(loss=self._loss, ridge=ridge, bias=bias)
-            if method == "exact":
-                res = exact_erm(X, t, m, v, max_subproblems=self.max_subproblems,
-                                force=bool(self.force), executor=self.executor, progress=False,
-                                **common)
-            elif method == "random_vertex":
-                res = random_vertex(X, t, m, v, n_init=self.n_init, rng=rng, **common)
-            elif method == "local_search":
-                res = local_search(X, t, m, v, max_steps=self.max_steps, rng=rng, **common)
-            else:
-                res = gradient_descent(X, t, m, v, lr=self.lr, n_steps=self.n_steps, rng=rng,
-                                       **common)
+        res, method = self._run(X, t, func, _seed(self.random_state, func))
         self.result_ = res
         self.first_layer_ = np.array(res.W, dtype=np.float64)
         self.second_layer_ = np.array(res.second_layer, dtype=np.float64)
         self.chamber_ = np.array(res.patterns)
         self.loss_ = float(res.loss)
-        self.n_iter_ = int(res.info["n_steps"]) if method == "gradient_descent" else int(res.n_solves)
+        self.n_iter_ = _n_iter(res, method)
         self.n_units_ = int(self.first_layer_.shape[0])
         return self
+
+    def _run(self, X, t, func, rng):
+        """The free function of ``method`` on ``(X, t)``; returns ``(FitResult, method)``."""
+        method = check_choice(self.method, self._methods, func, "method")
+        bias = check_bias(self.bias, func)
+        ridge = check_nonneg(self.ridge, func, "ridge")
+        if method == "construction":
+            if not bias:
+                fail("bias", func, "True for method='construction' (its separators are affine)",
+                     "False")
+            return exact_fit_construction(X, t), method
+        m, v = check_units(self.n_units, func), self.second_layer
+        common = dict(loss=self._loss, ridge=ridge, bias=bias)
+        if method == "exact":
+            res = exact_erm(X, t, m, v, max_subproblems=self.max_subproblems,
+                            force=bool(self.force), executor=self.executor, progress=False,
+                            **common)
+        elif method == "random_vertex":
+            res = random_vertex(X, t, m, v, n_init=self.n_init, rng=rng, **common)
+        elif method == "local_search":
+            res = local_search(X, t, m, v, max_steps=self.max_steps, rng=rng, **common)
+        else:
+            res = gradient_descent(X, t, m, v, lr=self.lr, n_steps=self.n_steps, rng=rng,
+                                   **common)
+        return res, method
 
     def _decision(self, X, func):
         self._check_is_fitted()
@@ -297,32 +305,59 @@ class ShallowReLURegressor(RegressorMixin, _ShallowReLU):
 
 
 class ShallowReLUClassifier(ClassifierMixin, _ShallowReLU):
-    """Binary classifier: a shallow ReLU network with a fixed second layer and logistic loss.
+    """Classifier: shallow ReLU networks with a fixed second layer and logistic loss.
 
-    The network output ``f(x)`` is the logit of the second class:
-    ``P(classes_[1] | x) = 1 / (1 + exp(-f(x)))``.  Labels may be any two values
-    (strings included); ``classes_`` holds them sorted.  More than two classes are
-    refused (wrap the estimator in :class:`sklearn.multiclass.OneVsRestClassifier`).
+    **Two classes**: one network; its output ``f(x)`` is the logit of the second class,
+    ``P(classes_[1] | x) = 1 / (1 + exp(-f(x)))``.
+
+    **More classes** (``K = len(classes_) > 2``): one-vs-rest, ``K`` networks inside
+    the estimator, network ``k`` trained by the chosen method with the logistic loss
+    on "class ``k``" against the rest.  ``decision_function`` returns the ``K``
+    logits, ``predict`` their argmax, and ``predict_proba`` the ``K`` sigmoids
+    normalised to sum to 1 (as :class:`sklearn.multiclass.OneVsRestClassifier`).
+    Why one-vs-rest and not one shared hidden layer with a softmax: every method of
+    the library works on the vertices of the zonotope of one network with a scalar
+    output and a fixed second layer; each binary problem keeps that structure (its
+    vertex subproblems stay convex and ``"exact"`` stays the exact global optimum of
+    each binary problem), whereas a softmax over ``K`` outputs of a shared hidden
+    layer would need a second-layer matrix and a multinomial loss that no vertex
+    subproblem, certificate or exact method of the library supports.
+
+    Labels may be any values (strings included); ``classes_`` holds them sorted.
     The parameters are those of :class:`ShallowReLURegressor` except that
     ``method="construction"`` (exact interpolation of real targets) is not offered.
-    On linearly separable data the logistic loss has no minimiser; the methods then
-    stop at a finite point (see :class:`relu.exceptions.UnattainedInfimumWarning`).
+    On linearly separable data the logistic loss has no minimiser; the vertex methods
+    then report ``status="unattained"`` with the infimum and a network on the
+    minimising ray (see :class:`relu.exceptions.UnattainedInfimumWarning`).
 
     Parameters
     ----------
     n_units, method, second_layer, bias, ridge, n_init, max_steps
-        As in :class:`ShallowReLURegressor`; ``method`` is one of ``"gradient_descent"``
-        (default), ``"exact"``, ``"random_vertex"``, ``"local_search"``.
+        As in :class:`ShallowReLURegressor` (per network); ``method`` is one of
+        ``"gradient_descent"`` (default), ``"exact"``, ``"random_vertex"``,
+        ``"local_search"``.
     n_steps, lr, max_subproblems, force, executor, random_state
-        As in :class:`ShallowReLURegressor`.
+        As in :class:`ShallowReLURegressor`; with more than two classes one
+        generator seeded by ``random_state`` feeds the ``K`` fits in class order.
 
     Attributes
     ----------
-    classes_ : ndarray, shape (2,)
-    first_layer_, second_layer_, chamber_, n_iter_, n_units_, n_features_in_, result_
-        As in :class:`ShallowReLURegressor`.
+    classes_ : ndarray, shape (n_classes,)
+    first_layer_ : ndarray
+        Shape ``(n_units_, p)`` for two classes, ``(n_classes, n_units_, p)`` for more
+        (``p = n_features_in_ + 1`` with bias, ``n_features_in_`` without).
+    second_layer_ : ndarray
+        Shape ``(n_units_ + 1,)``, or ``(n_classes, n_units_ + 1)``.
+    chamber_ : ndarray of uint8
+        Shape ``(n_units_, n_samples)``, or ``(n_classes, n_units_, n_samples)``.
     loss_ : float
-        Training mean logistic loss.
+        Training mean logistic loss (for more classes: the mean over the ``K``
+        one-vs-rest networks of their training losses).
+    n_iter_ : int
+        Summed over the networks.
+    result_ : FitResult, or tuple of FitResult (one per class)
+    n_units_, n_features_in_
+        As in :class:`ShallowReLURegressor`.
 
     Examples
     --------
@@ -335,13 +370,23 @@ class ShallowReLUClassifier(ClassifierMixin, _ShallowReLU):
     (2, 2)
     >>> clf.predict([[-3.0], [9.0]]).tolist()
     ['no', 'yes']
+
+    Three classes (one-vs-rest inside the estimator):
+
+    >>> X3 = [[4.0, 0.0], [5.0, 0.5], [-2.0, 3.5], [-2.5, 4.0], [-2.0, -3.5], [-2.5, -4.0]]
+    >>> y3 = ["a", "a", "b", "b", "c", "c"]
+    >>> clf3 = ShallowReLUClassifier(n_units=2, random_state=0).fit(X3, y3)
+    >>> clf3.first_layer_.shape, clf3.predict_proba(X3).sum(axis=1).round(12).tolist()
+    ((3, 2, 3), [1.0, 1.0, 1.0, 1.0, 1.0, 1.0])
+    >>> clf3.predict([[6.0, 0.0], [-3.0, 5.0], [-3.0, -5.0]]).tolist()
+    ['a', 'b', 'c']
     """
 
     _loss = "logistic"
     _methods = ("exact", "random_vertex", "local_search", "gradient_descent")
 
     def fit(self, X, y):
-        """Train on ``(X, y)`` (two classes); returns ``self``.
+        """Train on ``(X, y)`` (two or more classes); returns ``self``.
 
         Examples
         --------
@@ -358,14 +403,41 @@ class ShallowReLUClassifier(ClassifierMixin, _ShallowReLU):
         except ValueError as exc:
             raise ValidationError(f"`y` of `{func}` must hold class labels; got {exc}") from exc
         classes, codes = np.unique(yv, return_inverse=True)
-        if len(classes) != 2:
-            fail("y", func, "labels of exactly 2 classes (Only binary classification is supported; "
-                 "use sklearn.multiclass.OneVsRestClassifier for more)", f"{len(classes)} class(es)")
+        if len(classes) < 2:
+            fail("y", func, "labels of at least 2 classes", f"{len(classes)} class(es)")
+        if len(classes) == 2:
+            self.classes_ = classes
+            return self._fit_targets(Xf, codes.astype(np.float64), func)
+        seed = _seed(self.random_state, func)
+        rng = seed if seed is None else np.random.default_rng(seed)
+        runs = [self._run(Xf, (codes == k).astype(np.float64), func, rng)
+                for k in range(len(classes))]
+        results = tuple(r for r, _ in runs)
         self.classes_ = classes
-        return self._fit_targets(Xf, codes.astype(np.float64), func)
+        self.result_ = results
+        self.first_layer_ = np.stack([np.asarray(r.W, dtype=np.float64) for r in results])
+        self.second_layer_ = np.stack([np.asarray(r.second_layer, dtype=np.float64)
+                                       for r in results])
+        self.chamber_ = np.stack([np.asarray(r.patterns) for r in results])
+        self.loss_ = float(np.mean([r.loss for r in results]))
+        self.n_iter_ = int(sum(_n_iter(r, m) for r, m in runs))
+        self.n_units_ = int(self.first_layer_.shape[1])
+        return self
+
+    def _logits(self, X, func):
+        """``(n_samples,)`` for two classes, ``(n_samples, n_classes)`` for more."""
+        self._check_is_fitted()
+        if self.first_layer_.ndim == 2:
+            return self._decision(X, func)
+        Xf = self._validate(X, reset=False, func=func)
+        return np.column_stack([_forward(Xf, W, v) for W, v in
+                                zip(self.first_layer_, self.second_layer_)])
 
     def decision_function(self, X):
-        """The logit ``f(x)`` of ``classes_[1]``, shape (n_samples,).
+        """Logits: ``f(x)`` of ``classes_[1]``, shape (n_samples,), or (n_samples, n_classes).
+
+        With more than two classes column ``k`` is the logit of the one-vs-rest
+        network of ``classes_[k]``.
 
         Examples
         --------
@@ -373,10 +445,13 @@ class ShallowReLUClassifier(ClassifierMixin, _ShallowReLU):
         >>> clf.fit([[0.0], [1.0], [2.0], [3.0]], [0, 0, 1, 1]).decision_function([[0.0]]).shape
         (1,)
         """
-        return self._decision(X, "ShallowReLUClassifier.decision_function")
+        return self._logits(X, "ShallowReLUClassifier.decision_function")
 
     def predict_proba(self, X):
-        """Class probabilities, shape (n_samples, 2), columns in the order of ``classes_``.
+        """Class probabilities, shape (n_samples, n_classes), columns in the order of ``classes_``.
+
+        Rows sum to 1.  Two classes: ``(1 - p, p)`` with ``p`` the sigmoid of the
+        logit; more: the one-vs-rest sigmoids divided by their sum.
 
         Examples
         --------
@@ -385,14 +460,20 @@ class ShallowReLUClassifier(ClassifierMixin, _ShallowReLU):
         >>> bool(abs(P.sum() - 1.0) < 1e-12)
         True
         """
-        from scipy.special import expit
+        from scipy.special import expit, log_expit, logsumexp
 
-        z = self._decision(X, "ShallowReLUClassifier.predict_proba")
-        p = expit(z)
-        return np.column_stack([1.0 - p, p])
+        z = self._logits(X, "ShallowReLUClassifier.predict_proba")
+        if z.ndim == 1:
+            return np.column_stack([expit(-z), expit(z)])
+        lp = log_expit(z)
+        return np.exp(lp - logsumexp(lp, axis=1, keepdims=True))
 
     def predict_log_proba(self, X):
-        """Logarithm of :meth:`predict_proba` (computed stably).
+        """Logarithm of :meth:`predict_proba`.
+
+        Computed as ``log(predict_proba(X))``, as scikit-learn's own classifiers do, so
+        the two always agree (``-inf`` where a probability underflows to 0, which
+        happens for logits beyond about 745, e.g. on separable data).
 
         Examples
         --------
@@ -400,15 +481,9 @@ class ShallowReLUClassifier(ClassifierMixin, _ShallowReLU):
         >>> clf.fit([[0.0], [1.0], [2.0], [3.0]], [0, 0, 1, 1]).predict_log_proba([[1.5]]).shape
         (1, 2)
         """
-        from scipy.special import log_expit
-
-        z = self._decision(X, "ShallowReLUClassifier.predict_log_proba")
-        return np.column_stack([log_expit(-z), log_expit(z)])
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.classifier_tags.multi_class = False
-        return tags
+        P = self.predict_proba(X)
+        with np.errstate(divide="ignore"):
+            return np.log(P)
 
     def score(self, X, y, sample_weight=None):
         """Mean accuracy of :meth:`predict` (scikit-learn's classifier score).
@@ -423,7 +498,7 @@ class ShallowReLUClassifier(ClassifierMixin, _ShallowReLU):
         return super().score(X, y, sample_weight=sample_weight)
 
     def predict(self, X):
-        """The more probable class of each row of ``X``.
+        """The most probable class of each row of ``X``.
 
         Examples
         --------
@@ -431,5 +506,7 @@ class ShallowReLUClassifier(ClassifierMixin, _ShallowReLU):
         >>> clf.fit([[0.0], [1.0], [2.0], [3.0]], ["a", "a", "b", "b"]).predict([[3.0]]).tolist()
         ['b']
         """
-        z = self._decision(X, "ShallowReLUClassifier.predict")
-        return self.classes_[(z > 0).astype(np.intp)]
+        z = self._logits(X, "ShallowReLUClassifier.predict")
+        if z.ndim == 1:
+            return self.classes_[(z > 0).astype(np.intp)]
+        return self.classes_[np.argmax(z, axis=1)]

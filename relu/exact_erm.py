@@ -60,6 +60,7 @@ from ._erm_work import ChunkTask, solve_chunk, vertex_lower_bounds
 from ._executor import InlineExecutor, n_workers_of, open_executor
 from ._problem import training_problem, trivial_result
 from .exceptions import DamagedFileError, SolverFailedError, TooLargeError, ValidationError
+from .qp.attainment import fit_point
 from .results import FitResult
 
 if TYPE_CHECKING:
@@ -486,7 +487,9 @@ def exact_erm(X: ArrayLike, y: ArrayLike, n_units: int, second_layer: ArrayLike 
             "resumed_chunks": int(prog.resumed), "n_chunks": plan.n_chunks,
             "chunk_size": plan.chunk_size, "groups": [list(g) for g in plan.groups]}
     complete = not stopped and len(prog.done) == plan.n_chunks
-    return FitResult(res.W, problem.second_layer, problem.to_full(res.loss), problem.expand(P),
+    W, extra = fit_point(problem, res)   # unattained: a point near the infimum, not the base
+    info.update(extra)
+    return FitResult(W, problem.second_layer, problem.to_full(res.loss), problem.expand(P),
                      "exact", time.perf_counter() - t0, prog.n_solves, status=res.status,
                      complete=complete, loss_name=problem.loss.name,
                      objective=problem.to_full(res.objective), info=info, bias=problem.bias)

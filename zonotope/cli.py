@@ -393,7 +393,8 @@ def cmd_figure1(args, out=None):
 
     with busy("drawing Figure 1"):
         fig = plot_figure1(_data(args, default=figure1_points()), view=args.view,
-                           chamber=_chamber_arg(args.chamber), elev=args.elev, azim=args.azim)
+                           chamber=_chamber_arg(args.chamber), elev=args.elev, azim=args.azim,
+                           bias=getattr(args, "bias", True))
         fig.savefig(args.out, dpi=args.dpi)
         plt.close(fig)
     emit(out, args.format, text=f"wrote {args.out}", record={"wrote": args.out})
@@ -551,6 +552,9 @@ def build_parser():
     f.add_argument("--chamber", default="auto", metavar="K|PATTERN",
                    help="chamber to highlight: an index, a 0/1 pattern such as 10110, "
                         "'auto' (default) or 'none'")
+    f.add_argument("--no-bias", dest="bias", action="store_false",
+                   help="3-D data: draw the bias-free unit (sphere S^2, 3-D zonotope) instead "
+                        "of the charts b = +1 / -1 and the projected 4-D zonotope")
     f.add_argument("--elev", type=float, default=None, help="zonotope view elevation (degrees; "
                    "default: chosen to keep vertices apart)")
     f.add_argument("--azim", type=float, default=None, help="zonotope view azimuth (degrees)")

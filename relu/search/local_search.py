@@ -54,6 +54,7 @@ from .._blas import single_threaded_blas
 from .._checks import check_choice, check_nonneg, check_pattern, check_rng
 from .._problem import draw_vertex, training_problem, trivial_result
 from ..exceptions import InfeasibleSubproblemError
+from ..qp.attainment import fit_point
 from ..results import FitResult
 
 __all__ = ["local_search"]
@@ -312,7 +313,8 @@ def local_search(X, y, n_units, second_layer=None, *, loss="mse", ridge=0.0, sta
             inner[j] = w_in if w_in is not None else nb.interior_point(A[j])
             path.append(problem.to_full(cur.objective))
     n_solves, n_neighbours, n_skipped = counts["solves"], counts["neighbours"], counts["skipped"]
-    return FitResult(cur.W, v, problem.to_full(cur.loss), problem.expand(A), "local_search",
+    W, extra = fit_point(problem, cur)   # unattained: a point near the infimum, not the base
+    return FitResult(W, v, problem.to_full(cur.loss), problem.expand(A), "local_search",
                      time.perf_counter() - t0, n_solves,
                      status=status if cur.status == "optimal" else cur.status,
                      loss_name=problem.loss.name, objective=problem.to_full(cur.objective),
@@ -320,4 +322,4 @@ def local_search(X, y, n_units, second_layer=None, *, loss="mse", ridge=0.0, sta
                      info={"n_moves": len(path) - 1, "n_rounds": steps, "path": path,
                            "strategy": strategy, "tol": tol, "n_neighbours": n_neighbours,
                            "n_skipped": n_skipped, "n_exact_checks": nb.n_exact,
-                           "certified": status == "converged"})
+                           "certified": status == "converged", **extra})

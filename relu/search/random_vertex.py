@@ -7,6 +7,8 @@ import time
 from .._blas import single_threaded_blas
 from .._checks import check_bias, check_choice, check_data, check_nonneg, check_rng, check_units
 from .._problem import draw_vertex, training_problem, trivial_result
+from ..exceptions import SolverFailedError
+from ..qp.attainment import fit_point
 from ..results import FitResult
 
 __all__ = ["random_vertex", "random_pattern"]
@@ -89,7 +91,19 @@ def random_vertex(X, y, n_units, second_layer=None, *, loss="mse", ridge=0.0, n_
         ``method="random_vertex"``; ``info["losses"]`` lists the loss of every draw,
         ``info["best_draw"]`` the index of the returned one and ``info["W0"]`` its
         random first layer (start gradient descent from it to compare the two methods
-        from one initialisation).
+        from one initialisation).  ``info["failed_draws"]`` lists the draws whose
+        logistic subproblem no engine could certify (their loss is ``nan``; they are
+        skipped).  With ``status == "unattained"`` (logistic loss, separable
+        examples, ``ridge=0``) ``loss`` is the infimum, ``W`` a point of the
+        minimising ray whose own loss ``info["reached_loss"]`` is within ``1e-9`` of
+        it (:func:`relu.qp.attainment.approach_infimum`), ``info["recession_direction"]``
+        the direction of the ray.
+
+    Raises
+    ------
+    SolverFailedError
+        Every draw's logistic subproblem failed (with the squared loss: the first
+        failure is raised at once).
 
     Examples
     --------
@@ -109,16 +123,33 @@ def random_vertex(X, y, n_units, second_layer=None, *, loss="mse", ridge=0.0, n_
         return trivial_result(problem, "random_vertex", t0, losses=[problem.constant] * n_init,
                               best_draw=0, init=init, W0=W0)
     S = problem.solver(check=False)
-    best, losses, best_i, best_W0, best_P = None, [], -1, None, None
+    best, losses, best_i, best_W0, best_P, failed = None, [], -1, None, None, []
     with single_threaded_blas():
         for k in range(n_init):
             P, W0 = draw_vertex(problem, init, gen, func)
-            res = S.solve(P)
+            try:
+                res = S.solve(P)
+            except SolverFailedError as exc:
+                if problem.loss.name == "mse":
+                    raise
+                # the logistic engines can stall on a near-separable vertex: that draw is
+                # recorded as failed (loss nan) and the others still count
+                failed.append((k, str(exc)))
+                losses.append(float("nan"))
+                continue
             losses.append(problem.to_full(res.loss))
             if best is None or res.objective < best.objective:
                 best, best_i, best_W0, best_P = res, k, W0, P
-    return FitResult(best.W, problem.second_layer, problem.to_full(best.loss),
+    if best is None:
+        raise SolverFailedError(
+            f"`random_vertex` could not solve the {problem.loss.name} subproblem of any of its "
+            f"{n_init} random vertices (no engine produced a certified solution; try other "
+            f"`rng`, a larger `n_init` or `ridge` > 0); the first failure: {failed[0][1]}")
+    info = {"losses": losses, "best_draw": best_i, "init": init, "W0": best_W0,
+            "failed_draws": [k for k, _ in failed]}
+    W, extra = fit_point(problem, best)
+    info.update(extra)
+    return FitResult(W, problem.second_layer, problem.to_full(best.loss),
                      problem.expand(best_P), "random_vertex", time.perf_counter() - t0, n_init,
                      status=best.status, loss_name=problem.loss.name,
-                     objective=problem.to_full(best.objective), bias=problem.bias,
-                     info={"losses": losses, "best_draw": best_i, "init": init, "W0": best_W0})
+                     objective=problem.to_full(best.objective), bias=problem.bias, info=info)

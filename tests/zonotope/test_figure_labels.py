@@ -70,10 +70,20 @@ def test_figure1_without_decluttering_is_what_the_check_catches():
 
 def test_figure1_for_3d_data_is_the_bias_free_unit():
     X = np.random.default_rng(1).integers(-3, 4, (6, 3))
-    fig = plot_figure1(X)
+    fig = plot_figure1(X, bias=False)
     Z = Zonotope(X.tolist())
     assert len(fig.axes) == 3 and f"{Z.n_vertices} chambers" in fig.axes[1].get_title()
     assert f"{Z.n_vertices} vertices" in fig.axes[2].get_title()
     pairs, hidden, outside = _boxes_ok(fig)
     assert pairs == [] and hidden == []
+    plt.close(fig)
+
+
+def test_figure1_for_3d_data_with_bias_has_no_overlapping_labels():
+    X = np.random.default_rng(1).integers(-3, 4, (5, 3))
+    fig = plot_figure1(X)
+    Z = Zonotope.from_points(X.tolist())
+    assert len(fig.axes) == 4 and f"{Z.n_vertices} vertices" in fig.axes[1].get_title()
+    pairs, hidden, outside = _boxes_ok(fig)
+    assert pairs == []
     plt.close(fig)

@@ -216,7 +216,7 @@ def test_figure1_validation():
     with pytest.raises(ValidationError):
         P.plot_figure1([[1, 2, 3, 4]])                   # 4 features: no picture
     with pytest.raises(ValidationError):
-        P.plot_figure1([[0, 0, 0], [1, 2, 3]])           # 3-D data (bias-free): a zero point
+        P.plot_figure1([[0, 0, 0], [1, 2, 3]], bias=False)   # bias-free 3-D data: a zero point
     with pytest.raises(ValidationError):
         P.plot_figure1(FIG1, view="gnomonic")
     with pytest.raises(ValidationError):
@@ -286,7 +286,7 @@ def test_export_html_is_self_contained(tmp_path):
     for p in Z.coefficients:
         assert f'"{P.pattern_label(p)}"' in html
     html2 = open(P.export_html([[0.0], [1.0], [3.0]], tmp_path / "g.html"), encoding="utf-8").read()
-    assert "pattern 011" in html2                          # a zonogon: 2-D plot
+    assert '"011"' in html2 and 'id="zx-arr"' in html2   # 1-D data: three linked panels
     with pytest.raises(ValidationError):
         P.export_html(zt.cube(4))
 

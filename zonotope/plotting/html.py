@@ -1,11 +1,21 @@
 """The explorer in the browser: one self-contained HTML page (plotly).
 
-For 2-D data the page shows the three linked panels of Figure 1: (a) the data,
-(b) the arrangement on the slice ``w_3 = +1`` with the chambers shaded, (c) the
-zonotope in 3-D.  Dragging a point in (a) recomputes (b) and (c); hovering a chamber
-in (b) (or a vertex in (c)) highlights its vertex, its region and its active
-examples, and prints its pattern.  For a :class:`~zonotope.Zonotope` (or 1-D data)
-the page shows the rotatable zonotope alone.
+For 1-D, 2-D and 3-D data the page shows the three linked panels of Figure 1:
+(a) the data, (b) the arrangement, (c) the zonotope.  2-D data: (b) is the slice
+``w_3 = +1`` with the chambers shaded, (c) the zonotope in 3-D.  1-D data: (a) the
+points on a line, (b) the sectors of the ``(w, b)`` plane, (c) the zonogon.  3-D data:
+(a) a rotatable 3-D scatter, (b) the affine chart ``b = +1`` (or ``-1``, a button
+switches) of ``R^4`` with one marker per chamber meeting it, (c) the 4-D zonotope
+projected to ``R^3`` (its last coordinate, the number of active examples, dropped).
+Moving a point recomputes (b) and (c); hovering a chamber in (b) (or a vertex in (c))
+highlights its vertex, its region and its active examples, and prints its pattern.
+
+How points move: 1-D and 2-D points are dragged with the mouse (plotly's editable
+shapes).  plotly cannot drag markers in a 3-D scene, and dragging in a 2-D projection
+would silently fix the hidden coordinate; so a 3-D point is picked (click or menu) and
+its coordinates typed into three number fields (arrow keys step by ``snap``): exact
+input for an exact tool.  For a :class:`~zonotope.Zonotope` the page shows the
+rotatable zonotope alone.
 
 Why plotly: it is already a dependency, draws 2-D and 3-D panels in one page that
 works offline (plotly.js is inlined), and gives dragging (editable shapes) and
@@ -42,10 +52,11 @@ def _fmt_exact(v):
 def export_html(Z, path=None, *, chamber=None, snap=0.25, colors=None, title=None):
     """Write the explorer as one self-contained HTML page; return its path.
 
-    For 2-D data: three linked panels (data, arrangement, zonotope) as in Figure 1;
-    drag a point to recompute the other two, hover a chamber to highlight its
-    vertex and pattern (see the module docstring).  For a zonotope of dimension 2
-    or 3, or 1-D data: the rotatable zonotope, hovering a vertex shows its index,
+    For 1-D, 2-D or 3-D data: three linked panels (data, arrangement, zonotope) as in
+    Figure 1; move a point (drag it; for 3-D data type its coordinates) to recompute
+    the other two, hover a chamber to highlight its vertex and pattern (see the
+    module docstring).  For a zonotope of dimension 2 or 3: the rotatable zonotope,
+    hovering a vertex shows its index,
     pattern, sign vector, exact coordinates and degree.  Works offline: plotly.js
     is embedded in the file (about 4.7 MB), so the page, not its text, is what this
     function produces (a notebook cell keeps only the path).
@@ -53,7 +64,7 @@ def export_html(Z, path=None, *, chamber=None, snap=0.25, colors=None, title=Non
     Parameters
     ----------
     Z : array_like or Zonotope
-        Data with 1 or 2 features, or a zonotope of dimension 2 or 3.
+        Data with 1, 2 or 3 features, or a zonotope of dimension 2 or 3.
     path : str or os.PathLike, optional
         Where to write the page (UTF-8); default a new file ``zonotope-*.html`` in
         the current directory.
@@ -77,7 +88,7 @@ def export_html(Z, path=None, *, chamber=None, snap=0.25, colors=None, title=Non
     Raises
     ------
     ValidationError
-        Data of more than 2 features, a zonotope of another dimension, a bad
+        Data of more than 3 features, a zonotope of another dimension, a bad
         ``snap``.
 
     Examples
@@ -89,6 +100,10 @@ def export_html(Z, path=None, *, chamber=None, snap=0.25, colors=None, title=Non
     >>> html = open(p, encoding="utf-8").read()
     >>> html.startswith("<!doctype html>"), 'id="zx-arr"' in html, '<script src="http' in html
     (True, True, False)
+    >>> p3 = export_html([[1, 0, 1], [0, 1, 1], [1, 1, -1]], os.path.join(tempfile.mkdtemp(),
+    ...                  "x3.html"))                         # 3-D data: coordinate inputs
+    >>> 'id="zx-c2"' in open(p3, encoding="utf-8").read()
+    True
     """
     from ..zonotope import Zonotope
 
@@ -101,11 +116,10 @@ def export_html(Z, path=None, *, chamber=None, snap=0.25, colors=None, title=Non
         from ._common import float_points
 
         Xe, Xf = float_points(Z, func)
-        if Xf.shape[1] == 2:
-            html = _explorer_page(Xe, Xf, chamber, float(snap), func)
-        elif Xf.shape[1] != 1:
-            raise ValidationError(f"`Z` of `{func}` must be data with 1 or 2 features or a "
+        if Xf.shape[1] not in (1, 2, 3):
+            raise ValidationError(f"`Z` of `{func}` must be data with 1, 2 or 3 features or a "
                                   f"Zonotope; got {Xf.shape[1]} features instead.")
+        html = _explorer_page(Xe, Xf, chamber, float(snap), func)
     if html is None:
         html = _zonotope_page(Z, chamber, colors, title, func)
     if path is None:      # only now that the page exists: no empty file on bad input
@@ -126,7 +140,7 @@ def _plotly_js():
 
 
 def _explorer_page(Xe, Xf, chamber, snap, func):
-    """The three-panel page for 2-D data (geometry recomputed in the browser)."""
+    """The three-panel page for 1-D, 2-D or 3-D data (geometry recomputed in the browser)."""
     import json
 
     from ..zonotope import Zonotope
@@ -143,10 +157,19 @@ def _explorer_page(Xe, Xf, chamber, snap, func):
     css = ("body{margin:0;font-family:sans-serif} #zx-row{display:flex;gap:6px;height:86vh}"
            " #zx-row>div{flex:1;min-width:0} #zx-bar{padding:6px 10px;font-size:14px}"
            " #zx-status{margin-left:12px}")
+    d = Xf.shape[1]
+    controls = ""
+    if d == 3:        # plotly cannot drag 3-D markers: pick a point, type its coordinates
+        step = f"{snap:g}" if snap > 0 else "any"
+        opts = "".join(f"<option value=\"{i}\">x{i}</option>" for i in range(Xf.shape[0]))
+        controls = (f" point <select id=\"zx-pt\">{opts}</select>"
+                    + "".join(f" x{c + 1} <input id=\"zx-c{c}\" type=\"number\" step=\"{step}\" "
+                              "style=\"width:6em\">" for c in range(3))
+                    + " <button id=\"zx-side\">show chart b = −1</button>")
     return ("<!doctype html>\n<html><head><meta charset=\"utf-8\">"
             f"<title>zonotope explorer: {Xf.shape[0]} points</title><style>{css}</style>"
             f"<script>{_plotly_js()}</script></head><body>"
-            "<div id=\"zx-bar\"><button id=\"zx-reset\">reset data</button>"
+            f"<div id=\"zx-bar\"><button id=\"zx-reset\">reset data</button>{controls}"
             "<span id=\"zx-status\"></span></div>"
             "<div id=\"zx-row\"><div id=\"zx-data\"></div><div id=\"zx-arr\"></div>"
             "<div id=\"zx-zono\"></div></div>"
@@ -155,7 +178,7 @@ def _explorer_page(Xe, Xf, chamber, snap, func):
 
 
 def _zonotope_page(Z, chamber, colors, title, func):
-    """The zonotope-only page (a Zonotope of dimension 2 or 3, or 1-D data)."""
+    """The zonotope-only page (a Zonotope of dimension 2 or 3)."""
     from ..zonotope import Zonotope
 
     try:

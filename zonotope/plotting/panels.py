@@ -166,7 +166,8 @@ def _draw_halfplane(ax, w, xlim, ylim, d, color):
 
 
 def plot_arrangement(X, ax=None, *, Z=None, side=1, view="slice", chamber=None, neighbors=True,
-                     emphasize=(), labels=True, box=None, colors=None, title=True, fontsize=8.5):
+                     emphasize=(), labels=True, box=None, colors=None, title=True, fontsize=8.5,
+                     bias=True):
     """Panel 2 of Figure 1: the data arrangement in parameter space, chambers coloured.
 
     ``X`` may also be any :class:`~zonotope.Arrangement` of dimension 1, 2 or 3
@@ -187,9 +188,16 @@ def plot_arrangement(X, ax=None, *, Z=None, side=1, view="slice", chamber=None, 
     1-D data the parameter space is the plane ``R^2`` itself, drawn whole: the
     chambers are the sectors between the lines ``w_1 x_i + w_2 = 0`` through 0.
 
+    For 3-D data (on a 3-D axes) the parameter space ``(w, b)`` is ``R^4``: the panel
+    is the affine chart ``b = side``, the planes ``w . x_i = -side`` in ``R^3`` clipped
+    to a box, with one marker per chamber meeting ``b * side > 0`` (from the exact
+    enumeration; those crossing ``b = 0`` appear in both charts).  With
+    ``bias=False`` it is the bias-free arrangement on the sphere ``S^2``: the great
+    circles ``w . x_i = 0``, one marker per chamber (see ``docs/figures.md``).
+
     Parameters
     ----------
-    X : array_like, shape (n_samples, 1 or 2)
+    X : array_like, shape (n_samples, 1, 2 or 3)
     ax : matplotlib Axes, optional
     Z : Zonotope, optional
         ``Zonotope.from_points(X)`` if already computed.
@@ -214,6 +222,9 @@ def plot_arrangement(X, ax=None, *, Z=None, side=1, view="slice", chamber=None, 
     title : bool or str
     fontsize : float
         Largest font size of the chamber labels.
+    bias : bool, default True
+        3-D data only: ``False`` draws the bias-free arrangement on the sphere
+        (``Z`` is then ``Zonotope(X)``).
 
     Returns
     -------
@@ -243,6 +254,13 @@ def plot_arrangement(X, ax=None, *, Z=None, side=1, view="slice", chamber=None, 
     7
     >>> plot_arrangement(Arrangement([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1]])).name
     '3d'
+    >>> def n_marked(ax):                                        # 3-D: one marker each
+    ...     return sum((c.get_gid() or "").startswith("chamber") for c in ax.collections)
+    >>> X3 = [[2, 1, 0], [-2, -1, -3], [-3, -3, -2], [2, 1, 3], [0, 1, 3]]   # 30 chambers
+    >>> n_marked(plot_arrangement(X3, side=1)), n_marked(plot_arrangement(X3, side=-1))
+    (22, 22)
+    >>> n_marked(plot_arrangement(X3, bias=False))   # the 14 crossing b = 0, on the sphere
+    14
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
     func = "plot_arrangement"
@@ -252,16 +270,54 @@ def plot_arrangement(X, ax=None, *, Z=None, side=1, view="slice", chamber=None, 
         from ._general import draw_general_arrangement
 
         return draw_general_arrangement(X, ax, labels=labels, title=title, fontsize=fontsize)
-    Xe, Xf, Z = zonotope_of(X, Z, func)
-    check_dim(Xf, func)
     if side not in (1, -1):
         raise ValidationError(f"`side` of `{func}` must be 1 or -1; got {side!r} instead.")
+    if not isinstance(bias, (bool, np.bool_)):
+        raise ValidationError(f"`bias` of `{func}` must be True or False; got {bias!r} instead.")
+    Xe, Xf = float_points(X, func)
+    check_dim(Xf, func, dims=(1, 2, 3))
+    if Xf.shape[1] == 3:
+        return _arrangement_3d(Xe, Xf, Z, ax, side, bool(bias), chamber, labels, colors, title,
+                               fontsize, func)
+    if not bias:
+        raise ValidationError(f"`bias` of `{func}` must be True for {Xf.shape[1]}-D data (the "
+                              "bias-free arrangement is drawn for 3-D data); got False instead.")
+    Xe, Xf, Z = zonotope_of(X, Z, func)
     if view not in ("slice", "sphere"):
         raise ValidationError(f"`view` of `{func}` must be 'slice' or 'sphere'; got {view!r} instead.")
     ax = new_ax(ax, (5.0, 5.0))
     lay = ArrangementLayout(Xf, Z, side, box, sphere=(view == "sphere"))
     draw_arrangement(ax, lay, colors_for(Z, colors), chamber_index(Z, chamber, func), neighbors,
                       emphasize, labels, title, fontsize)
+    return ax
+
+
+def _arrangement_3d(Xe, Xf, Z, ax, side, bias, chamber, labels, colors, title, fontsize, func):
+    """plot_arrangement for 3-D data: a chart of R^4, or the sphere without bias."""
+    from ..zonotope import Zonotope
+    from ._common import pyplot
+    from ._space3d import draw_chart, draw_sphere, need_3d
+
+    if ax is None:
+        ax = pyplot().figure(figsize=(6.0, 6.0), layout="constrained").add_subplot(projection="3d")
+    need_3d(ax, func)
+    if bias:
+        _, _, Z = zonotope_of(Xe, Z, func)
+    else:
+        if np.any(np.all(Xf == 0, axis=1)):
+            raise ValidationError(f"`X` of `{func}` must have no zero point with bias=False (the "
+                                  "hyperplane w . x_i = 0 needs x_i != 0); got a zero row instead.")
+        if Z is None:
+            Z = Zonotope(Xe)
+        elif not isinstance(Z, Zonotope) or Z.dim != 3 or Z.n_generators != Xf.shape[0]:
+            raise ValidationError(f"`Z` of `{func}` must be Zonotope(X) with bias=False; got "
+                                  f"{Z!r} instead.")
+    C = colors_for(Z, colors)
+    k = chamber_index(Z, chamber, func)
+    if bias:
+        draw_chart(ax, Xe, Xf, Z, side, C, k, labels, title, fontsize)
+    else:
+        draw_sphere(ax, Xf, Z, C, k, labels, title, fontsize)
     return ax
 
 
