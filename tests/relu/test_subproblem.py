@@ -146,7 +146,11 @@ def test_default_chain_matches_the_oracle_hypothesis(seed, d, m, N, dup, zero_v,
     scale = float(np.mean((y - v[-1]) ** 2))
     if status == "optimal":
         assert abs(res.objective - ref) <= 1e-7 * max(abs(ref), 1e-6 * scale)
-    assert res.objective <= ref + 1e-8 * max(scale, abs(ref))
+    if np.isfinite(ref):
+        # when Clarabel fails on the oracle's own formulation (it does on some
+        # zero-v, duplicated-row draws: value nan), the independent KKT check below
+        # still decides
+        assert res.objective <= ref + 1e-8 * max(scale, abs(ref))
     # the optimum is the loss of the returned network
     Xb = _xbar(X, bias)
     out = np.maximum(Xb @ np.asarray(res.W).T, 0.0) @ v[:-1] + v[-1]
