@@ -90,6 +90,11 @@ class SignConstrainedProblem:
         Unit-norm constraint rows ``u_i``.
     signs : ndarray, shape (n_units, n_rows)
         ``+1`` (active: ``u_i . w_k >= 0``) or ``-1`` (inactive: ``<= 0``).
+    essential : ndarray of bool, shape (n_units, n_rows), optional
+        Rows that define each unit's cone on their own -- e.g. the facets of the
+        unit's chamber, decided exactly by the caller; the other rows are implied by
+        them.  Engines may solve on these rows only (:attr:`essential_rows`); the
+        certificate always checks every row.  Default: all rows.
 
     Notes
     -----
@@ -107,11 +112,26 @@ class SignConstrainedProblem:
 
     kind = "abstract"
 
-    def __init__(self, rows, signs):
+    def __init__(self, rows, signs, *, essential=None):
         self.rows = _ro(rows)
         self.signs = _ro(signs)
         if self.signs.ndim != 2 or self.rows.ndim != 2 or self.signs.shape[1] != self.rows.shape[0]:
             raise ValueError("signs must have shape (n_units, n_rows) and rows (n_rows, p)")
+        self.essential = None if essential is None else _ro(essential, bool)
+        if self.essential is not None and self.essential.shape != self.signs.shape:
+            raise ValueError("essential must have the shape (n_units, n_rows) of signs")
+
+    @property
+    def essential_rows(self):
+        """Boolean mask ``(n_units, n_rows)`` of the rows an engine must keep (all by default).
+
+        The cone of unit ``k`` is ``{w_k : s_ki u_i . w_k >= 0 for the essential i}``:
+        the other rows are implied, so an engine may leave them out (its multipliers
+        there are 0).  Certificates always check every row.
+        """
+        if self.essential is None:
+            return np.ones(self.signs.shape, dtype=bool)
+        return self.essential
 
     # ------------------------------------------------------------ sizes
     @property
@@ -270,6 +290,8 @@ class LeastSquaresProblem(SignConstrainedProblem):
     gram : ndarray of shape (n_units * p, n_units * p), optional
         ``(2/N) M^T M`` if already known (e.g. updated from a neighbouring vertex's);
         it only steers the engines -- gradients and objectives are computed from ``M``.
+    essential : ndarray of bool, shape (n_units, n_rows), optional
+        See :class:`SignConstrainedProblem`.
 
     Examples
     --------
@@ -284,8 +306,8 @@ class LeastSquaresProblem(SignConstrainedProblem):
 
     kind = "mse"
 
-    def __init__(self, M, r, rows, signs, ridge=0.0, *, gram=None):
-        super().__init__(rows, signs)
+    def __init__(self, M, r, rows, signs, ridge=0.0, *, gram=None, essential=None):
+        super().__init__(rows, signs, essential=essential)
         self.M = _ro(M)
         self.r = _ro(r)
         if self.M.shape != (self.r.shape[0], self.n_vars):
@@ -305,7 +327,9 @@ class LeastSquaresProblem(SignConstrainedProblem):
         gram = self._hessian[np.ix_(cols, cols)] - 2.0 * np.diag(self.ridge[cols]) \
             if "_hessian" in self.__dict__ or self._gram is not None else None
         return LeastSquaresProblem(self.M[:, cols], self.r, self.rows, self.signs[units],
-                                   self.ridge[cols], gram=gram)
+                                   self.ridge[cols], gram=gram,
+                                   essential=None if self.essential is None
+                                   else self.essential[units])
 
     @property
     def n_samples(self):

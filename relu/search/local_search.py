@@ -56,12 +56,27 @@ from .._problem import draw_vertex, training_problem, trivial_result
 from ..exceptions import InfeasibleSubproblemError
 from ..qp.attainment import fit_point
 from ..results import FitResult
+from ._evaluate import FlipEvaluator, NeighbourPool
 
 __all__ = ["local_search"]
 
 _ENUMERATE_BELOW = 200_000
 _ACTIVE_RTOL = 1e-9
 _MU_RTOL = 1e-9
+
+
+def _check_jobs(n_jobs, func):
+    """``n_jobs``: a positive int, or -1 / None for every core (``os.cpu_count()``)."""
+    import os
+
+    from .._checks import fail
+
+    if n_jobs is None or (isinstance(n_jobs, (int, np.integer)) and not isinstance(n_jobs, bool)
+                          and int(n_jobs) == -1):
+        return max(1, os.cpu_count() or 1)
+    if not isinstance(n_jobs, (int, np.integer)) or isinstance(n_jobs, bool) or n_jobs < 1:
+        fail("n_jobs", func, "a positive int (processes), or -1 for every core", repr(n_jobs))
+    return int(n_jobs)
 
 
 def _start_vertex(problem, start, S, func):
@@ -111,6 +126,13 @@ class _Neighbours:
                 out.append(i)
         return np.array(out, dtype=int), {}
 
+    def known_flips(self, a):
+        """Facet indices of the chamber ``a`` if already known (or cheap: a lookup), else None."""
+        if self.oracle is None:
+            return self.flips(a, None)[0]
+        hit = self.oracle._cache.get(np.packbits(a).tobytes())
+        return None if hit is None else hit[0]
+
     def is_flip(self, a, c, i):
         """``(is a chamber, witness or None)`` for the flip of example ``i`` of ``a``."""
         if self.oracle is not None:
@@ -159,50 +181,77 @@ def _candidates(cur, A, problem, Xb, xnorm, counts):
     return order, skip
 
 
-def _scan(cur, A, inner, nb, S, strategy, tol, problem, Xb, xnorm, counts):
+def _known_facets(nb, A, live):
+    """Exact facet rows of each live unit's chamber where already known, else all rows."""
+    F = np.ones(A.shape, dtype=bool)
+    for j in np.flatnonzero(live):
+        f = nb.known_flips(A[j])
+        if f is not None:
+            F[j] = False
+            F[j, f] = True
+    return F
+
+
+def _scan(cur, A, inner, nb, ev, strategy, tol, problem, Xb, xnorm, counts):
     """One neighbourhood scan: the best (or first) improving neighbour, or None."""
     order, skip = _candidates(cur, A, problem, Xb, xnorm, counts)
     N = A.shape[1]
+    live = problem.second_layer[:A.shape[0]] != 0
+    bar = cur.objective - tol * max(cur.objective, counts["floor"])
     if strategy == "best":
         facet = np.zeros(A.shape, dtype=bool)
         wits = {}
-        for j in range(A.shape[0]):
-            if problem.second_layer[j] == 0:
-                continue
+        for j in np.flatnonzero(live):
             f, w = nb.flips(A[j], inner[j])
             facet[j, f] = True
             wits.update({(j, i): wi for i, wi in w.items()})
         counts["neighbours"] += int(facet.sum())
         counts["skipped"] += int((facet & skip).sum())
-    bar = cur.objective - tol * max(cur.objective, counts["floor"])
-    best = None
+        flips = [divmod(int(flat), N) for flat in order if facet.flat[flat]]
+        counts["solves"] += len(flips)
+        _, k, res = ev.scan(A, cur, facet | ~live[:, None], flips, bar)
+        if k is None:
+            return None
+        j, i = flips[k]
+        return res, np.array(res.pattern, dtype=np.uint8), j, wits.get((j, i))
+    ev.set_vertex(A, cur, _known_facets(nb, A, live))
     for flat in order:
         j, i = divmod(int(flat), N)
-        if strategy == "best":
-            if not facet[j, i]:
-                continue
-            w_in = wits.get((j, i))
-        else:
-            ok, w_in = nb.is_flip(A[j], inner[j], i)
-            if not ok:
-                continue
-            counts["neighbours"] += 1
-        A2 = A.copy()
-        A2[j, i] ^= 1
-        res = S.solve(A2, warm_start=cur)
+        ok, w_in = nb.is_flip(A[j], inner[j], i)
+        if not ok:
+            continue
+        counts["neighbours"] += 1
+        res = ev.solve(j, i)
         counts["solves"] += 1
-        if res.objective < (bar if best is None else best[0].objective):
-            best = (res, A2, j, w_in)
-            if strategy == "first":
-                break
-    if strategy == "first" and best is None:
-        counts["skipped"] += int(skip[problem.second_layer[:A.shape[0]] != 0].sum())
-    return best
+        if res.objective < bar:
+            return res, np.array(res.pattern, dtype=np.uint8), j, w_in
+    counts["skipped"] += int(skip[live].sum())
+    return None
+
+
+class _SerialScan:
+    """The :class:`~relu.search._evaluate.NeighbourPool` interface, in this process."""
+
+    def __init__(self, ev):
+        self.ev = ev
+
+    def set_vertex(self, A, cur, facets):
+        self.ev.set_vertex(A, cur, facets)
+
+    def solve(self, j, i):
+        return self.ev.solve(j, i)
+
+    def scan(self, A, cur, facets, flips, bar):
+        self.ev.set_vertex(A, cur, facets)
+        return self.ev.scan(flips, bar)
+
+    def close(self):
+        pass
 
 
 def local_search(X, y, n_units, second_layer=None, *, loss="mse", ridge=0.0, start=None,
                  strategy="best", max_steps=1000, tol=1e-9, init="glorot", bias=True, rng=None,
-                 chambers=None):
+                 chambers=None, n_jobs=1):
     """Greedy local search over single-flip neighbours of vertices of ``Z^m``.
 
     Parameters
@@ -272,6 +321,7 @@ def local_search(X, y, n_units, second_layer=None, *, loss="mse", ridge=0.0, sta
     max_steps = check_nonneg(max_steps, func, "max_steps", integer=True)
     tol = check_nonneg(tol, func, "tol")
     init = check_choice(init, ("glorot", "he"), func, "init")
+    n_jobs = _check_jobs(n_jobs, func)
     gen = check_rng(rng, func)
     if problem.n_kept == 0:
         if start is not None:
@@ -285,6 +335,7 @@ def local_search(X, y, n_units, second_layer=None, *, loss="mse", ridge=0.0, sta
             chambers = enumerate_chambers(arr, max_chambers=None, interior_points=False)
     S = problem.solver(check=False, chambers=chambers)
     nb = _Neighbours(problem, S, chambers)
+    ev = FlipEvaluator(S)
     m = problem.n_units
     if start is None:
         A, W0 = draw_vertex(problem, init, gen, func)
@@ -299,19 +350,28 @@ def local_search(X, y, n_units, second_layer=None, *, loss="mse", ridge=0.0, sta
     xnorm = np.linalg.norm(Xb, axis=1)
     f0 = problem.loss.mean(np.full(problem.n_kept, float(v[-1])), problem.y_kept)
     counts = {"solves": 1, "neighbours": 0, "skipped": 0, "floor": 1e-12 * f0}
-    with single_threaded_blas():
-        cur = S.solve(A)
-        path = [problem.to_full(cur.objective)]
-        status = "max_steps"
-        steps = 0
-        for steps in range(1, max_steps + 1):
-            best = _scan(cur, A, inner, nb, S, strategy, tol, problem, Xb, xnorm, counts)
-            if best is None:
-                status = "converged"
-                break
-            cur, A, j, w_in = best
-            inner[j] = w_in if w_in is not None else nb.interior_point(A[j])
-            path.append(problem.to_full(cur.objective))
+    if n_jobs > 1 and strategy == "best":
+        runner = NeighbourPool(ev, (problem.X_kept, problem.y_kept, v, problem.loss,
+                                    problem.ridge_kept, problem.bias), n_jobs)
+    else:
+        runner = _SerialScan(ev)
+    try:
+        with single_threaded_blas():
+            cur = S.solve(A)
+            path = [problem.to_full(cur.objective)]
+            status = "max_steps"
+            steps = 0
+            for steps in range(1, max_steps + 1):
+                best = _scan(cur, A, inner, nb, runner, strategy, tol, problem, Xb, xnorm,
+                             counts)
+                if best is None:
+                    status = "converged"
+                    break
+                cur, A, j, w_in = best
+                inner[j] = w_in if w_in is not None else nb.interior_point(A[j])
+                path.append(problem.to_full(cur.objective))
+    finally:
+        runner.close()
     n_solves, n_neighbours, n_skipped = counts["solves"], counts["neighbours"], counts["skipped"]
     W, extra = fit_point(problem, cur)   # unattained: a point near the infimum, not the base
     return FitResult(W, v, problem.to_full(cur.loss), problem.expand(A), "local_search",
