@@ -111,19 +111,16 @@ def solve_qp(problem, warm=None, *, settings=None):
     lam = np.zeros((L, R))
     its = 0
     if nc:
-        Dk = D.reshape(L, p)
-        hk = h.reshape(L, p)
-        rowsD = problem.rows[i] * Dk[k]                    # (nc, p): u_i D_k
+        sg = problem.signs[k, i]
+        rowsD = problem.rows[i] * (D.reshape(L, p)[k] * sg[:, None])     # (nc, p): s u_i D_k
         A = np.empty((nc, n))
         bounds = np.searchsorted(k, np.arange(L + 1))
         for kk in np.flatnonzero(bounds[1:] > bounds[:-1]):
             a, b = bounds[kk], bounds[kk + 1]
             np.matmul(rowsD[a:b], Ci[kk * p:(kk + 1) * p], out=A[a:b])
-        sg = problem.signs[k, i]
-        A *= sg[:, None]
-        rhs = sg * np.einsum("tp,tp->t", rowsD, hk[k])
-        an = np.linalg.norm(A, axis=1)
-        an = np.where(an > 0, an, 1.0)
+        rhs = np.einsum("tp,tp->t", rowsD, h.reshape(L, p)[k])
+        an = np.sqrt(np.einsum("tn,tn->t", A, A))
+        an[an == 0] = 1.0
         A /= an[:, None]
         rhs /= an
         kw = {}
@@ -143,3 +140,4 @@ def solve_qp(problem, warm=None, *, settings=None):
     if not np.all(np.isfinite(w)):
         raise EngineFailure("non-finite weights (LDP form)")
     return Candidate(w, lam, its)
+
