@@ -42,6 +42,18 @@ constraint: ``|w_j . x_bar_i| <= 1e-9 ||w_j|| ||x_bar_i||``, and
 ``mu'_ji >= -1e-9 max(|l'_i v_j| / N, mu_ji)``) -- the same relative tolerances as
 the certificate of the solves themselves.  A move is accepted only when it lowers the
 objective by more than that.
+
+**Speed** (:mod:`relu.search._evaluate`).  A neighbour's program is the one
+:class:`relu.SubproblemSolver` builds, solved by the chain ``"ldp"``, ``"daqp"``,
+``"clarabel"``, ``"cvxpy"`` (:mod:`relu.qp.ldp`: DAQP on the least-distance form) from
+the current solution's multipliers, with every unit other than the flipped one
+restricted to the facet rows of its chamber (known exactly from the neighbour test;
+the other rows are implied, the certificate still checks them all).  With
+``n_jobs > 1`` (best improvement) the solves of a move are shared by this process and
+``n_jobs - 1`` worker processes (started once per call, data sent once); each
+neighbour's answer depends only on the vertex, its solution and the flip, and the move
+is chosen from the objectives in the serial order, so the result does not depend on
+``n_jobs``.
 """
 
 from __future__ import annotations
@@ -284,6 +296,14 @@ def local_search(X, y, n_units, second_layer=None, *, loss="mse", ridge=0.0, sta
         Enumerated automatically when the arrangement has at most 200,000 chambers
         (estimate); otherwise neighbours come from the certified facet filter (see
         the module docstring).
+    n_jobs : int, default 1
+        Processes solving the neighbours of a move (best improvement only; first
+        improvement tries one neighbour at a time).  ``-1`` or None: one per core.
+        The result is the same for every ``n_jobs``.  Worker processes are started
+        with the ``spawn`` method (about 2 s each, importing the toolkit), so they
+        pay off only on large runs (d = 8, N = 72, m = 8: 2 processes halve the wall
+        time, see ``bench/search.py``); the default stays serial.  Scripts calling
+        with ``n_jobs > 1`` need the usual ``if __name__ == "__main__":`` guard.
 
     Returns
     -------
