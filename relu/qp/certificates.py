@@ -162,7 +162,7 @@ def certify(problem, w, mu, *, rtol=KKT_RTOL):
     L, p = problem.n_units, problem.p
     w = np.asarray(w, dtype=np.float64)
     mu = np.asarray(mu, dtype=np.float64).reshape(L, problem.n_rows)
-    if not (np.all(np.isfinite(w)) and np.all(np.isfinite(mu))):
+    if not (np.isfinite(w).all() and np.isfinite(mu).all()):
         inf = float("inf")
         return Certificate(False, False, inf, inf, inf, inf, inf, np.zeros((L, problem.n_rows)))
     tiny = np.finfo(np.float64).tiny
@@ -172,7 +172,7 @@ def certify(problem, w, mu, *, rtol=KKT_RTOL):
     viol = np.maximum(-sl, 0.0)
     out_tol = problem.output_scale / problem.output_gain
     infeas = float(viol.max(initial=0.0)) / out_tol
-    feas_ok = bool(np.all(viol <= FEAS_RTOL * out_tol + FEAS_ROUNDING * p * _EPS * un[:, None]))
+    feas_ok = bool((viol <= FEAS_RTOL * out_tol + FEAS_ROUNDING * p * _EPS * un[:, None]).all())
     representable = _EPS * float(un.max(initial=0.0)) <= REPRESENTABLE * out_tol
     feas_ok = feas_ok and representable
     mu = np.maximum(mu, 0.0)

@@ -132,7 +132,7 @@ def solve_qp(problem, warm=None, *, settings=None):
                                      np.zeros(nc, dtype=np.intc), primal_tol=1e-12,
                                      iter_limit=1000 + 20 * n, eps_prox=0.0, **kw)
         its = int(inf["iterations"])
-        if flag < 0 or not np.all(np.isfinite(u)):
+        if flag < 0 or not np.isfinite(u).all():
             raise EngineFailure(f"DAQP exit flag {int(flag)} after {its} iterations (LDP form)")
         x = Ci @ u - h
         lam[k, i] = np.maximum(-np.asarray(inf["lam"], dtype=np.float64), 0.0) / an

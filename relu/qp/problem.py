@@ -74,8 +74,11 @@ def _scaled_factor(H):
 
 def _ridge(ridge, n):
     """Ridge weights as a read-only vector of length ``n`` (a scalar is broadcast)."""
+    if isinstance(ridge, np.ndarray) and not ridge.flags.writeable and ridge.shape == (n,) \
+            and ridge.dtype == np.float64:
+        return ridge                 # already validated (e.g. another problem's ridge)
     r = np.broadcast_to(np.asarray(ridge, dtype=np.float64), (n,)).copy()
-    if np.any(~np.isfinite(r)) or np.any(r < 0):
+    if not np.isfinite(r).all() or (r < 0).any():
         raise ValueError("ridge weights must be finite and non-negative")
     r.flags.writeable = False
     return r
@@ -241,9 +244,11 @@ class SignConstrainedProblem:
             D, C = self.scaled_factor(w)
         except (NotImplementedError, np.linalg.LinAlgError):
             return float("inf")
-        from scipy.linalg import solve_triangular
+        from scipy.linalg import lapack
 
-        z = solve_triangular(C, D * rho, trans="T", lower=False, check_finite=False)
+        z, info = lapack.dtrtrs(C, D * rho, lower=0, trans=1)    # C^T z = D rho
+        if info != 0:  # pragma: no cover - C is a successful Cholesky factor
+            return float("inf")
         return float(z @ z)
 
     def scaled_factor(self, w=None):
@@ -260,7 +265,7 @@ class SignConstrainedProblem:
     @cached_property
     def has_ridge(self):
         """Whether any ridge weight is positive."""
-        return bool(np.any(self.ridge > 0))
+        return bool((self.ridge > 0).any())
 
     def ridge_value(self, w):
         """``sum_j rho_j w_j^2``."""
@@ -389,7 +394,8 @@ class LeastSquaresProblem(SignConstrainedProblem):
 
     @cached_property
     def _norms(self):
-        return (float(np.linalg.norm(self.M)), float(np.linalg.norm(self.r)))
+        M, r = self.M.reshape(-1), self.r
+        return (float(np.sqrt(M @ M)), float(np.sqrt(r @ r)))
 
     def gradient_scale(self, w):
         """Size of the terms summed in the gradient: ``(2/N)||M||(||M|| ||w|| + ||r||) + ||2 rho w||``.
@@ -398,7 +404,7 @@ class LeastSquaresProblem(SignConstrainedProblem):
         stationarity residual is measured relative to it.
         """
         nM, nr = self._norms
-        nw = float(np.linalg.norm(w))
+        nw = float(np.sqrt(w @ w))
         return (2.0 / self.n_samples) * nM * (nM * nw + nr) + self.ridge_gradient_norm(w)
 
     def minimize_on_subspace(self, w_ref, Z):

@@ -127,7 +127,7 @@ class FlipEvaluator:
             return S._finish(A2, W.copy(), mus, sol.engine, t0, sol.iterations,
                              sol.certificate.stationarity, attempts=sol.attempts)
 
-        if not np.all(np.isfinite(W)):
+        if not np.isfinite(W).all():
             return result().objective, result     # raises SolverFailedError
         return S._loss_objective(W)[1], result
 

@@ -308,3 +308,17 @@ def test_ldp_engine_leaves_a_singular_hessian_to_the_next_engine():
     s = qp.solve(P, chain=("ldp", "daqp", "clarabel", "cvxpy"))
     assert s.certificate.ok and s.engine.startswith("daqp")
     assert s.attempts[0].engine == "ldp" and not s.attempts[0].accepted
+
+
+def test_cli_n_jobs_reaches_local_search(tmp_path, capsys):
+    from zonotope.cli import main
+
+    f = tmp_path / "d.csv"
+    f.write_text("0,0\n1,1\n2,0\n3,2\n4,1\n")
+    assert main(["fit", str(f), "--method", "local_search", "--n-jobs", "1", "--seed", "1"]) == 0
+    one = capsys.readouterr().out
+    assert "local_search" in one
+    assert main(["fit", str(f), "--method", "local_search", "--n-jobs", "0", "--seed", "1"]) == 2
+    assert "`n_jobs` of `local_search`" in capsys.readouterr().err
+    assert main(["fit", str(f), "--n-jobs", "2"]) == 2                    # not with exact
+    assert "`--n-jobs` of `zonotope fit`" in capsys.readouterr().err
