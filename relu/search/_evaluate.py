@@ -63,6 +63,7 @@ class FlipEvaluator:
         self.lean = (S.loss.name == "mse" and S.method == "fast" and bool(np.all(S._nz)))
         self.twins = parallel_twins(S.Xb) if self.lean else None
         self.state = None
+        self.n_bounded = 0            # neighbours excluded by their dual bound
 
     def set_vertex(self, A, cur, facets):
         """Current vertex ``A``, its solution ``cur`` and ``facets`` (bool ``(m, N)``, exact)."""
@@ -87,13 +88,21 @@ class FlipEvaluator:
         """The certified :class:`relu.SubproblemResult` of the flip ``(j, i)``."""
         return self.evaluate(j, i)[1]()
 
-    def evaluate(self, j, i):
-        """``(objective, result)`` of the flip ``(j, i)``: ``result()`` builds the full
-        :class:`relu.SubproblemResult` (only the chosen neighbour's is needed)."""
+    def evaluate(self, j, i, below=None):
+        """``(objective, result)`` of the flip ``(j, i)``.
+
+        ``result()`` builds the full :class:`relu.SubproblemResult` (only the chosen
+        neighbour's is needed).  With ``below`` (an objective, data units): when the
+        dual bound of the LDP engine's multipliers (:func:`relu.qp.certificates.dual_bound`)
+        proves that the neighbour's optimum exceeds ``below`` by more than the
+        certificate's tolerance, returns ``(inf, None)`` without certifying it.
+        """
         import time
 
-        from ..qp import LeastSquaresProblem, Settings, WarmStart
+        from ..qp import ENGINES, EngineFailure, LeastSquaresProblem, Settings, WarmStart
         from ..qp import solve as qp_solve
+        from ..qp.certificates import KKT_RTOL, dual_bound
+        from ..qp.ldp import solve_qp as ldp_qp
 
         A, cur, _ = self.state
         S = self.S
@@ -118,7 +127,24 @@ class FlipEvaluator:
         mu[k, i] = 0.0
         changed = np.zeros(mu.shape, dtype=bool)
         changed[k, i] = True
-        sol = qp_solve(prob, chain=_CHAIN, warm_start=WarmStart(warm.w, mu, changed),
+        ws = WarmStart(warm.w, mu, changed)
+        try:
+            cand = ldp_qp(prob, ws)
+        except EngineFailure as exc:
+            cand = exc
+        if below is not None and not isinstance(cand, Exception) and np.isfinite(below):
+            thr = float(np.ldexp(below, -2 * S._out_e))       # the scaled problem's units
+            if dual_bound(prob, cand.multipliers) > thr + KKT_RTOL * abs(thr):
+                self.n_bounded += 1
+                return float("inf"), None
+
+        def replay(problem, warm, *, settings=None):
+            if isinstance(cand, Exception):
+                raise cand
+            return cand
+
+        registry = dict(ENGINES["mse"], ldp=replay)
+        sol = qp_solve(prob, chain=_CHAIN, warm_start=ws, registry=registry,
                        settings=Settings(cvxpy_solver=S.cvxpy_solver))
         W = S._to_W(sol.w, live)
 
@@ -134,12 +160,14 @@ class FlipEvaluator:
     def scan(self, flips, bar):
         """Solve ``flips`` in order; ``(objectives, index of the first minimum below bar, its result)``.
 
-        The index is None when no objective is below ``bar``.
+        The index is None when no objective is below ``bar``.  Neighbours whose dual
+        bound exceeds the running best are not certified (objective ``inf``, see
+        :meth:`evaluate`): they cannot be the first minimum.
         """
         objs = []
         best, best_val, best_res = None, bar, None
         for j, i in flips:
-            obj, res = self.evaluate(int(j), int(i))
+            obj, res = self.evaluate(int(j), int(i), below=best_val)
             objs.append(obj)
             if obj < best_val:
                 best, best_val, best_res = len(objs) - 1, obj, res
@@ -165,7 +193,8 @@ def _worker_init(args):
 def _worker_scan(A, cur, facets, flips, bar):
     ev = _WORKER["ev"]
     ev.set_vertex(A, cur, facets)
-    return ev.scan(flips, bar)
+    n0 = ev.n_bounded
+    return ev.scan(flips, bar) + (ev.n_bounded - n0,)
 
 
 class NeighbourPool:
@@ -191,6 +220,20 @@ class NeighbourPool:
         self.pool = ProcessPoolExecutor(max_workers=self.n_jobs - 1,
                                         mp_context=mp.get_context("spawn"),
                                         initializer=_worker_init, initargs=(data,))
+        self.worker_bounded = 0
+
+    @property
+    def n_bounded(self):
+        """Neighbours excluded by their dual bound, in every process."""
+        return self.ev.n_bounded + self.worker_bounded
+
+    def set_vertex(self, A, cur, facets):
+        """First improvement runs in this process (see :class:`FlipEvaluator`)."""
+        self.ev.set_vertex(A, cur, facets)
+
+    def evaluate(self, j, i, below=None):
+        """:meth:`FlipEvaluator.evaluate` in this process."""
+        return self.ev.evaluate(j, i, below=below)
 
     def scan(self, A, cur, facets, flips, bar):
         """Like :meth:`FlipEvaluator.scan` over ``flips``, the work shared round-robin."""
@@ -203,7 +246,11 @@ class NeighbourPool:
         futures = [self.pool.submit(_worker_scan, A, cur, facets, shares[r], bar)
                    for r in range(1, n)]
         self.ev.set_vertex(A, cur, facets)
-        parts = [self.ev.scan(shares[0], bar)] + [f.result() for f in futures]
+        parts = [self.ev.scan(shares[0], bar)]
+        for f in futures:
+            o, b, res, nb = f.result()
+            self.worker_bounded += nb
+            parts.append((o, b, res))
         objs = [None] * len(flips)
         for r, (o, _, _) in enumerate(parts):
             objs[r::n] = o

@@ -233,9 +233,10 @@ def _scan(cur, A, inner, nb, ev, strategy, tol, problem, Xb, xnorm, counts):
         if not ok:
             continue
         counts["neighbours"] += 1
-        res = ev.solve(j, i)
+        obj, make = ev.evaluate(j, i, below=bar)
         counts["solves"] += 1
-        if res.objective < bar:
+        if obj < bar:
+            res = make()
             return res, np.array(res.pattern, dtype=np.uint8), j, w_in
     counts["skipped"] += int(skip[live].sum())
     return None
@@ -250,8 +251,12 @@ class _SerialScan:
     def set_vertex(self, A, cur, facets):
         self.ev.set_vertex(A, cur, facets)
 
-    def solve(self, j, i):
-        return self.ev.solve(j, i)
+    def evaluate(self, j, i, below=None):
+        return self.ev.evaluate(j, i, below=below)
+
+    @property
+    def n_bounded(self):
+        return self.ev.n_bounded
 
     def scan(self, A, cur, facets, flips, bar):
         self.ev.set_vertex(A, cur, facets)
@@ -315,7 +320,8 @@ def local_search(X, y, n_units, second_layer=None, *, loss="mse", ridge=0.0, sta
         the objective ``path`` (start, then after every move), ``strategy``,
         ``tol``, ``n_neighbours`` (neighbours met over all rounds),
         ``n_skipped`` (of those, not solved because the KKT argument shows they cannot
-        improve), ``n_exact_checks`` (chamber questions the filter passed to the
+        improve), ``n_bounded`` (solved, but excluded by their dual bound without a KKT
+        certificate -- depends on ``n_jobs``, the result does not), ``n_exact_checks`` (chamber questions the filter passed to the
         exact predicate) and ``certified`` (``status == "converged"``).
 
     Raises
@@ -392,6 +398,7 @@ def local_search(X, y, n_units, second_layer=None, *, loss="mse", ridge=0.0, sta
                 path.append(problem.to_full(cur.objective))
     finally:
         runner.close()
+    n_bounded = runner.n_bounded
     n_solves, n_neighbours, n_skipped = counts["solves"], counts["neighbours"], counts["skipped"]
     W, extra = fit_point(problem, cur)   # unattained: a point near the infimum, not the base
     return FitResult(W, v, problem.to_full(cur.loss), problem.expand(A), "local_search",
@@ -401,5 +408,6 @@ def local_search(X, y, n_units, second_layer=None, *, loss="mse", ridge=0.0, sta
                      bias=problem.bias,
                      info={"n_moves": len(path) - 1, "n_rounds": steps, "path": path,
                            "strategy": strategy, "tol": tol, "n_neighbours": n_neighbours,
-                           "n_skipped": n_skipped, "n_exact_checks": nb.n_exact,
+                           "n_skipped": n_skipped, "n_bounded": n_bounded,
+                           "n_exact_checks": nb.n_exact,
                            "certified": status == "converged", **extra})
