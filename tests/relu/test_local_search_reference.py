@@ -322,3 +322,36 @@ def test_cli_n_jobs_reaches_local_search(tmp_path, capsys):
     assert "`n_jobs` of `local_search`" in capsys.readouterr().err
     assert main(["fit", str(f), "--n-jobs", "2"]) == 2                    # not with exact
     assert "`--n-jobs` of `zonotope fit`" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_dual_bound_is_below_the_optimum_for_any_multipliers_and_tight_at_the_optimal_ones(seed):
+    from relu.qp.certificates import dual_bound
+
+    M, r, rows, signs, _ = _cone_problem(seed)
+    P = qp.LeastSquaresProblem(M, r, rows, signs)
+    opt = qp.solve(P)
+    f = P.objective(opt.w)
+    ref = P.objective(qp.solve(P, chain=("cvxpy",)).w)              # Clarabel's optimum
+    assert abs(dual_bound(P, opt.multipliers) - f) <= 1e-8 * f       # tight (strong duality)
+    rng = np.random.default_rng(seed)
+    for scale in (0.0, 0.1, 1.0, 10.0):
+        mu = opt.multipliers * rng.uniform(0.5, 1.5, opt.multipliers.shape) * scale \
+            + scale * rng.uniform(0, 1e-2, opt.multipliers.shape)
+        assert dual_bound(P, mu) <= min(f, ref) * (1 + 1e-12)
+    assert dual_bound(P, -np.ones_like(opt.multipliers)) <= f        # negative entries -> 0
+
+
+def test_dual_bound_of_a_singular_problem_is_minus_infinity():
+    from relu.qp.certificates import dual_bound
+
+    M = np.zeros((3, 4))
+    M[:, :2] = np.random.default_rng(0).standard_normal((3, 2))     # unit 2 never active
+    P = qp.LeastSquaresProblem(M, np.ones(3), np.eye(2), np.ones((2, 2)))
+    assert dual_bound(P, np.zeros((2, 2))) == -np.inf
+
+
+def test_bounded_neighbours_are_reported():
+    X, y, v, P = _case(3, 3, 12, 3, 7)
+    r = relu.local_search(X, y, 3, v, start=P)
+    assert 0 < r.info["n_bounded"] <= r.n_solves
