@@ -122,6 +122,11 @@ def main(argv=None):
                     print(f"{str((d, m_gen, N, m)):18s} {s:>4d} {label + tag:14s} "
                           f"{r['wall']:8.2f} {r['cpu']:8.2f} {r['solves']:>7d} {r['moves']:>6d} "
                           f"{r['status']:>10s} {r['rel_loss']:10.3g}", flush=True)
+                if n_jobs > 1 and rows.get("GLS"):
+                    a, b = rows["GLS"][-1], rows[label][-1]
+                    print(f"{'':18s} {'':>4s} {'':14s} same vertex as n_jobs=1: "
+                          f"{a['patterns'] == b['patterns']}; same objective: "
+                          f"{a['objective'] == b['objective']}", flush=True)
                 if args.reference and n_jobs == 1:
                     a, b = rows[label + " (before)"][-1], rows[label][-1]
                     same = a["patterns"] == b["patterns"]

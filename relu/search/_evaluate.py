@@ -15,7 +15,14 @@ the program, only how fast an engine solves it:
   least-distance form), then ``"daqp"``, ``"clarabel"``, ``"cvxpy"``; warm start:
   the current solution's multipliers (0 on the flipped row).
 
-Every answer is accepted only by the KKT certificate, as in the solver itself.
+Every answer that local search may *use* is accepted only by the KKT certificate,
+as in the solver itself.  A neighbour that cannot be the best (best improvement) or
+cannot improve (first improvement) needs less: when the weak-duality bound of the
+LDP engine's multipliers (:func:`relu.qp.certificates.dual_bound`, valid for any
+multipliers ``>= 0``) exceeds the running best objective by more than the
+certificate's relative tolerance, the neighbour's optimum provably exceeds it too,
+and it is dropped without a certificate (``info["n_bounded"]``).  The first
+minimum of the scan is never dropped, so the move is the same.
 
 :class:`NeighbourPool` runs these solves in worker processes: each worker builds
 its own :class:`relu.SubproblemSolver` once (the data are sent once), then receives

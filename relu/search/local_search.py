@@ -321,8 +321,9 @@ def local_search(X, y, n_units, second_layer=None, *, loss="mse", ridge=0.0, sta
         ``tol``, ``n_neighbours`` (neighbours met over all rounds),
         ``n_skipped`` (of those, not solved because the KKT argument shows they cannot
         improve), ``n_bounded`` (solved, but excluded by their dual bound without a KKT
-        certificate -- depends on ``n_jobs``, the result does not), ``n_exact_checks`` (chamber questions the filter passed to the
-        exact predicate) and ``certified`` (``status == "converged"``).
+        certificate -- depends on ``n_jobs``, the result does not), ``n_exact_checks``
+        (chamber questions the filter passed to the exact predicate) and ``certified``
+        (``status == "converged"``).
 
     Raises
     ------
