@@ -36,6 +36,7 @@ APPLIES = {
     "no_bias": ("--no-bias", _TRAINED),
     "n_init": ("--n-init", ("random_vertex",)),
     "max_steps": ("--max-steps", ("local_search",)),
+    "n_jobs": ("--n-jobs", ("local_search",)),
     "n_steps": ("--n-steps", ("gradient_descent",)),
     "seed": ("--seed", _RANDOM),
     "workers": ("--workers", ("exact",)),
@@ -124,6 +125,9 @@ def register(subparsers, demo_hooks):
                    help="draws of --method random_vertex (default 10)")
     f.add_argument("--max-steps", type=int, default=None,
                    help="moves of --method local_search (default 100)")
+    f.add_argument("--n-jobs", type=int, default=None, metavar="N",
+                   help="processes solving the neighbours of --method local_search (default 1; "
+                        "-1: one per core; the result does not depend on it)")
     f.add_argument("--n-steps", type=int, default=None,
                    help="steps of --method gradient_descent (default 5000)")
     f.add_argument("--seed", type=int, default=None,
@@ -186,7 +190,8 @@ def _fit(args):
                                  rng=rng, **common)
         if args.method == "local_search":
             return local_search(X, y, m, v, max_steps=100 if args.max_steps is None
-                                else args.max_steps, rng=rng, **common)
+                                else args.max_steps, rng=rng,
+                                n_jobs=1 if args.n_jobs is None else args.n_jobs, **common)
         return gradient_descent(X, y, m, v, n_steps=5000 if args.n_steps is None else args.n_steps,
                                 rng=rng, **common)
 

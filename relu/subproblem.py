@@ -474,6 +474,13 @@ class SubproblemSolver:
         with np.errstate(over="ignore", invalid="ignore"):
             return np.maximum(self.Xb @ W.T, 0.0) @ self.second_layer[:-1] + self.second_layer[-1]
 
+    def _loss_objective(self, W, loss=None):
+        """``(loss, objective)`` of the network ``(W, second_layer)`` (``loss`` if given)."""
+        if loss is None:
+            loss = self.loss.mean(self._output(W), self.y)
+        obj = loss + self.ridge * float(np.einsum("ij,ij->", W, W)) if self.ridge else loss
+        return loss, obj
+
     def _finish(self, A, W, mu, method, t0, n_iter, kkt, *, status="optimal", loss=None,
                 D=None, sep=None, attempts=()):
         if not np.all(np.isfinite(W)):
@@ -481,9 +488,7 @@ class SubproblemSolver:
                 f"the solution of the subproblem ({method}) has first-layer weights beyond the "
                 "float64 range in the data's units (the smallest feature column is of order "
                 f"2^{int(self._col_e.min(initial=0))}); rescale X")
-        if loss is None:
-            loss = self.loss.mean(self._output(W), self.y)
-        obj = loss + self.ridge * float(np.einsum("ij,ij->", W, W)) if self.ridge else loss
+        loss, obj = self._loss_objective(W, loss)
         self.n_solves += 1
         W.flags.writeable = False
         mu.flags.writeable = False

@@ -8,8 +8,9 @@ Layout (one module per object or engine):
 * :mod:`relu.qp.certificates` -- :func:`certify` (relative KKT residuals) and
   :func:`polish` (exact minimisation on the identified tight set);
 * engines: :mod:`relu.qp.fast` (hand-written, only where it earns its keep),
-  :mod:`relu.qp.daqp` (DAQP), :mod:`relu.qp.clarabel` (Clarabel),
-  :mod:`relu.qp.cvxpy_ref` (cvxpy, the reference);
+  :mod:`relu.qp.daqp` (DAQP), :mod:`relu.qp.ldp` (DAQP on the least-distance form,
+  only a problem's essential rows; local search's neighbour solves),
+  :mod:`relu.qp.clarabel` (Clarabel), :mod:`relu.qp.cvxpy_ref` (cvxpy, the reference);
 * :mod:`relu.qp.chain` -- the registry :data:`ENGINES` and :func:`solve`, which tries
   the engines in order and accepts only certified answers;
 * :mod:`relu.qp.attainment` -- the LP deciding whether a logistic infimum is attained;

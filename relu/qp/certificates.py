@@ -62,7 +62,7 @@ from dataclasses import dataclass
 import numpy as np
 
 __all__ = ["KKT_RTOL", "FEAS_RTOL", "REPRESENTABLE", "Certificate", "certify", "polish",
-           "nnls_multipliers"]
+           "nnls_multipliers", "dual_bound"]
 
 #: Relative tolerance of the KKT certificate (backward error) and of the decrement.
 KKT_RTOL = 1e-9
@@ -162,7 +162,7 @@ def certify(problem, w, mu, *, rtol=KKT_RTOL):
     L, p = problem.n_units, problem.p
     w = np.asarray(w, dtype=np.float64)
     mu = np.asarray(mu, dtype=np.float64).reshape(L, problem.n_rows)
-    if not (np.all(np.isfinite(w)) and np.all(np.isfinite(mu))):
+    if not (np.isfinite(w).all() and np.isfinite(mu).all()):
         inf = float("inf")
         return Certificate(False, False, inf, inf, inf, inf, inf, np.zeros((L, problem.n_rows)))
     tiny = np.finfo(np.float64).tiny
@@ -172,7 +172,7 @@ def certify(problem, w, mu, *, rtol=KKT_RTOL):
     viol = np.maximum(-sl, 0.0)
     out_tol = problem.output_scale / problem.output_gain
     infeas = float(viol.max(initial=0.0)) / out_tol
-    feas_ok = bool(np.all(viol <= FEAS_RTOL * out_tol + FEAS_ROUNDING * p * _EPS * un[:, None]))
+    feas_ok = bool((viol <= FEAS_RTOL * out_tol + FEAS_ROUNDING * p * _EPS * un[:, None]).all())
     representable = _EPS * float(un.max(initial=0.0)) <= REPRESENTABLE * out_tol
     feas_ok = feas_ok and representable
     mu = np.maximum(mu, 0.0)
@@ -418,3 +418,78 @@ def polish(problem, w, mu, *, rtol=KKT_RTOL, max_iter=25):
             if cert.ok and fallback is None:
                 fallback = (w1, cert)
     return fallback
+
+
+def dual_bound(problem, mu):
+    r"""A lower bound on the optimum of a least-squares problem from any multipliers ``mu >= 0``.
+
+    Weak duality: for ``mu >= 0`` the Lagrangian
+    ``f(w) - sum_ki mu_ki s_ki u_i . w_k`` is below ``f`` on the feasible set, and its
+    unconstrained minimum is
+
+    .. math::
+
+        g(\mu) = \kappa - \tfrac12 z^T H^{-1} z, \qquad z = G^T \mu - c,
+
+    with ``f(w) = 1/2 w^T H w + c^T w + kappa``.  So ``g(mu) <= min f`` for *every*
+    ``mu >= 0`` (no accuracy of ``mu`` is assumed; a good ``mu`` gives a tight bound).
+    ``z^T H^{-1} z`` is computed from the Cholesky factor of the Jacobi-scaled
+    Hessian plus ``n eps`` (:meth:`~relu.qp.problem.SignConstrainedProblem.scaled_factor`),
+    which *under*-estimates it; the returned value subtracts that shift's effect and
+    the rounding of every term (a few ``eps`` times their sizes), so it stays a lower
+    bound in floating point.
+
+    Parameters
+    ----------
+    problem : LeastSquaresProblem
+    mu : ndarray, shape (n_units, n_rows)
+        Negative entries are treated as 0.
+
+    Returns
+    -------
+    float
+        ``-inf`` when the Hessian is numerically singular (then ``g`` may be ``-inf``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from relu.qp import LeastSquaresProblem
+    >>> P = LeastSquaresProblem(np.eye(2), np.array([1.0, -1.0]), np.eye(2),
+    ...                         np.array([[1.0, 1.0]]))       # w >= 0; optimum 0.5 at (1, 0)
+    >>> round(dual_bound(P, np.array([[0.0, 1.0]])), 12)      # the optimal multipliers: tight
+    0.5
+    >>> dual_bound(P, np.array([[0.0, 0.5]])) <= 0.5          # any mu >= 0: a lower bound
+    True
+    """
+    from scipy.linalg import lapack
+
+    try:
+        D, C = problem.scaled_factor()
+    except (NotImplementedError, np.linalg.LinAlgError):
+        return float("-inf")
+    if float(C.diagonal().min(initial=1.0)) ** 2 < 1e-13:
+        return float("-inf")
+    mu = np.maximum(np.asarray(mu, dtype=np.float64).reshape(problem.n_units, problem.n_rows), 0.0)
+    if not np.isfinite(mu).all():
+        return float("-inf")
+    c = problem.linear_term
+    gt = problem.Gt(mu)
+    z = gt - c
+    y, info = lapack.dtrtrs(C, D * z, lower=0, trans=1)        # C^T y = D z
+    if info != 0 or not np.isfinite(y).all():
+        return float("-inf")
+    x, _ = lapack.dtrtrs(C, y, lower=0)                        # (D H D + n eps I)^-1 D z
+    quad = float(y @ y)                                        # z^T D (D H D + n eps)^-1 D z
+    n = problem.n_vars
+    kappa = float(problem.r @ problem.r) / problem.n_samples
+    # the shift n eps I under-estimates z^T H^-1 z by about n eps ||x||^2 (first order;
+    # doubled); rounding: z carries a few eps of |G^T mu| + |c|, which moves the
+    # quadratic form by 2 |x|^T D |dz|, and the triangular solves a few eps of it times
+    # the condition of C (estimated from its diagonal)
+    shift = 2.0 * n * _EPS * float(x @ x)
+    dC = C.diagonal()
+    cond = float(dC.max() / dC.min()) ** 2
+    absz = np.abs(gt) + np.abs(c)
+    rounding = 8 * (n + problem.n_rows) * _EPS * (
+        kappa + quad * cond + 2.0 * float(np.abs(x) @ (D * absz)))
+    return float(kappa - 0.5 * quad - 0.5 * shift - rounding)

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..exceptions import SolverFailedError
-from . import clarabel, cvxpy_ref, daqp, fast
+from . import clarabel, cvxpy_ref, daqp, fast, ldp
 from ._types import Candidate, EngineFailure, Settings, WarmStart
 from .certificates import KKT_RTOL, Certificate, certify, polish
 
@@ -51,6 +51,7 @@ __all__ = ["ENGINES", "CHAINS", "GENERIC_ENGINES", "Attempt", "Solution", "solve
 ENGINES = {
     "mse": {
         "fast": fast.solve_qp,
+        "ldp": ldp.solve_qp,
         "daqp": daqp.solve_qp,
         "clarabel": clarabel.solve_qp,
         "cvxpy": cvxpy_ref.solve_qp,

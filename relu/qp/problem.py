@@ -74,8 +74,11 @@ def _scaled_factor(H):
 
 def _ridge(ridge, n):
     """Ridge weights as a read-only vector of length ``n`` (a scalar is broadcast)."""
+    if isinstance(ridge, np.ndarray) and not ridge.flags.writeable and ridge.shape == (n,) \
+            and ridge.dtype == np.float64:
+        return ridge                 # already validated (e.g. another problem's ridge)
     r = np.broadcast_to(np.asarray(ridge, dtype=np.float64), (n,)).copy()
-    if np.any(~np.isfinite(r)) or np.any(r < 0):
+    if not np.isfinite(r).all() or (r < 0).any():
         raise ValueError("ridge weights must be finite and non-negative")
     r.flags.writeable = False
     return r
@@ -90,6 +93,11 @@ class SignConstrainedProblem:
         Unit-norm constraint rows ``u_i``.
     signs : ndarray, shape (n_units, n_rows)
         ``+1`` (active: ``u_i . w_k >= 0``) or ``-1`` (inactive: ``<= 0``).
+    essential : ndarray of bool, shape (n_units, n_rows), optional
+        Rows that define each unit's cone on their own -- e.g. the facets of the
+        unit's chamber, decided exactly by the caller; the other rows are implied by
+        them.  Engines may solve on these rows only (:attr:`essential_rows`); the
+        certificate always checks every row.  Default: all rows.
 
     Notes
     -----
@@ -107,11 +115,26 @@ class SignConstrainedProblem:
 
     kind = "abstract"
 
-    def __init__(self, rows, signs):
+    def __init__(self, rows, signs, *, essential=None):
         self.rows = _ro(rows)
         self.signs = _ro(signs)
         if self.signs.ndim != 2 or self.rows.ndim != 2 or self.signs.shape[1] != self.rows.shape[0]:
             raise ValueError("signs must have shape (n_units, n_rows) and rows (n_rows, p)")
+        self.essential = None if essential is None else _ro(essential, bool)
+        if self.essential is not None and self.essential.shape != self.signs.shape:
+            raise ValueError("essential must have the shape (n_units, n_rows) of signs")
+
+    @property
+    def essential_rows(self):
+        """Boolean mask ``(n_units, n_rows)`` of the rows an engine must keep (all by default).
+
+        The cone of unit ``k`` is ``{w_k : s_ki u_i . w_k >= 0 for the essential i}``:
+        the other rows are implied, so an engine may leave them out (its multipliers
+        there are 0).  Certificates always check every row.
+        """
+        if self.essential is None:
+            return np.ones(self.signs.shape, dtype=bool)
+        return self.essential
 
     # ------------------------------------------------------------ sizes
     @property
@@ -221,9 +244,11 @@ class SignConstrainedProblem:
             D, C = self.scaled_factor(w)
         except (NotImplementedError, np.linalg.LinAlgError):
             return float("inf")
-        from scipy.linalg import solve_triangular
+        from scipy.linalg import lapack
 
-        z = solve_triangular(C, D * rho, trans="T", lower=False, check_finite=False)
+        z, info = lapack.dtrtrs(C, D * rho, lower=0, trans=1)    # C^T z = D rho
+        if info != 0:  # pragma: no cover - C is a successful Cholesky factor
+            return float("inf")
         return float(z @ z)
 
     def scaled_factor(self, w=None):
@@ -240,7 +265,7 @@ class SignConstrainedProblem:
     @cached_property
     def has_ridge(self):
         """Whether any ridge weight is positive."""
-        return bool(np.any(self.ridge > 0))
+        return bool((self.ridge > 0).any())
 
     def ridge_value(self, w):
         """``sum_j rho_j w_j^2``."""
@@ -270,6 +295,8 @@ class LeastSquaresProblem(SignConstrainedProblem):
     gram : ndarray of shape (n_units * p, n_units * p), optional
         ``(2/N) M^T M`` if already known (e.g. updated from a neighbouring vertex's);
         it only steers the engines -- gradients and objectives are computed from ``M``.
+    essential : ndarray of bool, shape (n_units, n_rows), optional
+        See :class:`SignConstrainedProblem`.
 
     Examples
     --------
@@ -284,8 +311,8 @@ class LeastSquaresProblem(SignConstrainedProblem):
 
     kind = "mse"
 
-    def __init__(self, M, r, rows, signs, ridge=0.0, *, gram=None):
-        super().__init__(rows, signs)
+    def __init__(self, M, r, rows, signs, ridge=0.0, *, gram=None, essential=None):
+        super().__init__(rows, signs, essential=essential)
         self.M = _ro(M)
         self.r = _ro(r)
         if self.M.shape != (self.r.shape[0], self.n_vars):
@@ -305,7 +332,9 @@ class LeastSquaresProblem(SignConstrainedProblem):
         gram = self._hessian[np.ix_(cols, cols)] - 2.0 * np.diag(self.ridge[cols]) \
             if "_hessian" in self.__dict__ or self._gram is not None else None
         return LeastSquaresProblem(self.M[:, cols], self.r, self.rows, self.signs[units],
-                                   self.ridge[cols], gram=gram)
+                                   self.ridge[cols], gram=gram,
+                                   essential=None if self.essential is None
+                                   else self.essential[units])
 
     @property
     def n_samples(self):
@@ -365,7 +394,8 @@ class LeastSquaresProblem(SignConstrainedProblem):
 
     @cached_property
     def _norms(self):
-        return (float(np.linalg.norm(self.M)), float(np.linalg.norm(self.r)))
+        M, r = self.M.reshape(-1), self.r
+        return (float(np.sqrt(M @ M)), float(np.sqrt(r @ r)))
 
     def gradient_scale(self, w):
         """Size of the terms summed in the gradient: ``(2/N)||M||(||M|| ||w|| + ||r||) + ||2 rho w||``.
@@ -374,7 +404,7 @@ class LeastSquaresProblem(SignConstrainedProblem):
         stationarity residual is measured relative to it.
         """
         nM, nr = self._norms
-        nw = float(np.linalg.norm(w))
+        nw = float(np.sqrt(w @ w))
         return (2.0 / self.n_samples) * nM * (nM * nw + nr) + self.ridge_gradient_norm(w)
 
     def minimize_on_subspace(self, w_ref, Z):

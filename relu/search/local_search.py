@@ -42,6 +42,18 @@ constraint: ``|w_j . x_bar_i| <= 1e-9 ||w_j|| ||x_bar_i||``, and
 ``mu'_ji >= -1e-9 max(|l'_i v_j| / N, mu_ji)``) -- the same relative tolerances as
 the certificate of the solves themselves.  A move is accepted only when it lowers the
 objective by more than that.
+
+**Speed** (:mod:`relu.search._evaluate`).  A neighbour's program is the one
+:class:`relu.SubproblemSolver` builds, solved by the chain ``"ldp"``, ``"daqp"``,
+``"clarabel"``, ``"cvxpy"`` (:mod:`relu.qp.ldp`: DAQP on the least-distance form) from
+the current solution's multipliers, with every unit other than the flipped one
+restricted to the facet rows of its chamber (known exactly from the neighbour test;
+the other rows are implied, the certificate still checks them all).  With
+``n_jobs > 1`` (best improvement) the solves of a move are shared by this process and
+``n_jobs - 1`` worker processes (started once per call, data sent once); each
+neighbour's answer depends only on the vertex, its solution and the flip, and the move
+is chosen from the objectives in the serial order, so the result does not depend on
+``n_jobs``.
 """
 
 from __future__ import annotations
@@ -56,12 +68,27 @@ from .._problem import draw_vertex, training_problem, trivial_result
 from ..exceptions import InfeasibleSubproblemError
 from ..qp.attainment import fit_point
 from ..results import FitResult
+from ._evaluate import FlipEvaluator, NeighbourPool
 
 __all__ = ["local_search"]
 
 _ENUMERATE_BELOW = 200_000
 _ACTIVE_RTOL = 1e-9
 _MU_RTOL = 1e-9
+
+
+def _check_jobs(n_jobs, func):
+    """``n_jobs``: a positive int, or -1 / None for every core (``os.cpu_count()``)."""
+    import os
+
+    from .._checks import fail
+
+    if n_jobs is None or (isinstance(n_jobs, (int, np.integer)) and not isinstance(n_jobs, bool)
+                          and int(n_jobs) == -1):
+        return max(1, os.cpu_count() or 1)
+    if not isinstance(n_jobs, (int, np.integer)) or isinstance(n_jobs, bool) or n_jobs < 1:
+        fail("n_jobs", func, "a positive int (processes), or -1 for every core", repr(n_jobs))
+    return int(n_jobs)
 
 
 def _start_vertex(problem, start, S, func):
@@ -111,6 +138,13 @@ class _Neighbours:
                 out.append(i)
         return np.array(out, dtype=int), {}
 
+    def known_flips(self, a):
+        """Facet indices of the chamber ``a`` if already known (or cheap: a lookup), else None."""
+        if self.oracle is None:
+            return self.flips(a, None)[0]
+        hit = self.oracle._cache.get(np.packbits(a).tobytes())
+        return None if hit is None else hit[0]
+
     def is_flip(self, a, c, i):
         """``(is a chamber, witness or None)`` for the flip of example ``i`` of ``a``."""
         if self.oracle is not None:
@@ -159,50 +193,82 @@ def _candidates(cur, A, problem, Xb, xnorm, counts):
     return order, skip
 
 
-def _scan(cur, A, inner, nb, S, strategy, tol, problem, Xb, xnorm, counts):
+def _known_facets(nb, A, live):
+    """Exact facet rows of each live unit's chamber where already known, else all rows."""
+    F = np.ones(A.shape, dtype=bool)
+    for j in np.flatnonzero(live):
+        f = nb.known_flips(A[j])
+        if f is not None:
+            F[j] = False
+            F[j, f] = True
+    return F
+
+
+def _scan(cur, A, inner, nb, ev, strategy, tol, problem, Xb, xnorm, counts):
     """One neighbourhood scan: the best (or first) improving neighbour, or None."""
     order, skip = _candidates(cur, A, problem, Xb, xnorm, counts)
     N = A.shape[1]
+    live = problem.second_layer[:A.shape[0]] != 0
+    bar = cur.objective - tol * max(cur.objective, counts["floor"])
     if strategy == "best":
         facet = np.zeros(A.shape, dtype=bool)
         wits = {}
-        for j in range(A.shape[0]):
-            if problem.second_layer[j] == 0:
-                continue
+        for j in np.flatnonzero(live):
             f, w = nb.flips(A[j], inner[j])
             facet[j, f] = True
             wits.update({(j, i): wi for i, wi in w.items()})
         counts["neighbours"] += int(facet.sum())
         counts["skipped"] += int((facet & skip).sum())
-    bar = cur.objective - tol * max(cur.objective, counts["floor"])
-    best = None
+        flips = [divmod(int(flat), N) for flat in order if facet.flat[flat]]
+        counts["solves"] += len(flips)
+        _, k, res = ev.scan(A, cur, facet | ~live[:, None], flips, bar)
+        if k is None:
+            return None
+        j, i = flips[k]
+        return res, np.array(res.pattern, dtype=np.uint8), j, wits.get((j, i))
+    ev.set_vertex(A, cur, _known_facets(nb, A, live))
     for flat in order:
         j, i = divmod(int(flat), N)
-        if strategy == "best":
-            if not facet[j, i]:
-                continue
-            w_in = wits.get((j, i))
-        else:
-            ok, w_in = nb.is_flip(A[j], inner[j], i)
-            if not ok:
-                continue
-            counts["neighbours"] += 1
-        A2 = A.copy()
-        A2[j, i] ^= 1
-        res = S.solve(A2, warm_start=cur)
+        ok, w_in = nb.is_flip(A[j], inner[j], i)
+        if not ok:
+            continue
+        counts["neighbours"] += 1
+        obj, make = ev.evaluate(j, i, below=bar)
         counts["solves"] += 1
-        if res.objective < (bar if best is None else best[0].objective):
-            best = (res, A2, j, w_in)
-            if strategy == "first":
-                break
-    if strategy == "first" and best is None:
-        counts["skipped"] += int(skip[problem.second_layer[:A.shape[0]] != 0].sum())
-    return best
+        if obj < bar:
+            res = make()
+            return res, np.array(res.pattern, dtype=np.uint8), j, w_in
+    counts["skipped"] += int(skip[live].sum())
+    return None
+
+
+class _SerialScan:
+    """The :class:`~relu.search._evaluate.NeighbourPool` interface, in this process."""
+
+    def __init__(self, ev):
+        self.ev = ev
+
+    def set_vertex(self, A, cur, facets):
+        self.ev.set_vertex(A, cur, facets)
+
+    def evaluate(self, j, i, below=None):
+        return self.ev.evaluate(j, i, below=below)
+
+    @property
+    def n_bounded(self):
+        return self.ev.n_bounded
+
+    def scan(self, A, cur, facets, flips, bar):
+        self.ev.set_vertex(A, cur, facets)
+        return self.ev.scan(flips, bar)
+
+    def close(self):
+        pass
 
 
 def local_search(X, y, n_units, second_layer=None, *, loss="mse", ridge=0.0, start=None,
                  strategy="best", max_steps=1000, tol=1e-9, init="glorot", bias=True, rng=None,
-                 chambers=None):
+                 chambers=None, n_jobs=1):
     """Greedy local search over single-flip neighbours of vertices of ``Z^m``.
 
     Parameters
@@ -235,6 +301,14 @@ def local_search(X, y, n_units, second_layer=None, *, loss="mse", ridge=0.0, sta
         Enumerated automatically when the arrangement has at most 200,000 chambers
         (estimate); otherwise neighbours come from the certified facet filter (see
         the module docstring).
+    n_jobs : int, default 1
+        Processes solving the neighbours of a move (best improvement only; first
+        improvement tries one neighbour at a time).  ``-1`` or None: one per core.
+        The result is the same for every ``n_jobs``.  Worker processes are started
+        with the ``spawn`` method (about 2 s each, importing the toolkit), so they
+        pay off only on large runs (d = 8, N = 72, m = 8: 2 processes halve the wall
+        time, see ``bench/search.py``); the default stays serial.  Scripts calling
+        with ``n_jobs > 1`` need the usual ``if __name__ == "__main__":`` guard.
 
     Returns
     -------
@@ -246,8 +320,10 @@ def local_search(X, y, n_units, second_layer=None, *, loss="mse", ridge=0.0, sta
         the objective ``path`` (start, then after every move), ``strategy``,
         ``tol``, ``n_neighbours`` (neighbours met over all rounds),
         ``n_skipped`` (of those, not solved because the KKT argument shows they cannot
-        improve), ``n_exact_checks`` (chamber questions the filter passed to the
-        exact predicate) and ``certified`` (``status == "converged"``).
+        improve), ``n_bounded`` (solved, but excluded by their dual bound without a KKT
+        certificate -- depends on ``n_jobs``, the result does not), ``n_exact_checks``
+        (chamber questions the filter passed to the exact predicate) and ``certified``
+        (``status == "converged"``).
 
     Raises
     ------
@@ -272,6 +348,7 @@ def local_search(X, y, n_units, second_layer=None, *, loss="mse", ridge=0.0, sta
     max_steps = check_nonneg(max_steps, func, "max_steps", integer=True)
     tol = check_nonneg(tol, func, "tol")
     init = check_choice(init, ("glorot", "he"), func, "init")
+    n_jobs = _check_jobs(n_jobs, func)
     gen = check_rng(rng, func)
     if problem.n_kept == 0:
         if start is not None:
@@ -285,6 +362,7 @@ def local_search(X, y, n_units, second_layer=None, *, loss="mse", ridge=0.0, sta
             chambers = enumerate_chambers(arr, max_chambers=None, interior_points=False)
     S = problem.solver(check=False, chambers=chambers)
     nb = _Neighbours(problem, S, chambers)
+    ev = FlipEvaluator(S)
     m = problem.n_units
     if start is None:
         A, W0 = draw_vertex(problem, init, gen, func)
@@ -299,19 +377,29 @@ def local_search(X, y, n_units, second_layer=None, *, loss="mse", ridge=0.0, sta
     xnorm = np.linalg.norm(Xb, axis=1)
     f0 = problem.loss.mean(np.full(problem.n_kept, float(v[-1])), problem.y_kept)
     counts = {"solves": 1, "neighbours": 0, "skipped": 0, "floor": 1e-12 * f0}
-    with single_threaded_blas():
-        cur = S.solve(A)
-        path = [problem.to_full(cur.objective)]
-        status = "max_steps"
-        steps = 0
-        for steps in range(1, max_steps + 1):
-            best = _scan(cur, A, inner, nb, S, strategy, tol, problem, Xb, xnorm, counts)
-            if best is None:
-                status = "converged"
-                break
-            cur, A, j, w_in = best
-            inner[j] = w_in if w_in is not None else nb.interior_point(A[j])
-            path.append(problem.to_full(cur.objective))
+    if n_jobs > 1 and strategy == "best":
+        runner = NeighbourPool(ev, (problem.X_kept, problem.y_kept, v, problem.loss,
+                                    problem.ridge_kept, problem.bias), n_jobs)
+    else:
+        runner = _SerialScan(ev)
+    try:
+        with single_threaded_blas():
+            cur = S.solve(A)
+            path = [problem.to_full(cur.objective)]
+            status = "max_steps"
+            steps = 0
+            for steps in range(1, max_steps + 1):
+                best = _scan(cur, A, inner, nb, runner, strategy, tol, problem, Xb, xnorm,
+                             counts)
+                if best is None:
+                    status = "converged"
+                    break
+                cur, A, j, w_in = best
+                inner[j] = w_in if w_in is not None else nb.interior_point(A[j])
+                path.append(problem.to_full(cur.objective))
+    finally:
+        runner.close()
+    n_bounded = runner.n_bounded
     n_solves, n_neighbours, n_skipped = counts["solves"], counts["neighbours"], counts["skipped"]
     W, extra = fit_point(problem, cur)   # unattained: a point near the infimum, not the base
     return FitResult(W, v, problem.to_full(cur.loss), problem.expand(A), "local_search",
@@ -321,5 +409,6 @@ def local_search(X, y, n_units, second_layer=None, *, loss="mse", ridge=0.0, sta
                      bias=problem.bias,
                      info={"n_moves": len(path) - 1, "n_rounds": steps, "path": path,
                            "strategy": strategy, "tol": tol, "n_neighbours": n_neighbours,
-                           "n_skipped": n_skipped, "n_exact_checks": nb.n_exact,
+                           "n_skipped": n_skipped, "n_bounded": n_bounded,
+                           "n_exact_checks": nb.n_exact,
                            "certified": status == "converged", **extra})
