@@ -88,9 +88,10 @@ class SubproblemResult:
         The last only for the cvxpy reference (the solver's own flag).
     pattern : ndarray of uint8, shape (n_units, N)
     method : str
-        Engine whose answer was accepted (``"fast"``, ``"daqp"``, ``"clarabel"``,
-        ``"cvxpy"``, with ``"+polish"`` when it was polished first; ``"lp+"`` in front
-        for an unattained logistic infimum), ``"trivial"`` (no live unit), or
+        Engine whose answer was accepted (``"fast"``, ``"ldp"``, ``"daqp"``,
+        ``"clarabel"``, ``"newton"`` (logistic, :mod:`relu.qp.sqp`), ``"cvxpy"``, with
+        ``"+polish"`` when it was polished first; ``"lp+"`` in front for an unattained
+        logistic infimum), ``"trivial"`` (no live unit), or
         ``"cvxpy-<SOLVER>"`` for the reference.
     seconds : float
     n_iter : int

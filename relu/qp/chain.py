@@ -14,7 +14,7 @@ raised, and its message lists each engine's residuals (or its error).
 The default chains end in well-kept library solvers: for least squares the
 hand-written fast path first (only where it earns its keep, see
 :mod:`relu.qp.fast`), then DAQP, then Clarabel, then cvxpy+Clarabel; for the
-logistic loss Clarabel, then cvxpy.
+logistic loss Clarabel, then Newton steps with DAQP (:mod:`relu.qp.sqp`), then cvxpy.
 
 The pattern is reusable for other convex programs: give :func:`solve` a problem, a
 registry of engines for its ``kind``, and its own ``certify``/``polish`` functions.
@@ -40,7 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..exceptions import SolverFailedError
-from . import clarabel, cvxpy_ref, daqp, fast, ldp
+from . import clarabel, cvxpy_ref, daqp, fast, ldp, sqp
 from ._types import Candidate, EngineFailure, Settings, WarmStart
 from .certificates import KKT_RTOL, Certificate, certify, polish
 
@@ -58,6 +58,7 @@ ENGINES = {
     },
     "logistic": {
         "clarabel": clarabel.solve_logistic,
+        "newton": sqp.solve_logistic_newton,
         "cvxpy": cvxpy_ref.solve_loss,
     },
 }
@@ -69,7 +70,7 @@ GENERIC_ENGINES = {"cvxpy": cvxpy_ref.solve_loss}
 #: :func:`relu.qp.fast.use_fast` says it pays).
 CHAINS = {
     "mse": ("fast", "daqp", "clarabel", "cvxpy"),
-    "logistic": ("clarabel", "cvxpy"),
+    "logistic": ("clarabel", "newton", "cvxpy"),
 }
 
 

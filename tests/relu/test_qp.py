@@ -59,7 +59,8 @@ def test_public_names_have_runnable_examples(name):
 
 def test_registry_and_default_chains():
     assert set(qp.ENGINES["mse"]) == {"fast", "ldp", "daqp", "clarabel", "cvxpy"}
-    assert set(qp.ENGINES["logistic"]) == {"clarabel", "cvxpy"}
+    assert set(qp.ENGINES["logistic"]) == {"clarabel", "newton", "cvxpy"}
+    assert qp.CHAINS["logistic"] == ("clarabel", "newton", "cvxpy")     # ends in cvxpy
     small = _random_problem(0)
     assert qp.default_chain(small) == ("daqp", "clarabel", "cvxpy")     # ends in libraries
     assert qp.default_chain(small, start="clarabel") == ("clarabel", "cvxpy")
