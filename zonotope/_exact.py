@@ -59,6 +59,7 @@ __all__ = [
     "as_fraction",
     "balance_log2",
     "bareiss_det",
+    "column_balance",
     "det",
     "det_with_error",
     "dot_signs",
@@ -579,6 +580,91 @@ def balance_log2(L, iterations=_BALANCE_ITERATIONS):
     rmax = (L + c[None, :]).max(axis=1) + r
     r -= np.where(np.isfinite(rmax), np.floor(rmax) + 1, 0.0).astype(np.int64)
     return r, c
+
+
+_BALANCE_MIN_SPREAD = 16  # balance columns only when their magnitudes differ by 2^16 or more
+
+
+def column_balance(N):
+    """Exact power-of-two column scaling of a normal matrix: ``(N D, c)``, ``D = diag(2^c)``.
+
+    Multiplying column ``j`` of the normals by ``2^(c_j)`` is the change of variables
+    ``w_j -> 2^(-c_j) w_j``, a positive diagonal map ``w = D w'``: ``a_i . w = (a_i D) . w'``
+    for every ``w``, so ``sign((a_i D) . w') = sign(a_i . (D w'))``.  The chambers of the
+    scaled arrangement are those of the original with the *same* sign vectors, and a
+    point ``w'`` strictly inside a scaled chamber maps to ``D w'`` strictly inside the
+    original one (exactly: multiplying a float by ``2^(c_j)`` is exact unless it over- or
+    underflows, which callers check).  Parallel classes, ranks and the whole
+    intersection lattice are preserved (``D`` is invertible).
+
+    The exponents come from :func:`balance_log2` (Ruiz equilibration in the log
+    domain), clipped so that no non-zero entry leaves the normal float range, and the
+    scaled matrix is verified to be exact (``(N D) D^-1 == N`` entry by entry).
+    Returns ``(N, None)`` when the columns are already within ``2^16`` of each other
+    (the float filters then lose nothing to the spread), for object (exact rational)
+    input, and when no exact scaling exists.
+
+    Examples
+    --------
+    >>> N = np.array([[3 * 2.0**-60, 2.0**-60, 1.0], [2.0**-60, -2 * 2.0**-60, 1.0]])
+    >>> B, c = column_balance(N)
+    >>> bool(np.all(np.sign(B) == np.sign(N))), bool(np.all(np.ldexp(B, -c[None, :]) == N))
+    (True, True)
+    >>> float(np.abs(B).max() / np.abs(B[B != 0]).min()) < 2**16
+    True
+    >>> column_balance(np.array([[1.0, 2.0], [3.0, 1.0]]))[1] is None
+    True
+    """
+    if N.dtype == object or N.size == 0:
+        return N, None
+    N = np.asarray(N, dtype=np.float64)
+    nz = N != 0
+    if not np.all(np.isfinite(N)):
+        return N, None
+    E = np.frexp(N)[1].astype(np.int64)  # |N_ij| in [2^(E-1), 2^E)
+    with np.errstate(invalid="ignore"):
+        L = np.where(nz, E.astype(np.float64) - 0.5, -np.inf)
+    colmax = np.max(np.where(nz, E, np.iinfo(np.int64).min // 4), axis=0)
+    colmin = np.min(np.where(nz, E, np.iinfo(np.int64).max // 4), axis=0)
+    live = np.any(nz, axis=0)
+    if not live.any():
+        return N, None
+    # spread of the columns' typical magnitudes: nothing to do when they are comparable
+    rowmax = np.max(np.where(nz, E, np.iinfo(np.int64).min // 4), axis=1)
+    rel = np.where(nz, E - rowmax[:, None], 0)
+    typ = np.array([np.median(rel[nz[:, j], j]) if live[j] else 0 for j in range(N.shape[1])])
+    if float(typ[live].max() - typ[live].min()) < _BALANCE_MIN_SPREAD:
+        return N, None
+    _, c = balance_log2(L)
+    # keep every non-zero entry normal and finite: 2^(E + c - 1) >= 2^-1021, 2^(E + c) <= 2^1023
+    lo = -1020 - colmin
+    hi = 1023 - colmax
+    c = np.where(live & (lo <= hi), np.clip(c, lo, hi), 0).astype(np.int64)
+    c -= int(np.round(np.median(c[live])))  # an overall factor changes nothing; centre it
+    c = np.where(live, np.clip(c, lo, hi), 0).astype(np.int64)
+    if not np.any(c):
+        return N, None
+    B = np.ldexp(N, c[None, :].astype(np.int32))
+    if not (np.all(np.isfinite(B)) and np.array_equal(np.ldexp(B, (-c)[None, :].astype(np.int32)), N)
+            and np.array_equal(B != 0, nz)):
+        return N, None  # pragma: no cover - the clip above prevents it
+    B.flags.writeable = False
+    c.flags.writeable = False
+    return B, c
+
+
+def scale_points_back(P, c):
+    """``(D P, exact)``: points of the balanced coordinates mapped back, ``D = diag(2^c)``.
+
+    ``exact[a]`` is ``True`` when row ``a`` was mapped without rounding (no over- or
+    underflow), proved by the round trip ``(D P) D^-1 == P``: scaling by ``2^(-c_j)``
+    back is itself exact for a finite result that came from an exact scaling.
+    """
+    Q = np.ldexp(P, c[None, :].astype(np.int32))
+    with np.errstate(all="ignore"):
+        back = np.ldexp(Q, (-c)[None, :].astype(np.int32))
+    exact = np.all(np.isfinite(Q), axis=1) & np.all(back == P, axis=1)
+    return Q, exact
 
 
 def _int_ldexp_exact(z, k):
