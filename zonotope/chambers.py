@@ -886,7 +886,7 @@ def count_chambers(arr: Arrangement, method: str = "auto", *, max_work: float = 
             raise ValidationError("`method='formula'` of `count_chambers` needs a central arrangement.")
         if N.shape[0] == 0:
             return 1
-        red = _reduce(N, np.zeros((0, N.shape[1]), dtype=int))
+        red = _reduce(_exact.column_balance(N)[0], np.zeros((0, N.shape[1]), dtype=int))
         if not _is_generic(red):
             raise GeneralPositionError("the normals are not in general position; use method='sweep'")
         return _generic_count(red.n_classes, red.rank)
@@ -897,6 +897,8 @@ def count_chambers(arr: Arrangement, method: str = "auto", *, max_work: float = 
         return 1
     gen = check_rng(rng)
     dim = N.shape[1]
+    # exact power-of-two column balancing: the same chambers (see _enumerate_sweep_final)
+    N = _exact.column_balance(N)[0]
     for _attempt in range(_MAX_RESTARTS):
         aux = gen.integers(-_AUX_BOUND, _AUX_BOUND + 1, size=(dim, dim))
         red = _reduce(N, aux)
