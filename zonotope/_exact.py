@@ -82,6 +82,7 @@ U = 2.0**-53
 _TINY = 1e-290
 _EXACT_LIMIT = 2.0**52
 _LAPLACE_MAX = 5  # largest minor size evaluated by explicit cofactor expansion
+_LAPLACE_INT_MAX = 8  # ... and for exact integer rows whose permanents stay below 2^52
 _ETA = 2.0**-1074  # spacing of the subnormal floats: an underflowing result moves by <= _ETA / 2
 _BALANCE_ITERATIONS = 30
 
@@ -149,6 +150,7 @@ class ExactRows:
         self.lossy = bool(np.any((np.abs(self.F) < 2.2250738585072014e-308)
                                  & (self._src != 0))) if self._src is not None else False
         self.absF = np.abs(self.F)
+        self.l1 = self.absF.sum(axis=1)  # row 1-norms: prod over k rows bounds every k x k permanent
         self.F.flags.writeable = False
 
     # ----------------------------------------------------------------- exact ints
@@ -237,6 +239,21 @@ class ExactRows:
         if k == 0:
             one = np.ones((M, 1))
             return one, np.zeros((M, 1)), one, True
+        if k <= _LAPLACE_INT_MAX:
+            # a cheap bound on every permanent: perm(|R_S|) <= prod_i ||R_i||_1 (each term of
+            # the permanent picks one entry per row), so the expansion need not carry |R|
+            pl = np.prod(self.l1[idx], axis=1)
+            plmax = float(pl.max(initial=0.0))
+            if self.int_mode and plmax < _EXACT_LIMIT:
+                # integers, every partial sum below 2^52: the float cofactors are exact
+                d, _ = _cofactors(self.F, None, idx)
+                return d, np.zeros_like(d), np.repeat(pl[:, None], n, axis=1), True
+            if k <= _LAPLACE_MAX and not self.int_mode and plmax < 16.0 * k ** k:
+                # float rows (max |entry| in [0.5, 1)): the same error bound with the row
+                # product in place of the permanent (at most a few times larger)
+                d, _ = _cofactors(self.F, None, idx)
+                p = np.repeat(pl[:, None], n, axis=1)
+                return d, (2 * k * k + 4) * U * p + _TINY, p * (1 + 4 * k * k * U), False
         if k <= _LAPLACE_MAX:
             d, p = _cofactors(self.F, self.absF, idx)
             mag = p * (1 + 4 * k * k * U)
@@ -406,6 +423,8 @@ def _cofactors(F, Fa, idx):
 
     M, k = idx.shape
     n = F.shape[1]
+    if Fa is None:
+        return _cofactors_det(F, idx), None
     FT = np.ascontiguousarray(F.T)
     FaT = np.ascontiguousarray(Fa.T)
     rows = [FT[:, idx[:, i]] for i in range(k)]  # each (n, M), contiguous per column
@@ -445,6 +464,39 @@ def _cofactors(F, Fa, idx):
         r[:, c] = -d if (n - 1 + c) % 2 else d
         per[:, c] = p
     return r, per
+
+
+def _cofactors_det(F, idx):
+    """The cofactor vectors of :func:`_cofactors` alone (no permanent), same operations."""
+    from itertools import combinations
+
+    M, k = idx.shape
+    n = F.shape[1]
+    FT = np.ascontiguousarray(F.T)
+    rows = [FT[:, idx[:, i]] for i in range(k)]  # each (n, M)
+    last = rows[k - 1]
+    minors = {(c,): last[c] for c in range(n)}
+    for j in range(2, k + 1):
+        top = rows[k - j]
+        new = {}
+        for T in combinations(range(n), j):
+            d = None
+            for pos, t in enumerate(T):
+                term = top[t] * minors[T[:pos] + T[pos + 1:]]
+                if d is None:
+                    d = term if pos % 2 == 0 else -term
+                elif pos % 2 == 0:
+                    d += term
+                else:
+                    d -= term
+            new[T] = d
+        minors = new
+    r = np.empty((M, n))
+    full = tuple(range(n))
+    for c in range(n):
+        d = minors[full[:c] + full[c + 1:]]
+        r[:, c] = -d if (n - 1 + c) % 2 else d
+    return r
 
 
 def _laplace(A, Aa):

@@ -346,16 +346,15 @@ class LatticeSweep(Sweep):
             for lo, hi in _chunks(sel.size, K):
                 gm = np.unpackbits(d["maskb"][sel[lo:hi]].view(np.uint8), axis=1, count=K).astype(bool)
                 amax[lo:hi] = np.where(gm, self.norms, 0.0).max(axis=1)
-            # delta over the few hyperplanes of G \ H only (sparse dot products |a_j . r_H|)
-            v = np.full(src.size, np.inf)
+            # delta over the hyperplanes of G \ H only: min |a_j . r_H| (one dense product per
+            # chunk of pairs, masked to G \ H)
+            v = np.empty(src.size)
             offw = d["maskb"][dst] & ~prev["maskb"][src]
-            F = self.er.F[:K]
-            for lo, hi in _chunks(src.size, K):
-                off = np.unpackbits(offw[lo:hi].view(np.uint8), axis=1, count=K)
-                pi, pj = np.nonzero(off)
-                pi += lo
-                vals = np.abs(np.einsum("ij,ij->i", prev["rhat"][src[pi]], F[pj]))
-                np.minimum.at(v, pi, vals)
+            FT = np.ascontiguousarray(self.er.F[:K].T)
+            for lo, hi in _chunks(src.size, 8 * K):
+                off = np.unpackbits(offw[lo:hi].view(np.uint8), axis=1, count=K).view(bool)
+                ad = np.abs(prev["rhat"][src[lo:hi]] @ FT)
+                v[lo:hi] = np.where(off, ad, np.inf).min(axis=1)
             delta = np.minimum(0.5 * v / amax[owner_pair], 0.5)
             kp = np.nonzero(keep)[0]
             pr = pair_of_row[kp]
