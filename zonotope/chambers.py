@@ -644,15 +644,34 @@ def _affine_points(arr, N, red, c, packed, P, p):
     exact = {}
     bad = np.nonzero(~good)[0]
     if bad.size:
-        q, ex = _certify_points(red, P[bad], p[bad].copy())
-        # exact rational cone points in original coordinates: w = D w'
-        scale = [1] * N.shape[1] if c is None else [Fraction(2) ** int(e) for e in c]
-        ex_orig = {}
-        for a in range(bad.size):
-            w = ex[a] if a in ex else [Fraction(float(v)) for v in q[a]]
-            ex_orig[a] = [v * f for v, f in zip(w, scale)]
-        qf = np.array([[_to_float(v) for v in ex_orig[a]] for a in range(bad.size)]).reshape(bad.size, -1)
-        Xb, exb = _dehomogenise(arr, packed[bad], qf, ex_orig)
+        # the old route, in original coordinates: a certified cone point (the mapped sweep
+        # point, else the max-margin LP on the unscaled rows), then dehomogenised exactly
+        red0 = _original_red(N, red, c)
+        q = p[bad].copy()
+        if c is not None:
+            with np.errstate(all="ignore"):
+                q = np.ldexp(q, c[None, :].astype(np.int32))
+            q[~np.all(np.isfinite(q), axis=1)] = 0.0
+        q, ex = _certify_points(red0, P[bad], q)
+        Xb, exb = _dehomogenise(arr, packed[bad], q, ex)
+        if exb:
+            # no certified float after dehomogenising (e.g. the mapped point is far out):
+            # the max-margin LP's cone point in original coordinates, as the old route
+            redo = np.array(sorted(exb), dtype=np.intp)
+            q2, ex2 = _certify_points(red0, P[bad[redo]], np.zeros((redo.size, N.shape[1])))
+            X2, exb2 = _dehomogenise(arr, packed[bad[redo]], q2, ex2)
+            for a, r in enumerate(redo.tolist()):
+                if a not in exb2:
+                    Xb[r] = X2[a]
+                    del exb[r]
+                    continue
+                # beyond the float range: the exact point rounded, infinities clipped to
+                # the largest finite floats (a candidate, checked exactly)
+                cand = np.nan_to_num(np.array([_to_float(v) for v in exb[r]]))[None]
+                sb = 2 * np.unpackbits(packed[bad[r]], count=n).astype(np.int8) - 1
+                if np.all(arr.sign_vectors(cand) == sb):
+                    Xb[r] = cand[0]
+                    del exb[r]
         X[bad] = Xb
         exact = {int(bad[a]): w for a, w in exb.items()}
     return X, exact
