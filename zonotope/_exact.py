@@ -158,7 +158,8 @@ class ExactRows:
         """Exact integer representative (positive multiple) of row ``i``."""
         z = self._Z.get(i)
         if z is None:
-            z = point_ints(self._src[i])
+            # integer-valued float rows (below 2^40) convert exactly; others by their binary value
+            z = [int(v) for v in self._src[i].tolist()] if self.int_mode else point_ints(self._src[i])
             g = 0
             for v in z:
                 g = gcd(g, v)
@@ -248,9 +249,9 @@ class ExactRows:
                 # integers, every partial sum below 2^52: the float cofactors are exact
                 d, _ = _cofactors(self.F, None, idx)
                 return d, np.zeros_like(d), np.repeat(pl[:, None], n, axis=1), True
-            if k <= _LAPLACE_MAX and not self.int_mode and plmax < 16.0 * k ** k:
-                # float rows (max |entry| in [0.5, 1)): the same error bound with the row
-                # product in place of the permanent (at most a few times larger)
+            if k <= _LAPLACE_MAX:
+                # the error bound of the expansion with the row product in place of the
+                # permanent (float rows have max |entry| in [0.5, 1): at most n^k)
                 d, _ = _cofactors(self.F, None, idx)
                 p = np.repeat(pl[:, None], n, axis=1)
                 return d, (2 * k * k + 4) * U * p + _TINY, p * (1 + 4 * k * k * U), False

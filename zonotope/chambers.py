@@ -509,6 +509,20 @@ def _bit(packed, j):
     return (packed[:, j // 8] & np.uint8(1 << (7 - j % 8))) != 0
 
 
+def _small_int_floats(N):
+    """``N`` as float64 when it is an object array of small Python integers (exactly equal).
+
+    Integers below ``2^40`` are floats without rounding, and :class:`_exact.ExactRows`
+    treats integer-valued float rows as exact integers (no fraction arithmetic).
+    """
+    if N.dtype != object:
+        return N
+    lim = 1 << 40
+    if all(type(v) is int and -lim < v < lim for v in N.flat):
+        return N.astype(np.float64)
+    return N
+
+
 def _enumerate_sweep_final(arr, N, cone, rng, want_points):
     r"""The sweep's chambers of ``arr`` (cone normals ``N``), sorted, with certified points.
 
@@ -537,6 +551,7 @@ def _enumerate_sweep_final(arr, N, cone, rng, want_points):
     if n_h == 0:  # central, no hyperplane: one chamber
         pts = np.zeros((1, dim)) if want_points else None
         return np.zeros((1, 0), dtype=np.uint8), pts, 0, {}
+    N = _small_int_floats(N)
     Nb, c = _exact.column_balance(N)
     red, P, p, n_exact = _sweep_run(Nb, rng, want_points)
     # one chamber of each pair {C, -C} (central) / the chambers with t > 0 (cone)
@@ -917,7 +932,7 @@ def count_chambers(arr: Arrangement, method: str = "auto", *, max_work: float = 
     gen = check_rng(rng)
     dim = N.shape[1]
     # exact power-of-two column balancing: the same chambers (see _enumerate_sweep_final)
-    N = _exact.column_balance(N)[0]
+    N = _exact.column_balance(_small_int_floats(N))[0]
     for _attempt in range(_MAX_RESTARTS):
         aux = gen.integers(-_AUX_BOUND, _AUX_BOUND + 1, size=(dim, dim))
         red = _reduce(N, aux)
