@@ -60,7 +60,9 @@ def _chunks(n_rows, width):
 
 
 def _rows_zero(X):
-    """``True`` for the all-zero rows of a uint64 word array (M, W)."""
+    """``True`` for the all-zero rows of a uint64 word array (M, W) (or (M,): one word)."""
+    if X.ndim == 1:
+        return X == 0
     if X.shape[1] == 1:
         return X[:, 0] == 0
     return np.bitwise_or.reduce(X, axis=1) == 0
@@ -165,10 +167,16 @@ class LatticeSweep(Sweep):
     lattice : tuple
         The output of :func:`lattice_levels` for the integer rows ``0..K-1``.
     want_points : bool
+    keep : tuple (j, positive) or None
+        Yield only the chambers on one side of hyperplane ``j`` (the positive side if
+        ``positive``): the cone of an affine arrangement needs the side ``t > 0`` only.
+        Every chamber is still computed (the recursion needs them all); the others are
+        neither given points nor yielded.
     """
 
-    def __init__(self, er, aux, K, lattice, want_points=True):
+    def __init__(self, er, aux, K, lattice, want_points=True, keep=None):
         super().__init__(er, aux, want_points)
+        self.keep = keep
         self.K = K
         self.levels, self.pairs, self.rank = lattice
         self.K8 = (K + 7) // 8
@@ -284,6 +292,10 @@ class LatticeSweep(Sweep):
         Returns the packed rows, points, and the owner (position in ``sel``) of each row.
         """
         ptr, ipos, ipts = pin
+        # one 64-bit word per row (at most 64 hyperplanes): work on 1-D word arrays
+        W1 = self.W == 1
+        fl = (lambda X: X[:, 0]) if W1 else (lambda X: X)
+        ipos = fl(ipos)
         order = np.argsort(dst, kind="stable")
         src, dst = src[order], dst[order]
         where = np.full(d["sigma"].shape[0], -1, dtype=np.intp)
@@ -296,8 +308,8 @@ class LatticeSweep(Sweep):
         in_idx = start + np.arange(L)
         H = src[pair_of_row]
         G = dst[pair_of_row]
-        Gm = d["maskb"][G]
-        rows = (prev["posb"][H] & Gm) | ipos[in_idx]
+        Gm = fl(d["maskb"])[G]
+        rows = (fl(prev["posb"])[H] & Gm) | ipos[in_idx]
         # bounded test: no coatom H' of G with -row_H' conformal to the chamber.  A chamber
         # of LV(G) is row_H (+) s with s in In(H); -row_H' conformal to it needs (a) rows
         # H and H' opposite wherever both are non-zero (a test on the pair only) and
@@ -305,8 +317,9 @@ class LatticeSweep(Sweep):
         P = src.size
         pstart = np.searchsorted(dst, dst, side="left")
         gsize = np.searchsorted(dst, dst, side="right") - pstart
-        posb, negb = prev["posb"], ~prev["posb"] & ~prev["maskb"]
-        Gp = d["maskb"][dst]
+        posb, pmask = fl(prev["posb"]), fl(prev["maskb"])
+        negb = ~posb & ~pmask
+        Gp = fl(d["maskb"])[dst]
         bad = np.zeros(L, dtype=bool)
         row_start = np.concatenate([[0], np.cumsum(cnt)[:-1]])
         step = max(1, (1 << 22) // max(1, self.W * int(gsize.max(initial=1))))
@@ -326,7 +339,7 @@ class LatticeSweep(Sweep):
             # (b) on the rows s of In(H_p): s = -row_H_q on m = H_p \\ H_q, i.e. the bits
             # of s under m are those of negb(H_q); one XOR per row against a pair pattern
             hp, hq = src[p1], src[q1]
-            m = prev["maskb"][hp] & ~prev["maskb"][hq]
+            m = pmask[hp] & ~pmask[hq]
             t = negb[hq] & m
             nr = cnt[p1]
             off = np.cumsum(nr) - nr
@@ -337,7 +350,7 @@ class LatticeSweep(Sweep):
                 pc = np.searchsorted(off, conf, side="right") - 1
                 bad[row_start[p1[pc]] + (conf - off[pc])] = True
         keep = ~bad
-        out_rows = rows[keep]
+        out_rows = rows[keep].reshape(-1, 1) if W1 else rows[keep]
         owner = owner_pair[pair_of_row[keep]]
         pts = None
         if self.want_points:
@@ -390,15 +403,30 @@ class LatticeSweep(Sweep):
         return np.concatenate([[0], np.cumsum(cnt)]), rows, pts
 
     def _lv_top(self, d, ins_):
-        """``row_H (+) In(H)`` over the flats ``H`` of ``d`` (full sign rows) with points."""
+        """``row_H (+) In(H)`` over the flats ``H`` of ``d`` (full sign rows); points lazily.
+
+        Returns the rows and a function ``points(sel)`` giving the points of the rows
+        ``sel`` (``None`` without points).
+        """
         ptr, rows, pts = ins_
         cnt = ptr[1:] - ptr[:-1]
         H = np.repeat(np.arange(cnt.size), cnt)
         P = d["posb"][H] | rows
-        pp = None
-        if self.want_points:
-            pp = _unit_rows(d["rhat"][H] + d["delta_top"][H, None] * pts)
-        return P, pp
+
+        def points(sel):
+            if not self.want_points:
+                return None
+            h = H[sel]
+            return _unit_rows(d["rhat"][h] + d["delta_top"][h, None] * pts[sel])
+        return P, points
+
+    def _side(self, P, negated):
+        """Rows of ``P`` (or of its opposite, if ``negated``) to yield under :attr:`keep`."""
+        if self.keep is None:
+            return np.arange(P.shape[0])
+        j, positive = self.keep
+        on = _rows_zero(P & self.onehot[j]) == (not positive)  # bit j set iff positive side
+        return np.nonzero(on != negated)[0]
 
     def stream(self, block_rays=1 << 62):
         """Every chamber exactly once, as pieces ``(uint64 word rows, points)`` (Theorem 5).
@@ -423,14 +451,18 @@ class LatticeSweep(Sweep):
         base = (_pack(bs > 0, self.W), bp)
         inner = base[0]  # In_j = LV_j \ In_{j+1}, down to In_1
         for j in range(r - 2, 0, -1):
-            P, pp = self._lv_top(data[r - 2 - j], ins[r - 2 - j])
+            P, points = self._lv_top(data[r - 2 - j], ins[r - 2 - j])
+            sel = self._side(P, j % 2 == 1)
+            pp = points(sel)
             if j % 2:
-                yield self._neg(P), (None if pp is None else -pp)
+                yield self._neg(P[sel]), (None if pp is None else -pp)
             else:
-                yield P, pp
+                yield P[sel], pp
             inner = P[~words_isin(P, inner)]
         sg = -1 if (r - 1) % 2 else 1
-        yield (base[0] if sg > 0 else self._neg(base[0])), (None if bp is None else sg * bp)
+        sel = self._side(base[0], sg < 0)
+        bsel = None if bp is None else bp[sel]
+        yield (base[0][sel] if sg > 0 else self._neg(base[0][sel])), (None if bp is None else sg * bsel)
         # the rays, a block at a time: LV_0 and -(LV_0 \ In_1)
         rho = r - 1
         M = self.levels[rho - 1][0].shape[0]
@@ -447,10 +479,19 @@ class LatticeSweep(Sweep):
                 pairs = (src_all[a:b], dst_all[a:b] - lo)
             prev = data[-1] if data else None
             prev_in = ins[-1] if ins else None
-            P0, p0 = self._lv_top(d, self._in_rank(rho, d, prev, prev_in, pairs))
-            yield P0, p0
+            P0, points = self._lv_top(d, self._in_rank(rho, d, prev, prev_in, pairs))
             inside = ~words_isin(P0, inner)
-            yield self._neg(P0[inside]), (None if p0 is None else -p0[inside])
+            s_pos = self._side(P0, False)
+            s_neg = np.nonzero(inside)[0]
+            s_neg = s_neg[self._side(P0[s_neg], True)]
+            if self.want_points:  # the points of both pieces at once
+                both = np.concatenate([s_pos, s_neg])
+                pb = points(both)
+                yield P0[s_pos], pb[: s_pos.size]
+                yield self._neg(P0[s_neg]), -pb[s_pos.size:]
+            else:
+                yield P0[s_pos], None
+                yield self._neg(P0[s_neg]), None
 
     def all_chambers(self):
         """Packed sign rows (and points) of every chamber, each exactly once."""

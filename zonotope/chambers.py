@@ -476,10 +476,12 @@ def enumerate_chambers(arr: Arrangement, method: str = "sweep", *, max_chambers:
                       time.perf_counter() - t0, n_exact, {"exact_points": exact_pts})
 
 
-def _sweep_run(N, rng, want_points):
+def _sweep_run(N, rng, want_points, keep_row=None):
     """One run of the (lattice) sweep on the central normals ``N``: ``(red, packed, points, n_exact)``.
 
     ``packed``: bit rows on the distinct classes of ``red``; points uncertified.
+    ``keep_row``: the lattice sweep yields only the chambers on the positive side of
+    this hyperplane (the others may or may not be returned).
     """
     n_h, dim = N.shape
     gen = check_rng(rng)
@@ -493,7 +495,10 @@ def _sweep_run(N, rng, want_points):
             lattice = _lattice_for_sweep(red)
         try:
             if lattice:
-                sw = LatticeSweep(red.er, aux_idx, red.n_classes, lattice, want_points)
+                keep = None
+                if keep_row is not None:
+                    keep = (int(red.cls[keep_row]), bool(red.orient[keep_row] > 0))
+                sw = LatticeSweep(red.er, aux_idx, red.n_classes, lattice, want_points, keep)
                 packed_red, p_red = sw.all_chambers()
             else:
                 sw = Sweep(red.er, aux_idx, want_points)
@@ -553,7 +558,7 @@ def _enumerate_sweep_final(arr, N, cone, rng, want_points):
         return np.zeros((1, 0), dtype=np.uint8), pts, 0, {}
     N = _small_int_floats(N)
     Nb, c = _exact.column_balance(N)
-    red, P, p, n_exact = _sweep_run(Nb, rng, want_points)
+    red, P, p, n_exact = _sweep_run(Nb, rng, want_points, n_h - 1 if cone else None)
     # one chamber of each pair {C, -C} (central) / the chambers with t > 0 (cone)
     j = n_h - 1 if cone else 0
     keep = _bit(P, int(red.cls[j])) == (bool(red.orient[j] > 0) if cone else bool(red.orient[j] < 0))
