@@ -713,8 +713,8 @@ def scale_points_back(P, c):
     underflow), proved by the round trip ``(D P) D^-1 == P``: scaling by ``2^(-c_j)``
     back is itself exact for a finite result that came from an exact scaling.
     """
-    Q = np.ldexp(P, c[None, :].astype(np.int32))
     with np.errstate(all="ignore"):
+        Q = np.ldexp(P, c[None, :].astype(np.int32))
         back = np.ldexp(Q, (-c)[None, :].astype(np.int32))
     exact = np.all(np.isfinite(Q), axis=1) & np.all(back == P, axis=1)
     return Q, exact
