@@ -650,9 +650,11 @@ def column_balance(N):
     underflows, which callers check).  Parallel classes, ranks and the whole
     intersection lattice are preserved (``D`` is invertible).
 
-    The exponents come from :func:`balance_log2` (Ruiz equilibration in the log
-    domain), clipped so that no non-zero entry leaves the normal float range, and the
-    scaled matrix is verified to be exact (``(N D) D^-1 == N`` entry by entry).
+    The exponent of each column is chosen so that its typical magnitude relative to
+    the largest entry of each row (the median over the rows) is the same for all
+    columns (a few passes, since the row maxima move with the columns), clipped so that
+    no non-zero entry leaves the normal float range; the scaled matrix is verified to
+    be exact (``(N D) D^-1 == N`` entry by entry).
     Returns ``(N, None)`` when the columns are already within ``2^16`` of each other
     (the float filters then lose nothing to the spread), for object (exact rational)
     input, and when no exact scaling exists.
@@ -675,26 +677,47 @@ def column_balance(N):
     if not np.all(np.isfinite(N)):
         return N, None
     E = np.frexp(N)[1].astype(np.int64)  # |N_ij| in [2^(E-1), 2^E)
-    with np.errstate(invalid="ignore"):
-        L = np.where(nz, E.astype(np.float64) - 0.5, -np.inf)
+    low0 = np.iinfo(np.int64).min // 4
     colmax = np.max(np.where(nz, E, np.iinfo(np.int64).min // 4), axis=0)
     colmin = np.min(np.where(nz, E, np.iinfo(np.int64).max // 4), axis=0)
     live = np.any(nz, axis=0)
     if not live.any():
         return N, None
-    # spread of the columns' typical magnitudes: nothing to do when they are comparable
-    rowmax = np.max(np.where(nz, E, np.iinfo(np.int64).min // 4), axis=1)
-    rel = np.where(nz, E - rowmax[:, None], 0)
-    typ = np.array([np.median(rel[nz[:, j], j]) if live[j] else 0 for j in range(N.shape[1])])
-    if float(typ[live].max() - typ[live].min()) < _BALANCE_MIN_SPREAD:
-        return N, None
-    _, c = balance_log2(L)
+    # integer data scaled by powers of two: the column scaling that restores small
+    # integers (lowest set bit of every column at 2^0) keeps the exact integer fast paths
+    f, _ = np.frexp(N)
+    mant = np.abs(f * 2.0**53).astype(np.int64)
+    low_bit = np.where(nz, mant & -mant, 1).astype(np.float64)  # a power of two, exactly
+    lsb = np.where(nz, E - 53 + np.frexp(low_bit)[1].astype(np.int64) - 1, 0)
+    c_int = -np.min(np.where(nz, lsb, np.iinfo(np.int64).max // 4), axis=0)
+    c_int = np.where(live, c_int, 0)
+    if np.any(c_int) and int(np.max(np.where(nz, E + c_int[None, :], low0))) <= 40:
+        B = np.ldexp(N, c_int[None, :].astype(np.int32))
+        if np.array_equal(np.ldexp(B, (-c_int)[None, :].astype(np.int32)), N) and np.all(B == np.round(B)):
+            B.flags.writeable = False
+            c_int.flags.writeable = False
+            return B, c_int.astype(np.int64)
+    # each column's typical magnitude relative to its rows (median over the rows of
+    # E_ij - max_j' E_ij'); scale the columns until these agree (a few passes: the row
+    # maxima move with the columns), then keep every entry normal and finite
+    low = np.iinfo(np.int64).min // 4
+    c = np.zeros(N.shape[1], dtype=np.int64)
+    for it in range(4):
+        Ec = np.where(nz, E + c[None, :], low)
+        rowmax = Ec.max(axis=1)
+        rel = Ec - rowmax[:, None]
+        typ = np.array([int(np.median(rel[nz[:, j], j])) if live[j] else 0 for j in range(N.shape[1])])
+        spread = int(typ[live].max() - typ[live].min())
+        if it == 0 and spread < _BALANCE_MIN_SPREAD:
+            return N, None
+        if spread <= 1:
+            break
+        c -= np.where(live, typ, 0)
     # keep every non-zero entry normal and finite: 2^(E + c - 1) >= 2^-1021, 2^(E + c) <= 2^1023
     lo = -1020 - colmin
     hi = 1023 - colmax
-    c = np.where(live & (lo <= hi), np.clip(c, lo, hi), 0).astype(np.int64)
     c -= int(np.round(np.median(c[live])))  # an overall factor changes nothing; centre it
-    c = np.where(live, np.clip(c, lo, hi), 0).astype(np.int64)
+    c = np.where(live & (lo <= hi), np.clip(c, lo, hi), 0).astype(np.int64)
     if not np.any(c):
         return N, None
     B = np.ldexp(N, c[None, :].astype(np.int32))
@@ -707,15 +730,25 @@ def column_balance(N):
 
 
 def scale_points_back(P, c):
-    """``(D P, exact)``: points of the balanced coordinates mapped back, ``D = diag(2^c)``.
+    """``(Q, exact)``: points of the balanced coordinates mapped back, ``Q_a = 2^(s_a) D P_a``.
 
-    ``exact[a]`` is ``True`` when row ``a`` was mapped without rounding (no over- or
-    underflow), proved by the round trip ``(D P) D^-1 == P``: scaling by ``2^(-c_j)``
-    back is itself exact for a finite result that came from an exact scaling.
+    ``D = diag(2^c)``; the extra power of two ``2^(s_a)`` per point (a positive factor:
+    the point stays in the same cone) centres the exponents of the mapped point, so it
+    neither overflows nor underflows when ``c`` is large.  ``exact[a]`` is ``True`` when
+    row ``a`` was mapped without rounding, proved by the round trip
+    ``2^(-s_a) D^-1 Q_a == P_a`` (scaling a finite, exactly scaled value back is exact).
     """
+    P = np.asarray(P, dtype=np.float64)
+    nzp = P != 0
+    Ep = np.frexp(P)[1].astype(np.int64) + c[None, :]
+    big, small = np.iinfo(np.int64).min // 4, np.iinfo(np.int64).max // 4
+    hi = np.max(np.where(nzp, Ep, big), axis=1)
+    lo = np.min(np.where(nzp, Ep, small), axis=1)
+    shift = np.where(np.any(nzp, axis=1), -((hi + lo) // 2), 0)
+    K = np.clip(c[None, :] + shift[:, None], -4000, 4000).astype(np.int32)
     with np.errstate(all="ignore"):
-        Q = np.ldexp(P, c[None, :].astype(np.int32))
-        back = np.ldexp(Q, (-c)[None, :].astype(np.int32))
+        Q = np.ldexp(P, K)
+        back = np.ldexp(Q, -K)
     exact = np.all(np.isfinite(Q), axis=1) & np.all(back == P, axis=1)
     return Q, exact
 

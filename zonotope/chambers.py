@@ -669,8 +669,7 @@ def _affine_points(arr, N, red, c, packed, P, p):
         red0 = _original_red(N, red, c)
         q = p[bad].copy()
         if c is not None:
-            with np.errstate(all="ignore"):
-                q = np.ldexp(q, c[None, :].astype(np.int32))
+            q, _ = _exact.scale_points_back(q, c)
             q[~np.all(np.isfinite(q), axis=1)] = 0.0
         q, ex = _certify_points(red0, P[bad], q)
         Xb, exb = _dehomogenise(arr, packed[bad], q, ex)
@@ -904,10 +903,20 @@ def count_chambers(arr: Arrangement, method: str = "auto", *, max_work: float = 
     """
     arr = _check_arr(arr, "count_chambers")
     fast = False
+    larr, halve = arr, False  # the arrangement the lattice counts (and whether to halve)
     if method in ("auto", "lattice"):
         from ._flats import _fast_path_applies
 
         fast = _fast_path_applies(arr)
+        if not fast:
+            # small integers after an exact power-of-two column scaling (scaled integer
+            # data): count the balanced cone, whose chambers are those of the cone of arr
+            N0, cone0 = _as_central(arr)
+            Nb, c = _exact.column_balance(_small_int_floats(N0))
+            if c is not None:
+                barr = Arrangement(np.array(Nb))
+                if _fast_path_applies(barr):
+                    fast, larr, halve = True, barr, cone0
         if method == "auto":
             method = "lattice" if fast else "sweep"
     if method in ("sweep", "lattice", "formula"):
@@ -917,7 +926,9 @@ def count_chambers(arr: Arrangement, method: str = "auto", *, max_work: float = 
     if method == "lattice":
         from ._flats import _count_regions
 
-        return _count_regions(arr, max_work, "count_chambers")
+        # the cone of an affine arrangement: negation pairs its chambers across t = 0
+        n = _count_regions(larr, max_work, "count_chambers")
+        return n // 2 if halve else n
     if method == "formula":
         from .exceptions import GeneralPositionError
 
