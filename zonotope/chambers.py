@@ -908,7 +908,7 @@ def count_chambers(arr: Arrangement, method: str = "auto", *, max_work: float = 
         from ._flats import _fast_path_applies
 
         fast = _fast_path_applies(arr)
-        if not fast:
+        if not fast and arr.n_hyperplanes <= 20000:
             # small integers after an exact power-of-two column scaling (scaled integer
             # data): count the balanced cone, whose chambers are those of the cone of arr
             N0, cone0 = _as_central(arr)
