@@ -97,7 +97,7 @@ def _lookup_rows(Q, T):
     return j
 
 
-def lattice_levels(rows, dim, max_flats=None):
+def lattice_levels(rows, dim, max_flats=None, rank=None):
     """Flats of ranks ``1 .. r-1`` and the coatoms of the non-simple ones.
 
     Parameters
@@ -116,8 +116,9 @@ def lattice_levels(rows, dim, max_flats=None):
     rank : int
 
     Returns ``None`` instead when a level would hold more than ``max_flats`` flats.
+    ``rank``: the exact rank of ``rows`` when the caller knows it (else computed).
     """
-    eng = _Engine(rows, dim)
+    eng = _Engine(rows, dim, rank=rank)
     r = eng.rank
     bits, basis, mins, mu = eng.level_one()
     levels = [(bits, np.sort(basis, axis=1))]

@@ -744,7 +744,7 @@ def _lattice_for_sweep(red, max_flats=None):
         return False
     if max_flats is not None and red.n_classes > 64 * max_flats:
         return False
-    return lattice_levels(rows, red.dim, max_flats) or False
+    return lattice_levels(rows, red.dim, max_flats, rank=red.rank) or False
 
 
 def _certify_points(red, packed_red, pts):
