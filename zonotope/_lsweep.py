@@ -74,20 +74,29 @@ def _to_mask(bits, K):
     return np.unpackbits(b, axis=1, bitorder="little", count=K).astype(bool)
 
 
-def _lookup_rows(Q, T):
+def _lookup_index(T):
+    """The search structure of :func:`_lookup_rows` for the table ``T`` (built once)."""
+    if T.shape[1] == 1:
+        order = np.argsort(T[:, 0], kind="stable")
+        return order, T[order, 0], False
+    ht = _row_hash64(T)
+    order = np.argsort(ht, kind="stable")
+    hs = ht[order]
+    return order, hs, bool(np.any(hs[1:] == hs[:-1]))
+
+
+def _lookup_rows(Q, T, index=None):
     """Row index in ``T`` of every row of ``Q`` (uint64 word rows).
 
     Rows of ``T`` are distinct and every row of ``Q`` is present in ``T``.  Exact: a
-    hash narrows the search and the rows are then compared word by word.
+    hash narrows the search and the rows are then compared word by word.  ``index``:
+    :func:`_lookup_index` of ``T``, when several queries go to the same table.
     """
+    order, hs, collision = _lookup_index(T) if index is None else index
     if T.shape[1] == 1:
-        order = np.argsort(T[:, 0], kind="stable")
-        j = order[np.searchsorted(T[order, 0], Q[:, 0])]
+        j = order[np.searchsorted(hs, Q[:, 0])]
     else:
-        ht = _row_hash64(T)
-        order = np.argsort(ht, kind="stable")
-        hs = ht[order]
-        if np.any(hs[1:] == hs[:-1]):  # pragma: no cover - a hash collision inside T
+        if collision:  # pragma: no cover - a hash collision inside T
             where = {T[i].tobytes(): i for i in range(T.shape[0])}
             j = np.array([where[q.tobytes()] for q in Q], dtype=np.intp)
         else:
@@ -265,8 +274,10 @@ class LatticeSweep(Sweep):
         Gb = d["maskb"][sel]
         onehot = self.onehot
         H = np.empty((M, rho), dtype=np.intp)
+        if "lookup" not in prev:
+            prev["lookup"] = _lookup_index(prev["maskb"])
         for i in range(rho):
-            H[:, i] = _lookup_rows(Gb & ~onehot[S[:, i]], prev["maskb"])
+            H[:, i] = _lookup_rows(Gb & ~onehot[S[:, i]], prev["maskb"], prev["lookup"])
         pos = np.zeros((M, self.W), dtype=np.uint64)
         for i in range(rho):
             pos |= prev["posb"][H[:, i]] & onehot[S[:, i]]
