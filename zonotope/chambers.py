@@ -506,7 +506,8 @@ def _sweep_run(N, rng, want_points, keep_row=None):
         except NonGenericAux:
             continue
         return red, packed_red, p_red, sw.n_exact
-    raise ZonotopeError("could not find generic auxiliary vectors; please report this input")  # pragma: no cover
+    raise ZonotopeError(  # pragma: no cover - probability ~0
+        "could not find generic auxiliary vectors; please report this input")
 
 
 def _bit(packed, j):

@@ -14,8 +14,7 @@ from math import comb
 import numpy as np
 import pytest
 
-from zonotope import Arrangement, enumerate_chambers, iter_chambers
-from zonotope import _exact, _lp
+from zonotope import Arrangement, _exact, _lp, enumerate_chambers, iter_chambers
 
 
 def test_column_balance_is_exact_and_sign_preserving():

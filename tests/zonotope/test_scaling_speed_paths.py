@@ -42,7 +42,8 @@ def _check_points(arr, ch):
         assert k in unc, f"chamber {k}: float point not inside and not flagged uncertified"
         x = ch.exact_interior_point(k)
         for i in range(arr.n_hyperplanes):
-            v = sum(Fraction(float(a)) * xi for a, xi in zip(arr.normals[i], x)) - Fraction(float(arr.offsets[i]))
+            v = sum(Fraction(float(a)) * xi for a, xi in zip(arr.normals[i], x))
+            v -= Fraction(float(arr.offsets[i]))
             assert (v > 0) == (S[k, i] > 0) and v != 0
 
 
