@@ -332,6 +332,8 @@ class LatticeSweep(Sweep):
         posb, pmask = fl(prev["posb"]), fl(prev["maskb"])
         negb = ~posb & ~pmask
         Gp = fl(d["maskb"])[dst]
+        # per pair slot, the signs of row_H inside G (test (a) only looks inside G)
+        posG, negG = posb[src] & Gp, negb[src] & Gp
         bad = np.zeros(L, dtype=bool)
         row_start = np.concatenate([[0], np.cumsum(cnt)[:-1]])
         step = max(1, (1 << 22) // max(1, self.W * int(gsize.max(initial=1))))
@@ -342,8 +344,7 @@ class LatticeSweep(Sweep):
             p1 = np.repeat(np.arange(lo, hi), ns)
             q1 = (np.repeat(np.arange(lo, hi) + 1 - np.concatenate([[0], np.cumsum(ns)[:-1]]), ns)
                   + np.arange(p1.size))
-            hp, hq = src[p1], src[q1]
-            ok = _rows_zero(((posb[hp] & posb[hq]) | (negb[hp] & negb[hq])) & Gp[p1])
+            ok = _rows_zero((posG[p1] & posG[q1]) | (negG[p1] & negG[q1]))
             p1, q1 = p1[ok], q1[ok]
             if p1.size == 0:
                 continue
