@@ -1,7 +1,7 @@
 """Internal checks of the power-of-two column balancing (issue 15); reaches private names.
 
-(To be moved next to the package's other internal unit tests.)  The public behaviour
-is tested in ``test_scaling_speed_paths.py``; here: the balancing itself is exact and
+(To be moved next to the package's other internal unit tests.)  The public behaviour is
+tested in ``test_scaling_speed_paths.py``; here: the balancing itself is exact and
 sign-preserving, and on scaled generic data the sweep's own points certify, so no
 chamber needs the LP repair (before the balancing, data scaled by 2^-60 sent almost
 every chamber through the LP: ~1000x slower).
