@@ -229,7 +229,8 @@ class LatticeSweep(Sweep):
             kz = np.zeros((hi - lo, K + 1), dtype=bool)
             kz[:, :K] = mask
             rc = np.empty((hi - lo, n)) if self.want_points else None
-            S, ne = self.er.cross_dot_signs(rowsets, cols, cross_out=rc, known_zero=kz)
+            rm = np.empty(hi - lo) if self.want_points else None
+            S, ne = self.er.cross_dot_signs(rowsets, cols, cross_out=rc, known_zero=kz, row_min_out=rm)
             self.n_exact += ne
             sg = S[:, K]
             if np.any(sg == 0):
@@ -245,7 +246,14 @@ class LatticeSweep(Sweep):
             if self.want_points:
                 rh = _unit_rows(rc) * sg[:, None].astype(np.float64)
                 rhat[lo:hi] = rh
-                dtop[lo:hi] = self._delta(np.abs(rh @ self.er.F[:K].T), ~mask, amax_all)
+                # push distance from the by-product min_j |a_j . r| of the signs (over the
+                # hyperplanes off the flat; the aux column can only lower it)
+                with np.errstate(all="ignore"):
+                    dl = np.minimum(0.5 * rm / (np.sqrt((rc * rc).sum(axis=1)) * amax_all), 0.5)
+                if np.all(np.isfinite(dl)) and np.all(dl > 0):
+                    dtop[lo:hi] = dl
+                else:  # pragma: no cover - extreme magnitudes: the explicit computation
+                    dtop[lo:hi] = self._delta(np.abs(rh @ self.er.F[:K].T), ~mask, amax_all)
         size = np.bitwise_count(maskb).sum(axis=1)
         return {"maskb": maskb, "posb": posb, "sigma": sigma, "basis": basis, "k": k,
                 "size": size, "rhat": rhat, "delta_top": dtop}
