@@ -307,8 +307,10 @@ def rates_table():
     """Per-region cost of ``enumerate_chambers`` (default: certified interior points).
 
     One run, every row: wall time (``perf_counter``) and CPU time (``process_time``),
-    medians of repeats (3, or 1 for the two largest rows), BLAS single-threaded as set
-    by the caller.  The ratio is the per-region cost over that of generic d = 3, N = 100
+    medians of repeats (3, or 1 for the two largest rows) after one untimed run of the
+    same row (steady state: the first large run of a process also pays the page
+    faults of growing its heap, up to 2x on the generic row), BLAS single-threaded as
+    set by the caller.  The ratio is the per-region cost over that of generic d = 3, N = 100
     measured in the same run (issue 15: within 5x; generic rate at least 1M regions/s).
     """
     from math import comb
@@ -338,6 +340,7 @@ def rates_table():
     for name, make, expected, reps in spec:
         A = make()
         walls, cpus = [], []
+        enumerate_chambers(A, max_chambers=None)  # untimed warm-up of this row
         for _ in range(reps):
             gc.collect()
             t0, c0 = time.perf_counter(), time.process_time()

@@ -349,9 +349,9 @@ class Sweep:
         The disjoint union of :meth:`stream_all` (no sort, no deduplication).
         """
         rows, pts = [], []
-        # rays per block: the int8 sign block (rays x hyperplanes) stays near 64 MiB, so
-        # the working memory per chamber does not grow with the number of hyperplanes
-        rays = max(4096, (1 << 26) // max(1, len(idx)))
+        # rays per block: the int8 sign block (rays x hyperplanes) stays near 2 MiB (cache
+        # sized), so the working memory does not grow with the number of hyperplanes
+        rays = max(4096, (1 << 21) // max(1, len(idx)))
         m = self.n - k
         if m == 1:
             s, p = self._base(idx, k, both=True)
