@@ -410,10 +410,6 @@ class Sweep:
             raise NonGenericAux
         return (plus if o > 0 else -plus), (None if pt is None else (pt if o > 0 else -pt))
 
-    def _cross_float(self, rowsets):
-        r, _, _, _ = self.er._cross_float(np.asarray(rowsets, dtype=np.intp))
-        return _unit_rows(r)
-
     def _lambda_signs(self, idx, k, loc, sigma, direct=False):
         """Signs ``eps[:, i] = sign(lambda_i)`` of the sweep direction in the dual basis.
 
