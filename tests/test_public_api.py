@@ -131,6 +131,10 @@ PRIVATE_REACH_ALLOWED = {
     # The internal exact lattice count behind the size guard, checked against closed
     # forms and both enumerators (the guard itself is tested through the public API).
     ("zonotope/test_lsweep_degen2.py", "zonotope._lsweep"),
+    # degen3 (issue 15): the power-of-two column balancing is exact, and scaled data need
+    # no LP repair of the sweep's points (to be moved with the other internal tests).
+    ("zonotope/test_scaling_internal.py", "_exact"),
+    ("zonotope/test_scaling_internal.py", "_lp"),
     # --- TEMPORARY (polish, issue 11): tests of files other helpers were editing; the
     # owners move them to the public API, then the lead deletes these lines.
     ("zonotope/test_plotting.py", "zonotope.plotting._arrangement"),   # layout geometry

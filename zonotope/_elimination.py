@@ -35,6 +35,11 @@ __all__ = [
 
 def _int_row(row):
     """A positive multiple of a rational row with integer entries (Python ints)."""
+    if all(type(v) is int for v in row):  # fast path: already integers (no Fractions)
+        g = 0
+        for v in row:
+            g = gcd(g, v)
+        return [v // g for v in row] if g > 1 else list(row)
     fr = [as_fraction(v) for v in row]
     den = 1
     for v in fr:

@@ -59,6 +59,7 @@ __all__ = [
     "as_fraction",
     "balance_log2",
     "bareiss_det",
+    "column_balance",
     "det",
     "det_with_error",
     "dot_signs",
@@ -81,6 +82,7 @@ U = 2.0**-53
 _TINY = 1e-290
 _EXACT_LIMIT = 2.0**52
 _LAPLACE_MAX = 5  # largest minor size evaluated by explicit cofactor expansion
+_LAPLACE_INT_MAX = 8  # ... and for exact integer rows whose permanents stay below 2^52
 _ETA = 2.0**-1074  # spacing of the subnormal floats: an underflowing result moves by <= _ETA / 2
 _BALANCE_ITERATIONS = 30
 
@@ -148,6 +150,7 @@ class ExactRows:
         self.lossy = bool(np.any((np.abs(self.F) < 2.2250738585072014e-308)
                                  & (self._src != 0))) if self._src is not None else False
         self.absF = np.abs(self.F)
+        self.l1 = self.absF.sum(axis=1)  # row 1-norms: prod over k rows bounds every k x k permanent
         self.F.flags.writeable = False
 
     # ----------------------------------------------------------------- exact ints
@@ -155,7 +158,8 @@ class ExactRows:
         """Exact integer representative (positive multiple) of row ``i``."""
         z = self._Z.get(i)
         if z is None:
-            z = point_ints(self._src[i])
+            # integer-valued float rows (below 2^40) convert exactly; others by their binary value
+            z = [int(v) for v in self._src[i].tolist()] if self.int_mode else point_ints(self._src[i])
             g = 0
             for v in z:
                 g = gcd(g, v)
@@ -236,6 +240,21 @@ class ExactRows:
         if k == 0:
             one = np.ones((M, 1))
             return one, np.zeros((M, 1)), one, True
+        if k <= _LAPLACE_INT_MAX:
+            # a cheap bound on every permanent: perm(|R_S|) <= prod_i ||R_i||_1 (each term of
+            # the permanent picks one entry per row), so the expansion need not carry |R|
+            pl = np.prod(self.l1[idx], axis=1)
+            plmax = float(pl.max(initial=0.0))
+            if self.int_mode and plmax < _EXACT_LIMIT:
+                # integers, every partial sum below 2^52: the float cofactors are exact
+                d, _ = _cofactors(self.F, None, idx)
+                return d, np.zeros_like(d), np.repeat(pl[:, None], n, axis=1), True
+            if k <= _LAPLACE_MAX:
+                # the error bound of the expansion with the row product in place of the
+                # permanent (float rows have max |entry| in [0.5, 1): at most n^k)
+                d, _ = _cofactors(self.F, None, idx)
+                p = np.repeat(pl[:, None], n, axis=1)
+                return d, (2 * k * k + 4) * U * p + _TINY, p * (1 + 4 * k * k * U), False
         if k <= _LAPLACE_MAX:
             d, p = _cofactors(self.F, self.absF, idx)
             mag = p * (1 + 4 * k * k * U)
@@ -405,6 +424,8 @@ def _cofactors(F, Fa, idx):
 
     M, k = idx.shape
     n = F.shape[1]
+    if Fa is None:
+        return _cofactors_det(F, idx), None
     FT = np.ascontiguousarray(F.T)
     FaT = np.ascontiguousarray(Fa.T)
     rows = [FT[:, idx[:, i]] for i in range(k)]  # each (n, M), contiguous per column
@@ -444,6 +465,39 @@ def _cofactors(F, Fa, idx):
         r[:, c] = -d if (n - 1 + c) % 2 else d
         per[:, c] = p
     return r, per
+
+
+def _cofactors_det(F, idx):
+    """The cofactor vectors of :func:`_cofactors` alone (no permanent), same operations."""
+    from itertools import combinations
+
+    M, k = idx.shape
+    n = F.shape[1]
+    FT = np.ascontiguousarray(F.T)
+    rows = [FT[:, idx[:, i]] for i in range(k)]  # each (n, M)
+    last = rows[k - 1]
+    minors = {(c,): last[c] for c in range(n)}
+    for j in range(2, k + 1):
+        top = rows[k - j]
+        new = {}
+        for T in combinations(range(n), j):
+            d = None
+            for pos, t in enumerate(T):
+                term = top[t] * minors[T[:pos] + T[pos + 1:]]
+                if d is None:
+                    d = term if pos % 2 == 0 else -term
+                elif pos % 2 == 0:
+                    d += term
+                else:
+                    d -= term
+            new[T] = d
+        minors = new
+    r = np.empty((M, n))
+    full = tuple(range(n))
+    for c in range(n):
+        d = minors[full[:c] + full[c + 1:]]
+        r[:, c] = -d if (n - 1 + c) % 2 else d
+    return r
 
 
 def _laplace(A, Aa):
@@ -579,6 +633,124 @@ def balance_log2(L, iterations=_BALANCE_ITERATIONS):
     rmax = (L + c[None, :]).max(axis=1) + r
     r -= np.where(np.isfinite(rmax), np.floor(rmax) + 1, 0.0).astype(np.int64)
     return r, c
+
+
+_BALANCE_MIN_SPREAD = 16  # balance columns only when their magnitudes differ by 2^16 or more
+
+
+def column_balance(N):
+    """Exact power-of-two column scaling of a normal matrix: ``(N D, c)``, ``D = diag(2^c)``.
+
+    Multiplying column ``j`` of the normals by ``2^(c_j)`` is the change of variables
+    ``w_j -> 2^(-c_j) w_j``, a positive diagonal map ``w = D w'``: ``a_i . w = (a_i D) . w'``
+    for every ``w``, so ``sign((a_i D) . w') = sign(a_i . (D w'))``.  The chambers of the
+    scaled arrangement are those of the original with the *same* sign vectors, and a
+    point ``w'`` strictly inside a scaled chamber maps to ``D w'`` strictly inside the
+    original one (exactly: multiplying a float by ``2^(c_j)`` is exact unless it over- or
+    underflows, which callers check).  Parallel classes, ranks and the whole
+    intersection lattice are preserved (``D`` is invertible).
+
+    The exponent of each column is chosen so that its typical magnitude relative to
+    the largest entry of each row (the median over the rows) is the same for all
+    columns (a few passes, since the row maxima move with the columns), clipped so that
+    no non-zero entry leaves the normal float range; the scaled matrix is verified to
+    be exact (``(N D) D^-1 == N`` entry by entry).
+    Returns ``(N, None)`` when the columns are already within ``2^16`` of each other
+    (the float filters then lose nothing to the spread), for object (exact rational)
+    input, and when no exact scaling exists.
+
+    Examples
+    --------
+    >>> N = np.array([[3 * 2.0**-60, 2.0**-60, 1.0], [2.0**-60, -2 * 2.0**-60, 1.0]])
+    >>> B, c = column_balance(N)
+    >>> bool(np.all(np.sign(B) == np.sign(N))), bool(np.all(np.ldexp(B, -c[None, :]) == N))
+    (True, True)
+    >>> float(np.abs(B).max() / np.abs(B[B != 0]).min()) < 2**16
+    True
+    >>> column_balance(np.array([[1.0, 2.0], [3.0, 1.0]]))[1] is None
+    True
+    """
+    if N.dtype == object or N.size == 0:
+        return N, None
+    N = np.asarray(N, dtype=np.float64)
+    nz = N != 0
+    if not np.all(np.isfinite(N)):
+        return N, None
+    E = np.frexp(N)[1].astype(np.int64)  # |N_ij| in [2^(E-1), 2^E)
+    low0 = np.iinfo(np.int64).min // 4
+    colmax = np.max(np.where(nz, E, np.iinfo(np.int64).min // 4), axis=0)
+    colmin = np.min(np.where(nz, E, np.iinfo(np.int64).max // 4), axis=0)
+    live = np.any(nz, axis=0)
+    if not live.any():
+        return N, None
+    # integer data scaled by powers of two: the column scaling that restores small
+    # integers (lowest set bit of every column at 2^0) keeps the exact integer fast paths
+    f, _ = np.frexp(N)
+    mant = np.abs(f * 2.0**53).astype(np.int64)
+    low_bit = np.where(nz, mant & -mant, 1).astype(np.float64)  # a power of two, exactly
+    lsb = np.where(nz, E - 53 + np.frexp(low_bit)[1].astype(np.int64) - 1, 0)
+    c_int = -np.min(np.where(nz, lsb, np.iinfo(np.int64).max // 4), axis=0)
+    c_int = np.where(live, c_int, 0)
+    if np.any(c_int) and int(np.max(np.where(nz, E + c_int[None, :], low0))) <= 40:
+        B = np.ldexp(N, c_int[None, :].astype(np.int32))
+        if np.array_equal(np.ldexp(B, (-c_int)[None, :].astype(np.int32)), N) and np.all(B == np.round(B)):
+            B.flags.writeable = False
+            c_int.flags.writeable = False
+            return B, c_int.astype(np.int64)
+    # each column's typical magnitude relative to its rows (median over the rows of
+    # E_ij - max_j' E_ij'); scale the columns until these agree (a few passes: the row
+    # maxima move with the columns), then keep every entry normal and finite
+    low = np.iinfo(np.int64).min // 4
+    c = np.zeros(N.shape[1], dtype=np.int64)
+    for it in range(4):
+        Ec = np.where(nz, E + c[None, :], low)
+        rowmax = Ec.max(axis=1)
+        rel = Ec - rowmax[:, None]
+        typ = np.array([int(np.median(rel[nz[:, j], j])) if live[j] else 0 for j in range(N.shape[1])])
+        spread = int(typ[live].max() - typ[live].min())
+        if it == 0 and spread < _BALANCE_MIN_SPREAD:
+            return N, None
+        if spread <= 1:
+            break
+        c -= np.where(live, typ, 0)
+    # keep every non-zero entry normal and finite: 2^(E + c - 1) >= 2^-1021, 2^(E + c) <= 2^1023
+    lo = -1020 - colmin
+    hi = 1023 - colmax
+    c -= int(np.round(np.median(c[live])))  # an overall factor changes nothing; centre it
+    c = np.where(live & (lo <= hi), np.clip(c, lo, hi), 0).astype(np.int64)
+    if not np.any(c):
+        return N, None
+    B = np.ldexp(N, c[None, :].astype(np.int32))
+    if not (np.all(np.isfinite(B)) and np.array_equal(np.ldexp(B, (-c)[None, :].astype(np.int32)), N)
+            and np.array_equal(B != 0, nz)):
+        return N, None  # pragma: no cover - the clip above prevents it
+    B.flags.writeable = False
+    c.flags.writeable = False
+    return B, c
+
+
+def scale_points_back(P, c):
+    """``(Q, exact)``: points of the balanced coordinates mapped back, ``Q_a = 2^(s_a) D P_a``.
+
+    ``D = diag(2^c)``; the extra power of two ``2^(s_a)`` per point (a positive factor:
+    the point stays in the same cone) centres the exponents of the mapped point, so it
+    neither overflows nor underflows when ``c`` is large.  ``exact[a]`` is ``True`` when
+    row ``a`` was mapped without rounding, proved by the round trip
+    ``2^(-s_a) D^-1 Q_a == P_a`` (scaling a finite, exactly scaled value back is exact).
+    """
+    P = np.asarray(P, dtype=np.float64)
+    nzp = P != 0
+    Ep = np.frexp(P)[1].astype(np.int64) + c[None, :]
+    big, small = np.iinfo(np.int64).min // 4, np.iinfo(np.int64).max // 4
+    hi = np.max(np.where(nzp, Ep, big), axis=1)
+    lo = np.min(np.where(nzp, Ep, small), axis=1)
+    shift = np.where(np.any(nzp, axis=1), -((hi + lo) // 2), 0)
+    K = np.clip(c[None, :] + shift[:, None], -4000, 4000).astype(np.int32)
+    with np.errstate(all="ignore"):
+        Q = np.ldexp(P, K)
+        back = np.ldexp(Q, -K)
+    exact = np.all(np.isfinite(Q), axis=1) & np.all(back == P, axis=1)
+    return Q, exact
 
 
 def _int_ldexp_exact(z, k):

@@ -146,7 +146,7 @@ class _Engine:
     containing it, ``mu`` (M,) ``|mu(0, X)|``.
     """
 
-    def __init__(self, rows, dim, *, skip_first=False):
+    def __init__(self, rows, dim, *, skip_first=False, rank=None):
         self.K = len(rows)
         self.n = dim
         self.W = max(1, (self.K + 63) // 64)
@@ -170,7 +170,8 @@ class _Engine:
                 R[i] = [int(v) % self.p for v in r]
             self.R = R
         self.obj = self.R.dtype == object
-        self.rank = _exact.rank(rows)  # exact (rational) rank of all the rows
+        # exact (rational) rank of all the rows (given by callers that know it exactly)
+        self.rank = _exact.rank(rows) if rank is None else int(rank)
 
     # ---------------------------------------------------------------- bitsets
     def bits_of(self, idx_lists):

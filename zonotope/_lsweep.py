@@ -60,7 +60,9 @@ def _chunks(n_rows, width):
 
 
 def _rows_zero(X):
-    """``True`` for the all-zero rows of a uint64 word array (M, W)."""
+    """``True`` for the all-zero rows of a uint64 word array (M, W) (or (M,): one word)."""
+    if X.ndim == 1:
+        return X == 0
     if X.shape[1] == 1:
         return X[:, 0] == 0
     return np.bitwise_or.reduce(X, axis=1) == 0
@@ -72,20 +74,29 @@ def _to_mask(bits, K):
     return np.unpackbits(b, axis=1, bitorder="little", count=K).astype(bool)
 
 
-def _lookup_rows(Q, T):
+def _lookup_index(T):
+    """The search structure of :func:`_lookup_rows` for the table ``T`` (built once)."""
+    if T.shape[1] == 1:
+        order = np.argsort(T[:, 0], kind="stable")
+        return order, T[order, 0], False
+    ht = _row_hash64(T)
+    order = np.argsort(ht, kind="stable")
+    hs = ht[order]
+    return order, hs, bool(np.any(hs[1:] == hs[:-1]))
+
+
+def _lookup_rows(Q, T, index=None):
     """Row index in ``T`` of every row of ``Q`` (uint64 word rows).
 
     Rows of ``T`` are distinct and every row of ``Q`` is present in ``T``.  Exact: a
-    hash narrows the search and the rows are then compared word by word.
+    hash narrows the search and the rows are then compared word by word.  ``index``:
+    :func:`_lookup_index` of ``T``, when several queries go to the same table.
     """
+    order, hs, collision = _lookup_index(T) if index is None else index
     if T.shape[1] == 1:
-        order = np.argsort(T[:, 0], kind="stable")
-        j = order[np.searchsorted(T[order, 0], Q[:, 0])]
+        j = order[np.searchsorted(hs, Q[:, 0])]
     else:
-        ht = _row_hash64(T)
-        order = np.argsort(ht, kind="stable")
-        hs = ht[order]
-        if np.any(hs[1:] == hs[:-1]):  # pragma: no cover - a hash collision inside T
+        if collision:  # pragma: no cover - a hash collision inside T
             where = {T[i].tobytes(): i for i in range(T.shape[0])}
             j = np.array([where[q.tobytes()] for q in Q], dtype=np.intp)
         else:
@@ -95,7 +106,7 @@ def _lookup_rows(Q, T):
     return j
 
 
-def lattice_levels(rows, dim, max_flats=None):
+def lattice_levels(rows, dim, max_flats=None, rank=None):
     """Flats of ranks ``1 .. r-1`` and the coatoms of the non-simple ones.
 
     Parameters
@@ -114,8 +125,9 @@ def lattice_levels(rows, dim, max_flats=None):
     rank : int
 
     Returns ``None`` instead when a level would hold more than ``max_flats`` flats.
+    ``rank``: the exact rank of ``rows`` when the caller knows it (else computed).
     """
-    eng = _Engine(rows, dim)
+    eng = _Engine(rows, dim, rank=rank)
     r = eng.rank
     bits, basis, mins, mu = eng.level_one()
     levels = [(bits, np.sort(basis, axis=1))]
@@ -165,10 +177,16 @@ class LatticeSweep(Sweep):
     lattice : tuple
         The output of :func:`lattice_levels` for the integer rows ``0..K-1``.
     want_points : bool
+    keep : tuple (j, positive) or None
+        Yield only the chambers on one side of hyperplane ``j`` (the positive side if
+        ``positive``): the cone of an affine arrangement needs the side ``t > 0`` only.
+        Every chamber is still computed (the recursion needs them all); the others are
+        neither given points nor yielded.
     """
 
-    def __init__(self, er, aux, K, lattice, want_points=True):
+    def __init__(self, er, aux, K, lattice, want_points=True, keep=None):
         super().__init__(er, aux, want_points)
+        self.keep = keep
         self.K = K
         self.levels, self.pairs, self.rank = lattice
         self.K8 = (K + 7) // 8
@@ -211,7 +229,8 @@ class LatticeSweep(Sweep):
             kz = np.zeros((hi - lo, K + 1), dtype=bool)
             kz[:, :K] = mask
             rc = np.empty((hi - lo, n)) if self.want_points else None
-            S, ne = self.er.cross_dot_signs(rowsets, cols, cross_out=rc, known_zero=kz)
+            rm = np.empty(hi - lo) if self.want_points else None
+            S, ne = self.er.cross_dot_signs(rowsets, cols, cross_out=rc, known_zero=kz, row_min_out=rm)
             self.n_exact += ne
             sg = S[:, K]
             if np.any(sg == 0):
@@ -227,7 +246,14 @@ class LatticeSweep(Sweep):
             if self.want_points:
                 rh = _unit_rows(rc) * sg[:, None].astype(np.float64)
                 rhat[lo:hi] = rh
-                dtop[lo:hi] = self._delta(np.abs(rh @ self.er.F[:K].T), ~mask, amax_all)
+                # push distance from the by-product min_j |a_j . r| of the signs (over the
+                # hyperplanes off the flat; the aux column can only lower it)
+                with np.errstate(all="ignore"):
+                    dl = np.minimum(0.5 * rm / (np.sqrt((rc * rc).sum(axis=1)) * amax_all), 0.5)
+                if np.all(np.isfinite(dl)) and np.all(dl > 0):
+                    dtop[lo:hi] = dl
+                else:  # pragma: no cover - extreme magnitudes: the explicit computation
+                    dtop[lo:hi] = self._delta(np.abs(rh @ self.er.F[:K].T), ~mask, amax_all)
         size = np.bitwise_count(maskb).sum(axis=1)
         return {"maskb": maskb, "posb": posb, "sigma": sigma, "basis": basis, "k": k,
                 "size": size, "rhat": rhat, "delta_top": dtop}
@@ -256,8 +282,10 @@ class LatticeSweep(Sweep):
         Gb = d["maskb"][sel]
         onehot = self.onehot
         H = np.empty((M, rho), dtype=np.intp)
+        if "lookup" not in prev:
+            prev["lookup"] = _lookup_index(prev["maskb"])
         for i in range(rho):
-            H[:, i] = _lookup_rows(Gb & ~onehot[S[:, i]], prev["maskb"])
+            H[:, i] = _lookup_rows(Gb & ~onehot[S[:, i]], prev["maskb"], prev["lookup"])
         pos = np.zeros((M, self.W), dtype=np.uint64)
         for i in range(rho):
             pos |= prev["posb"][H[:, i]] & onehot[S[:, i]]
@@ -284,6 +312,10 @@ class LatticeSweep(Sweep):
         Returns the packed rows, points, and the owner (position in ``sel``) of each row.
         """
         ptr, ipos, ipts = pin
+        # one 64-bit word per row (at most 64 hyperplanes): work on 1-D word arrays
+        W1 = self.W == 1
+        fl = (lambda X: X[:, 0]) if W1 else (lambda X: X)
+        ipos = fl(ipos)
         order = np.argsort(dst, kind="stable")
         src, dst = src[order], dst[order]
         where = np.full(d["sigma"].shape[0], -1, dtype=np.intp)
@@ -296,8 +328,8 @@ class LatticeSweep(Sweep):
         in_idx = start + np.arange(L)
         H = src[pair_of_row]
         G = dst[pair_of_row]
-        Gm = d["maskb"][G]
-        rows = (prev["posb"][H] & Gm) | ipos[in_idx]
+        Gm = fl(d["maskb"])[G]
+        rows = (fl(prev["posb"])[H] & Gm) | ipos[in_idx]
         # bounded test: no coatom H' of G with -row_H' conformal to the chamber.  A chamber
         # of LV(G) is row_H (+) s with s in In(H); -row_H' conformal to it needs (a) rows
         # H and H' opposite wherever both are non-zero (a test on the pair only) and
@@ -305,8 +337,11 @@ class LatticeSweep(Sweep):
         P = src.size
         pstart = np.searchsorted(dst, dst, side="left")
         gsize = np.searchsorted(dst, dst, side="right") - pstart
-        posb, negb = prev["posb"], ~prev["posb"] & ~prev["maskb"]
-        Gp = d["maskb"][dst]
+        posb, pmask = fl(prev["posb"]), fl(prev["maskb"])
+        negb = ~posb & ~pmask
+        Gp = fl(d["maskb"])[dst]
+        # per pair slot, the signs of row_H inside G (test (a) only looks inside G)
+        posG, negG = posb[src] & Gp, negb[src] & Gp
         bad = np.zeros(L, dtype=bool)
         row_start = np.concatenate([[0], np.cumsum(cnt)[:-1]])
         step = max(1, (1 << 22) // max(1, self.W * int(gsize.max(initial=1))))
@@ -317,8 +352,7 @@ class LatticeSweep(Sweep):
             p1 = np.repeat(np.arange(lo, hi), ns)
             q1 = (np.repeat(np.arange(lo, hi) + 1 - np.concatenate([[0], np.cumsum(ns)[:-1]]), ns)
                   + np.arange(p1.size))
-            hp, hq = src[p1], src[q1]
-            ok = _rows_zero(((posb[hp] & posb[hq]) | (negb[hp] & negb[hq])) & Gp[p1])
+            ok = _rows_zero((posG[p1] & posG[q1]) | (negG[p1] & negG[q1]))
             p1, q1 = p1[ok], q1[ok]
             if p1.size == 0:
                 continue
@@ -326,7 +360,7 @@ class LatticeSweep(Sweep):
             # (b) on the rows s of In(H_p): s = -row_H_q on m = H_p \\ H_q, i.e. the bits
             # of s under m are those of negb(H_q); one XOR per row against a pair pattern
             hp, hq = src[p1], src[q1]
-            m = prev["maskb"][hp] & ~prev["maskb"][hq]
+            m = pmask[hp] & ~pmask[hq]
             t = negb[hq] & m
             nr = cnt[p1]
             off = np.cumsum(nr) - nr
@@ -337,7 +371,7 @@ class LatticeSweep(Sweep):
                 pc = np.searchsorted(off, conf, side="right") - 1
                 bad[row_start[p1[pc]] + (conf - off[pc])] = True
         keep = ~bad
-        out_rows = rows[keep]
+        out_rows = rows[keep].reshape(-1, 1) if W1 else rows[keep]
         owner = owner_pair[pair_of_row[keep]]
         pts = None
         if self.want_points:
@@ -346,16 +380,15 @@ class LatticeSweep(Sweep):
             for lo, hi in _chunks(sel.size, K):
                 gm = np.unpackbits(d["maskb"][sel[lo:hi]].view(np.uint8), axis=1, count=K).astype(bool)
                 amax[lo:hi] = np.where(gm, self.norms, 0.0).max(axis=1)
-            # delta over the few hyperplanes of G \ H only (sparse dot products |a_j . r_H|)
-            v = np.full(src.size, np.inf)
+            # delta over the hyperplanes of G \ H only: min |a_j . r_H| (one dense product per
+            # chunk of pairs, masked to G \ H)
+            v = np.empty(src.size)
             offw = d["maskb"][dst] & ~prev["maskb"][src]
-            F = self.er.F[:K]
-            for lo, hi in _chunks(src.size, K):
-                off = np.unpackbits(offw[lo:hi].view(np.uint8), axis=1, count=K)
-                pi, pj = np.nonzero(off)
-                pi += lo
-                vals = np.abs(np.einsum("ij,ij->i", prev["rhat"][src[pi]], F[pj]))
-                np.minimum.at(v, pi, vals)
+            FT = np.ascontiguousarray(self.er.F[:K].T)
+            for lo, hi in _chunks(src.size, 8 * K):
+                off = np.unpackbits(offw[lo:hi].view(np.uint8), axis=1, count=K).view(bool)
+                ad = np.abs(prev["rhat"][src[lo:hi]] @ FT)
+                v[lo:hi] = np.where(off, ad, np.inf).min(axis=1)
             delta = np.minimum(0.5 * v / amax[owner_pair], 0.5)
             kp = np.nonzero(keep)[0]
             pr = pair_of_row[kp]
@@ -391,15 +424,30 @@ class LatticeSweep(Sweep):
         return np.concatenate([[0], np.cumsum(cnt)]), rows, pts
 
     def _lv_top(self, d, ins_):
-        """``row_H (+) In(H)`` over the flats ``H`` of ``d`` (full sign rows) with points."""
+        """``row_H (+) In(H)`` over the flats ``H`` of ``d`` (full sign rows); points lazily.
+
+        Returns the rows and a function ``points(sel)`` giving the points of the rows
+        ``sel`` (``None`` without points).
+        """
         ptr, rows, pts = ins_
         cnt = ptr[1:] - ptr[:-1]
         H = np.repeat(np.arange(cnt.size), cnt)
         P = d["posb"][H] | rows
-        pp = None
-        if self.want_points:
-            pp = _unit_rows(d["rhat"][H] + d["delta_top"][H, None] * pts)
-        return P, pp
+
+        def points(sel):
+            if not self.want_points:
+                return None
+            h = H[sel]
+            return _unit_rows(d["rhat"][h] + d["delta_top"][h, None] * pts[sel])
+        return P, points
+
+    def _side(self, P, negated):
+        """Rows of ``P`` (or of its opposite, if ``negated``) to yield under :attr:`keep`."""
+        if self.keep is None:
+            return np.arange(P.shape[0])
+        j, positive = self.keep
+        on = _rows_zero(P & self.onehot[j]) == (not positive)  # bit j set iff positive side
+        return np.nonzero(on != negated)[0]
 
     def stream(self, block_rays=1 << 62):
         """Every chamber exactly once, as pieces ``(uint64 word rows, points)`` (Theorem 5).
@@ -424,14 +472,18 @@ class LatticeSweep(Sweep):
         base = (_pack(bs > 0, self.W), bp)
         inner = base[0]  # In_j = LV_j \ In_{j+1}, down to In_1
         for j in range(r - 2, 0, -1):
-            P, pp = self._lv_top(data[r - 2 - j], ins[r - 2 - j])
+            P, points = self._lv_top(data[r - 2 - j], ins[r - 2 - j])
+            sel = self._side(P, j % 2 == 1)
+            pp = points(sel)
             if j % 2:
-                yield self._neg(P), (None if pp is None else -pp)
+                yield self._neg(P[sel]), (None if pp is None else -pp)
             else:
-                yield P, pp
+                yield P[sel], pp
             inner = P[~words_isin(P, inner)]
         sg = -1 if (r - 1) % 2 else 1
-        yield (base[0] if sg > 0 else self._neg(base[0])), (None if bp is None else sg * bp)
+        sel = self._side(base[0], sg < 0)
+        bsel = None if bp is None else bp[sel]
+        yield (base[0][sel] if sg > 0 else self._neg(base[0][sel])), (None if bp is None else sg * bsel)
         # the rays, a block at a time: LV_0 and -(LV_0 \ In_1)
         rho = r - 1
         M = self.levels[rho - 1][0].shape[0]
@@ -448,10 +500,19 @@ class LatticeSweep(Sweep):
                 pairs = (src_all[a:b], dst_all[a:b] - lo)
             prev = data[-1] if data else None
             prev_in = ins[-1] if ins else None
-            P0, p0 = self._lv_top(d, self._in_rank(rho, d, prev, prev_in, pairs))
-            yield P0, p0
+            P0, points = self._lv_top(d, self._in_rank(rho, d, prev, prev_in, pairs))
             inside = ~words_isin(P0, inner)
-            yield self._neg(P0[inside]), (None if p0 is None else -p0[inside])
+            s_pos = self._side(P0, False)
+            s_neg = np.nonzero(inside)[0]
+            s_neg = s_neg[self._side(P0[s_neg], True)]
+            if self.want_points:  # the points of both pieces at once
+                both = np.concatenate([s_pos, s_neg])
+                pb = points(both)
+                yield P0[s_pos], pb[: s_pos.size]
+                yield self._neg(P0[s_neg]), -pb[s_pos.size:]
+            else:
+                yield P0[s_pos], None
+                yield self._neg(P0[s_neg]), None
 
     def all_chambers(self):
         """Packed sign rows (and points) of every chamber, each exactly once."""

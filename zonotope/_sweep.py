@@ -349,9 +349,9 @@ class Sweep:
         The disjoint union of :meth:`stream_all` (no sort, no deduplication).
         """
         rows, pts = [], []
-        # rays per block: the int8 sign block (rays x hyperplanes) stays near 64 MiB, so
-        # the working memory per chamber does not grow with the number of hyperplanes
-        rays = max(4096, (1 << 26) // max(1, len(idx)))
+        # rays per block: the int8 sign block (rays x hyperplanes) stays near 2 MiB (cache
+        # sized), so the working memory does not grow with the number of hyperplanes
+        rays = max(4096, (1 << 21) // max(1, len(idx)))
         m = self.n - k
         if m == 1:
             s, p = self._base(idx, k, both=True)
@@ -394,23 +394,21 @@ class Sweep:
 
     def _base(self, idx, k, both):
         C = np.array(self.aux[:k], dtype=np.intp).reshape(1, -1)
-        plus = self._signs(C, idx)  # (1, len(idx))
+        # one cofactor vector: the signs on idx, the orientation (t_k) and the point
+        cols = idx if both else np.concatenate([idx, [self.aux[k]]]).astype(np.intp)
+        rc = np.empty((1, self.n)) if self.want_points else None
+        s_all = self._signs(C, cols, cross_out=rc)
+        plus = s_all[:, : len(idx)]  # (1, len(idx))
         if np.any(plus == 0):
             raise NonGenericAux
-        pt = None
-        if self.want_points:
-            pt = self._cross_float(C)
+        pt = _unit_rows(rc) if self.want_points else None
         if both:
             S = np.concatenate([plus, -plus])
             return S, (None if pt is None else np.concatenate([pt, -pt]))
-        o = self._signs(C, np.array([self.aux[k]]))[0, 0]
+        o = s_all[0, -1]
         if o == 0:
             raise NonGenericAux
         return (plus if o > 0 else -plus), (None if pt is None else (pt if o > 0 else -pt))
-
-    def _cross_float(self, rowsets):
-        r, _, _, _ = self.er._cross_float(np.asarray(rowsets, dtype=np.intp))
-        return _unit_rows(r)
 
     def _lambda_signs(self, idx, k, loc, sigma, direct=False):
         """Signs ``eps[:, i] = sign(lambda_i)`` of the sweep direction in the dual basis.

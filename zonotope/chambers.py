@@ -436,12 +436,15 @@ def enumerate_chambers(arr: Arrangement, method: str = "sweep", *, max_chambers:
     _check_limit(arr, max_chambers, "enumerate_chambers")
     t0 = time.perf_counter()
     N, cone = _as_central(arr)
-    exact_pts = {}
-    if method == "lp":
-        signs, pts, n_exact, exact_pts = _enumerate_lp(N)
-        packed = np.packbits(signs > 0, axis=1)
-    else:
-        packed, pts, n_exact, exact_pts = _enumerate_sweep(N, rng, interior_points)
+    if method == "sweep":
+        packed, pts, n_exact, exact_pts = _enumerate_sweep_final(arr, N, cone, rng, interior_points)
+        packed.flags.writeable = False
+        if pts is not None:
+            pts.flags.writeable = False
+        return ChamberSet(arr, packed, pts if interior_points else None, method,
+                          time.perf_counter() - t0, n_exact, {"exact_points": exact_pts})
+    signs, pts, n_exact, exact_pts = _enumerate_lp(N)
+    packed = np.packbits(signs > 0, axis=1)
     rows = np.arange(packed.shape[0])
     if cone:  # keep the chambers with t > 0 (the last bit) and drop that bit, bitwise
         last = N.shape[0] - 1
@@ -473,11 +476,14 @@ def enumerate_chambers(arr: Arrangement, method: str = "sweep", *, max_chambers:
                       time.perf_counter() - t0, n_exact, {"exact_points": exact_pts})
 
 
-def _enumerate_sweep(N, rng, want_points):
-    """Packed sign rows of every chamber of the central arrangement with normals N."""
+def _sweep_run(N, rng, want_points, keep_row=None):
+    """One run of the (lattice) sweep on the central normals ``N``: ``(red, packed, points, n_exact)``.
+
+    ``packed``: bit rows on the distinct classes of ``red``; points uncertified.
+    ``keep_row``: the lattice sweep yields only the chambers on the positive side of
+    this hyperplane (the others may or may not be returned).
+    """
     n_h, dim = N.shape
-    if n_h == 0:
-        return np.zeros((1, 0), dtype=np.uint8), np.zeros((1, dim)), 0, {}
     gen = check_rng(rng)
     lattice = None
     for _attempt in range(_MAX_RESTARTS):
@@ -489,24 +495,206 @@ def _enumerate_sweep(N, rng, want_points):
             lattice = _lattice_for_sweep(red)
         try:
             if lattice:
-                sw = LatticeSweep(red.er, aux_idx, red.n_classes, lattice, want_points)
+                keep = None
+                if keep_row is not None:
+                    keep = (int(red.cls[keep_row]), bool(red.orient[keep_row] > 0))
+                sw = LatticeSweep(red.er, aux_idx, red.n_classes, lattice, want_points, keep)
                 packed_red, p_red = sw.all_chambers()
             else:
                 sw = Sweep(red.er, aux_idx, want_points)
                 packed_red, p_red = sw.all(np.arange(red.n_classes), k0)
         except NonGenericAux:
             continue
-        break
-    else:  # pragma: no cover - probability ~0
-        raise ZonotopeError("could not find generic auxiliary vectors; please report this input")
-    exact_pts = {}
-    if want_points:
-        p_red, exact_pts = _certify_points(red, packed_red, p_red)
+        return red, packed_red, p_red, sw.n_exact
+    raise ZonotopeError(  # pragma: no cover - probability ~0
+        "could not find generic auxiliary vectors; please report this input")
+
+
+def _bit(packed, j):
+    """Bit ``j`` of every packed row (``numpy.packbits`` order), as bool."""
+    return (packed[:, j // 8] & np.uint8(1 << (7 - j % 8))) != 0
+
+
+def _small_int_floats(N):
+    """``N`` as float64 when it is an object array of small Python integers (exactly equal).
+
+    Integers below ``2^40`` are floats without rounding, and :class:`_exact.ExactRows`
+    treats integer-valued float rows as exact integers (no fraction arithmetic).
+    """
+    if N.dtype != object:
+        return N
+    lim = 1 << 40
+    if all(type(v) is int and -lim < v < lim for v in N.flat):
+        return N.astype(np.float64)
+    return N
+
+
+def _enumerate_sweep_final(arr, N, cone, rng, want_points):
+    r"""The sweep's chambers of ``arr`` (cone normals ``N``), sorted, with certified points.
+
+    Two exact shortcuts keep the per-chamber work to what the answer needs:
+
+    * The normals are first scaled by powers of two per column
+      (:func:`zonotope._exact.column_balance`, a sign-preserving change of variables
+      ``w = D w'``): the sign vectors are those of ``arr`` and a point ``w'`` of a
+      scaled chamber maps to ``D w'``.  Without it, data scaled by ``2^-60`` (a
+      homogenising column ``2^60`` times the others) defeats the float filters.
+    * Central arrangement: chambers come in pairs ``{C, -C}`` and exactly one of each
+      pair has bit 0 (hyperplane 0) clear.  Only those, ``C``, are expanded, sorted and
+      certified; the others are their complements.  The point of ``-C`` is ``-p``
+      with ``p`` the certified point of ``C``: negating a float is exact, and
+      ``a . (-p) = -(a . p)`` exactly, so ``sign(a_i . (-p)) = -sign(a_i . p)`` is the
+      sign vector of ``-C`` for every ``i`` (an exact certificate, nothing rounded).
+      Complementing every bit reverses the lexicographic order of rows of one width
+      (the first differing bit flips), so the sorted list is the sorted ``C`` rows
+      followed by their complements in reverse order.
+    * Affine arrangement (a cone ``t > 0``): only the chambers with ``t > 0`` are
+      kept before anything else, and their points are dehomogenised first and
+      certified once, against the affine hyperplanes (``(x, 1)`` against ``(a_i, -b_i)``);
+      only a point that fails goes through the cone certificate and the repairs.
+    """
+    n_h, dim = N.shape
+    if n_h == 0:  # central, no hyperplane: one chamber
+        pts = np.zeros((1, dim)) if want_points else None
+        return np.zeros((1, 0), dtype=np.uint8), pts, 0, {}
+    N = _small_int_floats(N)
+    Nb, c = _exact.column_balance(N)
+    red, P, p, n_exact = _sweep_run(Nb, rng, want_points, n_h - 1 if cone else None)
+    # one chamber of each pair {C, -C} (central) / the chambers with t > 0 (cone)
+    j = n_h - 1 if cone else 0
+    keep = _bit(P, int(red.cls[j])) == (bool(red.orient[j] > 0) if cone else bool(red.orient[j] < 0))
+    P = P[keep]
+    p = None if p is None else p[keep]
     trivial = (red.n_classes == n_h and np.array_equal(red.cls, np.arange(n_h))
                and bool(np.all(red.orient == 1)))
-    if trivial:
-        return packed_red, p_red, sw.n_exact, exact_pts
-    return _expand_packed(red, packed_red, n_h), p_red, sw.n_exact, exact_pts
+    packed = P if trivial else _expand_packed(red, P, n_h)
+    if cone:  # drop the bit of t = 0 (the last one; it is set in every kept row)
+        last = n_h - 1
+        byte, mask = last // 8, np.uint8(1 << (7 - last % 8))
+        if last % 8 == 0:
+            packed = packed[:, :byte]
+        else:
+            packed = packed.copy() if packed is P else packed
+            packed[:, byte] &= ~mask
+    packed = np.ascontiguousarray(packed)
+    if packed.shape[1] and packed.shape[0] > 1:
+        order = packed_order(packed)
+        packed = packed[order]
+        P = P[order]
+        p = None if p is None else p[order]
+    exact_pts = {}
+    if want_points:
+        if cone:
+            p, exact_pts = _affine_points(arr, N, red, c, packed, P, p)
+        else:
+            p, exact_pts = _central_points(N, red, c, P, p)
+    if not cone:
+        M = packed.shape[0]
+        pad = np.zeros(packed.shape[1], dtype=np.uint8)
+        if n_h % 8:
+            pad[-1] = (1 << (8 - n_h % 8)) - 1
+        packed = np.concatenate([packed, (~packed ^ pad)[::-1]])
+        if want_points:
+            p = np.concatenate([p, -p[::-1]])
+            exact_pts.update({2 * M - 1 - r: [-v for v in w] for r, w in list(exact_pts.items())})
+    return np.ascontiguousarray(packed), p, n_exact, exact_pts
+
+
+def _original_red(N, red, c):
+    """The reduction of the unscaled normals (same classes and orientations as ``red``)."""
+    if c is None:
+        return red
+    return _reduce(N, np.zeros((0, N.shape[1]), dtype=int))
+
+
+def _central_points(N, red, c, P, p):
+    """Certify the points ``p`` (balanced coordinates) of the reduced rows ``P``; map back.
+
+    A point certified for the scaled rows ``a_i D`` and mapped back exactly (``D p``
+    without over- or underflow, checked) is certified for ``a_i``; the rest (rare) is
+    repaired by the max-margin LP on the unscaled rows.
+    """
+    K = red.n_classes
+    cols = np.arange(K)
+    ok = np.empty(P.shape[0], dtype=bool)
+    for lo, hi in _row_chunks(P.shape[0], K):
+        ok[lo:hi] = _exact.points_match(red.er, cols, p[lo:hi], np.unpackbits(P[lo:hi], axis=1, count=K))
+    if c is not None:
+        p, exact_map = _exact.scale_points_back(p, c)
+        ok &= exact_map
+    exact = {}
+    bad = np.nonzero(~ok)[0]
+    if bad.size:
+        red0 = _original_red(N, red, c)
+        for b in bad.tolist():
+            s_red = 2 * np.unpackbits(P[b], count=K).astype(np.int8) - 1
+            res = _lp.interior_point(red0.er, cols, s_red)
+            if not res.feasible:  # pragma: no cover - the sweep only yields chambers
+                raise ZonotopeError("a chamber of the sweep has no interior point; please report this input")
+            if res.point is not None:
+                p[b] = res.point
+            else:
+                p[b] = np.array([_to_float(v) for v in res.exact_point])
+                exact[b] = res.exact_point
+    return p, exact
+
+
+def _affine_points(arr, N, red, c, packed, P, p):
+    """Points of the affine chambers ``packed`` (sorted) from the cone points ``p``.
+
+    ``x = p[:-1] / p[-1]`` (in original coordinates: ``x_j = 2^(c_j - c_t) p_j / p_t``)
+    is certified directly against the affine hyperplanes; a point that fails (rare)
+    goes through the cone certificate (:func:`_certify_points`, LP repair) and
+    :func:`_dehomogenise` with exact rational cone points.
+    """
+    n = arr.n_hyperplanes
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore", under="ignore"):
+        X = p[:, :-1] / p[:, -1:]
+        if c is not None:
+            X = np.ldexp(X, (c[:-1] - c[-1])[None, :].astype(np.int32))
+    good = np.all(np.isfinite(X), axis=1) & (p[:, -1] > 0)
+    if n:
+        er = _exact.ExactRows(N)
+        cols = np.arange(n)
+        for lo, hi in _row_chunks(X.shape[0], n):
+            idx = np.nonzero(good[lo:hi])[0] + lo
+            if idx.size:
+                bits = np.unpackbits(packed[idx], axis=1, count=n)
+                Xh = np.hstack([X[idx], np.ones((idx.size, 1))])
+                good[idx] = _exact.points_match(er, cols, Xh, bits)
+    exact = {}
+    bad = np.nonzero(~good)[0]
+    if bad.size:
+        # the old route, in original coordinates: a certified cone point (the mapped sweep
+        # point, else the max-margin LP on the unscaled rows), then dehomogenised exactly
+        red0 = _original_red(N, red, c)
+        q = p[bad].copy()
+        if c is not None:
+            q, _ = _exact.scale_points_back(q, c)
+            q[~np.all(np.isfinite(q), axis=1)] = 0.0
+        q, ex = _certify_points(red0, P[bad], q)
+        Xb, exb = _dehomogenise(arr, packed[bad], q, ex)
+        if exb:
+            # no certified float after dehomogenising (e.g. the mapped point is far out):
+            # the max-margin LP's cone point in original coordinates, as the old route
+            redo = np.array(sorted(exb), dtype=np.intp)
+            q2, ex2 = _certify_points(red0, P[bad[redo]], np.zeros((redo.size, N.shape[1])))
+            X2, exb2 = _dehomogenise(arr, packed[bad[redo]], q2, ex2)
+            for a, r in enumerate(redo.tolist()):
+                if a not in exb2:
+                    Xb[r] = X2[a]
+                    del exb[r]
+                    continue
+                # beyond the float range: the exact point rounded, infinities clipped to
+                # the largest finite floats (a candidate, checked exactly)
+                cand = np.nan_to_num(np.array([_to_float(v) for v in exb[r]]))[None]
+                sb = 2 * np.unpackbits(packed[bad[r]], count=n).astype(np.int8) - 1
+                if np.all(arr.sign_vectors(cand) == sb):
+                    Xb[r] = cand[0]
+                    del exb[r]
+        X[bad] = Xb
+        exact = {int(bad[a]): w for a, w in exb.items()}
+    return X, exact
 
 
 def _row_chunks(n_rows, width):
@@ -557,7 +745,7 @@ def _lattice_for_sweep(red, max_flats=None):
         return False
     if max_flats is not None and red.n_classes > 64 * max_flats:
         return False
-    return lattice_levels(rows, red.dim, max_flats) or False
+    return lattice_levels(rows, red.dim, max_flats, rank=red.rank) or False
 
 
 def _certify_points(red, packed_red, pts):
@@ -716,10 +904,20 @@ def count_chambers(arr: Arrangement, method: str = "auto", *, max_work: float = 
     """
     arr = _check_arr(arr, "count_chambers")
     fast = False
+    larr, halve = arr, False  # the arrangement the lattice counts (and whether to halve)
     if method in ("auto", "lattice"):
         from ._flats import _fast_path_applies
 
         fast = _fast_path_applies(arr)
+        if not fast and arr.n_hyperplanes <= 20000:
+            # small integers after an exact power-of-two column scaling (scaled integer
+            # data): count the balanced cone, whose chambers are those of the cone of arr
+            N0, cone0 = _as_central(arr)
+            Nb, c = _exact.column_balance(_small_int_floats(N0))
+            if c is not None:
+                barr = Arrangement(np.array(Nb))
+                if _fast_path_applies(barr):
+                    fast, larr, halve = True, barr, cone0
         if method == "auto":
             method = "lattice" if fast else "sweep"
     if method in ("sweep", "lattice", "formula"):
@@ -729,7 +927,9 @@ def count_chambers(arr: Arrangement, method: str = "auto", *, max_work: float = 
     if method == "lattice":
         from ._flats import _count_regions
 
-        return _count_regions(arr, max_work, "count_chambers")
+        # the cone of an affine arrangement: negation pairs its chambers across t = 0
+        n = _count_regions(larr, max_work, "count_chambers")
+        return n // 2 if halve else n
     if method == "formula":
         from .exceptions import GeneralPositionError
 
@@ -737,7 +937,7 @@ def count_chambers(arr: Arrangement, method: str = "auto", *, max_work: float = 
             raise ValidationError("`method='formula'` of `count_chambers` needs a central arrangement.")
         if N.shape[0] == 0:
             return 1
-        red = _reduce(N, np.zeros((0, N.shape[1]), dtype=int))
+        red = _reduce(_exact.column_balance(N)[0], np.zeros((0, N.shape[1]), dtype=int))
         if not _is_generic(red):
             raise GeneralPositionError("the normals are not in general position; use method='sweep'")
         return _generic_count(red.n_classes, red.rank)
@@ -748,6 +948,8 @@ def count_chambers(arr: Arrangement, method: str = "auto", *, max_work: float = 
         return 1
     gen = check_rng(rng)
     dim = N.shape[1]
+    # exact power-of-two column balancing: the same chambers (see _enumerate_sweep_final)
+    N = _exact.column_balance(_small_int_floats(N))[0]
     for _attempt in range(_MAX_RESTARTS):
         aux = gen.integers(-_AUX_BOUND, _AUX_BOUND + 1, size=(dim, dim))
         red = _reduce(N, aux)

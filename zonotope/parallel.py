@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ._exact import column_balance
 from ._sweep import NonGenericAux, Sweep, combo_prefix_blocks, combos_from_prefixes
 from ._validation import check_rng
 from .arrangement import Arrangement, _as_central
@@ -156,6 +157,17 @@ class DistributedRun:
 
 
 # ---------------------------------------------------------------- shared helpers
+def _balanced_cone(arr):
+    """The cone normals of ``arr``, columns scaled by exact powers of two, and the cone flag.
+
+    The scaling (:func:`zonotope._exact.column_balance`) is a positive diagonal change
+    of variables: the chambers and their sign vectors are unchanged, and the float
+    filters keep working on data of any magnitude.
+    """
+    N, cone = _as_central(arr)
+    return column_balance(N)[0], cone
+
+
 def _digest(N, aux):
     h = hashlib.sha256()
     h.update(repr((N.shape, str(N.dtype))).encode())
@@ -262,7 +274,7 @@ def split_sweep(arr: Arrangement, *, n_tasks: int = 64, rng: int | np.random.Gen
     """
     _check(arr, "split_sweep", n_tasks, None)
     t0 = time.perf_counter()
-    N, cone = _as_central(arr)
+    N, cone = _balanced_cone(arr)
     dim = N.shape[1]
     for att in range(int(attempt), int(attempt) + _MAX_RESTARTS):
         gen = check_rng(int(rng) + 7919 * att)
@@ -393,7 +405,7 @@ def enumerate_chambers_distributed(arr: Arrangement, path: str | os.PathLike[str
 
 
 def _enumerate_locked(arr, store, executor, n_tasks, progress):
-    N, cone = _as_central(arr)
+    N, cone = _balanced_cone(arr)
     while True:
         attempt = store.attempt
         plan = split_sweep(arr, n_tasks=n_tasks, rng=store.seed, attempt=attempt)
@@ -460,7 +472,7 @@ def count_chambers_distributed(arr: Arrangement, *, executor: Any | None = None,
     (30, 30)
     """
     _check(arr, "count_chambers_distributed", n_tasks, executor)
-    N, cone = _as_central(arr)
+    N, cone = _balanced_cone(arr)
     attempt = 0
     for _ in range(_MAX_RESTARTS):
         plan = split_sweep(arr, n_tasks=n_tasks, rng=rng, attempt=attempt, count_only=True)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ._exact import column_balance
 from ._lsweep import LatticeSweep
 from ._sweep import NonGenericAux, Sweep, packed_isin, packed_order
 from ._validation import check_rng
@@ -22,9 +23,9 @@ from .chambers import (
     _MAX_RESTARTS,
     DEFAULT_MAX_CHAMBERS,
     ChamberSet,
-    _certify_points,
+    _affine_points,
+    _central_points,
     _check_limit,
-    _dehomogenise,
     _lattice_for_sweep,
     _reduce,
     enumerate_chambers,
@@ -135,7 +136,9 @@ def _iter_chambers(arr, block_size, want_points, rng):
     if estimate_chambers(arr) <= block_size:
         yield enumerate_chambers(arr, max_chambers=None, interior_points=want_points, rng=rng)
         return
-    N, cone = _as_central(arr)
+    N0, cone = _as_central(arr)
+    # exact power-of-two column balancing (same chambers; points mapped back exactly)
+    N, c = column_balance(N0)
     dim = N.shape[1]
     gen = check_rng(rng)
     seen = None  # packed keys already yielded by an abandoned run (rare; see Notes)
@@ -145,7 +148,7 @@ def _iter_chambers(arr, block_size, want_points, rng):
         buf = _BlockBuffer(arr, block_size, want_points)
         yielded = 0
         try:
-            for piece in _stream_pieces(arr, N, cone, aux, rays, want_points, seen):
+            for piece in _stream_pieces(arr, (N0, N, c), cone, aux, rays, want_points, seen):
                 for block in buf.push(*piece):
                     yielded += len(block)
                     yield block
@@ -155,7 +158,7 @@ def _iter_chambers(arr, block_size, want_points, rng):
             # recompute what this run already yielded (same aux: same order), then go on
             # with fresh vectors without repeating it
             got, parts = 0, []
-            for packed, _, _, _ in _stream_pieces(arr, N, cone, aux, rays, False, seen):
+            for packed, _, _, _ in _stream_pieces(arr, (N0, N, c), cone, aux, rays, False, seen):
                 take = packed[: yielded - got]
                 parts.append(take)
                 got += take.shape[0]
@@ -170,8 +173,13 @@ def _iter_chambers(arr, block_size, want_points, rng):
     raise ZonotopeError("could not find generic auxiliary vectors")  # pragma: no cover
 
 
-def _stream_pieces(arr, N, cone, aux, rays, want_points, seen):
-    """Final pieces ``(packed, points, exact_points, n_exact)`` of one sweep run."""
+def _stream_pieces(arr, normals, cone, aux, rays, want_points, seen):
+    """Final pieces ``(packed, points, exact_points, n_exact)`` of one sweep run.
+
+    ``normals = (N0, N, c)``: the cone normals, their column-balanced copy ``N = N0 D``
+    (the sweep runs on it) and the exponents ``c`` of ``D`` (``None``: no scaling).
+    """
+    N0, N, c = normals
     n_h = N.shape[0]
     red = _reduce(N, aux)
     k0 = len(red.lineality)
@@ -194,22 +202,21 @@ def _stream_pieces(arr, N, cone, aux, rays, want_points, seen):
             continue
         before = sw.n_exact
         exact = {}
-        if want_points:
-            p, exact = _certify_points(red, np.packbits(s > 0, axis=1), np.array(p, dtype=np.float64))
         signs = s if trivial else s[:, red.cls] * red.orient
         if cone:
             keep = signs[:, -1] > 0
             signs = signs[keep, :-1]
+            s = s[keep]
             if want_points:
-                rows = np.nonzero(keep)[0]
-                p = p[rows]
-                if exact:
-                    pos = np.full(keep.size, -1, dtype=np.intp)
-                    pos[rows] = np.arange(rows.size)
-                    exact = {int(pos[r]): w for r, w in exact.items() if pos[r] >= 0}
+                p = p[keep]
         packed = np.packbits(signs > 0, axis=1)
-        if want_points and cone and packed.shape[0]:
-            p, exact = _dehomogenise(arr, packed, p, exact)
+        if want_points and packed.shape[0]:
+            P = np.packbits(s > 0, axis=1)
+            p = np.array(p, dtype=np.float64)
+            if cone:
+                p, exact = _affine_points(arr, N0, red, c, packed, P, p)
+            else:
+                p, exact = _central_points(N0, red, c, P, p)
         if seen is not None and seen.shape[0] and packed.shape[0]:
             keep = ~packed_isin(packed, seen)
             packed = packed[keep]
