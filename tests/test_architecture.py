@@ -17,6 +17,12 @@ the method.  Such an import is allowed only in the listed methods, and
 Importing ``zonotope.a.b`` first runs ``zonotope/a/__init__.py``, so such an import
 counts as an arrow to ``zonotope.a`` as well.  The package namespace
 ``zonotope/__init__.py`` re-exports everything and is exempt.
+
+The in-package unit tests (any ``tests/`` directory inside the package, e.g.
+``zonotope/tests/``) are not modules of the library: no library module imports them,
+so they are left out of the graph and of :data:`LAYERS`.  That they never import
+``relu`` and reach only their own package's private names is checked by
+``tests/test_public_api.py``.
 """
 
 from __future__ import annotations
@@ -41,6 +47,8 @@ LAYERS = [
 ]
 
 ROOT = "zonotope"
+#: Directories holding in-package unit tests (outside the layering).
+TESTS = "tests"
 
 #: ``(module, method, imported module)``: the delegating methods ("doors") allowed to
 #: import a higher module inside their body.
@@ -61,6 +69,8 @@ def module_files(pkg_dir):
     out = {}
     for path in sorted(Path(pkg_dir).rglob("*.py")):
         rel = path.relative_to(pkg_dir).with_suffix("")
+        if TESTS in rel.parts[:-1]:
+            continue  # an in-package unit test, not a module of the library
         parts = [ROOT, *rel.parts]
         if parts[-1] == "__init__":
             parts = parts[:-1]
@@ -247,3 +257,19 @@ def test_doors_only_delegate():
 @pytest.mark.parametrize("name", ["zonotope.general_position._search", "zonotope.plotting.panels"])
 def test_subpackage_modules_take_their_package_layer(name):
     assert layer_of(name) == layer_of(name.rsplit(".", 1)[0])
+
+
+def test_in_package_tests_are_outside_the_layering(tmp_path):
+    """``zonotope/tests/`` exists, holds tests, and no library module imports it."""
+    test_dir = PKG_DIR / TESTS
+    assert sorted(test_dir.glob("test_*.py")), "zonotope/tests/ holds the in-package unit tests"
+    modules, edges, _ = import_graph(PKG_DIR)
+    assert not any(TESTS in name.split(".") for name in modules)
+    # the imports of an in-package test are not arrows of the library graph
+    pkg = tmp_path / ROOT
+    (pkg / TESTS).mkdir(parents=True)
+    (pkg / "__init__.py").write_text("")
+    (pkg / TESTS / "__init__.py").write_text("")
+    (pkg / TESTS / "test_a.py").write_text("from zonotope import chambers\nimport relu\n")
+    (pkg / "chambers.py").write_text("")
+    assert violations(pkg) == []

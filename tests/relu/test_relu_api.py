@@ -27,7 +27,9 @@ def test_all_lists_existing_unique_names():
         assert hasattr(relu, name)
 
 
-MODULES = sorted(m.name for m in pkgutil.walk_packages([str(PACKAGE_DIR)], prefix="relu."))
+# (the in-package unit tests, relu/**/tests/, are not modules of the library)
+MODULES = sorted(m.name for m in pkgutil.walk_packages([str(PACKAGE_DIR)], prefix="relu.")
+                 if "tests" not in m.name.split("."))
 
 
 @pytest.mark.parametrize("modname", MODULES)
