@@ -460,6 +460,30 @@ def price_chambers(X, r, lam, *, bias=True, block_size=1 << 13, top_k=16, progre
     decreasing order of their bound and only while the bound exceeds both ``lambda`` and
     the ``top_k``-th largest ratio found so far, so ``max_ratio`` is exact when above 1
     while most chambers of an early, far-from-optimal round need no QP.
+
+    Examples
+    --------
+    Three points on a line priced at the residual of the zero network (``r = y``).
+    For the all-active pattern the correlation ``c = Xb^T r = (1, 1)`` lies in its cone,
+    so its ratio is ``|c| / lambda = sqrt(2) / 0.5``; for the pattern ``011`` the
+    projection onto the cone ``{w_2 <= 0, w_1 + w_2 >= 0}`` is ``(1, 0)``, ratio 2:
+
+    >>> import relu
+    >>> X, r = [[0.0], [1.0], [2.0]], [0.0, 1.0, 0.0]
+    >>> pr = relu.convex.price_chambers(X, r, 0.5)
+    >>> pr.n_chambers, round(pr.max_ratio, 6), round(2 ** 0.5 / 0.5, 6)
+    (6, 2.828427, 2.828427)
+    >>> pr.top_patterns                   # ratio > 1, most violated first
+    array([[1, 1, 1],
+           [0, 1, 1]], dtype=uint8)
+    >>> pr.top_ratios.round(6)
+    array([2.828427, 2.      ])
+
+    With ``lambda = 2`` no chamber is violated: ``r`` is dual feasible for every pattern.
+
+    >>> pr = relu.convex.price_chambers(X, r, 2.0)
+    >>> round(pr.max_ratio, 6), len(pr.top_patterns)
+    (0.707107, 0)
     """
     from .._checks import check_data
     from .program import _arrangement
@@ -1073,6 +1097,25 @@ def certify_global(result, *, tol=CERT_TOL, block_size=1 << 16, progress=False, 
     Returns
     -------
     GlobalCertificate
+
+    Examples
+    --------
+    The program on every chamber is certified globally optimal; a solution on two
+    sampled patterns is refuted, and its certificate still gives a valid lower bound
+    on the optimum of a network of any width:
+
+    >>> import relu
+    >>> X, y = [[0.0], [1.0], [2.0]], [0.0, 1.0, 0.0]
+    >>> exact = relu.solve_cgl(X, y, 0.1)
+    >>> g = relu.convex.certify_global(exact)
+    >>> g.certified, g.n_chambers, g.max_ratio <= 1 + g.tol
+    (True, 6, True)
+    >>> few = relu.solve_cgl(X, y, 0.1, patterns=2, rng=0)
+    >>> g = relu.convex.certify_global(few)
+    >>> g.certified, round(g.max_ratio, 2)
+    (False, 1.36)
+    >>> round(g.lower_bound, 4), round(exact.objective, 4), round(few.objective, 4)
+    (0.222, 0.2711, 0.2757)
     """
     t0 = time.perf_counter()
     prog = result.program
