@@ -29,10 +29,21 @@ import heapq
 import itertools
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ._cone import project_onto_cones
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from numpy.typing import ArrayLike
+
+    from zonotope import Arrangement
+
+    from .program import CGLProgram
+    from .result import CGLResult
 
 __all__ = ["Certificate", "GlobalCertificate", "certify", "certify_global", "polish",
            "price_chambers", "PricingResult", "ChamberTable", "ChamberPricer"]
@@ -109,7 +120,7 @@ def _rel(gap, obj):
     return float(gap) / max(abs(float(obj)), 1e-300)
 
 
-def polish(prog, blocks, *, zero_rtol=1e-9):
+def polish(prog: CGLProgram, blocks: ArrayLike, *, zero_rtol: float=1e-9) -> tuple[np.ndarray, float]:
     """Make a solver's block weights cone-feasible; drop negligible blocks.
 
     Every block with a cone violation is replaced by its projection onto its cone
@@ -169,7 +180,9 @@ def _dual_bound(prog, r, want_multipliers):
     return v, rho, ratio, lb
 
 
-def certify(prog, blocks, *, tol=CERT_TOL, want_multipliers=True, dual_point=None):
+def certify(prog: CGLProgram, blocks: ArrayLike, *, tol: float=CERT_TOL, want_multipliers: bool=True,
+            dual_point: ArrayLike | None=None
+            ) -> tuple[Certificate, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Certificate of block weights on the program's own patterns.
 
     Parameters
@@ -417,8 +430,9 @@ def _halfspace_bounds(c, a, sg, Gram, lam, kmax=3):
     return ub, exact
 
 
-def price_chambers(X, r, lam, *, bias=True, block_size=1 << 13, top_k=16, progress=False,
-                   chambers=None, exclude=None):
+def price_chambers(X: ArrayLike, r: ArrayLike, lam: float, *, bias: bool=True, block_size: int=1 << 13,
+                   top_k: int=16, progress: bool=False, chambers: Iterable[np.ndarray] | None=None,
+                   exclude: set[bytes] | None=None) -> PricingResult:
     """Largest dual violation ``|Pi_K(s Xb^T D r)| / lambda`` over *all* chambers.
 
     One streaming pass through the chambers of the data arrangement (nothing is
@@ -648,7 +662,7 @@ class ChamberTable:
     [[1, 1, 0]]
     """
 
-    def __init__(self, arr, packed, directions=None):
+    def __init__(self, arr: Arrangement, packed: np.ndarray, directions: np.ndarray | None=None):
         from zonotope import parallel_classes
 
         self.arrangement = arr
@@ -675,7 +689,8 @@ class ChamberTable:
         self._class_flips = np.packbits(flip, axis=1)[:, : self.width]
 
     @classmethod
-    def from_arrangement(cls, arr, *, block_size=1 << 16, directions=False):
+    def from_arrangement(cls, arr: Arrangement, *, block_size: int=1 << 16, directions: bool=False
+                         ) -> ChamberTable:
         """Enumerate the chambers of ``arr`` (exact stream) into a table.
 
         With ``directions=True`` every chamber also gets a unit vector inside it (the
@@ -695,12 +710,12 @@ class ChamberTable:
         return cls(arr, P, U)
 
     @property
-    def width(self):
+    def width(self) -> int:
         """Bytes per packed sign row (``ceil(n_hyperplanes / 8)``)."""
         return (self.n_hyperplanes + 7) // 8
 
     @property
-    def n_chambers(self):
+    def n_chambers(self) -> int:
         """Number of chambers held in the table."""
         return int(self.packed.shape[0])
 
@@ -724,12 +739,12 @@ class ChamberTable:
             out[q] = bool(np.any(np.all(rows == Q[q], axis=1)))
         return out
 
-    def contains(self, bits):
+    def contains(self, bits: ArrayLike) -> np.ndarray:
         """Whether 0/1 rows (arrangement order, shape ``(q, n_hyperplanes)``) are chambers."""
         bits = np.asarray(bits, dtype=np.uint8).reshape(-1, self.n_hyperplanes)
         return self._contains_packed(np.packbits(bits, axis=1).reshape(-1, self.width))
 
-    def walls(self, bits):
+    def walls(self, bits: ArrayLike) -> np.ndarray:
         """The hyperplanes carrying a facet of each chamber ``bits`` (``(q, n_hyperplanes)`` bool).
 
         Only chambers of the table may be asked (the answer is meaningless otherwise).
@@ -791,7 +806,8 @@ class ChamberPricer:
     #: Chambers per batch of per-chamber work.
     CHUNK = 16384
 
-    def __init__(self, table, Xb, idx, lam, *, keep_bounds=True):
+    def __init__(self, table: ChamberTable, Xb: np.ndarray, idx: np.ndarray, lam: float, *,
+                 keep_bounds: bool=True):
         self.table = table
         self.Xb = np.asarray(Xb, dtype=np.float64)
         self.idx = np.asarray(idx, dtype=np.intp)
@@ -816,7 +832,7 @@ class ChamberPricer:
             T = np.concatenate([T, np.zeros((1,) + T.shape[1:])])
         return (T[0::2][:, :, None, :] + T[1::2][:, None, :, :]).reshape(T.shape[0] // 2, 65536, -1)
 
-    def correlations(self, r, block=1 << 16):
+    def correlations(self, r: ArrayLike, block: int=1 << 16) -> np.ndarray:
         """``Xb^T D r`` for every chamber ``D`` of the table, shape ``(n_chambers, p)``."""
         r = np.asarray(r, dtype=np.float64).reshape(-1)
         m, p = self.table.n_chambers, self.Xb.shape[1]
@@ -831,7 +847,8 @@ class ChamberPricer:
             C[s:s + block] = acc
         return C
 
-    def price(self, r, *, top_k=16, exclude=None, per_value=None, partial=False, budget=None):
+    def price(self, r: ArrayLike, *, top_k: int=16, exclude: set[bytes] | None=None,
+              per_value: int | None=None, partial: bool=False, budget: int | None=None) -> PricingResult:
         """Price all chambers at the residual ``r`` (see :func:`price_chambers`).
 
         Parameters
@@ -1080,7 +1097,8 @@ def _global_from_pricing(prog, objective, r, pr, tol, seconds):
                              pr.n_projected, float(tol), ok, float(seconds), pr)
 
 
-def certify_global(result, *, tol=CERT_TOL, block_size=1 << 16, progress=False, chambers=None):
+def certify_global(result: CGLResult, *, tol: float=CERT_TOL, block_size: int=1 << 16, progress: bool=False,
+                   chambers: Iterable[np.ndarray] | None=None) -> GlobalCertificate:
     """Certify (or refute) the global optimality of a CGL solution over all chambers.
 
     Parameters
