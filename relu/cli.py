@@ -59,7 +59,7 @@ DEMO_Y = [1.0, 0.0, 2.0, 1.0, 0.0]
 _CMD = "zonotope fit"
 
 
-def demo(out: TextIO | None=None) -> None:
+def demo(out: TextIO | None = None) -> None:
     """Run the demo hook: exact ERM with two units on the five demo points.
 
     Examples

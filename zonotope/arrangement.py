@@ -99,7 +99,7 @@ class Arrangement:
 
     __slots__ = ("normals", "offsets", "__dict__")
 
-    def __init__(self, normals: ArrayLike, offsets: ArrayLike | None=None, *, dim: int | None=None):
+    def __init__(self, normals: ArrayLike, offsets: ArrayLike | None = None, *, dim: int | None = None):
         import numbers
 
         if dim is not None and (isinstance(dim, bool) or not isinstance(dim, numbers.Integral)
@@ -154,7 +154,7 @@ class Arrangement:
 
     # ------------------------------------------------------------ constructors
     @classmethod
-    def from_points(cls, X: ArrayLike, *, homogenize: bool=True) -> Arrangement:
+    def from_points(cls, X: ArrayLike, *, homogenize: bool = True) -> Arrangement:
         """Central arrangement of data points: hyperplane i is ``{w : w . (x_i, 1) = 0}``.
 
         Parameters
@@ -381,7 +381,7 @@ class Arrangement:
         """
         return self.chambers(**kwargs)
 
-    def plot(self, ax: Axes | None=None, **kwargs: Any) -> Axes:
+    def plot(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
         """Draw the arrangement (dimension 1, 2 or 3); see :func:`zonotope.plotting.plot_arrangement`.
 
         Lines with shaded, numbered regions in the plane; planes clipped to a box in
@@ -436,7 +436,7 @@ class Arrangement:
 
         return characteristic_polynomial(self)
 
-    def whitney_numbers(self, kind: int=1) -> list[int]:
+    def whitney_numbers(self, kind: int = 1) -> list[int]:
         """Whitney numbers of the first (``kind=1``) or second kind; see :func:`zonotope.whitney_numbers`.
 
         Examples

@@ -264,7 +264,7 @@ class ChamberStore:
 
     # ------------------------------------------------------------ writing (drivers)
     @classmethod
-    def open(cls, path: str | os.PathLike[str], arrangement: Arrangement, *, seed: int=0) -> ChamberStore:
+    def open(cls, path: str | os.PathLike[str], arrangement: Arrangement, *, seed: int = 0) -> ChamberStore:
         """The store for ``arrangement`` at ``path``, created empty if it does not exist.
 
         An existing store is verified: damaged blocks are dropped (so a driver
@@ -327,7 +327,7 @@ class ChamberStore:
                                   f"got {name!r} instead.")
         _save_block(self.path, self._state, name, np.ascontiguousarray(packed, dtype=np.uint8))
 
-    def discard_blocks(self, *, attempt: int | None=None) -> None:
+    def discard_blocks(self, *, attempt: int | None = None) -> None:
         """Remove every block and the plan (a restart with new auxiliary vectors)."""
         for name in list(self._state["blocks"]):
             (self.path / f"{name}.npy").unlink(missing_ok=True)

@@ -84,7 +84,7 @@ def _jsonable(x):
 
 
 def emit(out: TextIO, fmt: str, *, text: str, record: dict[str, Any],
-         rows: Sequence[Sequence[Any]] | None=None, columns: Sequence[str] | None=None) -> None:
+         rows: Sequence[Sequence[Any]] | None = None, columns: Sequence[str] | None = None) -> None:
     """Print a command's result in the chosen ``--format``.
 
     Parameters
@@ -124,7 +124,7 @@ def emit(out: TextIO, fmt: str, *, text: str, record: dict[str, Any],
 
 
 @contextlib.contextmanager
-def busy(desc: str, enabled: bool | None=None) -> Iterator[None]:
+def busy(desc: str, enabled: bool | None = None) -> Iterator[None]:
     """An elapsed-time bar on stderr while a step without its own progress hook runs.
 
     Shown only when stderr is a terminal (``enabled=None``); quiet when piped.  The
@@ -591,7 +591,7 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def main(argv: Sequence[str] | None=None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``zonotope`` console script; returns the exit code.
 
     Examples

@@ -89,7 +89,7 @@ class Chirotope:
 
     __slots__ = ("_n", "_r", "_signs", "_cols", "__dict__")
 
-    def __init__(self, n_elements: int, rank: int, signs: ArrayLike, columns: Sequence[int] | None=None):
+    def __init__(self, n_elements: int, rank: int, signs: ArrayLike, columns: Sequence[int] | None = None):
         signs = np.array(signs, dtype=np.int8).reshape(-1)
         if signs.size != math.comb(n_elements, rank):
             raise ValidationError(f"`signs` of `Chirotope` must have C({n_elements}, {rank}) entries; "
@@ -104,7 +104,7 @@ class Chirotope:
         raise AttributeError("Chirotope is immutable")
 
     @classmethod
-    def from_points(cls, X: ArrayLike, *, max_bases: int | None=DEFAULT_MAX_BASES) -> Chirotope:
+    def from_points(cls, X: ArrayLike, *, max_bases: int | None = DEFAULT_MAX_BASES) -> Chirotope:
         """Chirotope of the homogenised points ``(x_i, 1)`` of a data set."""
         from ._validation import as_homogenized_points as _point_rows
 

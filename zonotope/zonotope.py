@@ -91,8 +91,8 @@ class Zonotope:
     1
     """
 
-    def __init__(self, generators: ArrayLike, center: ArrayLike | None=None, *,
-                 max_chambers: int | None=DEFAULT_MAX_CHAMBERS):
+    def __init__(self, generators: ArrayLike, center: ArrayLike | None = None, *,
+                 max_chambers: int | None = DEFAULT_MAX_CHAMBERS):
         G = as_generators(generators, "generators", "Zonotope")
         self._G = G
         dim = G.shape[1]
@@ -281,8 +281,8 @@ class Zonotope:
                     max_flats)
         return arr, n, r
 
-    def faces(self, k: int, *, max_flats: int | None=DEFAULT_MAX_FLATS,
-              max_faces: int | None=DEFAULT_MAX_CHAMBERS) -> list[tuple[tuple[int, ...], np.ndarray]]:
+    def faces(self, k: int, *, max_flats: int | None = DEFAULT_MAX_FLATS,
+              max_faces: int | None = DEFAULT_MAX_CHAMBERS) -> list[tuple[tuple[int, ...], np.ndarray]]:
         """The ``k``-dimensional faces, exactly (meant for small zonotopes).
 
         A ``k``-face is ``center + sum_{i in fixed} g_i + sum_{i in free} [0, 1] g_i``.
@@ -356,7 +356,7 @@ class Zonotope:
                 out.append((free, pat))
         return out
 
-    def f_vector(self, *, max_flats: int | None=DEFAULT_MAX_FLATS) -> tuple[int, ...]:
+    def f_vector(self, *, max_flats: int | None = DEFAULT_MAX_FLATS) -> tuple[int, ...]:
         """Face numbers ``(f_0, ..., f_r)`` of the zonotope (``r`` = its dimension).
 
         ``f_k = sum over rank-k flats X of the arrangement of r(A^X)`` (number of
@@ -403,7 +403,7 @@ class Zonotope:
         G = np.asarray(self._G, dtype=np.float64)
         return U @ np.asarray(self._c, dtype=np.float64) + np.maximum(U @ G.T, 0.0).sum(axis=1)
 
-    def contains(self, point: ArrayLike, *, tol: float=1e-9) -> bool:
+    def contains(self, point: ArrayLike, *, tol: float = 1e-9) -> bool:
         """Whether ``point`` is in Z (LP feasibility of ``G^T lambda = p - c``, ``0 <= lambda <= 1``).
 
         A float LP with tolerance ``tol`` on the equality residual: a metric query,
@@ -429,8 +429,8 @@ class Zonotope:
                       method="highs")
         return bool(res.status == 0 and res.fun <= tol * (1 + np.abs(rhs).sum()))
 
-    def volume(self, *, exact: bool | None=None, max_subsets: int | None=DEFAULT_MAX_VOLUME_SUBSETS
-               ) -> float | int | Fraction:
+    def volume(self, *, exact: bool | None = None,
+               max_subsets: int | None = DEFAULT_MAX_VOLUME_SUBSETS) -> float | int | Fraction:
         """Volume ``sum_{|S| = dim} |det(g_S)|`` (Shephard–McMullen); 0 if not full-dimensional.
 
         Exact (``Fraction``/``int``) for exact generators or ``exact=True``; float otherwise.
@@ -481,7 +481,7 @@ class Zonotope:
             tot += float(np.abs(np.linalg.det(G[idx])).sum())
 
     # ------------------------------------------------------------------ products
-    def power(self, m: int, *, max_factors: int | None=DEFAULT_MAX_FACTORS) -> ZonotopeProduct:
+    def power(self, m: int, *, max_factors: int | None = DEFAULT_MAX_FACTORS) -> ZonotopeProduct:
         """The Cartesian power ``Z^m`` (lazy; vertices are m-tuples of vertex indices).
 
         Parameters
@@ -555,7 +555,7 @@ class ZonotopeProduct:
         """
         return self.generator_matrix()
 
-    def generator_matrix(self, *, max_entries: int | None=DEFAULT_MAX_ENTRIES) -> np.ndarray:
+    def generator_matrix(self, *, max_entries: int | None = DEFAULT_MAX_ENTRIES) -> np.ndarray:
         """The block-embedded generators, refusing above ``max_entries`` entries.
 
         Parameters
@@ -619,7 +619,7 @@ class ZonotopeProduct:
     def __iter__(self):
         return itertools.product(*(range(f.n_vertices) for f in self.factors))
 
-    def random_vertex(self, rng: int | np.random.Generator | None=None) -> tuple[int, ...]:
+    def random_vertex(self, rng: int | np.random.Generator | None = None) -> tuple[int, ...]:
         """A uniformly random vertex."""
         g = check_rng(rng)
         return tuple(int(g.integers(f.n_vertices)) for f in self.factors)

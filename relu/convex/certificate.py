@@ -120,7 +120,7 @@ def _rel(gap, obj):
     return float(gap) / max(abs(float(obj)), 1e-300)
 
 
-def polish(prog: CGLProgram, blocks: ArrayLike, *, zero_rtol: float=1e-9) -> tuple[np.ndarray, float]:
+def polish(prog: CGLProgram, blocks: ArrayLike, *, zero_rtol: float = 1e-9) -> tuple[np.ndarray, float]:
     """Make a solver's block weights cone-feasible; drop negligible blocks.
 
     Every block with a cone violation is replaced by its projection onto its cone
@@ -180,8 +180,8 @@ def _dual_bound(prog, r, want_multipliers):
     return v, rho, ratio, lb
 
 
-def certify(prog: CGLProgram, blocks: ArrayLike, *, tol: float=CERT_TOL, want_multipliers: bool=True,
-            dual_point: ArrayLike | None=None
+def certify(prog: CGLProgram, blocks: ArrayLike, *, tol: float = CERT_TOL, want_multipliers: bool = True,
+            dual_point: ArrayLike | None = None
             ) -> tuple[Certificate, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Certificate of block weights on the program's own patterns.
 
@@ -430,9 +430,9 @@ def _halfspace_bounds(c, a, sg, Gram, lam, kmax=3):
     return ub, exact
 
 
-def price_chambers(X: ArrayLike, r: ArrayLike, lam: float, *, bias: bool=True, block_size: int=1 << 13,
-                   top_k: int=16, progress: bool=False, chambers: Iterable[np.ndarray] | None=None,
-                   exclude: set[bytes] | None=None) -> PricingResult:
+def price_chambers(X: ArrayLike, r: ArrayLike, lam: float, *, bias: bool = True, block_size: int = 1 << 13,
+                   top_k: int = 16, progress: bool = False, chambers: Iterable[np.ndarray] | None = None,
+                   exclude: set[bytes] | None = None) -> PricingResult:
     """Largest dual violation ``|Pi_K(s Xb^T D r)| / lambda`` over *all* chambers.
 
     One streaming pass through the chambers of the data arrangement (nothing is
@@ -662,7 +662,7 @@ class ChamberTable:
     [[1, 1, 0]]
     """
 
-    def __init__(self, arr: Arrangement, packed: np.ndarray, directions: np.ndarray | None=None):
+    def __init__(self, arr: Arrangement, packed: np.ndarray, directions: np.ndarray | None = None):
         from zonotope import parallel_classes
 
         self.arrangement = arr
@@ -689,8 +689,8 @@ class ChamberTable:
         self._class_flips = np.packbits(flip, axis=1)[:, : self.width]
 
     @classmethod
-    def from_arrangement(cls, arr: Arrangement, *, block_size: int=1 << 16, directions: bool=False
-                         ) -> ChamberTable:
+    def from_arrangement(cls, arr: Arrangement, *, block_size: int = 1 << 16,
+                         directions: bool = False) -> ChamberTable:
         """Enumerate the chambers of ``arr`` (exact stream) into a table.
 
         With ``directions=True`` every chamber also gets a unit vector inside it (the
@@ -807,7 +807,7 @@ class ChamberPricer:
     CHUNK = 16384
 
     def __init__(self, table: ChamberTable, Xb: np.ndarray, idx: np.ndarray, lam: float, *,
-                 keep_bounds: bool=True):
+                 keep_bounds: bool = True):
         self.table = table
         self.Xb = np.asarray(Xb, dtype=np.float64)
         self.idx = np.asarray(idx, dtype=np.intp)
@@ -832,7 +832,7 @@ class ChamberPricer:
             T = np.concatenate([T, np.zeros((1,) + T.shape[1:])])
         return (T[0::2][:, :, None, :] + T[1::2][:, None, :, :]).reshape(T.shape[0] // 2, 65536, -1)
 
-    def correlations(self, r: ArrayLike, block: int=1 << 16) -> np.ndarray:
+    def correlations(self, r: ArrayLike, block: int = 1 << 16) -> np.ndarray:
         """``Xb^T D r`` for every chamber ``D`` of the table, shape ``(n_chambers, p)``."""
         r = np.asarray(r, dtype=np.float64).reshape(-1)
         m, p = self.table.n_chambers, self.Xb.shape[1]
@@ -847,8 +847,9 @@ class ChamberPricer:
             C[s:s + block] = acc
         return C
 
-    def price(self, r: ArrayLike, *, top_k: int=16, exclude: set[bytes] | None=None,
-              per_value: int | None=None, partial: bool=False, budget: int | None=None) -> PricingResult:
+    def price(self, r: ArrayLike, *, top_k: int = 16, exclude: set[bytes] | None = None,
+              per_value: int | None = None, partial: bool = False,
+              budget: int | None = None) -> PricingResult:
         """Price all chambers at the residual ``r`` (see :func:`price_chambers`).
 
         Parameters
@@ -1097,8 +1098,8 @@ def _global_from_pricing(prog, objective, r, pr, tol, seconds):
                              pr.n_projected, float(tol), ok, float(seconds), pr)
 
 
-def certify_global(result: CGLResult, *, tol: float=CERT_TOL, block_size: int=1 << 16, progress: bool=False,
-                   chambers: Iterable[np.ndarray] | None=None) -> GlobalCertificate:
+def certify_global(result: CGLResult, *, tol: float = CERT_TOL, block_size: int = 1 << 16,
+                   progress: bool = False, chambers: Iterable[np.ndarray] | None = None) -> GlobalCertificate:
     """Certify (or refute) the global optimality of a CGL solution over all chambers.
 
     Parameters

@@ -60,12 +60,12 @@ class _CachedStream:
             self.cache = keep
 
 
-def column_generation(X: ArrayLike, y: ArrayLike, lam: float, *, loss: str="mse", bias: bool=True,
-                      scaling: str="paper", tol: float | None=None, max_rounds: int=200, n_add: int=64,
-                      init_patterns: ArrayLike | None=None, block_size: int=1 << 16, cache_bytes: int=1 << 30,
-                      drop_after: int=1, progress: bool=False, max_chambers: int | None=None,
-                      per_value: int=2, partial: bool=True, rng: int | np.random.Generator | None=None
-                      ) -> CGLResult:
+def column_generation(X: ArrayLike, y: ArrayLike, lam: float, *, loss: str = "mse", bias: bool = True,
+                      scaling: str = "paper", tol: float | None = None, max_rounds: int = 200,
+                      n_add: int = 64, init_patterns: ArrayLike | None = None, block_size: int = 1 << 16,
+                      cache_bytes: int = 1 << 30, drop_after: int = 1, progress: bool = False,
+                      max_chambers: int | None = None, per_value: int = 2, partial: bool = True,
+                      rng: int | np.random.Generator | None = None) -> CGLResult:
     """Solve the exact CGL (all chambers) by column generation; certified globally.
 
     Parameters

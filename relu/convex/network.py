@@ -98,8 +98,8 @@ class ReLUNetwork:
             return np.full(Xf.shape[0], float(self.second_layer[-1]))
         return predict(X, _as_relu_weights(self.W, self.bias), self.second_layer)
 
-    def objective(self, X: ArrayLike, y: ArrayLike, lam: float, *, loss: str="mse", scaling: str="paper"
-                  ) -> float:
+    def objective(self, X: ArrayLike, y: ArrayLike, lam: float, *, loss: str = "mse",
+                  scaling: str = "paper") -> float:
         """Weight-decayed objective (see :func:`nonconvex_objective`).
 
         Examples
@@ -113,7 +113,7 @@ class ReLUNetwork:
 
 
 def nonconvex_objective(X: ArrayLike, y: ArrayLike, lam: float, W: ArrayLike, second_layer: ArrayLike, *,
-                        loss: str="mse", bias: bool=True, scaling: str="paper") -> float:
+                        loss: str = "mse", bias: bool = True, scaling: str = "paper") -> float:
     """``L(f(X), y) + (lam/2) (||W||_F^2 + ||second_layer[:-1]||^2)`` of a ReLU network.
 
     Parameters
@@ -173,7 +173,7 @@ def nonconvex_objective(X: ArrayLike, y: ArrayLike, lam: float, W: ArrayLike, se
     return data / n + reg if scaling == "mean" else data + reg
 
 
-def cgl_to_relu(program: CGLProgram, blocks: ArrayLike, *, drop_zero: bool=True) -> ReLUNetwork:
+def cgl_to_relu(program: CGLProgram, blocks: ArrayLike, *, drop_zero: bool = True) -> ReLUNetwork:
     """The ReLU network of CGL block weights (square-root scaling, one unit per block).
 
     Parameters
@@ -207,7 +207,7 @@ def cgl_to_relu(program: CGLProgram, blocks: ArrayLike, *, drop_zero: bool=True)
 
 
 def relu_to_cgl(X: ArrayLike, y: ArrayLike, lam: float, W: ArrayLike, second_layer: ArrayLike, *,
-                loss: str="mse", bias: bool=True, scaling: str="paper") -> CGLResult:
+                loss: str = "mse", bias: bool = True, scaling: str = "paper") -> CGLResult:
     """Map a ReLU network to a point of the CGL on its own activation patterns.
 
     Parameters

@@ -291,7 +291,7 @@ class OptimalSet:
         W[self.support] = a[:, None] * self.support_directions
         return W
 
-    def solution(self, alpha: ArrayLike, *, method: str="optimal_set") -> CGLResult:
+    def solution(self, alpha: ArrayLike, *, method: str = "optimal_set") -> CGLResult:
         """The certified CGL solution of a point ``alpha`` (a :class:`CGLResult`).
 
         Examples
@@ -312,8 +312,8 @@ class OptimalSet:
         return float(np.linalg.norm(self.matrix @ np.asarray(alpha, dtype=np.float64) - self.fit))
 
     # ------------------------------------------------------------------ queries
-    def sample(self, n_points: int=1, *, rng: int | np.random.Generator | None=None, thin: int | None=None
-               ) -> np.ndarray:
+    def sample(self, n_points: int = 1, *, rng: int | np.random.Generator | None = None,
+               thin: int | None = None) -> np.ndarray:
         """Points of the polytope by hit-and-run (asymptotically uniform).
 
         Parameters
@@ -407,7 +407,7 @@ class OptimalSet:
                    float(np.abs(nu[F]).max(initial=0.0)) / sc,
                    float(max(0.0, -nu[~F].min(initial=0.0))) / sc)
 
-    def min_norm(self, *, level: str="neuron") -> CGLResult:
+    def min_norm(self, *, level: str = "neuron") -> CGLResult:
         """The minimum-norm optimal solution (unique: a strictly convex QP over the polytope).
 
         Parameters
@@ -455,8 +455,8 @@ class OptimalSet:
         x, _, status = _lp(-np.asarray(c, dtype=np.float64), A, b, method="highs-ds")
         return x, status
 
-    def extreme_point(self, direction: ArrayLike | None=None, *, rng: int | np.random.Generator | None=None,
-                      max_rounds: int=25) -> CGLResult:
+    def extreme_point(self, direction: ArrayLike | None = None, *,
+                      rng: int | np.random.Generator | None = None, max_rounds: int = 25) -> CGLResult:
         """A vertex of the optimal polytope: a *minimal* optimal network.
 
         Parameters
@@ -579,7 +579,7 @@ class OptimalSet:
         return np.maximum(Xb @ self.support_directions.T, 0.0) * \
             self.program.block_signs[self.support][None, :]
 
-    def minimize_validation_loss(self, X: ArrayLike, y: ArrayLike, *, loss: str | None=None) -> CGLResult:
+    def minimize_validation_loss(self, X: ArrayLike, y: ArrayLike, *, loss: str | None = None) -> CGLResult:
         """The optimal network with the smallest loss on held-out data (a convex program).
 
         Parameters
@@ -688,9 +688,9 @@ def _block_norm_bounds(prog):
     return np.sqrt(prog.block_patterns @ rn2)
 
 
-def optimal_set(result: CGLResult, *, refine: bool=True, chambers: str | None=None, max_extra: int=4096,
-                support_rtol: float=SUPPORT_RTOL, rank_rtol: float=RANK_RTOL, neuron_atol: float=NEURON_ATOL
-                ) -> OptimalSet:
+def optimal_set(result: CGLResult, *, refine: bool = True, chambers: str | None = None, max_extra: int = 4096,
+                support_rtol: float = SUPPORT_RTOL, rank_rtol: float = RANK_RTOL,
+                neuron_atol: float = NEURON_ATOL) -> OptimalSet:
     """The set of all optimal solutions of the program a CGL result was solved on.
 
     Parameters

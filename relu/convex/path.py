@@ -58,8 +58,9 @@ def _program_lambda_max(prog):
     return float(np.linalg.norm(V, axis=1).max())
 
 
-def lambda_max(X: ArrayLike, y: ArrayLike, patterns: str | int | ArrayLike="exact", *, loss: str="mse",
-               bias: bool=True, scaling: str="paper", rng: int | np.random.Generator | None=None) -> float:
+def lambda_max(X: ArrayLike, y: ArrayLike, patterns: str | int | ArrayLike = "exact", *, loss: str = "mse",
+               bias: bool = True, scaling: str = "paper",
+               rng: int | np.random.Generator | None = None) -> float:
     """The smallest ``lambda`` at which the zero network is optimal.
 
     Parameters
@@ -264,7 +265,7 @@ class RegularizationPath:
         """Optimal value ``p*`` of every point (paper scaling)."""
         return np.array([p.objective for p in self.points])
 
-    def plot(self, ax: Axes | None=None) -> Axes:
+    def plot(self, ax: Axes | None = None) -> Axes:
         """Plot the min-norm path: unit norms ``|w_k|`` against ``lambda`` (log scale).
 
         Units are followed from one ``lambda`` to the next by the optimal matching of
@@ -393,11 +394,12 @@ def _solve_warm(prog, working, tol, max_rounds=50, n_add=32):
                             f"({None if res is None else res.certificate})")
 
 
-def regularization_path(X: ArrayLike, y: ArrayLike, lams: ArrayLike | None=None, *, n_lams: int=20,
-                        lam_min_ratio: float=0.01, patterns: str | int | ArrayLike="exact", loss: str="mse",
-                        bias: bool=True, scaling: str="paper", rng: int | np.random.Generator | None=None,
-                        refine: int=16, jump_rtol: float=1e-6, tol: float | None=None, progress: bool=False
-                        ) -> RegularizationPath:
+def regularization_path(X: ArrayLike, y: ArrayLike, lams: ArrayLike | None = None, *, n_lams: int = 20,
+                        lam_min_ratio: float = 0.01, patterns: str | int | ArrayLike = "exact",
+                        loss: str = "mse", bias: bool = True, scaling: str = "paper",
+                        rng: int | np.random.Generator | None = None, refine: int = 16,
+                        jump_rtol: float = 1e-6, tol: float | None = None,
+                        progress: bool = False) -> RegularizationPath:
     """Optimal sets along a ``lambda`` grid, warm-started from ``lambda_max`` down.
 
     Parameters

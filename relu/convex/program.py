@@ -57,7 +57,7 @@ def _check_bias(bias, func):
     return bool(bias)
 
 
-def design_matrix(X: ArrayLike, bias: bool=True) -> np.ndarray:
+def design_matrix(X: ArrayLike, bias: bool = True) -> np.ndarray:
     """The design ``Xb``: ``(x_i, 1)`` rows with ``bias=True``, ``x_i`` otherwise.
 
     Parameters
@@ -132,7 +132,7 @@ def unique_patterns(patterns: ArrayLike) -> np.ndarray:
     return out
 
 
-def exact_patterns(X: ArrayLike, *, bias: bool=True, max_chambers: int | None=None) -> np.ndarray:
+def exact_patterns(X: ArrayLike, *, bias: bool = True, max_chambers: int | None = None) -> np.ndarray:
     """Every non-zero activation pattern of one ReLU unit on ``X``, exactly.
 
     The patterns are the chambers of the central arrangement of the design rows,
@@ -177,8 +177,8 @@ def exact_patterns(X: ArrayLike, *, bias: bool=True, max_chambers: int | None=No
     return unique_patterns(P)
 
 
-def sampled_patterns(X: ArrayLike, n_gates: int, *, bias: bool=True,
-                     rng: int | np.random.Generator | None=None) -> np.ndarray:
+def sampled_patterns(X: ArrayLike, n_gates: int, *, bias: bool = True,
+                     rng: int | np.random.Generator | None = None) -> np.ndarray:
     """Patterns ``1{Xb g > 0}`` of Gaussian gates ``g ~ N(0, I)`` (pyscnn's sampler).
 
     The signs are decided exactly (a tie counts as inactive); duplicate and zero
@@ -259,6 +259,22 @@ class CGLProgram:
     (5, 10, 2, 1, -1)
     >>> round(prog.objective(np.zeros((10, 2))), 12)   # the zero network: 1/2 ||y||^2
     0.5
+
+    One pattern ``(0, 1)`` on two points: the block ``u = (1, 0)`` fits ``y`` exactly,
+    lies in its cone (slacks ``>= 0``), and the residual of the zero fit is a dual point:
+
+    >>> prog = CGLProgram.build([[0.0], [1.0]], [0.0, 1.0], 0.5, [[0, 1]])
+    >>> W = np.array([[1.0, 0.0], [0.0, 0.0]])
+    >>> z = prog.fit(W)
+    >>> z.tolist(), prog.loss_value(z), prog.objective(W)
+    ([0.0, 1.0], 0.0, 0.5)
+    >>> bool((prog.cone_slacks(W) >= 0).all())
+    True
+    >>> r = prog.residual(np.zeros(2))
+    >>> r.tolist(), prog.dual_value(r)                 # dual value <= p* = 0.5
+    ([0.0, 1.0], 0.5)
+    >>> prog.scale(1.0, "mean"), prog.lam_in("mean")   # "mean" scaling divides by n
+    (0.5, 0.25)
     """
 
     X: np.ndarray
@@ -276,10 +292,10 @@ class CGLProgram:
 
     # ------------------------------------------------------------------ building
     @classmethod
-    def build(cls, X: ArrayLike, y: ArrayLike, lam: float, patterns: str | int | ArrayLike="exact", *,
-              loss: str="mse", bias: bool=True, scaling: str="paper",
-              rng: int | np.random.Generator | None=None, max_chambers: int | None=None,
-              func: str="CGLProgram.build") -> CGLProgram:
+    def build(cls, X: ArrayLike, y: ArrayLike, lam: float, patterns: str | int | ArrayLike = "exact", *,
+              loss: str = "mse", bias: bool = True, scaling: str = "paper",
+              rng: int | np.random.Generator | None = None, max_chambers: int | None = None,
+              func: str = "CGLProgram.build") -> CGLProgram:
         """Validate the inputs and compute the patterns.
 
         Parameters

@@ -249,7 +249,7 @@ def _baseline_choice(method, prog, W, act, gen):
 POLISH_BAND = 1e-3
 
 
-def polish_solve(result: CGLResult, *, band: float=POLISH_BAND) -> CGLResult:
+def polish_solve(result: CGLResult, *, band: float = POLISH_BAND) -> CGLResult:
     """Re-solve on the near-equicorrelated patterns with tight Clarabel tolerances.
 
     The program restricted to the patterns of blocks with ``|v_b| >= (1 - band)
@@ -294,8 +294,8 @@ def polish_solve(result: CGLResult, *, band: float=POLISH_BAND) -> CGLResult:
     return result
 
 
-def pruning_path(result: CGLResult, method: str="optimal_ls", *, min_units: int=1,
-                 rng: int | np.random.Generator | None=None, refine: bool=True) -> PruningPath:
+def pruning_path(result: CGLResult, method: str = "optimal_ls", *, min_units: int = 1,
+                 rng: int | np.random.Generator | None = None, refine: bool = True) -> PruningPath:
     """Prune a CGL solution unit by unit with one of :data:`PRUNING_METHODS`.
 
     Parameters
@@ -404,7 +404,7 @@ def _finish_minimal(result, W, n_steps, smin, refine):
     return best
 
 
-def prune_optimal(result: CGLResult, *, refine: bool=True) -> CGLResult:
+def prune_optimal(result: CGLResult, *, refine: bool = True) -> CGLResult:
     """The minimal network of a CGL solution by optimal pruning (Alg. 1), certified.
 
     Parameters

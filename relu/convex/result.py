@@ -149,7 +149,7 @@ class CGLResult:
         """Number of non-zero blocks."""
         return int(self.active_blocks.size)
 
-    def block_fits(self, blocks: ArrayLike | None=None) -> np.ndarray:
+    def block_fits(self, blocks: ArrayLike | None = None) -> np.ndarray:
         """The matrix ``M`` whose column ``b`` is ``Z_b w_b`` (or ``Z_b`` times ``blocks[b]``).
 
         With ``blocks=result.correlations`` this is ``[Z_b v_b]``, the matrix of the
@@ -164,7 +164,7 @@ class CGLResult:
         """
         return self.program.block_fits(self.blocks if blocks is None else blocks)
 
-    def equicorrelation_set(self, rtol: float=1e-6) -> np.ndarray:
+    def equicorrelation_set(self, rtol: float = 1e-6) -> np.ndarray:
         """Blocks with ``|v_b| >= lam (1 - rtol)`` (the candidates for the support).
 
         Examples
@@ -208,7 +208,7 @@ class CGLResult:
         return prune_optimal(self, **kwargs)
 
     # ------------------------------------------------------------------ networks
-    def network(self, *, drop_zero: bool=True) -> ReLUNetwork:
+    def network(self, *, drop_zero: bool = True) -> ReLUNetwork:
         """The non-convex ReLU network (``theta^1 = w/sqrt|w|``, ``theta^2 = +-sqrt|w|``).
 
         See :func:`relu.convex.cgl_to_relu`.
@@ -272,9 +272,10 @@ class CGLResult:
 
 
 def build_result(prog: CGLProgram, blocks: ArrayLike, *, method: str, seconds: float,
-                 solver_info: dict[str, Any] | None=None, scaling: str="paper", polish_first: bool=True,
-                 tol: float | None=None, info: dict[str, Any] | None=None,
-                 global_certificate: GlobalCertificate | None=None, want_multipliers: bool=True) -> CGLResult:
+                 solver_info: dict[str, Any] | None = None, scaling: str = "paper", polish_first: bool = True,
+                 tol: float | None = None, info: dict[str, Any] | None = None,
+                 global_certificate: GlobalCertificate | None = None,
+                 want_multipliers: bool = True) -> CGLResult:
     """Polish, certify and package block weights as a :class:`CGLResult`.
 
     Examples

@@ -166,7 +166,7 @@ def _tight_multipliers(prog, W, b, T, v):
     return rho
 
 
-def sensitivity(result: CGLResult, *, refine: bool=True) -> Sensitivity:
+def sensitivity(result: CGLResult, *, refine: bool = True) -> Sensitivity:
     """Derivatives of the minimal network of a CGL solution in ``lambda`` and ``y``.
 
     Parameters
@@ -292,9 +292,9 @@ def _restricted_minimal(sens, X, y, lam):
     return W
 
 
-def sensitivity_finite_differences(sens: Sensitivity, *, h: float | None=None, which: str="lam",
-                                   direction: ArrayLike | None=None,
-                                   rng: int | np.random.Generator | None=None) -> dict[str, Any]:
+def sensitivity_finite_differences(sens: Sensitivity, *, h: float | None = None, which: str = "lam",
+                                   direction: ArrayLike | None = None,
+                                   rng: int | np.random.Generator | None = None) -> dict[str, Any]:
     """Central differences of the minimal network by independent re-solves.
 
     The CGL restricted to the active patterns is solved by Clarabel at

@@ -26,11 +26,11 @@ AUTO_DIRECT_ROWS = 40_000
 _METHODS = ("auto", "clarabel", "cvxpy", "column_generation")
 
 
-def solve_cgl(X: ArrayLike, y: ArrayLike, lam: float, patterns: str | int | ArrayLike="exact", *,
-              loss: str="mse", bias: bool=True, scaling: str="paper", method: str="auto",
-              rng: int | np.random.Generator | None=None, tol: float | None=None,
-              max_chambers: int | None=None, progress: bool=False, certify_global: bool=False, **kwargs: Any
-              ) -> CGLResult:
+def solve_cgl(X: ArrayLike, y: ArrayLike, lam: float, patterns: str | int | ArrayLike = "exact", *,
+              loss: str = "mse", bias: bool = True, scaling: str = "paper", method: str = "auto",
+              rng: int | np.random.Generator | None = None, tol: float | None = None,
+              max_chambers: int | None = None, progress: bool = False, certify_global: bool = False,
+              **kwargs: Any) -> CGLResult:
     r"""Train a two-layer ReLU network with weight decay *globally*, via its convex program.
 
     Solves the constrained group lasso of Mishkin & Pilanci (2023) (after Pilanci &

@@ -209,7 +209,7 @@ def _solve_cvxpy(prog, solver="CLARABEL", verbose=False):
 SOLVERS = {"clarabel": _solve_clarabel, "cvxpy": _solve_cvxpy}
 
 
-def solve_program(prog: CGLProgram, method: str="clarabel", **kw: Any) -> tuple[np.ndarray, dict[str, Any]]:
+def solve_program(prog: CGLProgram, method: str = "clarabel", **kw: Any) -> tuple[np.ndarray, dict[str, Any]]:
     """Solve the CGL ``prog`` on its patterns; returns ``(blocks (2P, p), info)``.
 
     ``info`` holds the solver ``status``, ``iterations``, ``solver_objective`` and

@@ -110,8 +110,8 @@ _STANDIN = ("digits-5-9 is scikit-learn's 8x8 digits, 5 vs 9: an offline stand-i
             "paper's MNIST 5 vs 9 (no package ships MNIST installably)")
 
 
-def settings_for(quick: bool=False, *, seeds: int | None=None, datasets: Sequence[str] | None=None,
-                 figures: Sequence[str]=FIGURES) -> dict[str, Any]:
+def settings_for(quick: bool = False, *, seeds: int | None = None, datasets: Sequence[str] | None = None,
+                 figures: Sequence[str] = FIGURES) -> dict[str, Any]:
     """The settings of a run: panels per figure, number of seeds.
 
     Parameters
@@ -258,10 +258,10 @@ def _versions():
     return out
 
 
-def run_figures(out: str | os.PathLike[str], *, figures: Sequence[str]=FIGURES, quick: bool=False,
-                seeds: int | None=None, datasets: Sequence[str] | None=None,
-                data_dir: str | os.PathLike[str] | None=None, progress: bool | None=None,
-                max_runs: int | None=None, command: str | None=None) -> dict[str, Any]:
+def run_figures(out: str | os.PathLike[str], *, figures: Sequence[str] = FIGURES, quick: bool = False,
+                seeds: int | None = None, datasets: Sequence[str] | None = None,
+                data_dir: str | os.PathLike[str] | None = None, progress: bool | None = None,
+                max_runs: int | None = None, command: str | None = None) -> dict[str, Any]:
     """Run (or resume) Figures 2 and/or 3 and write tables and figures to ``out``.
 
     Parameters

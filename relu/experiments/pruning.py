@@ -73,7 +73,8 @@ TUNING_LABELS = {"min_norm": "Min-norm", "extreme_point": "EP (max norm)",
 
 
 # ----------------------------------------------------------------------------- data
-def load_task(name: str, data_dir: str | os.PathLike[str] | None=None) -> tuple[np.ndarray, np.ndarray, str]:
+def load_task(name: str,
+              data_dir: str | os.PathLike[str] | None = None) -> tuple[np.ndarray, np.ndarray, str]:
     """A binary task ``(X, y, description)`` with labels ``+-1`` (features not yet scaled).
 
     Parameters
@@ -363,8 +364,8 @@ def _plot(agg, tasks, which, path):
 
 
 # ----------------------------------------------------------------------------- driver
-def settings_for(quick: bool=False, *, seeds: int | None=None, datasets: Sequence[str] | None=None,
-                 tuning_datasets: Sequence[str] | None=None) -> dict[str, Any]:
+def settings_for(quick: bool = False, *, seeds: int | None = None, datasets: Sequence[str] | None = None,
+                 tuning_datasets: Sequence[str] | None = None) -> dict[str, Any]:
     """The settings dict of a run (``FULL`` or ``QUICK`` with overrides).
 
     Examples
@@ -391,10 +392,11 @@ def _key(kind, task, repeat, cfg):
     return f"{kind}__{task.replace('/', '_')}__r{repeat}__{h}.json"
 
 
-def run_pruning_experiments(out: str | os.PathLike[str], *, quick: bool=False, seeds: int | None=None,
-                            datasets: Sequence[str] | None=None, tuning_datasets: Sequence[str] | None=None,
-                            data_dir: str | os.PathLike[str] | None=None, progress: bool | None=None,
-                            parts: tuple[str, ...]=("pruning", "tuning")) -> dict[str, Any]:
+def run_pruning_experiments(out: str | os.PathLike[str], *, quick: bool = False, seeds: int | None = None,
+                            datasets: Sequence[str] | None = None,
+                            tuning_datasets: Sequence[str] | None = None,
+                            data_dir: str | os.PathLike[str] | None = None, progress: bool | None = None,
+                            parts: tuple[str, ...] = ("pruning", "tuning")) -> dict[str, Any]:
     """Run (or resume) the pruning and tuning experiments; write tables and figures.
 
     Parameters

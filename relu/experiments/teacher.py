@@ -58,8 +58,8 @@ class TeacherData:
         return int(self.W.shape[0])
 
 
-def teacher_data(n_features: int, m_gen: int, *, n_samples: int | None=None,
-                 rng: int | np.random.Generator | None=None) -> TeacherData:
+def teacher_data(n_features: int, m_gen: int, *, n_samples: int | None = None,
+                 rng: int | np.random.Generator | None = None) -> TeacherData:
     """Gaussian inputs labelled by a random teacher network with ``m_gen`` units.
 
     Parameters

@@ -94,8 +94,8 @@ def read_r_table(path: str | os.PathLike[str]) -> tuple[np.ndarray, np.ndarray]:
     return X, labels
 
 
-def load_uci(name: str, data_dir: str | os.PathLike[str], *, classes: tuple[Any, Any] | None=None
-             ) -> tuple[np.ndarray, np.ndarray]:
+def load_uci(name: str, data_dir: str | os.PathLike[str], *,
+             classes: tuple[Any, Any] | None = None) -> tuple[np.ndarray, np.ndarray]:
     r"""One binary data set of the Fernández-Delgado collection, labels in ``{-1, +1}``.
 
     Parameters
