@@ -78,6 +78,10 @@ class VertexLosses:
     >>> vl = vertex_losses([[0.0], [1.0], [2.0], [3.0]], [0.0, 0.0, 1.0, 3.0])
     >>> vl.n_vertices, round(vl.loss, 10), vl.best_pattern
     (8, 0.0, (0, 0, 1, 1))
+    >>> round(vl.min_over(vl.patterns[:, 0] == 1), 6)   # best with the unit active on x = 0
+    0.339286
+    >>> vl.min_over([False] * 8)                         # an empty selection
+    inf
     """
 
     patterns: np.ndarray
@@ -224,6 +228,8 @@ class DiscontinuityExample:
     (Fraction(1, 6), Fraction(0, 1), Fraction(1, 6), 1)
     >>> ex.data(Fraction(1, 10)).tolist()
     [[0, 0], [1, Fraction(1, 10)], [2, 0], [0, -5]]
+    >>> ex.y().tolist()
+    [1.0, 2.0, 1.0, 0.0]
     """
 
     name: str

@@ -198,6 +198,8 @@ class SetCoverReduction:
     (Fraction(7, 30), Fraction(1, 6), Fraction(3, 10), Fraction(2, 15))
     >>> r.decide(r.loss(r.cover_weights([0, 2])))   # a cover of size 2 is not <= 1
     False
+    >>> r.X_float()[3].tolist(), r.y_float().tolist()  # nearest floats, for float solvers
+    ([3.0, 0.0, 0.0], [1.0, 1.0, 1.0, 0.0, 0.0, 0.0])
     """
 
     X: np.ndarray
@@ -629,6 +631,8 @@ class PerturbedReduction:
     [[1, 0], [0, 1], [Fraction(303, 100), 0], [Fraction(3, 100), 3]]
     >>> p.upper < r.threshold < r.lower, p.pattern
     (True, (0, 1, 0, 0))
+    >>> p.X_float().tolist()
+    [[1.0, 0.0], [0.0, 1.0], [3.03, 0.0], [0.03, 3.0]]
     """
 
     X: np.ndarray

@@ -252,7 +252,15 @@ class Arrangement:
         return Arrangement(self.normals[keep], self.offsets[keep], dim=self.dim)
 
     def union(self, other: Arrangement) -> Arrangement:
-        """The arrangement with the hyperplanes of ``other`` appended (a new object)."""
+        """The arrangement with the hyperplanes of ``other`` appended (a new object).
+
+        Examples
+        --------
+        >>> A = Arrangement([[1, 0], [0, 1]])
+        >>> B = A.union(Arrangement([[1, 1]]))
+        >>> B, A.n_regions(), B.n_regions()
+        (<Arrangement: 3 central hyperplanes in R^2>, 4, 6)
+        """
         if other.dim != self.dim:
             raise ValidationError(f"`other` of `union` must live in R^{self.dim}; got R^{other.dim} instead.")
         N = np.concatenate([_to_object(self.normals) if other.is_exact else self.normals,
@@ -347,7 +355,13 @@ class Arrangement:
 
     # ------------------------------------------------------------ doors to algorithms
     def chambers(self, **kwargs: Any) -> ChamberSet:
-        """All chambers; see :func:`zonotope.enumerate_chambers`."""
+        """All chambers; see :func:`zonotope.enumerate_chambers`.
+
+        Examples
+        --------
+        >>> Arrangement([[1, 0], [0, 1]]).chambers()
+        <ChamberSet: 4 chambers of 2 hyperplanes in R^2, method='sweep'>
+        """
         from .chambers import enumerate_chambers
 
         return enumerate_chambers(self, **kwargs)

@@ -157,6 +157,19 @@ class ChamberStore:
     ...     ChamberStore(d).n_chambers
     <ChamberStore ...: 6 chambers, complete>
     6
+
+    The blocks, read back verified; a restart discards them, and a writer records its
+    blocks and marks the store complete:
+
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     st = enumerate_chambers_to_disk(A, d, progress=False)
+    ...     rows = np.concatenate(list(st.iter_blocks()))     # packed sign rows
+    ...     st.discard_blocks(attempt=1)
+    ...     before = (st.n_chambers, st.complete)
+    ...     st.write_block("b0", rows)
+    ...     st.mark_complete()
+    ...     before, (st.n_chambers, st.complete), st.load(A).n_chambers
+    ((0, False), (6, True), 6)
     """
 
     def __init__(self, path: str | os.PathLike[str]):

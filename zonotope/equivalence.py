@@ -85,6 +85,12 @@ class Chirotope:
     True
     >>> Chirotope.from_points([[0, 0], [1, 1], [2, 2]]).rank   # collinear: rank 2
     2
+    >>> chi.subset(2), chi[chi.subset(2)] == int(chi.signs[2])   # the 3rd basis, lexicographically
+    ((0, 2, 3), True)
+    >>> chi.is_equivalent(Chirotope.from_points([[0, 0], [2, 0], [0, 2], [2, 2]]))   # scaled
+    True
+    >>> chi.is_equivalent(Chirotope.from_points([[0, 0], [1, 0], [0, 1], [-1, -1]]))
+    False
     """
 
     __slots__ = ("_n", "_r", "_signs", "_cols", "__dict__")

@@ -205,7 +205,15 @@ class Zonotope:
         return out
 
     def vertex_index(self, pattern: ArrayLike) -> int:
-        """Index of the vertex with this activation pattern (0/1 or +-1, length n_generators)."""
+        """Index of the vertex with this activation pattern (0/1 or +-1, length n_generators).
+
+        Examples
+        --------
+        >>> Z = Zonotope.from_points([[0.0], [1.0], [3.0]])
+        >>> k = Z.vertex_index([0, 1, 1])
+        >>> Z.coefficients[k].tolist(), Z.vertices[k].tolist()
+        ([0, 1, 1], [4.0, 2.0])
+        """
         p = np.asarray(pattern).reshape(-1)
         if p.size != self.n_generators:
             raise ValidationError(f"`pattern` of `Zonotope.vertex_index` must have length "
@@ -520,6 +528,11 @@ class ZonotopeProduct:
     (36, 4, 4)
     >>> P.pattern((2, 1)).tolist()
     [[0, 1, 1], [0, 0, 1]]
+    >>> P.vertex((2, 1)).tolist(), P.degree((0, 0))
+    ([4.0, 2.0, 3.0, 1.0], 4)
+    >>> v = P.random_vertex(rng=0)
+    >>> len(v), all(0 <= k < Z.n_vertices for k in v)
+    (2, True)
     """
 
     def __init__(self, factors: Sequence[Zonotope]):

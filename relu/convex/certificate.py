@@ -794,6 +794,13 @@ class ChamberPricer:
     >>> again = pricer.price(y)                # same residual: only the violated need work
     >>> again.max_ratio == pr.max_ratio, again.n_evaluated <= pr.n_evaluated
     (True, True)
+
+    The correlations ``Xb^T D r`` of every chamber (row ``k`` for the chamber with
+    packed sign row ``table.packed[k]``), against the direct sum:
+
+    >>> D = np.unpackbits(pricer.table.packed, axis=1, count=3)
+    >>> bool(np.allclose(pricer.correlations(y), (D * y) @ np.c_[X, np.ones(3)]))
+    True
     """
 
     #: Bounds are inflated by this relative amount to absorb rounding.

@@ -174,6 +174,15 @@ class OptimalSet:
     >>> mn = S.min_norm()
     >>> mn.certificate.accepted, bool(abs(sum(mn.block_norms) - S.group_norm) < 1e-8)
     (True, True)
+
+    A point ``alpha`` of the set (here the min-norm one) fits the optimal fit, and its
+    network predicts ``features(X) @ alpha``:
+
+    >>> alpha = np.array(mn.info["alpha"])
+    >>> S.features(X).shape, bool(S.residual(alpha) < 1e-9)
+    ((4, 7), True)
+    >>> bool(np.allclose(S.features([[1.5]]) @ alpha, mn.predict([[1.5]])))
+    True
     """
 
     result: object

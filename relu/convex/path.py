@@ -245,6 +245,11 @@ class RegularizationPath:
     (4, 0)
     >>> bool(np.all(np.diff(path.objectives) < 0))       # p* decreases with lambda
     True
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> ax = path.plot()                                 # unit norms against lambda
+    >>> ax.get_xscale()
+    'log'
+    >>> import matplotlib.pyplot as plt; plt.close("all")
     """
 
     points: tuple

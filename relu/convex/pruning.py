@@ -98,6 +98,14 @@ class PruningPath:
     (True, 1)
     >>> path.predict(X).shape == (path.n_steps + 1, 4)
     True
+
+    Step ``k``'s block weights and network (here the last step, one unit left):
+
+    >>> k = path.n_steps
+    >>> path.blocks(k).shape, path.network(k).n_units
+    ((14, 2), 1)
+    >>> bool(np.allclose(path.network(k).predict(X), path.predict(X)[k]))
+    True
     """
 
     program: object
