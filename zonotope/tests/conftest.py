@@ -1,13 +1,14 @@
-"""Fixtures of the in-package unit tests: a seeded generator and exact rational oracles.
+"""Fixtures of the in-package unit tests: a seeded generator and an exact rational oracle.
 
-The oracles are plain Gaussian elimination and dot products over
-:class:`fractions.Fraction` (floats taken at their exact binary value), independent of
-the fraction-free elimination under test.
+The oracle works over :class:`fractions.Fraction` (floats taken at their exact binary
+value): plain Gaussian elimination for ``det`` and ``rank``, object-array products for
+signs of dot products; it shares no code with the fraction-free kernel under test.
 """
 
 from __future__ import annotations
 
 from fractions import Fraction
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -16,65 +17,44 @@ import pytest
 def _frac(v):
     if isinstance(v, Fraction):
         return v
-    if isinstance(v, (int, np.integer)):
-        return Fraction(int(v))
-    return Fraction(float(v))
+    return Fraction(int(v)) if isinstance(v, (int, np.integer)) else Fraction(float(v))
+
+
+def _matrix(M):
+    """Rows of Fractions."""
+    return [[_frac(v) for v in row] for row in M]
 
 
 def _echelon(M):
-    """Row echelon form over Q: ``(rows, sign of the row swaps)``."""
-    A = [[_frac(v) for v in row] for row in M]
-    n_cols = len(A[0]) if A else 0
-    r, sign = 0, 1
-    for c in range(n_cols):
+    """Row echelon form over Q: ``(non-zero rows, sign of the row swaps)``."""
+    A, r, sign = _matrix(M), 0, 1
+    for c in range(len(A[0]) if A else 0):
         p = next((i for i in range(r, len(A)) if A[i][c] != 0), None)
         if p is None:
             continue
         if p != r:
-            A[r], A[p] = A[p], A[r]
-            sign = -sign
+            A[r], A[p], sign = A[p], A[r], -sign
         for i in range(r + 1, len(A)):
-            if A[i][c] != 0:
-                f = A[i][c] / A[r][c]
-                A[i] = [a - f * b for a, b in zip(A[i], A[r])]
+            f = A[i][c] / A[r][c]
+            A[i] = [a - f * b for a, b in zip(A[i], A[r])]
         r += 1
     return A[:r], sign
 
 
-class ExactLinalg:
-    """Exact ``det``, ``rank`` and ``matrix`` (rows of Fractions) of small matrices."""
-
-    @staticmethod
-    def matrix(M):
-        return [[_frac(v) for v in row] for row in M]
-
-    @staticmethod
-    def rank(M):
-        return len(_echelon(M)[0]) if len(M) else 0
-
-    @staticmethod
-    def det(M):
-        n = len(M)
-        rows, sign = _echelon(M)
-        if len(rows) < n:
-            return Fraction(0)
-        out = Fraction(sign)
-        for i in range(n):
-            out *= rows[i][i]
-        return out
-
-
-def exact_sign_matrix(normals, offsets, points):
-    """Signs of ``a_j . p - b_j`` for every point (rows) and hyperplane (columns), exactly."""
-    A = [[_frac(v) for v in row] for row in normals]
-    b = [Fraction(0)] * len(A) if offsets is None else [_frac(v) for v in offsets]
-    out = np.zeros((len(points), len(A)), dtype=np.int8)
-    for i, p in enumerate(points):
-        pf = [_frac(v) for v in p]
-        for j, (a, bj) in enumerate(zip(A, b)):
-            v = sum(x * y for x, y in zip(a, pf)) - bj
-            out[i, j] = (v > 0) - (v < 0)
+def _det(M):
+    rows, sign = _echelon(M)
+    if len(rows) < len(M):
+        return Fraction(0)
+    out = Fraction(sign)
+    for i, row in enumerate(rows):
+        out *= row[i]
     return out
+
+
+def _signs(normals, points):
+    """``sign(a_j . p_i)`` for every point (rows) and normal (columns), exactly."""
+    V = np.array(_matrix(points), dtype=object) @ np.array(_matrix(normals), dtype=object).T
+    return np.array([[(v > 0) - (v < 0) for v in row] for row in V], dtype=np.int8).reshape(V.shape)
 
 
 @pytest.fixture
@@ -84,12 +64,7 @@ def rng():
 
 
 @pytest.fixture(scope="session")
-def exact_linalg():
-    """Exact ``det``, ``rank``, ``matrix`` over Fractions."""
-    return ExactLinalg
-
-
-@pytest.fixture(scope="session")
-def exact_signs():
-    """Exact sign matrix oracle (see :func:`exact_sign_matrix`)."""
-    return exact_sign_matrix
+def oracle():
+    """Exact ``det``, ``rank``, ``matrix`` (rows of Fractions) and ``signs(normals, points)``."""
+    return SimpleNamespace(det=_det, rank=lambda M: len(_echelon(M)[0]) if len(M) else 0,
+                           matrix=_matrix, signs=_signs)

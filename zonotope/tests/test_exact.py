@@ -8,8 +8,8 @@ pinned here to the kernel, not to a chamber count (the public behaviour on the s
 kind of input is tested in ``tests/zonotope/test_exact.py``).
 
 Oracles: determinants, ranks and dot products recomputed in :class:`fractions.Fraction`
-arithmetic (floats at their exact binary value, ``conftest.py`` of this directory) or
-with sympy.  A float LP is *not* used here: these inputs are deliberately
+arithmetic (floats at their exact binary value; the ``oracle`` fixture of this
+directory's ``conftest.py``) or with sympy.  A float LP is *not* used here: these inputs are deliberately
 ill-conditioned.
 
 These tests live inside the package because they reach its private modules; see
@@ -100,7 +100,7 @@ def make_rows(kind, rng, n_rows, dim):
 # ================================================================== determinants
 @pytest.mark.parametrize("kind", MATRIX_KINDS)
 @pytest.mark.parametrize("dim", [1, 2, 3, 4, 5, 6, 7, 8])
-def test_det_signs_match_rational_determinants(kind, dim, rng, exact_linalg):
+def test_det_signs_match_rational_determinants(kind, dim, rng, oracle):
     n_rows = dim + 3
     M = make_rows(kind, rng, n_rows, dim)
     assert np.all(np.isfinite(M))
@@ -108,7 +108,7 @@ def test_det_signs_match_rational_determinants(kind, dim, rng, exact_linalg):
     idx = np.array([rng.permutation(n_rows)[:dim] for _ in range(25)]
                    + [list(S) for S in itertools.islice(itertools.combinations(range(n_rows), dim), 25)])
     got = er.det_signs(idx)
-    expected = [exact_det_sign(M[S].tolist(), exact_linalg.det) for S in idx]
+    expected = [exact_det_sign(M[S].tolist(), oracle.det) for S in idx]
     assert got.tolist() == expected
     if kind.startswith("planted") and dim >= 2:
         assert 0 in expected, "the planted dependencies must produce singular minors"
@@ -122,7 +122,7 @@ def test_det_signs_with_repeated_rows_are_zero(dim, rng):
 
 
 @pytest.mark.parametrize("dim", [2, 3, 4, 5, 7])
-def test_det_signs_object_rows(dim, rng, exact_linalg):
+def test_det_signs_object_rows(dim, rng, oracle):
     """int/Fraction rows: small ints (float-exact mode) and ints >= 2**40 (filtered mode)."""
     for big in (1, 2**45, 2**200):
         M = np.empty((dim + 2, dim), dtype=object)
@@ -132,7 +132,7 @@ def test_det_signs_object_rows(dim, rng, exact_linalg):
         M[-2] = [Fraction(int(v), 7) for v in M[-2]]
         idx = np.array(list(itertools.combinations(range(dim + 2), dim)))
         got = ExactRows(M).det_signs(idx)
-        expected = [exact_det_sign(M[S].tolist(), exact_linalg.det) for S in idx]
+        expected = [exact_det_sign(M[S].tolist(), oracle.det) for S in idx]
         assert got.tolist() == expected
 
 
@@ -155,7 +155,7 @@ def test_det_signs_agree_with_sympy(rng):
 
 
 @pytest.mark.parametrize("dim", [2, 3, 4, 5, 6, 7])
-def test_cross_dot_signs_match_rational_determinants(dim, rng, exact_linalg):
+def test_cross_dot_signs_match_rational_determinants(dim, rng, oracle):
     for kind in ("gauss", "planted", "nudged", "mixed_magnitude"):
         M = make_rows(kind, rng, dim + 4, dim)
         er = ExactRows(M)
@@ -164,23 +164,23 @@ def test_cross_dot_signs_match_rational_determinants(dim, rng, exact_linalg):
         got, _ = er.cross_dot_signs(idx, cols)
         for a, S in enumerate(idx):
             for c in cols:
-                assert got[a, c] == exact_det_sign(M[list(S) + [c]].tolist(), exact_linalg.det)
+                assert got[a, c] == exact_det_sign(M[list(S) + [c]].tolist(), oracle.det)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
-def test_property_bareiss_matches_fraction_determinant(data, exact_linalg):
+def test_property_bareiss_matches_fraction_determinant(data, oracle):
     n = data.draw(st.integers(0, 6))
     entry = st.integers(-3, 3) | st.integers(-2**70, 2**70)
     M = data.draw(st.lists(st.lists(entry, min_size=n, max_size=n), min_size=n, max_size=n))
     if n >= 2 and data.draw(st.booleans()):
         M[-1] = list(M[0])  # planted singular
-    assert bareiss_det(M) == exact_linalg.det(exact_linalg.matrix(M))
+    assert bareiss_det(M) == oracle.det(oracle.matrix(M))
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
-def test_property_det_signs_dyadic_matrices(data, exact_linalg):
+def test_property_det_signs_dyadic_matrices(data, oracle):
     """Dyadic floats (k * 2^e) with planted dependencies and ulp nudges, dims 1..7."""
     dim = data.draw(st.integers(1, 7))
     entry = st.builds(lambda k, e: k * 2.0**e, st.integers(-4, 4), st.integers(-60, 60))
@@ -198,24 +198,24 @@ def test_property_det_signs_dyadic_matrices(data, exact_linalg):
     if not nz.all():
         M[~nz] = 1.0
     got = int(ExactRows(M).det_signs(np.arange(dim)[None])[0])
-    assert got == exact_det_sign(M.tolist(), exact_linalg.det)
+    assert got == exact_det_sign(M.tolist(), oracle.det)
 
 
 @pytest.mark.parametrize("kind", ["planted", "planted_rowscaled", "planted_colscaled",
                                   "integer_grid", "nudged"])
-def test_exact_rank_matches_rational_rank(kind, rng, exact_linalg):
+def test_exact_rank_matches_rational_rank(kind, rng, oracle):
     for dim in (2, 3, 5, 7):
         M = make_rows(kind, rng, dim + 2, dim)
         M = M[np.any(M != 0, axis=1)]
         er = ExactRows(M)
         for k in range(1, M.shape[0] + 1):
             cols = np.arange(k)
-            assert exact_rank(er, cols) == exact_linalg.rank(frac_rows(M[:k].tolist()))
+            assert exact_rank(er, cols) == oracle.rank(frac_rows(M[:k].tolist()))
 
 
 # ================================================================== dot products
 @pytest.mark.parametrize("kind", ["gauss", "integer_grid", "tiny", "huge", "mixed_magnitude"])
-def test_dot_signs_and_points_match(kind, rng, exact_signs):
+def test_dot_signs_and_points_match(kind, rng, oracle):
     A = make_rows(kind, rng, 6, 3)
     A = A[np.any(A != 0, axis=1)]
     er = ExactRows(A)
@@ -225,7 +225,7 @@ def test_dot_signs_and_points_match(kind, rng, exact_signs):
         P = np.vstack([P, rng.integers(-3, 4, size=(20, 3)).astype(float)])
     cols = np.arange(A.shape[0])
     got = dot_signs(er, cols, P)
-    expected = exact_signs(A.tolist(), None, P)
+    expected = oracle.signs(A, P)
     assert np.array_equal(got, expected)
     bits = (expected > 0).astype(np.uint8)
     ok = points_match(er, cols, P, bits)
