@@ -11,6 +11,8 @@ run saves its checkpoint, the command says where, and exits with status 130.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from zonotope.cli import add_format_argument, busy, emit, refuse_inapplicable
@@ -19,6 +21,11 @@ from ._checks import check_rng, check_workers, fail
 from .exact_erm import exact_erm
 from .exact_fit import exact_fit_construction
 from .search import gradient_descent, local_search, random_vertex
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable
+    from typing import TextIO
 
 __all__ = ["register", "demo", "METHODS", "APPLIES", "DEMO_X", "DEMO_Y"]
 
@@ -52,7 +59,7 @@ DEMO_Y = [1.0, 0.0, 2.0, 1.0, 0.0]
 _CMD = "zonotope fit"
 
 
-def demo(out=None):
+def demo(out: TextIO | None = None) -> None:
     """Run the demo hook: exact ERM with two units on the five demo points.
 
     Examples
@@ -86,7 +93,7 @@ def _demo_record():
 demo.record = _demo_record
 
 
-def register(subparsers, demo_hooks):
+def register(subparsers: argparse._SubParsersAction, demo_hooks: list[Callable[[TextIO], None]]) -> None:
     """Entry point of the ``zonotope.cli`` plugin group: add ``fit`` and the demo hook.
 
     Examples

@@ -34,7 +34,7 @@ from ._checks import check_rng, fail
 from .subproblem import SubproblemSolver
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
     from numbers import Real
 
     from numpy.typing import ArrayLike
@@ -78,6 +78,10 @@ class VertexLosses:
     >>> vl = vertex_losses([[0.0], [1.0], [2.0], [3.0]], [0.0, 0.0, 1.0, 3.0])
     >>> vl.n_vertices, round(vl.loss, 10), vl.best_pattern
     (8, 0.0, (0, 0, 1, 1))
+    >>> round(vl.min_over(vl.patterns[:, 0] == 1), 6)   # best with the unit active on x = 0
+    0.339286
+    >>> vl.min_over([False] * 8)                         # an empty selection
+    inf
     """
 
     patterns: np.ndarray
@@ -87,26 +91,26 @@ class VertexLosses:
     engines: dict = field(default_factory=dict)
 
     @property
-    def n_vertices(self):
+    def n_vertices(self) -> int:
         """Number of vertices (chambers)."""
         return int(self.losses.shape[0])
 
     @property
-    def loss(self):
+    def loss(self) -> float:
         """``L*``: the smallest vertex optimum."""
         return float(self.losses.min())
 
     @property
-    def best(self):
+    def best(self) -> int:
         """Index of the optimal vertex (the first one on ties)."""
         return int(np.argmin(self.losses))
 
     @property
-    def best_pattern(self):
+    def best_pattern(self) -> tuple[int, ...]:
         """Activation pattern of the optimal vertex."""
         return tuple(int(v) for v in self.patterns[self.best])
 
-    def min_over(self, mask):
+    def min_over(self, mask: ArrayLike) -> float:
         """Smallest loss over the vertices selected by a boolean mask (``inf`` if none)."""
         m = np.asarray(mask, dtype=bool)
         return float(self.losses[m].min()) if m.any() else float("inf")
@@ -224,6 +228,8 @@ class DiscontinuityExample:
     (Fraction(1, 6), Fraction(0, 1), Fraction(1, 6), 1)
     >>> ex.data(Fraction(1, 10)).tolist()
     [[0, 0], [1, Fraction(1, 10)], [2, 0], [0, -5]]
+    >>> ex.y().tolist()
+    [1.0, 2.0, 1.0, 0.0]
     """
 
     name: str
@@ -245,11 +251,11 @@ class DiscontinuityExample:
     bias = True
 
     @property
-    def jump(self):
+    def jump(self) -> Fraction | float:
         """``value_at_zero - limit > 0``."""
         return self.value_at_zero - self.limit
 
-    def data(self, eps):
+    def data(self, eps: Fraction | int | float) -> np.ndarray:
         """``D_eps`` as an exact (object) array for exact ``eps``, float for a float ``eps``.
 
         Examples
@@ -267,11 +273,11 @@ class DiscontinuityExample:
         return np.array([[float(b) + e * float(d) for b, d in zip(rb, rd)]
                          for rb, rd in zip(self.base, self.direction)], dtype=np.float64)
 
-    def y(self):
+    def y(self) -> np.ndarray:
         """The labels as ``float64``."""
         return np.array([float(v) for v in self.labels], dtype=np.float64)
 
-    def witness_weights(self, eps):
+    def witness_weights(self, eps: Fraction | int | float) -> list[Fraction | int | float]:
         """Exact ``w = (w_x, b)`` attaining ``limit`` on ``D_eps`` (``0 < eps < eps_max``).
 
         Examples
@@ -284,7 +290,7 @@ class DiscontinuityExample:
             fail("eps", "DiscontinuityExample.witness_weights", f"in (0, {self.eps_max})", repr(eps))
         return [_num(a + b / e) for a, b in self._witness]
 
-    def exact_loss(self, eps, w):
+    def exact_loss(self, eps: Fraction | int, w: Sequence[Fraction | int]) -> Fraction:
         """Exact mean loss of ``w`` on ``D_eps`` (exact ``eps`` and ``w``)."""
         X = self.data(Fraction(eps))
         tot = Fraction(0)
@@ -515,12 +521,12 @@ class ContinuityStudy:
     is_generic: bool
 
     @property
-    def deviation(self):
+    def deviation(self) -> np.ndarray:
         """``max_samples |L*(D_eps) - L*(D)|`` per ``eps``."""
         return np.max(np.abs(self.losses - self.base_loss), axis=1)
 
     @property
-    def lipschitz_ratio(self):
+    def lipschitz_ratio(self) -> np.ndarray:
         """``deviation / eps`` per ``eps``: bounded as ``eps -> 0`` when ``L*`` is Lipschitz."""
         return self.deviation / self.eps
 

@@ -32,6 +32,8 @@ the global optimum) costs ``C(N, <= d+1)^{n_units}`` convex solves; it refuses w
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.exceptions import NotFittedError as _SklearnNotFittedError
@@ -45,6 +47,9 @@ from .exact_fit import exact_fit_construction
 from .exceptions import NotFittedError as _ReluNotFittedError
 from .network import _forward
 from .search import gradient_descent, local_search, random_vertex
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
 
 __all__ = ["ShallowReLURegressor", "ShallowReLUClassifier", "METHODS"]
 
@@ -267,7 +272,7 @@ class ShallowReLURegressor(RegressorMixin, _ShallowReLU):
     ['shallowreluregressor__method', 'shallowreluregressor__n_units']
     """
 
-    def fit(self, X, y):
+    def fit(self, X: ArrayLike, y: ArrayLike) -> ShallowReLURegressor:
         """Train on ``(X, y)``; returns ``self``.
 
         Examples
@@ -280,7 +285,7 @@ class ShallowReLURegressor(RegressorMixin, _ShallowReLU):
         Xf, yv = self._validate(X, y, reset=True, func=func)
         return self._fit_targets(Xf, yv.astype(np.float64), func)
 
-    def predict(self, X):
+    def predict(self, X: ArrayLike) -> np.ndarray:
         """Network output on ``X``, shape (n_samples,).
 
         Examples
@@ -291,7 +296,7 @@ class ShallowReLURegressor(RegressorMixin, _ShallowReLU):
         """
         return self._decision(X, "ShallowReLURegressor.predict")
 
-    def score(self, X, y, sample_weight=None):
+    def score(self, X: ArrayLike, y: ArrayLike, sample_weight: ArrayLike | None = None) -> float:
         """Coefficient of determination ``R^2`` of :meth:`predict` (scikit-learn's regressor score).
 
         Examples
@@ -385,7 +390,7 @@ class ShallowReLUClassifier(ClassifierMixin, _ShallowReLU):
     _loss = "logistic"
     _methods = ("exact", "random_vertex", "local_search", "gradient_descent")
 
-    def fit(self, X, y):
+    def fit(self, X: ArrayLike, y: ArrayLike) -> ShallowReLUClassifier:
         """Train on ``(X, y)`` (two or more classes); returns ``self``.
 
         Examples
@@ -433,7 +438,7 @@ class ShallowReLUClassifier(ClassifierMixin, _ShallowReLU):
         return np.column_stack([_forward(Xf, W, v) for W, v in
                                 zip(self.first_layer_, self.second_layer_)])
 
-    def decision_function(self, X):
+    def decision_function(self, X: ArrayLike) -> np.ndarray:
         """Logits: ``f(x)`` of ``classes_[1]``, shape (n_samples,), or (n_samples, n_classes).
 
         With more than two classes column ``k`` is the logit of the one-vs-rest
@@ -447,7 +452,7 @@ class ShallowReLUClassifier(ClassifierMixin, _ShallowReLU):
         """
         return self._logits(X, "ShallowReLUClassifier.decision_function")
 
-    def predict_proba(self, X):
+    def predict_proba(self, X: ArrayLike) -> np.ndarray:
         """Class probabilities, shape (n_samples, n_classes), columns in the order of ``classes_``.
 
         Rows sum to 1.  Two classes: ``(1 - p, p)`` with ``p`` the sigmoid of the
@@ -468,7 +473,7 @@ class ShallowReLUClassifier(ClassifierMixin, _ShallowReLU):
         lp = log_expit(z)
         return np.exp(lp - logsumexp(lp, axis=1, keepdims=True))
 
-    def predict_log_proba(self, X):
+    def predict_log_proba(self, X: ArrayLike) -> np.ndarray:
         """Logarithm of :meth:`predict_proba`.
 
         Computed as ``log(predict_proba(X))``, as scikit-learn's own classifiers do, so
@@ -485,7 +490,7 @@ class ShallowReLUClassifier(ClassifierMixin, _ShallowReLU):
         with np.errstate(divide="ignore"):
             return np.log(P)
 
-    def score(self, X, y, sample_weight=None):
+    def score(self, X: ArrayLike, y: ArrayLike, sample_weight: ArrayLike | None = None) -> float:
         """Mean accuracy of :meth:`predict` (scikit-learn's classifier score).
 
         Examples
@@ -497,7 +502,7 @@ class ShallowReLUClassifier(ClassifierMixin, _ShallowReLU):
         """
         return super().score(X, y, sample_weight=sample_weight)
 
-    def predict(self, X):
+    def predict(self, X: ArrayLike) -> np.ndarray:
         """The most probable class of each row of ``X``.
 
         Examples

@@ -62,7 +62,7 @@ class InfeasibleSubproblemError(EmptyChamberError):
     unit 0
     """
 
-    def __init__(self, message, unit=None):
+    def __init__(self, message: str, unit: int | None = None):
         super().__init__(message)
         self.unit = unit
 

@@ -14,11 +14,14 @@ A new loss is one :class:`Loss` instance plus one line in :data:`LOSSES`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
 from ._checks import fail
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
 
 __all__ = ["Loss", "LOSSES", "get_loss", "mse", "logistic"]
 
@@ -55,7 +58,7 @@ class Loss:
     cvxpy_sum: Callable
     check_labels: Callable
 
-    def mean(self, z, y):
+    def mean(self, z: ArrayLike, y: ArrayLike) -> float:
         """Mean loss ``(1/N) sum_i l(z_i, y_i)`` as a Python float.
 
         Examples

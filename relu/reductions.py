@@ -198,6 +198,8 @@ class SetCoverReduction:
     (Fraction(7, 30), Fraction(1, 6), Fraction(3, 10), Fraction(2, 15))
     >>> r.decide(r.loss(r.cover_weights([0, 2])))   # a cover of size 2 is not <= 1
     False
+    >>> r.X_float()[3].tolist(), r.y_float().tolist()  # nearest floats, for float solvers
+    ([3.0, 0.0, 0.0], [1.0, 1.0, 1.0, 0.0, 0.0, 0.0])
     """
 
     X: np.ndarray
@@ -218,44 +220,44 @@ class SetCoverReduction:
     note: str | None = None
 
     @property
-    def n_samples(self):
+    def n_samples(self) -> int:
         """``N = s + n_elements``."""
         return int(self.X.shape[0])
 
     @property
-    def n_sets(self):
+    def n_sets(self) -> int:
         """``s``, the dimension of the data."""
         return len(self.sets)
 
     @property
-    def second_layer(self):
+    def second_layer(self) -> tuple[int, int]:
         """``(1, 0)``: one unit with output weight 1, output bias 0."""
         return (1, 0)
 
     @property
-    def gap(self):
+    def gap(self) -> Fraction:
         """``lower - upper > 0``: the margin the threshold sits in."""
         return self.lower - self.upper
 
     @property
-    def set_rows(self):
+    def set_rows(self) -> tuple[int, ...]:
         """Indices of the set points."""
         return tuple(range(self.n_sets))
 
     @property
-    def element_rows(self):
+    def element_rows(self) -> tuple[int, ...]:
         """Indices of the element points."""
         return tuple(range(self.n_sets, self.n_samples))
 
-    def X_float(self):
+    def X_float(self) -> np.ndarray:
         """The data as ``float64`` (nearest floats)."""
         return np.array([[float(v) for v in r] for r in self.X], dtype=np.float64).reshape(self.X.shape)
 
-    def y_float(self):
+    def y_float(self) -> np.ndarray:
         """The labels as ``float64``."""
         return np.array([float(v) for v in self.y], dtype=np.float64)
 
-    def decide(self, loss):
+    def decide(self, loss: Fraction | float) -> bool:
         """The reduction's answer for an optimal loss: ``loss <= threshold``.
 
         Examples
@@ -268,7 +270,7 @@ class SetCoverReduction:
             return bool(loss <= self.threshold)
         return bool(float(loss) <= float(self.threshold))
 
-    def loss_bounds(self, opt):
+    def loss_bounds(self, opt: int) -> tuple[Fraction, Fraction]:
         """``(gamma opt / N, opt / N)``: the proven bracket of ``L*`` when ``OPT = opt``.
 
         Examples
@@ -279,7 +281,7 @@ class SetCoverReduction:
         opt = _check_int(opt, "SetCoverReduction.loss_bounds", "opt")
         return (self.gamma * opt / self.n_samples, Fraction(opt, self.n_samples))
 
-    def loss(self, w):
+    def loss(self, w: Sequence[Fraction | int | float]) -> Fraction | float:
         """Mean loss of the weights ``w``: exact (Fraction) for exact ``w``, else float.
 
         Examples
@@ -295,7 +297,7 @@ class SetCoverReduction:
         z = self.X_float() @ np.asarray(w, dtype=np.float64)
         return float(np.mean((np.maximum(z, 0.0) - self.y_float()) ** 2))
 
-    def cover_weights(self, cover):
+    def cover_weights(self, cover: Iterable[int]) -> list[Fraction]:
         """Exact weights with loss exactly ``len(cover) / N`` (the yes-direction proof).
 
         Set points of the cover are switched off (``w . e_i = -L``), the others fitted
@@ -629,6 +631,8 @@ class PerturbedReduction:
     [[1, 0], [0, 1], [Fraction(303, 100), 0], [Fraction(3, 100), 3]]
     >>> p.upper < r.threshold < r.lower, p.pattern
     (True, (0, 1, 0, 0))
+    >>> p.X_float().tolist()
+    [[1.0, 0.0], [0.0, 1.0], [3.03, 0.0], [0.03, 3.0]]
     """
 
     X: np.ndarray
@@ -643,11 +647,11 @@ class PerturbedReduction:
     pattern: tuple = field(repr=False)
     reduction: SetCoverReduction = field(repr=False)
 
-    def X_float(self):
+    def X_float(self) -> np.ndarray:
         """The data as ``float64``."""
         return np.array([[float(v) for v in r] for r in self.X], dtype=np.float64).reshape(self.X.shape)
 
-    def decide(self, loss):
+    def decide(self, loss: Fraction | float) -> bool:
         """The (now meaningless) thresholded answer ``loss <= threshold``."""
         return self.reduction.decide(loss)
 

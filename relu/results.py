@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
 
 __all__ = ["FitResult"]
 
@@ -86,11 +90,11 @@ class FitResult:
             object.__setattr__(self, "objective", float(self.loss))
 
     @property
-    def n_units(self):
+    def n_units(self) -> int:
         """Number of hidden units."""
         return int(self.W.shape[0])
 
-    def predict(self, X):
+    def predict(self, X: ArrayLike) -> np.ndarray:
         """Network output on ``X`` (see :func:`relu.predict`).
 
         Examples

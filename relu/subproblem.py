@@ -43,6 +43,7 @@ from __future__ import annotations
 import time
 import warnings
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -58,6 +59,14 @@ from ._checks import (
 )
 from .exceptions import InfeasibleSubproblemError, SolverFailedError, UnattainedInfimumWarning
 from .losses import get_loss
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
+    from zonotope import ChamberSet
+
+    from .qp._types import WarmStart
+    from .qp.problem import SignConstrainedProblem
 
 __all__ = ["SubproblemResult", "SubproblemSolver", "solve_subproblem", "is_chamber_pattern"]
 
@@ -184,7 +193,7 @@ def _check_bias(bias, func):
     return bool(bias)
 
 
-def is_chamber_pattern(X, unit_pattern, *, bias=True):
+def is_chamber_pattern(X: ArrayLike, unit_pattern: ArrayLike, *, bias: bool = True) -> bool:
     """Decide exactly whether a 0/1 vector is the activation pattern of some weight.
 
     A pattern ``a`` is a chamber when some ``w`` has ``w . x_bar_i > 0`` exactly where
@@ -289,8 +298,9 @@ class SubproblemSolver:
     [[1.0]]
     """
 
-    def __init__(self, X, y, second_layer, *, loss="mse", ridge=0.0, bias=True, method="fast",
-                 check=True, chambers=None, cvxpy_solver="CLARABEL"):
+    def __init__(self, X: ArrayLike, y: ArrayLike, second_layer: ArrayLike, *, loss: str = "mse",
+                 ridge: float | ArrayLike = 0.0, bias: bool = True, method: str = "fast", check: bool = True,
+                 chambers: ChamberSet | None = None, cvxpy_solver: str = "CLARABEL"):
         func = "SubproblemSolver"
         self._Xv, self.X = check_data(X, func)
         self.n_samples, self.n_features = self.X.shape
@@ -363,7 +373,7 @@ class SubproblemSolver:
     def _pattern(self, patterns, func="SubproblemSolver.solve"):
         return check_pattern(patterns, self.n_samples, func, "patterns", m=self.n_units)
 
-    def is_chamber(self, unit_pattern):
+    def is_chamber(self, unit_pattern: ArrayLike) -> bool:
         """Whether one unit's 0/1 pattern is a chamber (exact, cached; see :func:`is_chamber_pattern`).
 
         Examples
@@ -388,7 +398,8 @@ class SubproblemSolver:
         """Units with a nonzero second-layer weight and an active nonzero point."""
         return np.flatnonzero((self._vs != 0) & A[:, self._nz].any(axis=1))
 
-    def qp_problem(self, patterns, *, warm_start=None):
+    def qp_problem(self, patterns: ArrayLike, *, warm_start: SubproblemResult | None = None
+                   ) -> tuple[SignConstrainedProblem, WarmStart | None]:
         """The convex program of a vertex, as the engines of :mod:`relu.qp` see it.
 
         For benchmarks and for trying engines directly: the program is on the *live*
@@ -499,7 +510,7 @@ class SubproblemSolver:
                                 tuple(attempts))
 
     # ------------------------------------------------------------------ solve
-    def solve(self, patterns, *, warm_start=None):
+    def solve(self, patterns: ArrayLike, *, warm_start: SubproblemResult | None = None) -> SubproblemResult:
         """Solve problem (3) at the vertex ``patterns``.
 
         Parameters
@@ -620,8 +631,10 @@ class SubproblemSolver:
         return res
 
 
-def solve_subproblem(X, y, patterns, second_layer, *, loss="mse", ridge=0.0, bias=True,
-                     method="fast", warm_start=None, check=True, cvxpy_solver="CLARABEL"):
+def solve_subproblem(X: ArrayLike, y: ArrayLike, patterns: ArrayLike, second_layer: ArrayLike, *,
+                     loss: str = "mse", ridge: float | ArrayLike = 0.0, bias: bool = True,
+                     method: str = "fast", warm_start: SubproblemResult | None = None, check: bool = True,
+                     cvxpy_solver: str = "CLARABEL") -> SubproblemResult:
     r"""Solve problem (3): the best first layer inside one vertex (one chamber per unit).
 
     .. math::

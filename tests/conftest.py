@@ -50,14 +50,6 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import settings as _hyp_settings
-
-# Property tests draw the same examples on every run (a fresh install must not turn red
-# because a new random draw hit an oracle's own failure); explore new draws with
-# ``pytest --hypothesis-profile=explore``.
-_hyp_settings.register_profile("default", derandomize=True, database=None)
-_hyp_settings.register_profile("explore", derandomize=False)
-_hyp_settings.load_profile("default")
 
 
 def pytest_configure(config):

@@ -12,11 +12,20 @@ One named exception, :data:`DOORS`: a method of a value object that only delegat
 to the free function of a higher topic module (STYLE principle 1,
 ``Arrangement.chambers()`` calls ``chambers.enumerate_chambers``) imports it inside
 the method.  Such an import is allowed only in the listed methods, and
-:func:`test_doors_only_delegate` checks that their bodies do nothing else.
+:func:`test_doors_only_delegate` checks that their bodies do nothing else.  The
+door's result type may be named in the module's ``if TYPE_CHECKING:`` block (an import
+never executed, so no runtime arrow): such a type-only import is allowed only from a
+module that a door of the same module delegates to.
 
 Importing ``zonotope.a.b`` first runs ``zonotope/a/__init__.py``, so such an import
 counts as an arrow to ``zonotope.a`` as well.  The package namespace
 ``zonotope/__init__.py`` re-exports everything and is exempt.
+
+The in-package unit tests (any ``tests/`` directory inside the package, e.g.
+``zonotope/tests/``) are not modules of the library: no library module imports them,
+so they are left out of the graph and of :data:`LAYERS`.  That they never import
+``relu`` and reach only their own package's private names is checked by
+``tests/test_public_api.py``.
 """
 
 from __future__ import annotations
@@ -41,6 +50,8 @@ LAYERS = [
 ]
 
 ROOT = "zonotope"
+#: Directories holding in-package unit tests (outside the layering).
+TESTS = "tests"
 
 #: ``(module, method, imported module)``: the delegating methods ("doors") allowed to
 #: import a higher module inside their body.
@@ -61,6 +72,8 @@ def module_files(pkg_dir):
     out = {}
     for path in sorted(Path(pkg_dir).rglob("*.py")):
         rel = path.relative_to(pkg_dir).with_suffix("")
+        if TESTS in rel.parts[:-1]:
+            continue  # an in-package unit test, not a module of the library
         parts = [ROOT, *rel.parts]
         if parts[-1] == "__init__":
             parts = parts[:-1]
@@ -74,13 +87,26 @@ def _is_package(name, modules, pkg_dir):
     return (Path(pkg_dir).joinpath(*name.split(".")[1:]) / "__init__.py").exists()
 
 
+#: The scope name given to the body of an ``if TYPE_CHECKING:`` block.
+TYPING = "TYPE_CHECKING"
+
+
 def _walk(node, scope=()):
-    """``(node, qualified name of the enclosing function or class)`` for every node."""
+    """``(node, qualified name of the enclosing function or class)`` for every node
+    (the body of ``if TYPE_CHECKING:`` counts as the scope :data:`TYPING`)."""
     for child in ast.iter_child_nodes(node):
         inner = scope
         if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             inner = scope + (child.name,)
         yield child, ".".join(scope)
+        if isinstance(child, ast.If) and isinstance(child.test, ast.Name) and child.test.id == TYPING:
+            for sub in child.body:
+                yield sub, ".".join(scope + (TYPING,))
+                yield from _walk(sub, scope + (TYPING,))
+            for sub in child.orelse:
+                yield sub, ".".join(scope)
+                yield from _walk(sub, scope)
+            continue
         yield from _walk(child, inner)
 
 
@@ -112,12 +138,15 @@ def import_graph(pkg_dir):
     plus the list of imports of ``relu`` as ``(importer, name, line)``."""
     modules = module_files(pkg_dir)
     edges, relu = {}, []
+    door_targets = {(module, target) for module, _, target in DOORS}
     for name, path in modules.items():
         for target, line, scope in imports_of(name, path, modules, pkg_dir):
             if target.split(".")[0] == "relu":
                 relu.append((name, target, line))
             if target.split(".")[0] != ROOT or (name, scope, target) in DOORS:
                 continue
+            if scope.split(".")[-1] == TYPING and (name, target) in door_targets:
+                continue  # the type of a door's result, imported for annotations only
             parts = target.split(".")
             # the module itself (or the nearest existing parent) and every parent package
             for k in range(len(parts), 1, -1):
@@ -210,7 +239,8 @@ def test_checker_finds_what_it_should(tmp_path):
     pkg = tmp_path / ROOT
     (pkg / "plotting").mkdir(parents=True)
     (pkg / "__init__.py").write_text("from .arrangement import A\n")
-    (pkg / "arrangement.py").write_text("def f():\n    from .chambers import g\n    return g\n")
+    (pkg / "arrangement.py").write_text("def f():\n    from .chambers import g\n    return g\n"
+                                        "if TYPE_CHECKING:\n    from .cli import L\n")
     (pkg / "chambers.py").write_text("from .lattice import h\nimport relu.network\n")
     (pkg / "lattice.py").write_text("from . import chambers\n")
     (pkg / "plotting" / "__init__.py").write_text("from ._common import x\n")
@@ -220,12 +250,14 @@ def test_checker_finds_what_it_should(tmp_path):
     problems = violations(pkg)
     text = "\n".join(problems)
     assert "zonotope.arrangement (layer 1) imports zonotope.chambers (layer 2) at line 2" in text
+    # a type-only import is an arrow too, unless it names the type of a door's result
+    assert "zonotope.arrangement (layer 1) imports zonotope.cli (layer 6) at line 5" in text
     assert "zonotope.chambers imports relu.network" in text
     assert "import cycle among zonotope.chambers, zonotope.lattice" in text
     assert "zonotope.plotting._common (layer 5) imports zonotope.cli (layer 6)" in text
     assert "import cycle among zonotope.cli, zonotope.plotting, zonotope.plotting._common" in text
     assert "zonotope.mystery is in no layer" in text
-    assert len(problems) == 6
+    assert len(problems) == 7
 
 
 def test_doors_only_delegate():
@@ -247,3 +279,41 @@ def test_doors_only_delegate():
 @pytest.mark.parametrize("name", ["zonotope.general_position._search", "zonotope.plotting.panels"])
 def test_subpackage_modules_take_their_package_layer(name):
     assert layer_of(name) == layer_of(name.rsplit(".", 1)[0])
+
+
+def test_in_package_tests_are_outside_the_layering(tmp_path):
+    """``zonotope/tests/`` exists, holds tests, and no library module imports it."""
+    test_dir = PKG_DIR / TESTS
+    assert sorted(test_dir.glob("test_*.py")), "zonotope/tests/ holds the in-package unit tests"
+    modules, edges, _ = import_graph(PKG_DIR)
+    assert not any(TESTS in name.split(".") for name in modules)
+    # the imports of an in-package test are not arrows of the library graph
+    pkg = tmp_path / ROOT
+    (pkg / TESTS).mkdir(parents=True)
+    (pkg / "__init__.py").write_text("")
+    (pkg / TESTS / "__init__.py").write_text("")
+    (pkg / TESTS / "test_a.py").write_text("from zonotope import chambers\nimport relu\n")
+    (pkg / "chambers.py").write_text("")
+    assert violations(pkg) == []
+
+
+class _Source:
+    """A stand-in for a source file, with the given text."""
+
+    def __init__(self, text):
+        self.text = text
+
+    def read_text(self, encoding=None):
+        return self.text
+
+
+def test_type_only_imports_of_door_results_are_not_arrows():
+    text = ("if TYPE_CHECKING:\n    from .chambers import ChamberSet\n"
+            "class Arrangement:\n    def chambers(self):\n"
+            "        from .chambers import enumerate_chambers\n        return enumerate_chambers(self)\n")
+    modules = {"zonotope.arrangement": None, "zonotope.chambers": None}
+    src = _Source(text)
+    found = {(t, scope) for t, _, scope in imports_of("zonotope.arrangement", src, modules, PKG_DIR)}
+    assert found == {("zonotope.chambers", TYPING), ("zonotope.chambers", "Arrangement.chambers")}
+    _, edges, _ = import_graph(PKG_DIR)
+    assert ("zonotope.arrangement", "zonotope.chambers") not in edges

@@ -33,7 +33,8 @@ def test_all_lists_existing_unique_names():
 
 
 def _modules():
-    return sorted(m.name for m in pkgutil.iter_modules([str(PACKAGE_DIR)]))
+    """The modules of ``zonotope`` (not its in-package unit tests, ``zonotope/tests/``)."""
+    return sorted(m.name for m in pkgutil.iter_modules([str(PACKAGE_DIR)]) if m.name != "tests")
 
 
 @pytest.mark.parametrize("modname", _modules())
@@ -104,89 +105,112 @@ def test_library_functions_take_rng_keyword():
 
 
 # ------------------------------------------------------------------ tests speak the public API
+# Two places hold tests.  ``tests/`` speaks the public API only: no private name at all.
+# The unit tests of private modules live inside the package they test (the numpy/scipy
+# convention: ``zonotope/tests/``, ``relu/convex/tests/``); they may reach the private
+# names of their own top-level package and of no other, and ``zonotope``'s tests never
+# import ``relu`` (the geometry layer never depends on the ReLU layer).
 TESTS_DIR = Path(__file__).parent
+REPO = TESTS_DIR.parent
 PACKAGES = ("zonotope", "relu")
-
-#: ``(test file relative to tests/, private name)``: the justified reaches into private
-#: names.  Everything else in ``tests/`` must go through the public API.
-PRIVATE_REACH_ALLOWED = {
-    # Unit tests of the one exact-arithmetic kernel (filtered determinant/dot-product
-    # signs, fraction-free elimination): the public predicates reach these only through
-    # several layers, and a wrong bit must be pinned to the kernel, not to a chamber count.
-    ("zonotope/test_exact.py", "zonotope._exact"),
-    ("zonotope/test_minors.py", "zonotope._exact"),
-    # Unit tests of the internal minor scanner (every maximal minor's certified sign),
-    # moved here from test_general_position.py; the public face is the general-position
-    # and chirotope functions, which have their own tests.
-    ("zonotope/test_minors.py", "zonotope._minors"),
-    # Fault injection: a tiny bound on the auxiliary integers makes the rare degenerate
-    # draw frequent, so the restart/recovery path runs; no public input reaches it
-    # deterministically.  The spy counts the recoveries of that path.
-    ("zonotope/test_iter_chambers.py", "_stream_pieces"),
-    ("zonotope/test_iter_chambers.py", "_AUX_BOUND"),
-    ("zonotope/test_parallel.py", "_AUX_BOUND"),
-    # The streaming pricing pass (table lookups on packed sign rows) is checked against
-    # the plain per-pattern cone projection over the listed program, its own oracle.
-    ("relu/convex/test_convex.py", "relu.convex._cone"),
-    # The internal exact lattice count behind the size guard, checked against closed
-    # forms and both enumerators (the guard itself is tested through the public API).
-    ("zonotope/test_lsweep_degen2.py", "zonotope._lsweep"),
-    # degen3 (issue 15): the power-of-two column balancing is exact, and scaled data need
-    # no LP repair of the sweep's points (to be moved with the other internal tests).
-    ("zonotope/test_scaling_internal.py", "_exact"),
-    ("zonotope/test_scaling_internal.py", "_lp"),
-    # --- TEMPORARY (polish, issue 11): tests of files other helpers were editing; the
-    # owners move them to the public API, then the lead deletes these lines.
-    ("zonotope/test_plotting.py", "zonotope.plotting._arrangement"),   # layout geometry
-    ("zonotope/test_plotting.py", "zonotope.plotting._style"),
-    ("zonotope/test_plotting.py", "zonotope.plotting._zonotope"),
-    ("zonotope/test_explorer.py", "_arr"),                             # click targets
-    ("zonotope/test_explorer.py", "_zlay"),
-}
 
 
 def _is_private(name):
     return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
 
 
+def _owner(dotted):
+    """The top-level package of a dotted name, if it is one of :data:`PACKAGES`."""
+    top = dotted.split(".")[0]
+    return top if top in PACKAGES else None
+
+
 def private_reaches(path):
-    """``(line, private name)`` for every reach into a private name of the packages.
+    """``(line, private name, owning package)`` for every reach into a private name.
 
     Found with :mod:`ast`: imports of private modules (``zonotope._exact``) or of private
     names (``from zonotope.chambers import _x``), attribute access ``obj._x`` on anything
     but ``self``/``cls``, and private names given as strings to ``getattr``/``setattr``/
-    ``monkeypatch.setattr`` (``"zonotope.chambers._x"`` or ``(module, "_x")``).
+    ``monkeypatch.setattr`` (``"zonotope.chambers._x"`` or ``(module, "_x")``).  The
+    owning package is ``"zonotope"`` or ``"relu"`` when it can be read off the code (an
+    import, a dotted string, or an attribute of a name bound by ``import`` to a module
+    of the package), else ``None`` (an attribute of some other object).
     """
     tree = ast.parse(Path(path).read_text(encoding="utf-8"), filename=str(path))
+    bound = {}      # local name -> package, for names bound by imports of package modules
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for a in node.names:
+                if _owner(a.name):
+                    bound[a.asname or a.name.split(".")[0]] = _owner(a.name)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module and _owner(node.module):
+            for a in node.names:
+                bound[a.asname or a.name] = _owner(node.module)
     out = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for a in node.names:
                 parts = a.name.split(".")
                 if parts[0] in PACKAGES and any(map(_is_private, parts)):
-                    out.append((node.lineno, a.name))
+                    out.append((node.lineno, a.name, parts[0]))
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             parts = node.module.split(".")
             if parts[0] not in PACKAGES:
                 continue
             if any(map(_is_private, parts)):
-                out.append((node.lineno, node.module))
-            out += [(node.lineno, a.name) for a in node.names if _is_private(a.name)]
+                out.append((node.lineno, node.module, parts[0]))
+            out += [(node.lineno, a.name, parts[0]) for a in node.names if _is_private(a.name)]
         elif isinstance(node, ast.Attribute) and _is_private(node.attr):
             if not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")):
-                out.append((node.lineno, node.attr))
+                base = node.value
+                while isinstance(base, ast.Attribute):
+                    base = base.value
+                owner = bound.get(base.id) if isinstance(base, ast.Name) else None
+                out.append((node.lineno, node.attr, owner))
         elif isinstance(node, ast.Call):
             fn = node.func
             name = fn.attr if isinstance(fn, ast.Attribute) else getattr(fn, "id", "")
             if name not in ("getattr", "setattr", "delattr", "hasattr", "delitem"):
                 continue
+            target = node.args[0] if node.args else None
+            owner = bound.get(target.id) if isinstance(target, ast.Name) else None
             for arg in node.args[:2]:
                 if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                     parts = arg.value.split(".")
-                    if (len(parts) == 1 and _is_private(parts[0])) or (
-                            parts[0] in PACKAGES and any(map(_is_private, parts))):
-                        out.append((node.lineno, arg.value))
-    return out
+                    if len(parts) == 1 and _is_private(parts[0]):
+                        out.append((node.lineno, arg.value, owner))
+                    elif parts[0] in PACKAGES and any(map(_is_private, parts)):
+                        out.append((node.lineno, arg.value, parts[0]))
+    return sorted(out, key=lambda r: (r[0], r[1]))
+
+
+def imported_packages(path):
+    """The top-level packages of :data:`PACKAGES` that the file imports."""
+    tree = ast.parse(Path(path).read_text(encoding="utf-8"), filename=str(path))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {_owner(a.name) for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(_owner(node.module))
+    return found - {None}
+
+
+def in_package_test_files(repo=REPO):
+    """``{path: own top-level package}`` for the test files inside the packages."""
+    return {p: p.relative_to(repo).parts[0]
+            for pkg in PACKAGES for p in sorted((repo / pkg).rglob("*.py"))
+            if "tests" in p.relative_to(repo / pkg).parts}
+
+
+def in_package_problems(path, own, repo=REPO):
+    """Why an in-package test file breaks the rule (empty when it keeps it)."""
+    rel = path.relative_to(repo).as_posix()
+    bad = [f"{rel}:{line}: {name} (private name of {owner})"
+           for line, name, owner in private_reaches(path) if owner not in (own, None)]
+    if own == "zonotope" and "relu" in imported_packages(path):
+        bad.append(f"{rel}: imports relu (zonotope never imports relu, not even in its tests)")
+    return bad
 
 
 def _test_files():
@@ -197,16 +221,27 @@ def test_tests_reach_no_private_names():
     bad = []
     for path in _test_files():
         rel = path.relative_to(TESTS_DIR).as_posix()
-        for line, name in private_reaches(path):
-            if (rel, name) not in PRIVATE_REACH_ALLOWED:
-                bad.append(f"tests/{rel}:{line}: {name}")
-    assert not bad, "tests reach private names (use the public API):\n" + "\n".join(bad)
+        bad += [f"tests/{rel}:{line}: {name}" for line, name, _ in private_reaches(path)]
+    assert not bad, ("tests/ reaches private names (use the public API, or move the unit test "
+                     "next to the private module, into its package's tests/):\n" + "\n".join(bad))
 
 
-def test_private_reach_allowlist_is_not_stale():
-    used = {(p.relative_to(TESTS_DIR).as_posix(), name)
-            for p in _test_files() for _, name in private_reaches(p)}
-    assert not PRIVATE_REACH_ALLOWED - used, sorted(PRIVATE_REACH_ALLOWED - used)
+def test_in_package_tests_reach_only_their_own_package():
+    files = in_package_test_files()
+    assert any(own == "zonotope" for own in files.values())   # the walk is not vacuous
+    assert any(own == "relu" for own in files.values())
+    bad = [msg for path, own in files.items() for msg in in_package_problems(path, own)]
+    assert not bad, "\n".join(bad)
+
+
+def test_in_package_tests_are_collected():
+    """pytest collects the in-package tests from the repository root (``testpaths``)."""
+    tomllib = pytest.importorskip("tomllib")
+    tool = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]
+    dirs = {p.relative_to(REPO).parts[0] for p in in_package_test_files()}
+    assert dirs <= set(tool["pytest"]["ini_options"]["testpaths"])
+    # not shipped in the wheel (they need the `test` extra; see docs/architecture.md)
+    assert {"*.tests", "*.tests.*"} <= set(tool["setuptools"]["packages"]["find"]["exclude"])
 
 
 def test_private_reach_finder(tmp_path):
@@ -223,8 +258,21 @@ def test_private_reach_finder(tmp_path):
         "    monkeypatch.setattr('zonotope.parallel._AUX_BOUND', 3)\n"
         "    monkeypatch.setattr(ch, 'iter_chambers', None)\n"
         "from zonotope import Arrangement\n"
-        "z = Arrangement.__init__\n")
+        "z = Arrangement.__init__\n"
+        "from relu.convex import _cone\n"
+        "q = obj._hidden\n")
     assert private_reaches(src) == [
-        (1, "zonotope._exact"), (2, "zonotope._minors"), (3, "_as_central"), (5, "_AUX_BOUND"),
-        (8, "_stream_pieces"), (9, "zonotope.parallel._AUX_BOUND")]
-
+        (1, "zonotope._exact", "zonotope"), (2, "zonotope._minors", "zonotope"),
+        (3, "_as_central", "zonotope"), (5, "_AUX_BOUND", "zonotope"),
+        (8, "_stream_pieces", "zonotope"), (9, "zonotope.parallel._AUX_BOUND", "zonotope"),
+        (13, "_cone", "relu"), (14, "_hidden", None)]
+    assert imported_packages(src) == {"zonotope", "relu"}
+    # as an in-package test of zonotope: the relu reach and the relu import are flagged
+    pkg = tmp_path / "zonotope" / "tests"
+    pkg.mkdir(parents=True)
+    inner = pkg / "test_y.py"
+    inner.write_text(src.read_text())
+    assert in_package_test_files(tmp_path) == {inner: "zonotope"}
+    assert in_package_problems(inner, "zonotope", tmp_path) == [
+        "zonotope/tests/test_y.py:13: _cone (private name of relu)",
+        "zonotope/tests/test_y.py: imports relu (zonotope never imports relu, not even in its tests)"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -19,10 +20,17 @@ from . import _exact
 from ._validation import as_matrix, as_points
 from .exceptions import ValidationError
 
+if TYPE_CHECKING:
+    import sympy
+    from matplotlib.axes import Axes
+    from numpy.typing import ArrayLike
+
+    from .chambers import ChamberSet  # the return type of the door Arrangement.chambers
+
 __all__ = ["Arrangement", "homogenize"]
 
 
-def homogenize(X):
+def homogenize(X: ArrayLike) -> np.ndarray:
     """Append a column of ones: ``x_bar_i = (x_i, 1)``.
 
     Parameters
@@ -91,7 +99,7 @@ class Arrangement:
 
     __slots__ = ("normals", "offsets", "__dict__")
 
-    def __init__(self, normals, offsets=None, *, dim=None):
+    def __init__(self, normals: ArrayLike, offsets: ArrayLike | None = None, *, dim: int | None = None):
         import numbers
 
         if dim is not None and (isinstance(dim, bool) or not isinstance(dim, numbers.Integral)
@@ -146,7 +154,7 @@ class Arrangement:
 
     # ------------------------------------------------------------ constructors
     @classmethod
-    def from_points(cls, X, *, homogenize=True):
+    def from_points(cls, X: ArrayLike, *, homogenize: bool = True) -> Arrangement:
         """Central arrangement of data points: hyperplane i is ``{w : w . (x_i, 1) = 0}``.
 
         Parameters
@@ -175,22 +183,22 @@ class Arrangement:
 
     # ------------------------------------------------------------ basic data
     @property
-    def dim(self):
+    def dim(self) -> int:
         """Ambient dimension."""
         return int(self.normals.shape[1])
 
     @property
-    def n_hyperplanes(self):
+    def n_hyperplanes(self) -> int:
         """Number of hyperplanes (with multiplicity)."""
         return int(self.normals.shape[0])
 
     @property
-    def is_exact(self):
+    def is_exact(self) -> bool:
         """True when the data are exact rationals (object arrays)."""
         return self.normals.dtype == object
 
     @property
-    def is_central(self):
+    def is_central(self) -> bool:
         """True when every hyperplane passes through the origin (a read-only property)."""
         if "_is_central" not in self.__dict__:
             self.__dict__["_is_central"] = bool(all(v == 0 for v in self.offsets))
@@ -201,7 +209,7 @@ class Arrangement:
         return _exact.ExactRows(self.normals)
 
     @property
-    def rank(self):
+    def rank(self) -> int:
         """Rank of the normal vectors (exact; a read-only property)."""
         if "_rank" not in self.__dict__:
             self.__dict__["_rank"] = 0 if self.n_hyperplanes == 0 else int(
@@ -209,7 +217,7 @@ class Arrangement:
         return self.__dict__["_rank"]
 
     @property
-    def is_essential(self):
+    def is_essential(self) -> bool:
         """True when the normals span R^dim (a read-only property)."""
         return self.rank == self.dim
 
@@ -232,7 +240,7 @@ class Arrangement:
                      else tuple(map(str, self.normals.flat))))
 
     # ------------------------------------------------------------ edits (new objects)
-    def deletion(self, i):
+    def deletion(self, i: int) -> Arrangement:
         """The arrangement without hyperplane(s) ``i`` (a new object).
 
         Examples
@@ -243,8 +251,16 @@ class Arrangement:
         keep = np.setdiff1d(np.arange(self.n_hyperplanes), np.atleast_1d(i))
         return Arrangement(self.normals[keep], self.offsets[keep], dim=self.dim)
 
-    def union(self, other):
-        """The arrangement with the hyperplanes of ``other`` appended (a new object)."""
+    def union(self, other: Arrangement) -> Arrangement:
+        """The arrangement with the hyperplanes of ``other`` appended (a new object).
+
+        Examples
+        --------
+        >>> A = Arrangement([[1, 0], [0, 1]])
+        >>> B = A.union(Arrangement([[1, 1]]))
+        >>> B, A.n_regions(), B.n_regions()
+        (<Arrangement: 3 central hyperplanes in R^2>, 4, 6)
+        """
         if other.dim != self.dim:
             raise ValidationError(f"`other` of `union` must live in R^{self.dim}; got R^{other.dim} instead.")
         N = np.concatenate([_to_object(self.normals) if other.is_exact else self.normals,
@@ -252,7 +268,7 @@ class Arrangement:
         b = np.concatenate([self.offsets.astype(N.dtype), other.offsets.astype(N.dtype)])
         return Arrangement(N, b, dim=self.dim)
 
-    def restriction(self, i):
+    def restriction(self, i: int) -> Arrangement:
         """The arrangement induced on hyperplane ``i``, in coordinates of that hyperplane.
 
         Coordinates: hyperplane ``i`` is parametrised exactly (rationally) as
@@ -292,7 +308,7 @@ class Arrangement:
         return Arrangement(N, off)
 
     # ------------------------------------------------------------ signs
-    def sign_vectors(self, points):
+    def sign_vectors(self, points: ArrayLike) -> np.ndarray:
         """Exact signs of ``normals . w - offsets`` for each point (vectorised).
 
         Parameters
@@ -338,19 +354,25 @@ class Arrangement:
         return _exact.ExactRows(_as_central(self)[0])
 
     # ------------------------------------------------------------ doors to algorithms
-    def chambers(self, **kwargs):
-        """All chambers; see :func:`zonotope.enumerate_chambers`."""
+    def chambers(self, **kwargs: Any) -> ChamberSet:
+        """All chambers; see :func:`zonotope.enumerate_chambers`.
+
+        Examples
+        --------
+        >>> Arrangement([[1, 0], [0, 1]]).chambers()
+        <ChamberSet: 4 chambers of 2 hyperplanes in R^2, method='sweep'>
+        """
         from .chambers import enumerate_chambers
 
         return enumerate_chambers(self, **kwargs)
 
-    def count_chambers(self, **kwargs):
+    def count_chambers(self, **kwargs: Any) -> int:
         """Number of chambers; see :func:`zonotope.count_chambers`."""
         from .chambers import count_chambers
 
         return count_chambers(self, **kwargs)
 
-    def regions(self, **kwargs):
+    def regions(self, **kwargs: Any) -> ChamberSet:
         """The regions (chambers), as Sage's ``regions()``; see :func:`zonotope.enumerate_chambers`.
 
         Sage returns one polyhedron per region; here a region is its sign vector
@@ -373,7 +395,7 @@ class Arrangement:
         """
         return self.chambers(**kwargs)
 
-    def plot(self, ax=None, **kwargs):
+    def plot(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
         """Draw the arrangement (dimension 1, 2 or 3); see :func:`zonotope.plotting.plot_arrangement`.
 
         Lines with shaded, numbered regions in the plane; planes clipped to a box in
@@ -392,7 +414,7 @@ class Arrangement:
         return plot_arrangement(self, ax, **kwargs)
 
     # ------------------------------------------------------------ lattice invariants (doors)
-    def n_regions(self):
+    def n_regions(self) -> int:
         """Number of regions (chambers), counted without listing them.
 
         Examples
@@ -404,7 +426,7 @@ class Arrangement:
 
         return count_chambers(self)
 
-    def n_bounded_regions(self):
+    def n_bounded_regions(self) -> int:
         """Number of relatively bounded regions; see :func:`zonotope.count_bounded_regions`.
 
         Examples
@@ -416,7 +438,7 @@ class Arrangement:
 
         return count_bounded_regions(self)
 
-    def characteristic_polynomial(self):
+    def characteristic_polynomial(self) -> sympy.Poly:
         """``chi(t)`` as a :class:`sympy.Poly`; see :func:`zonotope.characteristic_polynomial`.
 
         Examples
@@ -428,7 +450,7 @@ class Arrangement:
 
         return characteristic_polynomial(self)
 
-    def whitney_numbers(self, kind=1):
+    def whitney_numbers(self, kind: int = 1) -> list[int]:
         """Whitney numbers of the first (``kind=1``) or second kind; see :func:`zonotope.whitney_numbers`.
 
         Examples
@@ -441,7 +463,7 @@ class Arrangement:
 
         return whitney_numbers(self, kind=kind)
 
-    def poincare_polynomial(self):
+    def poincare_polynomial(self) -> sympy.Poly:
         """``pi(t) = sum_k |w_k| t^k``; see :func:`zonotope.poincare_polynomial`.
 
         Examples

@@ -70,6 +70,9 @@ from .exceptions import (
 
 if TYPE_CHECKING:
     import os
+    from collections.abc import Iterator
+
+    from numpy.typing import ArrayLike
 
 __all__ = ["ChamberStore", "enumerate_chambers_to_disk"]
 
@@ -154,9 +157,22 @@ class ChamberStore:
     ...     ChamberStore(d).n_chambers
     <ChamberStore ...: 6 chambers, complete>
     6
+
+    The blocks, read back verified; a restart discards them, and a writer records its
+    blocks and marks the store complete:
+
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     st = enumerate_chambers_to_disk(A, d, progress=False)
+    ...     rows = np.concatenate(list(st.iter_blocks()))     # packed sign rows
+    ...     st.discard_blocks(attempt=1)
+    ...     before = (st.n_chambers, st.complete)
+    ...     st.write_block("b0", rows)
+    ...     st.mark_complete()
+    ...     before, (st.n_chambers, st.complete), st.load(A).n_chambers
+    ((0, False), (6, True), 6)
     """
 
-    def __init__(self, path):
+    def __init__(self, path: str | os.PathLike[str]):
         self.path = Path(path)
         if not (self.path / _STATE).exists():
             raise ValidationError(f"`path` of `ChamberStore` must be a chamber directory; "
@@ -164,30 +180,30 @@ class ChamberStore:
         self._state = _read_state(self.path)
 
     @property
-    def n_hyperplanes(self):
+    def n_hyperplanes(self) -> int:
         """Number of hyperplanes of the arrangement."""
         return int(self._state["n_hyperplanes"])
 
     @property
-    def complete(self):
+    def complete(self) -> bool:
         """Whether every planned block is written (from the plan, not from a flag)."""
         plan = self._state["plan"]
         return plan is not None and set(plan) == set(self._state["blocks"])
 
     @property
-    def n_chambers(self):
+    def n_chambers(self) -> int:
         """Chambers written so far."""
         return int(sum(rec["rows"] for rec in self._state["blocks"].values()))
 
     @property
-    def missing_blocks(self):
+    def missing_blocks(self) -> list[str]:
         """Names of the planned blocks not written yet (all of them before planning)."""
         plan = self._state["plan"]
         if plan is None:
             return ["(not planned yet)"]
         return [b for b in plan if b not in self._state["blocks"]]
 
-    def verify(self):
+    def verify(self) -> list[str]:
         """Check every written block against its record; return the names of the bad ones.
 
         Examples
@@ -208,7 +224,7 @@ class ChamberStore:
                 bad.append(name)
         return bad
 
-    def iter_blocks(self):
+    def iter_blocks(self) -> Iterator[np.ndarray]:
         """Yield the packed sign rows (uint8, ``np.packbits`` order) block by block, verified.
 
         Raises
@@ -227,7 +243,7 @@ class ChamberStore:
                                    f"a packed sign array of width {width}")
         return arr
 
-    def load(self, arrangement):
+    def load(self, arrangement: Arrangement) -> ChamberSet:
         """All chambers as a :class:`ChamberSet` (sorted; no interior points), verified.
 
         Raises
@@ -261,7 +277,7 @@ class ChamberStore:
 
     # ------------------------------------------------------------ writing (drivers)
     @classmethod
-    def open(cls, path, arrangement, *, seed=0):
+    def open(cls, path: str | os.PathLike[str], arrangement: Arrangement, *, seed: int = 0) -> ChamberStore:
         """The store for ``arrangement`` at ``path``, created empty if it does not exist.
 
         An existing store is verified: damaged blocks are dropped (so a driver
@@ -301,20 +317,20 @@ class ChamberStore:
         return cls(path)
 
     @property
-    def seed(self):
+    def seed(self) -> int:
         """Seed of the auxiliary vectors of the run stored here."""
         return int(self._state["seed"])
 
     @property
-    def attempt(self):
+    def attempt(self) -> int:
         """Restart counter of the auxiliary vectors (stored, so a resumed run uses the same)."""
         return int(self._state["attempt"])
 
-    def has_block(self, name):
+    def has_block(self, name: str) -> bool:
         """True when the block ``name`` is written (and was intact when the store was opened)."""
         return name in self._state["blocks"]
 
-    def write_block(self, name, packed):
+    def write_block(self, name: str, packed: ArrayLike) -> None:
         """Write one block of packed sign rows atomically and record its checksum."""
         if not isinstance(name, str) or not _NAME.match(name):
             raise ValidationError("`name` of `ChamberStore.write_block` must be letters, digits, "
@@ -324,7 +340,7 @@ class ChamberStore:
                                   f"got {name!r} instead.")
         _save_block(self.path, self._state, name, np.ascontiguousarray(packed, dtype=np.uint8))
 
-    def discard_blocks(self, *, attempt=None):
+    def discard_blocks(self, *, attempt: int | None = None) -> None:
         """Remove every block and the plan (a restart with new auxiliary vectors)."""
         for name in list(self._state["blocks"]):
             (self.path / f"{name}.npy").unlink(missing_ok=True)
@@ -335,7 +351,7 @@ class ChamberStore:
             self._state["attempt"] = int(attempt)
         _write_state(self.path, self._state)
 
-    def mark_complete(self):
+    def mark_complete(self) -> None:
         """Record that every block is written (the written blocks become the plan)."""
         if self._state["plan"] is None:
             self._state["plan"] = sorted(self._state["blocks"])

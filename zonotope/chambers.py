@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
 from math import comb
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -36,6 +37,9 @@ from .patterns import (
     chamber_of_point,
     is_chamber,
 )
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
 
 __all__ = [
     "ChamberSet",
@@ -103,11 +107,11 @@ class ChamberSet:
         return int(self.packed.shape[0])
 
     @property
-    def uncertified(self):
+    def uncertified(self) -> np.ndarray:
         """Indices of chambers whose float interior point is not certified (usually empty)."""
         return np.array(sorted(self._extra.get("exact_points", {})), dtype=np.intp)
 
-    def exact_interior_point(self, k):
+    def exact_interior_point(self, k: int) -> list[Fraction]:
         """An exact interior point of chamber ``k`` (list of ``Fraction``).
 
         Examples
@@ -126,12 +130,12 @@ class ChamberSet:
         return [Fraction(float(v)) for v in self.interior_points[k]]
 
     @property
-    def n_chambers(self):
+    def n_chambers(self) -> int:
         """Number of chambers."""
         return len(self)
 
     @cached_property
-    def sign_vectors(self):
+    def sign_vectors(self) -> np.ndarray:
         """int8 array (n_chambers, n_hyperplanes) with entries +-1 (unpacked on demand)."""
         n = self.arrangement.n_hyperplanes
         bits = np.unpackbits(self.packed, axis=1, count=n).astype(np.int8)
@@ -143,7 +147,7 @@ class ChamberSet:
     def _index(self):
         return {k.tobytes(): i for i, k in enumerate(self.packed)}
 
-    def index(self, sign_vector):
+    def index(self, sign_vector: ArrayLike) -> int:
         """Row index of the chamber with this sign vector (+-1 or 0/1 entries).
 
         Raises

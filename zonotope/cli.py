@@ -17,10 +17,15 @@ import os
 import re
 import sys
 import time
+from typing import TYPE_CHECKING
 
 from .exceptions import ValidationError, ZonotopeError
 from .io import load_data
 from .library import figure1_points
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping, Sequence
+    from typing import Any, TextIO
 
 __all__ = ["main", "build_parser", "FIGURE1_POINTS", "DEMO_HOOKS", "load_data", "FORMATS",
            "emit", "add_format_argument", "busy", "refuse_inapplicable"]
@@ -38,7 +43,7 @@ _NON_INTERACTIVE = {"agg", "pdf", "ps", "svg", "cairo", "template", "pgf"}
 
 
 # --------------------------------------------------------------------------- output
-def add_format_argument(p):
+def add_format_argument(p: argparse.ArgumentParser) -> None:
     """Add ``--format table|csv|json`` to a subcommand parser (shared with plugins).
 
     Examples
@@ -78,7 +83,8 @@ def _jsonable(x):
     return str(x)
 
 
-def emit(out, fmt, *, text, record, rows=None, columns=None):
+def emit(out: TextIO, fmt: str, *, text: str, record: dict[str, Any],
+         rows: Sequence[Sequence[Any]] | None = None, columns: Sequence[str] | None = None) -> None:
     """Print a command's result in the chosen ``--format``.
 
     Parameters
@@ -118,7 +124,7 @@ def emit(out, fmt, *, text, record, rows=None, columns=None):
 
 
 @contextlib.contextmanager
-def busy(desc, enabled=None):
+def busy(desc: str, enabled: bool | None = None) -> Iterator[None]:
     """An elapsed-time bar on stderr while a step without its own progress hook runs.
 
     Shown only when stderr is a terminal (``enabled=None``); quiet when piped.  The
@@ -156,7 +162,8 @@ def busy(desc, enabled=None):
         bar.close()
 
 
-def refuse_inapplicable(args, command, choice_flag, choice, applies):
+def refuse_inapplicable(args: argparse.Namespace, command: str, choice_flag: str, choice: str,
+                        applies: Mapping[str, tuple[str, Sequence[str]]]) -> None:
     """Refuse flags given on the command line that do not apply to the chosen mode.
 
     ``applies`` maps an ``argparse`` destination to ``(flag, modes)``; a destination
@@ -483,7 +490,7 @@ def _load_plugins(sub):
         register(sub, DEMO_HOOKS)
 
 
-def build_parser():
+def build_parser() -> argparse.ArgumentParser:
     """The argparse parser of ``zonotope`` with every subcommand (plugins included).
 
     Examples
@@ -584,7 +591,7 @@ def build_parser():
     return p
 
 
-def main(argv=None):
+def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``zonotope`` console script; returns the exit code.
 
     Examples

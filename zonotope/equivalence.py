@@ -40,6 +40,8 @@ from .chambers import DEFAULT_MAX_CHAMBERS, enumerate_chambers
 from .exceptions import TooLargeError, ValidationError
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from numpy.typing import ArrayLike
 
 __all__ = [
@@ -83,11 +85,17 @@ class Chirotope:
     True
     >>> Chirotope.from_points([[0, 0], [1, 1], [2, 2]]).rank   # collinear: rank 2
     2
+    >>> chi.subset(2), chi[chi.subset(2)] == int(chi.signs[2])   # the 3rd basis, lexicographically
+    ((0, 2, 3), True)
+    >>> chi.is_equivalent(Chirotope.from_points([[0, 0], [2, 0], [0, 2], [2, 2]]))   # scaled
+    True
+    >>> chi.is_equivalent(Chirotope.from_points([[0, 0], [1, 0], [0, 1], [-1, -1]]))
+    False
     """
 
     __slots__ = ("_n", "_r", "_signs", "_cols", "__dict__")
 
-    def __init__(self, n_elements, rank, signs, columns=None):
+    def __init__(self, n_elements: int, rank: int, signs: ArrayLike, columns: Sequence[int] | None = None):
         signs = np.array(signs, dtype=np.int8).reshape(-1)
         if signs.size != math.comb(n_elements, rank):
             raise ValidationError(f"`signs` of `Chirotope` must have C({n_elements}, {rank}) entries; "
@@ -102,7 +110,7 @@ class Chirotope:
         raise AttributeError("Chirotope is immutable")
 
     @classmethod
-    def from_points(cls, X, *, max_bases=DEFAULT_MAX_BASES):
+    def from_points(cls, X: ArrayLike, *, max_bases: int | None = DEFAULT_MAX_BASES) -> Chirotope:
         """Chirotope of the homogenised points ``(x_i, 1)`` of a data set."""
         from ._validation import as_homogenized_points as _point_rows
 
@@ -110,22 +118,22 @@ class Chirotope:
         return _chirotope_rows(Xb, max_bases, "Chirotope.from_points", "X")
 
     @property
-    def n_elements(self):
+    def n_elements(self) -> int:
         """Number of vectors."""
         return self._n
 
     @property
-    def rank(self):
+    def rank(self) -> int:
         """Rank of the configuration (size of a basis)."""
         return self._r
 
     @property
-    def signs(self):
+    def signs(self) -> np.ndarray:
         """int8 array of length ``C(n_elements, rank)`` (read-only), lexicographic order."""
         return self._signs
 
     @property
-    def columns(self):
+    def columns(self) -> tuple[int, ...] | None:
         """Coordinates used as the basis of the span (``None``: all, full rank)."""
         return self._cols
 
@@ -133,12 +141,12 @@ class Chirotope:
         return int(self._signs.size)
 
     @cached_property
-    def is_uniform(self):
+    def is_uniform(self) -> bool:
         """True when every ``rank``-subset is a basis (the configuration is generic)."""
         return bool(np.all(self._signs != 0))
 
     @cached_property
-    def n_bases(self):
+    def n_bases(self) -> int:
         """Number of ``rank``-subsets that are bases (non-zero signs)."""
         return int(np.count_nonzero(self._signs))
 
@@ -155,11 +163,11 @@ class Chirotope:
         k = _rank_of(srt, self._n)[0]
         return int(self._signs[k]) * (-1 if parity else 1)
 
-    def subset(self, k):
+    def subset(self, k: int) -> tuple[int, ...]:
         """The ``k``-th ``rank``-subset in lexicographic order (inverse of the indexing)."""
         return _unrank(int(k), self._n, self._r)
 
-    def is_equivalent(self, other):
+    def is_equivalent(self, other: Chirotope) -> bool:
         """Same oriented matroid: equal signs up to one global sign (labelled)."""
         if not isinstance(other, Chirotope):
             raise ValidationError(f"`other` of `Chirotope.is_equivalent` must be a Chirotope; "
@@ -361,22 +369,22 @@ class ChamberComparison:
     n_after: int
 
     @property
-    def n_new(self):
+    def n_new(self) -> int:
         """Number of new chambers."""
         return int(self.new.shape[0])
 
     @property
-    def n_vanished(self):
+    def n_vanished(self) -> int:
         """Number of vanished chambers."""
         return int(self.vanished.shape[0])
 
     @property
-    def n_surviving(self):
+    def n_surviving(self) -> int:
         """Number of chambers of both configurations."""
         return int(self.surviving.shape[0])
 
     @property
-    def same(self):
+    def same(self) -> bool:
         """True when the chamber sets coincide (combinatorial equivalence)."""
         return self.n_new == 0 and self.n_vanished == 0
 
@@ -494,7 +502,7 @@ class EquivalenceResult:
         return bool(self.equivalent)
 
     @cached_property
-    def chamber_difference(self):
+    def chamber_difference(self) -> ChamberComparison:
         """:class:`ChamberComparison` of the two configurations (computed on demand).
 
         Its ``new`` and ``vanished`` sign vectors say which activation patterns differ.

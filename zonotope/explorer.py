@@ -28,6 +28,7 @@ from __future__ import annotations
 import itertools
 import math
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -39,6 +40,13 @@ from .plotting._zonotope import ZonotopeLayout, auto_view, draw_zonotope
 from .plotting.colors import chamber_colors, pattern_label
 from .plotting.html import export_html
 from .plotting.panels import plot_points
+
+if TYPE_CHECKING:
+    import os
+    from typing import Any
+
+    from matplotlib.axes import Axes
+    from numpy.typing import ArrayLike
 
 __all__ = ["Explorer", "explore"]
 
@@ -139,11 +147,43 @@ class Explorer:
     (14, ['0001', '1110'])
     >>> ex.select([1, 1, 0, 1]); ex.selected == ex.zonotope.vertex_index([1, 1, 0, 1])
     True
+
+    What a click on the slice ``w_3 = +1`` at ``(0.1, 0.1)`` hits (``w = (0.1, 0.1, 1)``
+    is positive on every point: all units active), the status lines, the view, and
+    the way back to the initial data:
+
+    >>> k = ex.chamber_at(ex.ax_plus, 0.1, 0.1)
+    >>> ex.zonotope.chambers.sign_vectors[k].tolist()
+    [1, 1, 1, 1]
+    >>> ex.status_text().splitlines()[1]
+    'general position: yes'
+    >>> e, a = ex.view
+    >>> ex.rotate(d_azim=10.0); ex.view == (e, a + 10.0)
+    True
+    >>> ex.reset(); ex.X.tolist()[3]
+    [1.0, 0.25]
+
+    Saving (any matplotlib format), the HTML page, and the Jupyter controls (which
+    need ipywidgets, the ``jupyter`` extra):
+
+    >>> import os, tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     ex.save(os.path.join(d, "explorer.png"), dpi=30)
+    ...     page = ex.export_html(os.path.join(d, "explorer.html"))
+    ...     os.path.exists(os.path.join(d, "explorer.png")), os.path.getsize(page) > 1000
+    (True, True)
+    >>> try:
+    ...     box = ex.controls()
+    ... except ImportError:               # ipywidgets not installed
+    ...     box = None
+    >>> box is None or type(box).__name__ == "VBox"
+    True
     >>> import matplotlib.pyplot as plt; plt.close(ex.fig)
     """
 
-    def __init__(self, X=None, *, snap=0.25, snap_pixels=7.0, chamber=None, elev=None, azim=None,
-                 figsize=None):
+    def __init__(self, X: ArrayLike | None = None, *, snap: float = 0.25, snap_pixels: float = 7.0,
+                 chamber: int | ArrayLike | None = None, elev: float | None = None, azim: float | None = None,
+                 figsize: tuple[float, float] | None = None):
         from .library import figure1_points
 
         if X is None:
@@ -181,24 +221,24 @@ class Explorer:
 
     # ------------------------------------------------------------------ state
     @property
-    def X(self):
+    def X(self) -> np.ndarray:
         """Current data (a read-only copy)."""
         v = self._X.copy()
         v.flags.writeable = False
         return v
 
     @property
-    def n_chambers(self):
+    def n_chambers(self) -> int:
         """Number of chambers (= zonotope vertices = activation patterns of one unit)."""
         return int(self.zonotope.n_vertices)
 
     @property
-    def patterns(self):
+    def patterns(self) -> frozenset[str]:
         """Activation patterns of all chambers, as strings (frozenset)."""
         return self._patterns
 
     @property
-    def in_general_position(self):
+    def in_general_position(self) -> bool:
         """True when no ``k <= d + 1`` points are affinely dependent (exact)."""
         return not self.dependencies
 
@@ -226,7 +266,7 @@ class Explorer:
             self.selected = int(self.zonotope.vertex_index([int(c) for c in sel]))
 
     # ------------------------------------------------------------------ actions
-    def move_point(self, i, xy, *, snap=True):
+    def move_point(self, i: int, xy: ArrayLike, *, snap: bool = True) -> bool:
         """Move data point ``i`` to ``xy`` (snapped unless ``snap=False``); redraw.
 
         Returns
@@ -250,18 +290,18 @@ class Explorer:
         self._redraw()
         return True
 
-    def reset(self):
+    def reset(self) -> None:
         """Restore the initial data."""
         self._X = self._X0.copy()
         self._update("reset")
         self._redraw()
 
-    def select(self, chamber):
+    def select(self, chamber: int | ArrayLike | None) -> None:
         """Select a chamber (index or 0/1 pattern), or clear the selection with ``None``."""
         self.selected = chamber_index(self.zonotope, chamber, "Explorer.select")
         self._redraw()
 
-    def rotate(self, d_azim=0.0, d_elev=0.0):
+    def rotate(self, d_azim: float = 0.0, d_elev: float = 0.0) -> None:
         """Turn the 3-D zonotope view by the given angles (degrees)."""
         if self.zonotope.dim != 3:
             return
@@ -270,15 +310,15 @@ class Explorer:
         self._redraw(only_zonotope=True)
 
     @property
-    def view(self):
+    def view(self) -> tuple[float, float]:
         """(elev, azim) of the 3-D zonotope view."""
         return self._zlay_view
 
-    def save(self, path, **kwargs):
+    def save(self, path: str | os.PathLike[str], **kwargs: Any) -> None:
         """Save the current figure (any matplotlib format)."""
         self.fig.savefig(path, **kwargs)
 
-    def export_html(self, path=None):
+    def export_html(self, path: str | os.PathLike[str] | None = None) -> str:
         """Write the three linked panels of the current data as HTML; returns the path.
 
         See :func:`zonotope.plotting.export_html` (the page, not its text, so a
@@ -287,7 +327,7 @@ class Explorer:
         return export_html(self._X.copy(), path, chamber=self.selected,
                            snap=self.snap or 0.0)
 
-    def controls(self):
+    def controls(self) -> Any:
         """Ipywidgets controls for Jupyter (chamber menu, snap step, reset, HTML export).
 
         Returns
@@ -472,7 +512,7 @@ class Explorer:
         self.status.set_color("black")
         self.fig.canvas.draw_idle()
 
-    def status_text(self):
+    def status_text(self) -> str:
         """The status lines shown under the panels."""
         Z = self.zonotope
         N, d = self._X.shape
@@ -508,7 +548,7 @@ class Explorer:
         return "\n".join(lines)
 
     # ------------------------------------------------------------------ mouse
-    def chamber_at(self, ax, x, y):
+    def chamber_at(self, ax: Axes, x: float | None, y: float | None) -> int | None:
         """Chamber index under the data point ``(x, y)`` of a parameter-space panel (or None)."""
         if ax not in self.slices or x is None or y is None:
             return None
@@ -573,7 +613,7 @@ class Explorer:
             self.reset()
 
 
-def explore(X=None, **kwargs):
+def explore(X: ArrayLike | None = None, **kwargs: Any) -> Explorer:
     """Open the interactive explorer on 1-D or 2-D data.
 
     In a desktop session call ``matplotlib.pyplot.show()`` afterwards (the command

@@ -94,7 +94,7 @@ class PerturbationRadius:
     critical_partition: tuple | None
     _X: np.ndarray = field(repr=False, compare=False, default=None)
 
-    def degenerating_perturbation(self):
+    def degenerating_perturbation(self) -> np.ndarray:
         """Displacements that move the critical points onto one hyperplane.
 
         ``delta`` has shape (n_samples, n_features), ``||delta_i|| = r^*`` on the
@@ -488,12 +488,12 @@ class PerturbationSample:
     samples: list | None = field(default=None, repr=False)
 
     @property
-    def n_changed(self):
+    def n_changed(self) -> int:
         """Number of perturbations that changed the type."""
         return int(np.count_nonzero(self.changed))
 
     @property
-    def fraction_changed(self):
+    def fraction_changed(self) -> float:
         """Fraction of perturbations that changed the type."""
         return float(np.mean(self.changed)) if self.changed.size else 0.0
 

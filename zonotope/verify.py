@@ -48,7 +48,7 @@ from .exceptions import ValidationError
 if TYPE_CHECKING:
     import os
     from collections.abc import Callable, Iterable, Sequence
-    from typing import TextIO
+    from typing import Any, TextIO
 
     #: What a registered check is: ``func(quick, rng) -> CheckOutcome``.
     CheckFunction = Callable[..., "CheckOutcome"]
@@ -137,7 +137,7 @@ class CheckResult:
     seconds: float
     error: str | None = None
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         """A JSON-serialisable dict.
 
         Examples

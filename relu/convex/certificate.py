@@ -29,10 +29,21 @@ import heapq
 import itertools
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ._cone import project_onto_cones
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from numpy.typing import ArrayLike
+
+    from zonotope import Arrangement
+
+    from .program import CGLProgram
+    from .result import CGLResult
 
 __all__ = ["Certificate", "GlobalCertificate", "certify", "certify_global", "polish",
            "price_chambers", "PricingResult", "ChamberTable", "ChamberPricer"]
@@ -109,7 +120,7 @@ def _rel(gap, obj):
     return float(gap) / max(abs(float(obj)), 1e-300)
 
 
-def polish(prog, blocks, *, zero_rtol=1e-9):
+def polish(prog: CGLProgram, blocks: ArrayLike, *, zero_rtol: float = 1e-9) -> tuple[np.ndarray, float]:
     """Make a solver's block weights cone-feasible; drop negligible blocks.
 
     Every block with a cone violation is replaced by its projection onto its cone
@@ -169,7 +180,9 @@ def _dual_bound(prog, r, want_multipliers):
     return v, rho, ratio, lb
 
 
-def certify(prog, blocks, *, tol=CERT_TOL, want_multipliers=True, dual_point=None):
+def certify(prog: CGLProgram, blocks: ArrayLike, *, tol: float = CERT_TOL, want_multipliers: bool = True,
+            dual_point: ArrayLike | None = None
+            ) -> tuple[Certificate, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Certificate of block weights on the program's own patterns.
 
     Parameters
@@ -417,8 +430,9 @@ def _halfspace_bounds(c, a, sg, Gram, lam, kmax=3):
     return ub, exact
 
 
-def price_chambers(X, r, lam, *, bias=True, block_size=1 << 13, top_k=16, progress=False,
-                   chambers=None, exclude=None):
+def price_chambers(X: ArrayLike, r: ArrayLike, lam: float, *, bias: bool = True, block_size: int = 1 << 13,
+                   top_k: int = 16, progress: bool = False, chambers: Iterable[np.ndarray] | None = None,
+                   exclude: set[bytes] | None = None) -> PricingResult:
     """Largest dual violation ``|Pi_K(s Xb^T D r)| / lambda`` over *all* chambers.
 
     One streaming pass through the chambers of the data arrangement (nothing is
@@ -460,6 +474,30 @@ def price_chambers(X, r, lam, *, bias=True, block_size=1 << 13, top_k=16, progre
     decreasing order of their bound and only while the bound exceeds both ``lambda`` and
     the ``top_k``-th largest ratio found so far, so ``max_ratio`` is exact when above 1
     while most chambers of an early, far-from-optimal round need no QP.
+
+    Examples
+    --------
+    Three points on a line priced at the residual of the zero network (``r = y``).
+    For the all-active pattern the correlation ``c = Xb^T r = (1, 1)`` lies in its cone,
+    so its ratio is ``|c| / lambda = sqrt(2) / 0.5``; for the pattern ``011`` the
+    projection onto the cone ``{w_2 <= 0, w_1 + w_2 >= 0}`` is ``(1, 0)``, ratio 2:
+
+    >>> import relu
+    >>> X, r = [[0.0], [1.0], [2.0]], [0.0, 1.0, 0.0]
+    >>> pr = relu.convex.price_chambers(X, r, 0.5)
+    >>> pr.n_chambers, round(pr.max_ratio, 6), round(2 ** 0.5 / 0.5, 6)
+    (6, 2.828427, 2.828427)
+    >>> pr.top_patterns                   # ratio > 1, most violated first
+    array([[1, 1, 1],
+           [0, 1, 1]], dtype=uint8)
+    >>> pr.top_ratios.round(6)
+    array([2.828427, 2.      ])
+
+    With ``lambda = 2`` no chamber is violated: ``r`` is dual feasible for every pattern.
+
+    >>> pr = relu.convex.price_chambers(X, r, 2.0)
+    >>> round(pr.max_ratio, 6), len(pr.top_patterns)
+    (0.707107, 0)
     """
     from .._checks import check_data
     from .program import _arrangement
@@ -624,7 +662,7 @@ class ChamberTable:
     [[1, 1, 0]]
     """
 
-    def __init__(self, arr, packed, directions=None):
+    def __init__(self, arr: Arrangement, packed: np.ndarray, directions: np.ndarray | None = None):
         from zonotope import parallel_classes
 
         self.arrangement = arr
@@ -651,7 +689,8 @@ class ChamberTable:
         self._class_flips = np.packbits(flip, axis=1)[:, : self.width]
 
     @classmethod
-    def from_arrangement(cls, arr, *, block_size=1 << 16, directions=False):
+    def from_arrangement(cls, arr: Arrangement, *, block_size: int = 1 << 16,
+                         directions: bool = False) -> ChamberTable:
         """Enumerate the chambers of ``arr`` (exact stream) into a table.
 
         With ``directions=True`` every chamber also gets a unit vector inside it (the
@@ -671,12 +710,12 @@ class ChamberTable:
         return cls(arr, P, U)
 
     @property
-    def width(self):
+    def width(self) -> int:
         """Bytes per packed sign row (``ceil(n_hyperplanes / 8)``)."""
         return (self.n_hyperplanes + 7) // 8
 
     @property
-    def n_chambers(self):
+    def n_chambers(self) -> int:
         """Number of chambers held in the table."""
         return int(self.packed.shape[0])
 
@@ -700,12 +739,12 @@ class ChamberTable:
             out[q] = bool(np.any(np.all(rows == Q[q], axis=1)))
         return out
 
-    def contains(self, bits):
+    def contains(self, bits: ArrayLike) -> np.ndarray:
         """Whether 0/1 rows (arrangement order, shape ``(q, n_hyperplanes)``) are chambers."""
         bits = np.asarray(bits, dtype=np.uint8).reshape(-1, self.n_hyperplanes)
         return self._contains_packed(np.packbits(bits, axis=1).reshape(-1, self.width))
 
-    def walls(self, bits):
+    def walls(self, bits: ArrayLike) -> np.ndarray:
         """The hyperplanes carrying a facet of each chamber ``bits`` (``(q, n_hyperplanes)`` bool).
 
         Only chambers of the table may be asked (the answer is meaningless otherwise).
@@ -755,6 +794,13 @@ class ChamberPricer:
     >>> again = pricer.price(y)                # same residual: only the violated need work
     >>> again.max_ratio == pr.max_ratio, again.n_evaluated <= pr.n_evaluated
     (True, True)
+
+    The correlations ``Xb^T D r`` of every chamber (row ``k`` for the chamber with
+    packed sign row ``table.packed[k]``), against the direct sum:
+
+    >>> D = np.unpackbits(pricer.table.packed, axis=1, count=3)
+    >>> bool(np.allclose(pricer.correlations(y), (D * y) @ np.c_[X, np.ones(3)]))
+    True
     """
 
     #: Bounds are inflated by this relative amount to absorb rounding.
@@ -767,7 +813,8 @@ class ChamberPricer:
     #: Chambers per batch of per-chamber work.
     CHUNK = 16384
 
-    def __init__(self, table, Xb, idx, lam, *, keep_bounds=True):
+    def __init__(self, table: ChamberTable, Xb: np.ndarray, idx: np.ndarray, lam: float, *,
+                 keep_bounds: bool = True):
         self.table = table
         self.Xb = np.asarray(Xb, dtype=np.float64)
         self.idx = np.asarray(idx, dtype=np.intp)
@@ -792,7 +839,7 @@ class ChamberPricer:
             T = np.concatenate([T, np.zeros((1,) + T.shape[1:])])
         return (T[0::2][:, :, None, :] + T[1::2][:, None, :, :]).reshape(T.shape[0] // 2, 65536, -1)
 
-    def correlations(self, r, block=1 << 16):
+    def correlations(self, r: ArrayLike, block: int = 1 << 16) -> np.ndarray:
         """``Xb^T D r`` for every chamber ``D`` of the table, shape ``(n_chambers, p)``."""
         r = np.asarray(r, dtype=np.float64).reshape(-1)
         m, p = self.table.n_chambers, self.Xb.shape[1]
@@ -807,7 +854,9 @@ class ChamberPricer:
             C[s:s + block] = acc
         return C
 
-    def price(self, r, *, top_k=16, exclude=None, per_value=None, partial=False, budget=None):
+    def price(self, r: ArrayLike, *, top_k: int = 16, exclude: set[bytes] | None = None,
+              per_value: int | None = None, partial: bool = False,
+              budget: int | None = None) -> PricingResult:
         """Price all chambers at the residual ``r`` (see :func:`price_chambers`).
 
         Parameters
@@ -1056,7 +1105,8 @@ def _global_from_pricing(prog, objective, r, pr, tol, seconds):
                              pr.n_projected, float(tol), ok, float(seconds), pr)
 
 
-def certify_global(result, *, tol=CERT_TOL, block_size=1 << 16, progress=False, chambers=None):
+def certify_global(result: CGLResult, *, tol: float = CERT_TOL, block_size: int = 1 << 16,
+                   progress: bool = False, chambers: Iterable[np.ndarray] | None = None) -> GlobalCertificate:
     """Certify (or refute) the global optimality of a CGL solution over all chambers.
 
     Parameters
@@ -1073,6 +1123,25 @@ def certify_global(result, *, tol=CERT_TOL, block_size=1 << 16, progress=False, 
     Returns
     -------
     GlobalCertificate
+
+    Examples
+    --------
+    The program on every chamber is certified globally optimal; a solution on two
+    sampled patterns is refuted, and its certificate still gives a valid lower bound
+    on the optimum of a network of any width:
+
+    >>> import relu
+    >>> X, y = [[0.0], [1.0], [2.0]], [0.0, 1.0, 0.0]
+    >>> exact = relu.solve_cgl(X, y, 0.1)
+    >>> g = relu.convex.certify_global(exact)
+    >>> g.certified, g.n_chambers, g.max_ratio <= 1 + g.tol
+    (True, 6, True)
+    >>> few = relu.solve_cgl(X, y, 0.1, patterns=2, rng=0)
+    >>> g = relu.convex.certify_global(few)
+    >>> g.certified, round(g.max_ratio, 2)
+    (False, 1.36)
+    >>> round(g.lower_bound, 4), round(exact.objective, 4), round(few.objective, 4)
+    (0.222, 0.2711, 0.2757)
     """
     t0 = time.perf_counter()
     prog = result.program

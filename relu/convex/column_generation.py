@@ -18,8 +18,14 @@ from __future__ import annotations
 
 import numbers
 import time
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
+    from .result import CGLResult
 
 __all__ = ["column_generation"]
 
@@ -54,10 +60,12 @@ class _CachedStream:
             self.cache = keep
 
 
-def column_generation(X, y, lam, *, loss="mse", bias=True, scaling="paper", tol=None,
-                      max_rounds=200, n_add=64, init_patterns=None, block_size=1 << 16,
-                      cache_bytes=1 << 30, drop_after=1, progress=False, max_chambers=None,
-                      per_value=2, partial=True, rng=None):
+def column_generation(X: ArrayLike, y: ArrayLike, lam: float, *, loss: str = "mse", bias: bool = True,
+                      scaling: str = "paper", tol: float | None = None, max_rounds: int = 200,
+                      n_add: int = 64, init_patterns: ArrayLike | None = None, block_size: int = 1 << 16,
+                      cache_bytes: int = 1 << 30, drop_after: int = 1, progress: bool = False,
+                      max_chambers: int | None = None, per_value: int = 2, partial: bool = True,
+                      rng: int | np.random.Generator | None = None) -> CGLResult:
     """Solve the exact CGL (all chambers) by column generation; certified globally.
 
     Parameters

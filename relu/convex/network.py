@@ -29,10 +29,17 @@ with ``x_bar = (x, 1)`` for ``bias=True`` (the hidden bias is the last entry of
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .._checks import check_choice, check_data, check_labels_vector, check_nonneg, fail
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
+    from .program import CGLProgram
+    from .result import CGLResult
 
 __all__ = ["ReLUNetwork", "cgl_to_relu", "relu_to_cgl", "nonconvex_objective"]
 
@@ -72,11 +79,11 @@ class ReLUNetwork:
             object.__setattr__(self, name, a)
 
     @property
-    def n_units(self):
+    def n_units(self) -> int:
         """Number of hidden units (rows of ``W``)."""
         return int(self.W.shape[0])
 
-    def predict(self, X):
+    def predict(self, X: ArrayLike) -> np.ndarray:
         """Network output on ``X`` (through :func:`relu.predict`).
 
         Examples
@@ -91,7 +98,8 @@ class ReLUNetwork:
             return np.full(Xf.shape[0], float(self.second_layer[-1]))
         return predict(X, _as_relu_weights(self.W, self.bias), self.second_layer)
 
-    def objective(self, X, y, lam, *, loss="mse", scaling="paper"):
+    def objective(self, X: ArrayLike, y: ArrayLike, lam: float, *, loss: str = "mse",
+                  scaling: str = "paper") -> float:
         """Weight-decayed objective (see :func:`nonconvex_objective`).
 
         Examples
@@ -104,7 +112,8 @@ class ReLUNetwork:
                                    bias=self.bias, scaling=scaling)
 
 
-def nonconvex_objective(X, y, lam, W, second_layer, *, loss="mse", bias=True, scaling="paper"):
+def nonconvex_objective(X: ArrayLike, y: ArrayLike, lam: float, W: ArrayLike, second_layer: ArrayLike, *,
+                        loss: str = "mse", bias: bool = True, scaling: str = "paper") -> float:
     """``L(f(X), y) + (lam/2) (||W||_F^2 + ||second_layer[:-1]||^2)`` of a ReLU network.
 
     Parameters
@@ -164,7 +173,7 @@ def nonconvex_objective(X, y, lam, W, second_layer, *, loss="mse", bias=True, sc
     return data / n + reg if scaling == "mean" else data + reg
 
 
-def cgl_to_relu(program, blocks, *, drop_zero=True):
+def cgl_to_relu(program: CGLProgram, blocks: ArrayLike, *, drop_zero: bool = True) -> ReLUNetwork:
     """The ReLU network of CGL block weights (square-root scaling, one unit per block).
 
     Parameters
@@ -197,7 +206,8 @@ def cgl_to_relu(program, blocks, *, drop_zero=True):
     return ReLUNetwork(W1, v, program.bias)
 
 
-def relu_to_cgl(X, y, lam, W, second_layer, *, loss="mse", bias=True, scaling="paper"):
+def relu_to_cgl(X: ArrayLike, y: ArrayLike, lam: float, W: ArrayLike, second_layer: ArrayLike, *,
+                loss: str = "mse", bias: bool = True, scaling: str = "paper") -> CGLResult:
     """Map a ReLU network to a point of the CGL on its own activation patterns.
 
     Parameters

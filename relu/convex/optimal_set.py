@@ -47,10 +47,20 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .._checks import check_nonneg, check_rng, fail
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+    from numpy.typing import ArrayLike
+
+    from .program import CGLProgram
+    from .result import CGLResult
 
 __all__ = ["OptimalSet", "optimal_set"]
 
@@ -164,6 +174,15 @@ class OptimalSet:
     >>> mn = S.min_norm()
     >>> mn.certificate.accepted, bool(abs(sum(mn.block_norms) - S.group_norm) < 1e-8)
     (True, True)
+
+    A point ``alpha`` of the set (here the min-norm one) fits the optimal fit, and its
+    network predicts ``features(X) @ alpha``:
+
+    >>> alpha = np.array(mn.info["alpha"])
+    >>> S.features(X).shape, bool(S.residual(alpha) < 1e-9)
+    ((4, 7), True)
+    >>> bool(np.allclose(S.features([[1.5]]) @ alpha, mn.predict([[1.5]])))
+    True
     """
 
     result: object
@@ -200,42 +219,42 @@ class OptimalSet:
 
     # ------------------------------------------------------------------ structure
     @property
-    def program(self):
+    def program(self) -> CGLProgram:
         """The :class:`~relu.convex.CGLProgram` of the underlying result."""
         return self.result.program
 
     @property
-    def lam(self):
+    def lam(self) -> float:
         """The regularisation ``lambda`` of the program (paper scaling)."""
         return self.program.lam
 
     @property
-    def n_support(self):
+    def n_support(self) -> int:
         """Number of blocks in the support (``support.size``)."""
         return int(self.support.size)
 
     @property
-    def dimension(self):
+    def dimension(self) -> int:
         """``|S| - rank(M_S)``: dimension of the optimal polytope (0: unique solution)."""
         return self.n_support - self.rank
 
     @property
-    def neuron_dimension(self):
+    def neuron_dimension(self) -> int:
         """Dimension after merging the blocks of each neuron (0: p-unique)."""
         return len(self.neurons) - self.neuron_rank
 
     @property
-    def is_unique(self):
+    def is_unique(self) -> bool:
         """The CGL has a unique solution (``rank(M_S) = |S|``)."""
         return self.dimension == 0
 
     @property
-    def is_p_unique(self):
+    def is_p_unique(self) -> bool:
         """The optimal network is unique up to permutation and splitting of units."""
         return self.neuron_dimension == 0
 
     @cached_property
-    def matrix(self):
+    def matrix(self) -> np.ndarray:
         """``M_S``: column ``b`` is ``Z_b u_b`` (shape ``(n_samples, |S|)``)."""
         pos = np.searchsorted(self.equicorrelation_set, self.support)
         M = self._columns[:, pos].copy()
@@ -243,7 +262,7 @@ class OptimalSet:
         return M
 
     @cached_property
-    def support_directions(self):
+    def support_directions(self) -> np.ndarray:
         """``u_b`` for the blocks of the support, shape ``(|S|, p)``."""
         pos = np.searchsorted(self.equicorrelation_set, self.support)
         U = self.directions[pos].copy()
@@ -251,7 +270,7 @@ class OptimalSet:
         return U
 
     @cached_property
-    def null_space(self):
+    def null_space(self) -> np.ndarray:
         """Orthonormal basis of ``{alpha : M_S alpha = 0}``, shape ``(|S|, dimension)``."""
         M = self.matrix
         if M.shape[1] == 0:
@@ -262,7 +281,7 @@ class OptimalSet:
         return N
 
     # ------------------------------------------------------------------ points
-    def blocks(self, alpha):
+    def blocks(self, alpha: ArrayLike) -> np.ndarray:
         """Block weights ``(2P, p)`` of a point ``alpha`` (``w_b = alpha_b u_b`` on ``S``).
 
         Examples
@@ -281,7 +300,7 @@ class OptimalSet:
         W[self.support] = a[:, None] * self.support_directions
         return W
 
-    def solution(self, alpha, *, method="optimal_set"):
+    def solution(self, alpha: ArrayLike, *, method: str = "optimal_set") -> CGLResult:
         """The certified CGL solution of a point ``alpha`` (a :class:`CGLResult`).
 
         Examples
@@ -297,12 +316,13 @@ class OptimalSet:
         return derive_result(self.reference, self.blocks(a), method=method,
                              info={"alpha": a.tolist()})
 
-    def residual(self, alpha):
+    def residual(self, alpha: ArrayLike) -> float:
         """``|M_S alpha - yhat|``: how far ``alpha`` is from the affine hull."""
         return float(np.linalg.norm(self.matrix @ np.asarray(alpha, dtype=np.float64) - self.fit))
 
     # ------------------------------------------------------------------ queries
-    def sample(self, n_points=1, *, rng=None, thin=None):
+    def sample(self, n_points: int = 1, *, rng: int | np.random.Generator | None = None,
+               thin: int | None = None) -> np.ndarray:
         """Points of the polytope by hit-and-run (asymptotically uniform).
 
         Parameters
@@ -396,7 +416,7 @@ class OptimalSet:
                    float(np.abs(nu[F]).max(initial=0.0)) / sc,
                    float(max(0.0, -nu[~F].min(initial=0.0))) / sc)
 
-    def min_norm(self, *, level="neuron"):
+    def min_norm(self, *, level: str = "neuron") -> CGLResult:
         """The minimum-norm optimal solution (unique: a strictly convex QP over the polytope).
 
         Parameters
@@ -444,7 +464,8 @@ class OptimalSet:
         x, _, status = _lp(-np.asarray(c, dtype=np.float64), A, b, method="highs-ds")
         return x, status
 
-    def extreme_point(self, direction=None, *, rng=None, max_rounds=25):
+    def extreme_point(self, direction: ArrayLike | None = None, *,
+                      rng: int | np.random.Generator | None = None, max_rounds: int = 25) -> CGLResult:
         """A vertex of the optimal polytope: a *minimal* optimal network.
 
         Parameters
@@ -501,7 +522,7 @@ class OptimalSet:
         res = self.solution(x, method="optimal_set:extreme_point")
         return _with_info(res, is_vertex=bool(rk == F.size), alpha=x.tolist())
 
-    def minimize(self, criterion):
+    def minimize(self, criterion: ArrayLike | Callable[..., Any]) -> CGLResult:
         """Minimise a linear or convex criterion over the optimal set.
 
         Parameters
@@ -551,7 +572,7 @@ class OptimalSet:
         return _with_info(res, solver_status=status, alpha=x.tolist(),
                           residual=self.residual(x))
 
-    def features(self, X):
+    def features(self, X: ArrayLike) -> np.ndarray:
         """Unit outputs ``s_b (x_bar . u_b)_+`` on ``X`` for the support blocks, ``(n, |S|)``.
 
         The network of ``alpha`` predicts ``features(X) @ alpha``.
@@ -567,7 +588,7 @@ class OptimalSet:
         return np.maximum(Xb @ self.support_directions.T, 0.0) * \
             self.program.block_signs[self.support][None, :]
 
-    def minimize_validation_loss(self, X, y, *, loss=None):
+    def minimize_validation_loss(self, X: ArrayLike, y: ArrayLike, *, loss: str | None = None) -> CGLResult:
         """The optimal network with the smallest loss on held-out data (a convex program).
 
         Parameters
@@ -676,8 +697,9 @@ def _block_norm_bounds(prog):
     return np.sqrt(prog.block_patterns @ rn2)
 
 
-def optimal_set(result, *, refine=True, chambers=None, max_extra=4096,
-                support_rtol=SUPPORT_RTOL, rank_rtol=RANK_RTOL, neuron_atol=NEURON_ATOL):
+def optimal_set(result: CGLResult, *, refine: bool = True, chambers: str | None = None, max_extra: int = 4096,
+                support_rtol: float = SUPPORT_RTOL, rank_rtol: float = RANK_RTOL,
+                neuron_atol: float = NEURON_ATOL) -> OptimalSet:
     """The set of all optimal solutions of the program a CGL result was solved on.
 
     Parameters

@@ -29,10 +29,15 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .._checks import check_choice, check_nonneg, fail
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from numpy.typing import ArrayLike
 
 __all__ = ["lambda_max", "PathPoint", "RegularizationPath", "regularization_path",
            "network_distance"]
@@ -53,7 +58,9 @@ def _program_lambda_max(prog):
     return float(np.linalg.norm(V, axis=1).max())
 
 
-def lambda_max(X, y, patterns="exact", *, loss="mse", bias=True, scaling="paper", rng=None):
+def lambda_max(X: ArrayLike, y: ArrayLike, patterns: str | int | ArrayLike = "exact", *, loss: str = "mse",
+               bias: bool = True, scaling: str = "paper",
+               rng: int | np.random.Generator | None = None) -> float:
     """The smallest ``lambda`` at which the zero network is optimal.
 
     Parameters
@@ -100,7 +107,7 @@ def lambda_max(X, y, patterns="exact", *, loss="mse", bias=True, scaling="paper"
     return lm / prog.n_samples if scaling == "mean" else lm
 
 
-def network_distance(a, b):
+def network_distance(a: tuple[ArrayLike, ArrayLike], b: tuple[ArrayLike, ArrayLike]) -> float:
     """Permutation-invariant distance between two sets of units.
 
     Each argument is a pair ``(signs, W)`` (``W`` of shape ``(k, p)``: the convex
@@ -204,7 +211,7 @@ class PathPoint:
     n_solves: int = 1
 
     @property
-    def min_norm(self):
+    def min_norm(self) -> tuple[np.ndarray, np.ndarray]:
         """``(signs, W)`` of the min-norm network (input of :func:`network_distance`)."""
         return self.min_norm_signs, self.min_norm_weights
 
@@ -238,6 +245,11 @@ class RegularizationPath:
     (4, 0)
     >>> bool(np.all(np.diff(path.objectives) < 0))       # p* decreases with lambda
     True
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> ax = path.plot()                                 # unit norms against lambda
+    >>> ax.get_xscale()
+    'log'
+    >>> import matplotlib.pyplot as plt; plt.close("all")
     """
 
     points: tuple
@@ -249,16 +261,16 @@ class RegularizationPath:
     info: dict = field(default_factory=dict)
 
     @property
-    def lams(self):
+    def lams(self) -> np.ndarray:
         """``lambda`` of every point (paper scaling)."""
         return np.array([p.lam for p in self.points])
 
     @property
-    def objectives(self):
+    def objectives(self) -> np.ndarray:
         """Optimal value ``p*`` of every point (paper scaling)."""
         return np.array([p.objective for p in self.points])
 
-    def plot(self, ax=None):
+    def plot(self, ax: Axes | None = None) -> Axes:
         """Plot the min-norm path: unit norms ``|w_k|`` against ``lambda`` (log scale).
 
         Units are followed from one ``lambda`` to the next by the optimal matching of
@@ -387,9 +399,12 @@ def _solve_warm(prog, working, tol, max_rounds=50, n_add=32):
                             f"({None if res is None else res.certificate})")
 
 
-def regularization_path(X, y, lams=None, *, n_lams=20, lam_min_ratio=0.01, patterns="exact",
-                        loss="mse", bias=True, scaling="paper", rng=None, refine=16,
-                        jump_rtol=1e-6, tol=None, progress=False):
+def regularization_path(X: ArrayLike, y: ArrayLike, lams: ArrayLike | None = None, *, n_lams: int = 20,
+                        lam_min_ratio: float = 0.01, patterns: str | int | ArrayLike = "exact",
+                        loss: str = "mse", bias: bool = True, scaling: str = "paper",
+                        rng: int | np.random.Generator | None = None, refine: int = 16,
+                        jump_rtol: float = 1e-6, tol: float | None = None,
+                        progress: bool = False) -> RegularizationPath:
     """Optimal sets along a ``lambda`` grid, warm-started from ``lambda_max`` down.
 
     Parameters

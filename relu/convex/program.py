@@ -34,10 +34,14 @@ from __future__ import annotations
 import numbers
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .._checks import check_choice, check_data, check_labels_vector, check_nonneg, fail
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
 
 __all__ = ["CGLProgram", "SCALINGS", "exact_patterns", "sampled_patterns", "design_matrix",
            "unique_patterns"]
@@ -53,7 +57,7 @@ def _check_bias(bias, func):
     return bool(bias)
 
 
-def design_matrix(X, bias=True):
+def design_matrix(X: ArrayLike, bias: bool = True) -> np.ndarray:
     """The design ``Xb``: ``(x_i, 1)`` rows with ``bias=True``, ``x_i`` otherwise.
 
     Parameters
@@ -92,7 +96,7 @@ def _arrangement(Xv, bias):
     return Arrangement.from_points(Xv[idx], homogenize=False), idx
 
 
-def unique_patterns(patterns):
+def unique_patterns(patterns: ArrayLike) -> np.ndarray:
     """Distinct non-zero rows of a 0/1 pattern array, in first-appearance order.
 
     The zero pattern is dropped: its blocks contribute nothing to the fit.
@@ -128,7 +132,7 @@ def unique_patterns(patterns):
     return out
 
 
-def exact_patterns(X, *, bias=True, max_chambers=None):
+def exact_patterns(X: ArrayLike, *, bias: bool = True, max_chambers: int | None = None) -> np.ndarray:
     """Every non-zero activation pattern of one ReLU unit on ``X``, exactly.
 
     The patterns are the chambers of the central arrangement of the design rows,
@@ -173,7 +177,8 @@ def exact_patterns(X, *, bias=True, max_chambers=None):
     return unique_patterns(P)
 
 
-def sampled_patterns(X, n_gates, *, bias=True, rng=None):
+def sampled_patterns(X: ArrayLike, n_gates: int, *, bias: bool = True,
+                     rng: int | np.random.Generator | None = None) -> np.ndarray:
     """Patterns ``1{Xb g > 0}`` of Gaussian gates ``g ~ N(0, I)`` (pyscnn's sampler).
 
     The signs are decided exactly (a tie counts as inactive); duplicate and zero
@@ -254,6 +259,22 @@ class CGLProgram:
     (5, 10, 2, 1, -1)
     >>> round(prog.objective(np.zeros((10, 2))), 12)   # the zero network: 1/2 ||y||^2
     0.5
+
+    One pattern ``(0, 1)`` on two points: the block ``u = (1, 0)`` fits ``y`` exactly,
+    lies in its cone (slacks ``>= 0``), and the residual of the zero fit is a dual point:
+
+    >>> prog = CGLProgram.build([[0.0], [1.0]], [0.0, 1.0], 0.5, [[0, 1]])
+    >>> W = np.array([[1.0, 0.0], [0.0, 0.0]])
+    >>> z = prog.fit(W)
+    >>> z.tolist(), prog.loss_value(z), prog.objective(W)
+    ([0.0, 1.0], 0.0, 0.5)
+    >>> bool((prog.cone_slacks(W) >= 0).all())
+    True
+    >>> r = prog.residual(np.zeros(2))
+    >>> r.tolist(), prog.dual_value(r)                 # dual value <= p* = 0.5
+    ([0.0, 1.0], 0.5)
+    >>> prog.scale(1.0, "mean"), prog.lam_in("mean")   # "mean" scaling divides by n
+    (0.5, 0.25)
     """
 
     X: np.ndarray
@@ -271,8 +292,10 @@ class CGLProgram:
 
     # ------------------------------------------------------------------ building
     @classmethod
-    def build(cls, X, y, lam, patterns="exact", *, loss="mse", bias=True, scaling="paper",
-              rng=None, max_chambers=None, func="CGLProgram.build"):
+    def build(cls, X: ArrayLike, y: ArrayLike, lam: float, patterns: str | int | ArrayLike = "exact", *,
+              loss: str = "mse", bias: bool = True, scaling: str = "paper",
+              rng: int | np.random.Generator | None = None, max_chambers: int | None = None,
+              func: str = "CGLProgram.build") -> CGLProgram:
         """Validate the inputs and compute the patterns.
 
         Parameters
@@ -318,7 +341,7 @@ class CGLProgram:
             P = unique_patterns(_check_patterns(patterns, n, func))
         return cls(Xf, yv, float(lam_paper), P, bias, loss)
 
-    def with_patterns(self, patterns):
+    def with_patterns(self, patterns: ArrayLike) -> CGLProgram:
         """The same data with other patterns (made distinct and non-zero).
 
         Examples
@@ -332,50 +355,50 @@ class CGLProgram:
 
     # ------------------------------------------------------------------ sizes
     @property
-    def n_samples(self):
+    def n_samples(self) -> int:
         """Number of training examples ``n``."""
         return int(self.X.shape[0])
 
     @property
-    def n_features(self):
+    def n_features(self) -> int:
         """Number of input features ``d``."""
         return int(self.X.shape[1])
 
     @property
-    def p(self):
+    def p(self) -> int:
         """Number of weights per block (``n_features + bias``)."""
         return self.n_features + int(self.bias)
 
     @property
-    def n_patterns(self):
+    def n_patterns(self) -> int:
         """Number of activation patterns ``P``."""
         return int(self.patterns.shape[0])
 
     @property
-    def n_blocks(self):
+    def n_blocks(self) -> int:
         """Number of blocks ``2 P`` (the u's, then the h's)."""
         return 2 * self.n_patterns
 
     @cached_property
-    def design(self):
+    def design(self) -> np.ndarray:
         """The design matrix ``Xb`` (``[X, 1]`` with bias, ``X`` without), read-only."""
         Xb = design_matrix(self.X, self.bias)
         Xb.flags.writeable = False
         return Xb
 
-    def block_sign(self, b):
+    def block_sign(self, b: int) -> int:
         """``+1`` for the ``u`` blocks (``b < P``), ``-1`` for the ``h`` blocks."""
         return 1 if int(b) < self.n_patterns else -1
 
     @cached_property
-    def block_signs(self):
+    def block_signs(self) -> np.ndarray:
         """Signs of all blocks, shape ``(2P,)``."""
         s = np.r_[np.ones(self.n_patterns), -np.ones(self.n_patterns)]
         s.flags.writeable = False
         return s
 
     @cached_property
-    def block_patterns(self):
+    def block_patterns(self) -> np.ndarray:
         """Pattern of every block, shape ``(2P, n_samples)`` (the patterns twice)."""
         B = np.vstack([self.patterns, self.patterns]) if self.n_patterns else \
             np.zeros((0, self.n_samples), dtype=np.uint8)
@@ -383,15 +406,15 @@ class CGLProgram:
         return B
 
     # ------------------------------------------------------------------ maps
-    def scale(self, value, scaling):
+    def scale(self, value: float, scaling: str) -> float:
         """Convert an objective value from paper scaling to ``scaling``."""
         return float(value) / self.n_samples if scaling == "mean" else float(value)
 
-    def lam_in(self, scaling):
+    def lam_in(self, scaling: str) -> float:
         """``lambda`` in the given scaling."""
         return self.lam / self.n_samples if scaling == "mean" else self.lam
 
-    def block_fits(self, blocks):
+    def block_fits(self, blocks: ArrayLike) -> np.ndarray:
         """Per-block fits ``Z_b w_b = s_b D_j Xb w_b`` as the columns of an ``(n, 2P)`` array.
 
         Examples
@@ -404,7 +427,7 @@ class CGLProgram:
         F = (Wb @ self.design.T) * self.block_patterns * self.block_signs[:, None]
         return F.T + 0.0
 
-    def fit(self, blocks):
+    def fit(self, blocks: ArrayLike) -> np.ndarray:
         """The model fit ``Z w`` on the training data, shape ``(n_samples,)``."""
         Wb = np.asarray(blocks, dtype=np.float64).reshape(self.n_blocks, self.p)
         if self.n_blocks == 0:
@@ -412,21 +435,21 @@ class CGLProgram:
         U = Wb[: self.n_patterns] - Wb[self.n_patterns:]
         return np.einsum("ji,ji->i", self.patterns, U @ self.design.T)
 
-    def loss_value(self, z):
+    def loss_value(self, z: ArrayLike) -> float:
         """``L(z, y)`` in paper scaling (``1/2 ||z - y||^2`` or the summed logistic loss)."""
         z = np.asarray(z, dtype=np.float64)
         if self.loss == "mse":
             return 0.5 * float(np.sum((z - self.y) ** 2))
         return float(np.sum(np.logaddexp(0.0, z) - self.y * z))
 
-    def residual(self, z):
+    def residual(self, z: ArrayLike) -> np.ndarray:
         """``r = -dL/dz`` at the fit ``z`` (``y - z`` for the squared loss)."""
         z = np.asarray(z, dtype=np.float64)
         if self.loss == "mse":
             return self.y - z
         return self.y - 0.5 * (1.0 + np.tanh(0.5 * z))
 
-    def dual_value(self, r):
+    def dual_value(self, r: ArrayLike) -> float:
         """Dual objective ``-sum_i L_i^*(-r_i)`` at ``r``.
 
         A lower bound on ``p*`` when ``r`` is dual feasible (see ``docs/convex.md``).
@@ -442,12 +465,12 @@ class CGLProgram:
             ent = np.where(q > 0, q * np.log(q), 0.0) + np.where(q < 1, (1 - q) * np.log1p(-q), 0.0)
         return float(-np.sum(ent))
 
-    def objective(self, blocks):
+    def objective(self, blocks: ArrayLike) -> float:
         """Objective (paper scaling) of block weights ``(2P, p)`` (feasibility not checked)."""
         Wb = np.asarray(blocks, dtype=np.float64).reshape(self.n_blocks, self.p)
         return self.loss_value(self.fit(Wb)) + self.lam * float(np.sum(np.linalg.norm(Wb, axis=1)))
 
-    def cone_slacks(self, blocks):
+    def cone_slacks(self, blocks: ArrayLike) -> np.ndarray:
         """``(2D_j - I) Xb w_b`` for every block, shape ``(2P, n_samples)`` (``>= 0`` = feasible)."""
         Wb = np.asarray(blocks, dtype=np.float64).reshape(self.n_blocks, self.p)
         return (Wb @ self.design.T) * (2.0 * self.block_patterns - 1.0)

@@ -42,10 +42,17 @@ its augmented-Lagrangian objective); ``"random"`` a uniformly random active unit
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .._checks import check_choice, check_nonneg, check_rng
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
+    from .network import ReLUNetwork
+    from .result import CGLResult
 
 __all__ = ["PruningPath", "PRUNING_METHODS", "pruning_path", "prune_optimal", "polish_solve"]
 
@@ -91,6 +98,14 @@ class PruningPath:
     (True, 1)
     >>> path.predict(X).shape == (path.n_steps + 1, 4)
     True
+
+    Step ``k``'s block weights and network (here the last step, one unit left):
+
+    >>> k = path.n_steps
+    >>> path.blocks(k).shape, path.network(k).n_units
+    ((14, 2), 1)
+    >>> bool(np.allclose(path.network(k).predict(X), path.predict(X)[k]))
+    True
     """
 
     program: object
@@ -110,27 +125,27 @@ class PruningPath:
             object.__setattr__(self, name, a)
 
     @property
-    def n_steps(self):
+    def n_steps(self) -> int:
         """Number of pruning steps (one fewer than the entries of ``scales``)."""
         return int(self.scales.shape[0] - 1)
 
     @property
-    def n_active(self):
+    def n_active(self) -> np.ndarray:
         """Active units (non-zero blocks) at every step, shape ``(n_steps + 1,)``."""
         live = np.linalg.norm(self.start, axis=1) > 0
         return np.count_nonzero((self.scales > 0) & live[None, :], axis=1)
 
-    def blocks(self, k):
+    def blocks(self, k: int) -> np.ndarray:
         """Block weights ``(2P, p)`` of step ``k``."""
         return self.scales[k][:, None] * self.start
 
-    def network(self, k):
+    def network(self, k: int) -> ReLUNetwork:
         """The ReLU network of step ``k`` (:func:`relu.convex.cgl_to_relu`)."""
         from .network import cgl_to_relu
 
         return cgl_to_relu(self.program, self.blocks(k))
 
-    def predict(self, X):
+    def predict(self, X: ArrayLike) -> np.ndarray:
         """Outputs of every step's network on ``X``, shape ``(n_steps + 1, n_samples)``.
 
         Examples
@@ -242,7 +257,7 @@ def _baseline_choice(method, prog, W, act, gen):
 POLISH_BAND = 1e-3
 
 
-def polish_solve(result, *, band=POLISH_BAND):
+def polish_solve(result: CGLResult, *, band: float = POLISH_BAND) -> CGLResult:
     """Re-solve on the near-equicorrelated patterns with tight Clarabel tolerances.
 
     The program restricted to the patterns of blocks with ``|v_b| >= (1 - band)
@@ -287,7 +302,8 @@ def polish_solve(result, *, band=POLISH_BAND):
     return result
 
 
-def pruning_path(result, method="optimal_ls", *, min_units=1, rng=None, refine=True):
+def pruning_path(result: CGLResult, method: str = "optimal_ls", *, min_units: int = 1,
+                 rng: int | np.random.Generator | None = None, refine: bool = True) -> PruningPath:
     """Prune a CGL solution unit by unit with one of :data:`PRUNING_METHODS`.
 
     Parameters
@@ -396,7 +412,7 @@ def _finish_minimal(result, W, n_steps, smin, refine):
     return best
 
 
-def prune_optimal(result, *, refine=True):
+def prune_optimal(result: CGLResult, *, refine: bool = True) -> CGLResult:
     """The minimal network of a CGL solution by optimal pruning (Alg. 1), certified.
 
     Parameters

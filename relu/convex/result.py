@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from typing import Any
+
+    from numpy.typing import ArrayLike
+
+    from .certificate import GlobalCertificate
+    from .network import ReLUNetwork
+    from .optimal_set import OptimalSet
+    from .program import CGLProgram
 
 __all__ = ["CGLResult", "build_result"]
 
@@ -92,26 +103,26 @@ class CGLResult:
 
     # ------------------------------------------------------------------ views
     @property
-    def lam(self):
+    def lam(self) -> float:
         """``lambda`` in paper scaling."""
         return self.program.lam
 
     @property
-    def U(self):
+    def U(self) -> np.ndarray:
         """The ``u_j`` blocks (sign ``+1``), shape ``(P, p)``."""
         return self.blocks[: self.program.n_patterns]
 
     @property
-    def H(self):
+    def H(self) -> np.ndarray:
         """The ``h_j`` blocks (sign ``-1``), shape ``(P, p)``."""
         return self.blocks[self.program.n_patterns:]
 
     @property
-    def objective_mean(self):
+    def objective_mean(self) -> float:
         """The objective in pyscnn's scaling, ``P / n``."""
         return self.objective / self.program.n_samples
 
-    def objective_in(self, scaling):
+    def objective_in(self, scaling: str) -> float:
         """The objective in ``"paper"`` or ``"mean"`` scaling.
 
         Examples
@@ -124,21 +135,21 @@ class CGLResult:
         return self.program.scale(self.objective, scaling)
 
     @property
-    def block_norms(self):
+    def block_norms(self) -> np.ndarray:
         """Euclidean norm of every block ``w_b`` (rows of ``blocks``)."""
         return np.linalg.norm(self.blocks, axis=1)
 
     @property
-    def active_blocks(self):
+    def active_blocks(self) -> np.ndarray:
         """Indices of the non-zero blocks."""
         return np.nonzero(self.block_norms > 0)[0]
 
     @property
-    def n_active(self):
+    def n_active(self) -> int:
         """Number of non-zero blocks."""
         return int(self.active_blocks.size)
 
-    def block_fits(self, blocks=None):
+    def block_fits(self, blocks: ArrayLike | None = None) -> np.ndarray:
         """The matrix ``M`` whose column ``b`` is ``Z_b w_b`` (or ``Z_b`` times ``blocks[b]``).
 
         With ``blocks=result.correlations`` this is ``[Z_b v_b]``, the matrix of the
@@ -153,7 +164,7 @@ class CGLResult:
         """
         return self.program.block_fits(self.blocks if blocks is None else blocks)
 
-    def equicorrelation_set(self, rtol=1e-6):
+    def equicorrelation_set(self, rtol: float = 1e-6) -> np.ndarray:
         """Blocks with ``|v_b| >= lam (1 - rtol)`` (the candidates for the support).
 
         Examples
@@ -167,7 +178,7 @@ class CGLResult:
         return np.nonzero(vn >= self.lam * (1.0 - rtol))[0]
 
     # ------------------------------------------------------------------ optimal set
-    def optimal_set(self, **kwargs):
+    def optimal_set(self, **kwargs: Any) -> OptimalSet:
         """The set of all optimal solutions (see :func:`relu.convex.optimal_set`).
 
         Examples
@@ -181,7 +192,7 @@ class CGLResult:
 
         return optimal_set(self, **kwargs)
 
-    def prune(self, **kwargs):
+    def prune(self, **kwargs: Any) -> CGLResult:
         """The minimal network by optimal pruning (see :func:`relu.convex.prune_optimal`).
 
         Examples
@@ -197,7 +208,7 @@ class CGLResult:
         return prune_optimal(self, **kwargs)
 
     # ------------------------------------------------------------------ networks
-    def network(self, *, drop_zero=True):
+    def network(self, *, drop_zero: bool = True) -> ReLUNetwork:
         """The non-convex ReLU network (``theta^1 = w/sqrt|w|``, ``theta^2 = +-sqrt|w|``).
 
         See :func:`relu.convex.cgl_to_relu`.
@@ -214,7 +225,7 @@ class CGLResult:
 
         return cgl_to_relu(self.program, self.blocks, drop_zero=drop_zero)
 
-    def predict(self, X):
+    def predict(self, X: ArrayLike) -> np.ndarray:
         """Output of the network on new data (equals :attr:`fit` on the training data).
 
         Examples
@@ -226,7 +237,7 @@ class CGLResult:
         """
         return self.network().predict(X)
 
-    def certify_global(self, **kwargs):
+    def certify_global(self, **kwargs: Any) -> GlobalCertificate:
         """Global certificate over all chambers (see :func:`relu.convex.certify_global`).
 
         Examples
@@ -260,9 +271,11 @@ class CGLResult:
         return "\n".join(lines)
 
 
-def build_result(prog, blocks, *, method, seconds, solver_info=None, scaling="paper",
-                 polish_first=True, tol=None, info=None, global_certificate=None,
-                 want_multipliers=True):
+def build_result(prog: CGLProgram, blocks: ArrayLike, *, method: str, seconds: float,
+                 solver_info: dict[str, Any] | None = None, scaling: str = "paper", polish_first: bool = True,
+                 tol: float | None = None, info: dict[str, Any] | None = None,
+                 global_certificate: GlobalCertificate | None = None,
+                 want_multipliers: bool = True) -> CGLResult:
     """Polish, certify and package block weights as a :class:`CGLResult`.
 
     Examples

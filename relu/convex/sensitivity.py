@@ -31,10 +31,18 @@ patterns at ``lambda +- h`` or ``y +- h e``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .._checks import check_choice, check_nonneg, check_rng, fail
+
+if TYPE_CHECKING:
+    from typing import Any
+
+    from numpy.typing import ArrayLike
+
+    from .result import CGLResult
 
 __all__ = ["Sensitivity", "sensitivity", "sensitivity_finite_differences"]
 
@@ -112,12 +120,12 @@ class Sensitivity:
             object.__setattr__(self, name, a)
 
     @property
-    def is_stable(self):
+    def is_stable(self) -> bool:
         """Strict complementarity, strictly inactive rows and no ties: a two-sided derivative."""
         return bool(self.min_eigenvalue > 0 and self.complementarity_margin > 0
                     and self.inactive_row_margin > 0 and self.valid_for == "both")
 
-    def network_derivatives(self):
+    def network_derivatives(self) -> tuple[np.ndarray, np.ndarray]:
         """``d theta^1 / d lambda`` and ``d theta^2 / d lambda`` of the network's units.
 
         With ``theta^1 = w / sqrt|w|`` and ``theta^2 = s sqrt|w|`` (units in the order of
@@ -158,7 +166,7 @@ def _tight_multipliers(prog, W, b, T, v):
     return rho
 
 
-def sensitivity(result, *, refine=True):
+def sensitivity(result: CGLResult, *, refine: bool = True) -> Sensitivity:
     """Derivatives of the minimal network of a CGL solution in ``lambda`` and ``y``.
 
     Parameters
@@ -284,7 +292,9 @@ def _restricted_minimal(sens, X, y, lam):
     return W
 
 
-def sensitivity_finite_differences(sens, *, h=None, which="lam", direction=None, rng=None):
+def sensitivity_finite_differences(sens: Sensitivity, *, h: float | None = None, which: str = "lam",
+                                   direction: ArrayLike | None = None,
+                                   rng: int | np.random.Generator | None = None) -> dict[str, Any]:
     """Central differences of the minimal network by independent re-solves.
 
     The CGL restricted to the active patterns is solved by Clarabel at

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .._checks import check_choice
+
+if TYPE_CHECKING:
+    from typing import Any
+
+    from numpy.typing import ArrayLike
+
+    from .result import CGLResult
 
 __all__ = ["solve_cgl", "AUTO_DIRECT_ROWS"]
 
@@ -18,9 +26,11 @@ AUTO_DIRECT_ROWS = 40_000
 _METHODS = ("auto", "clarabel", "cvxpy", "column_generation")
 
 
-def solve_cgl(X, y, lam, patterns="exact", *, loss="mse", bias=True, scaling="paper",
-              method="auto", rng=None, tol=None, max_chambers=None, progress=False,
-              certify_global=False, **kwargs):
+def solve_cgl(X: ArrayLike, y: ArrayLike, lam: float, patterns: str | int | ArrayLike = "exact", *,
+              loss: str = "mse", bias: bool = True, scaling: str = "paper", method: str = "auto",
+              rng: int | np.random.Generator | None = None, tol: float | None = None,
+              max_chambers: int | None = None, progress: bool = False, certify_global: bool = False,
+              **kwargs: Any) -> CGLResult:
     r"""Train a two-layer ReLU network with weight decay *globally*, via its convex program.
 
     Solves the constrained group lasso of Mishkin & Pilanci (2023) (after Pilanci &

@@ -16,10 +16,16 @@ not trusted).
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..exceptions import SolverFailedError
+
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .program import CGLProgram
 
 __all__ = ["solve_program", "SOLVERS", "clarabel_size"]
 
@@ -27,7 +33,7 @@ __all__ = ["solve_program", "SOLVERS", "clarabel_size"]
 CLARABEL_TOL = 1e-9
 
 
-def clarabel_size(prog):
+def clarabel_size(prog: CGLProgram) -> tuple[int, int, int]:
     """``(n_variables, n_constraint_rows, n_nonzeros)`` of the direct Clarabel program.
 
     Examples
@@ -203,7 +209,7 @@ def _solve_cvxpy(prog, solver="CLARABEL", verbose=False):
 SOLVERS = {"clarabel": _solve_clarabel, "cvxpy": _solve_cvxpy}
 
 
-def solve_program(prog, method="clarabel", **kw):
+def solve_program(prog: CGLProgram, method: str = "clarabel", **kw: Any) -> tuple[np.ndarray, dict[str, Any]]:
     """Solve the CGL ``prog`` on its patterns; returns ``(blocks (2P, p), info)``.
 
     ``info`` holds the solver ``status``, ``iterations``, ``solver_objective`` and

@@ -19,10 +19,15 @@ Examples
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .datasets import BinaryTask, binary_task, fashion_mnist_files, load_fashion_mnist
 from .figures import run_figures, settings_for
 from .statistics import summarize
 from .teacher import TeacherData, teacher_data
+
+if TYPE_CHECKING:
+    import argparse
 
 __all__ = ["TARGETS", "add_reproduce_parser", "teacher_data", "TeacherData", "binary_task",
            "BinaryTask", "fashion_mnist_files", "load_fashion_mnist", "run_figures",
@@ -78,7 +83,7 @@ TARGETS = {"pruning": _run_pruning,
            "all": _run_figures_target(["fig2", "fig3"], "all")}
 
 
-def add_reproduce_parser(subparsers):
+def add_reproduce_parser(subparsers: argparse._SubParsersAction) -> None:
     """Add ``reproduce TARGET [--quick] [--out DIR] [--seeds N] [--data-dir PATH] [--datasets A,B]``.
 
     Examples

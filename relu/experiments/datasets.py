@@ -29,8 +29,12 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
 
 __all__ = ["BinaryTask", "TASKS", "binary_task", "fashion_mnist_files", "load_fashion_mnist",
            "DEBIAN_PACKAGE"]
@@ -85,7 +89,7 @@ def _find_in(directory):
     return None
 
 
-def fashion_mnist_files(data_dir=None):
+def fashion_mnist_files(data_dir: str | os.PathLike[str] | None = None) -> dict[str, Path]:
     """Locate Fashion-MNIST's four IDX files.
 
     Parameters
@@ -133,7 +137,8 @@ def fashion_mnist_files(data_dir=None):
           f"`apt-get install {DEBIAN_PACKAGE}`, or pass the directory of the IDX files)", "None")
 
 
-def load_fashion_mnist(data_dir=None, *, split="train"):
+def load_fashion_mnist(data_dir: str | os.PathLike[str] | None = None, *,
+                       split: str = "train") -> tuple[np.ndarray, np.ndarray]:
     """Fashion-MNIST images (flattened, float in [0, 1]) and labels of one split.
 
     Parameters
@@ -208,7 +213,7 @@ class BinaryTask:
     y_test: np.ndarray
     source: str
 
-    def accuracy(self, scores, *, test=False):
+    def accuracy(self, scores: ArrayLike, *, test: bool = False) -> float:
         """Fraction of examples whose score has the sign of the target.
 
         Examples
@@ -239,7 +244,8 @@ def _images(name, data_dir):
     return X, digits.target.astype(np.int64), None, None, "sklearn.datasets.load_digits (8x8)"
 
 
-def binary_task(name, n_features, n_samples, *, data_dir=None, rng=None):
+def binary_task(name: str, n_features: int, n_samples: int, *, data_dir: str | os.PathLike[str] | None = None,
+                rng: int | np.random.Generator | None = None) -> BinaryTask:
     """A two-class task: ``n_samples`` balanced examples, first ``n_features`` whitened PCs.
 
     Parameters

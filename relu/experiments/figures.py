@@ -37,10 +37,16 @@ import platform
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .statistics import _fmt, summarize
+
+if TYPE_CHECKING:
+    import os
+    from collections.abc import Sequence
+    from typing import Any
 
 __all__ = ["SETTINGS", "FIGURES", "settings_for", "run_figures", "figure_runs"]
 
@@ -104,7 +110,8 @@ _STANDIN = ("digits-5-9 is scikit-learn's 8x8 digits, 5 vs 9: an offline stand-i
             "paper's MNIST 5 vs 9 (no package ships MNIST installably)")
 
 
-def settings_for(quick=False, *, seeds=None, datasets=None, figures=FIGURES):
+def settings_for(quick: bool = False, *, seeds: int | None = None, datasets: Sequence[str] | None = None,
+                 figures: Sequence[str] = FIGURES) -> dict[str, Any]:
     """The settings of a run: panels per figure, number of seeds.
 
     Parameters
@@ -221,7 +228,7 @@ def _key(fig, panel, n_units, seed):
     return f"{fig}-{panel['task']}-m{n_units}-s{seed}-{h}"
 
 
-def figure_runs(settings):
+def figure_runs(settings: dict[str, Any]) -> list[tuple[str, str, int, int]]:
     """The units of work of a run: ``(figure, panel, n_units, seed)`` tuples.
 
     Examples
@@ -251,8 +258,10 @@ def _versions():
     return out
 
 
-def run_figures(out, *, figures=FIGURES, quick=False, seeds=None, datasets=None, data_dir=None,
-                progress=None, max_runs=None, command=None):
+def run_figures(out: str | os.PathLike[str], *, figures: Sequence[str] = FIGURES, quick: bool = False,
+                seeds: int | None = None, datasets: Sequence[str] | None = None,
+                data_dir: str | os.PathLike[str] | None = None, progress: bool | None = None,
+                max_runs: int | None = None, command: str | None = None) -> dict[str, Any]:
     """Run (or resume) Figures 2 and/or 3 and write tables and figures to ``out``.
 
     Parameters

@@ -36,8 +36,14 @@ import hashlib
 import json
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import os
+    from collections.abc import Sequence
+    from typing import Any
 
 __all__ = ["run_pruning_experiments", "load_task", "PRUNING_TASKS", "QUICK", "FULL",
            "settings_for", "aggregate_pruning"]
@@ -67,7 +73,8 @@ TUNING_LABELS = {"min_norm": "Min-norm", "extreme_point": "EP (max norm)",
 
 
 # ----------------------------------------------------------------------------- data
-def load_task(name, data_dir=None):
+def load_task(name: str,
+              data_dir: str | os.PathLike[str] | None = None) -> tuple[np.ndarray, np.ndarray, str]:
     """A binary task ``(X, y, description)`` with labels ``+-1`` (features not yet scaled).
 
     Parameters
@@ -217,7 +224,7 @@ def _quartiles(vals):
     return float(np.median(v)), float(np.quantile(v, 0.25)), float(np.quantile(v, 0.75))
 
 
-def aggregate_pruning(records):
+def aggregate_pruning(records: list[dict[str, Any]]) -> dict[str, Any]:
     """Median and quartiles of the accuracy against the number of active neurons.
 
     Parameters
@@ -357,7 +364,8 @@ def _plot(agg, tasks, which, path):
 
 
 # ----------------------------------------------------------------------------- driver
-def settings_for(quick=False, *, seeds=None, datasets=None, tuning_datasets=None):
+def settings_for(quick: bool = False, *, seeds: int | None = None, datasets: Sequence[str] | None = None,
+                 tuning_datasets: Sequence[str] | None = None) -> dict[str, Any]:
     """The settings dict of a run (``FULL`` or ``QUICK`` with overrides).
 
     Examples
@@ -384,8 +392,11 @@ def _key(kind, task, repeat, cfg):
     return f"{kind}__{task.replace('/', '_')}__r{repeat}__{h}.json"
 
 
-def run_pruning_experiments(out, *, quick=False, seeds=None, datasets=None,
-                            tuning_datasets=None, data_dir=None, progress=None, parts=("pruning", "tuning")):
+def run_pruning_experiments(out: str | os.PathLike[str], *, quick: bool = False, seeds: int | None = None,
+                            datasets: Sequence[str] | None = None,
+                            tuning_datasets: Sequence[str] | None = None,
+                            data_dir: str | os.PathLike[str] | None = None, progress: bool | None = None,
+                            parts: tuple[str, ...] = ("pruning", "tuning")) -> dict[str, Any]:
     """Run (or resume) the pruning and tuning experiments; write tables and figures.
 
     Parameters

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
 
 __all__ = ["summarize"]
 
 
-def summarize(values):
+def summarize(values: ArrayLike) -> dict[str, float]:
     """Mean, sample standard deviation, median and quartiles of finite values.
 
     Parameters

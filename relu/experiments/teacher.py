@@ -53,12 +53,13 @@ class TeacherData:
             object.__setattr__(self, name, a)
 
     @property
-    def m_gen(self):
+    def m_gen(self) -> int:
         """Hidden units of the teacher."""
         return int(self.W.shape[0])
 
 
-def teacher_data(n_features, m_gen, *, n_samples=None, rng=None):
+def teacher_data(n_features: int, m_gen: int, *, n_samples: int | None = None,
+                 rng: int | np.random.Generator | None = None) -> TeacherData:
     """Gaussian inputs labelled by a random teacher network with ``m_gen`` units.
 
     Parameters

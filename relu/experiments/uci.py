@@ -14,8 +14,13 @@ pass the directory to :func:`load_uci` or to ``zonotope reproduce pruning --data
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import os
+    from typing import Any
 
 __all__ = ["load_uci", "read_r_table", "UCI_PRUNING", "UCI_TUNING"]
 
@@ -28,7 +33,7 @@ UCI_TUNING = ("blood", "breast-cancer", "fertility", "heart-hungarian", "hepatit
               "parkinsons", "pima", "tic-tac-toe", "statlog-heart", "ionosphere")
 
 
-def read_r_table(path):
+def read_r_table(path: str | os.PathLike[str]) -> tuple[np.ndarray, np.ndarray]:
     r"""Read one ``*_R.dat`` file: ``(X, labels)``.
 
     The header may or may not have a field for the row names (R's ``write.table``
@@ -89,7 +94,8 @@ def read_r_table(path):
     return X, labels
 
 
-def load_uci(name, data_dir, *, classes=None):
+def load_uci(name: str, data_dir: str | os.PathLike[str], *,
+             classes: tuple[Any, Any] | None = None) -> tuple[np.ndarray, np.ndarray]:
     r"""One binary data set of the Fernández-Delgado collection, labels in ``{-1, +1}``.
 
     Parameters

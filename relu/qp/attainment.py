@@ -35,8 +35,13 @@ when every example is separable).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import scipy.sparse as sp
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
 
 __all__ = ["separable_examples", "approach_infimum"]
 
@@ -50,7 +55,8 @@ def _block_rows(rows, signs):
     return sp.csr_matrix((data, (r_idx, c_idx)), shape=(L * R, L * p))
 
 
-def separable_examples(M, sigma, rows, signs):
+def separable_examples(M: np.ndarray, sigma: np.ndarray, rows: np.ndarray,
+                       signs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Largest set of examples that a recession direction drives to zero loss.
 
     Parameters
@@ -103,8 +109,9 @@ def separable_examples(M, sigma, rows, signs):
     return mask, (D / nrm if nrm > 0 else D)
 
 
-def approach_infimum(X, y, W, direction, separable, second_layer, *, infimum, loss="logistic",
-                     tol=1e-9):
+def approach_infimum(X: ArrayLike, y: ArrayLike, W: ArrayLike, direction: ArrayLike | None,
+                     separable: ArrayLike | None, second_layer: ArrayLike, *, infimum: float,
+                     loss: str = "logistic", tol: float = 1e-9) -> tuple[np.ndarray, float, float]:
     r"""A point ``W + t D`` of the minimising ray whose own loss is within ``tol`` of the infimum.
 
     When the logistic infimum of a vertex is unattained (some examples are separable

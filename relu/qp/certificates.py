@@ -58,8 +58,16 @@ False
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from numpy.typing import ArrayLike
+
+    from .problem import LeastSquaresProblem, SignConstrainedProblem
 
 __all__ = ["KKT_RTOL", "FEAS_RTOL", "REPRESENTABLE", "Certificate", "certify", "polish",
            "nnls_multipliers", "dual_bound"]
@@ -133,7 +141,8 @@ class Certificate:
                 f"complementarity {self.complementarity:.1e}, decrement {self.decrement:.1e}")
 
 
-def certify(problem, w, mu, *, rtol=KKT_RTOL):
+def certify(problem: SignConstrainedProblem, w: ArrayLike, mu: ArrayLike | None, *,
+            rtol: float = KKT_RTOL) -> Certificate:
     """Relative KKT residuals of ``(w, mu)``; see the module docstring.
 
     Parameters
@@ -198,7 +207,8 @@ def certify(problem, w, mu, *, rtol=KKT_RTOL):
                        bool(representable))
 
 
-def nnls_multipliers(problem, g, tight, units=None):
+def nnls_multipliers(problem: SignConstrainedProblem, g: np.ndarray, tight: np.ndarray,
+                     units: Iterable[int] | None = None) -> np.ndarray:
     """Multipliers ``mu >= 0`` on the ``tight`` rows minimising ``||g_k - G_k^T mu_k||``.
 
     One non-negative least-squares problem (Lawson-Hanson, :func:`scipy.optimize.nnls`)
@@ -352,7 +362,8 @@ def _active_set_steps(problem, w, T, rtol, max_iter):
         w = Z @ (Z.T @ w)
 
 
-def polish(problem, w, mu, *, rtol=KKT_RTOL, max_iter=25):
+def polish(problem: SignConstrainedProblem, w: ArrayLike, mu: ArrayLike | None, *, rtol: float = KKT_RTOL,
+           max_iter: int = 25) -> tuple[np.ndarray, Certificate] | None:
     """Repair a nearly optimal ``(w, mu)`` by active-set steps from its identified tight set.
 
     Candidate tight sets ``T``: the rows whose normalised slack is below their
@@ -420,7 +431,7 @@ def polish(problem, w, mu, *, rtol=KKT_RTOL, max_iter=25):
     return fallback
 
 
-def dual_bound(problem, mu):
+def dual_bound(problem: LeastSquaresProblem, mu: ArrayLike) -> float:
     r"""A lower bound on the optimum of a least-squares problem from any multipliers ``mu >= 0``.
 
     Weak duality: for ``mu >= 0`` the Lagrangian

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -43,6 +44,12 @@ from ..exceptions import SolverFailedError
 from . import clarabel, cvxpy_ref, daqp, fast, ldp, sqp
 from ._types import Candidate, EngineFailure, Settings, WarmStart
 from .certificates import KKT_RTOL, Certificate, certify, polish
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping, Sequence
+    from typing import Any
+
+    from .problem import SignConstrainedProblem
 
 __all__ = ["ENGINES", "CHAINS", "GENERIC_ENGINES", "Attempt", "Solution", "solve", "default_chain",
            "Settings", "WarmStart", "Candidate", "EngineFailure"]
@@ -135,7 +142,8 @@ class Solution:
     candidate: Candidate
 
 
-def default_chain(problem, warm_start=None, *, start=None):
+def default_chain(problem: SignConstrainedProblem, warm_start: WarmStart | None = None, *,
+                  start: str | None = None) -> list[str]:
     """The engine names :func:`solve` tries by default, optionally from ``start`` on.
 
     Parameters
@@ -178,8 +186,11 @@ def _failure_message(problem, attempts):
     return msg
 
 
-def solve(problem, *, chain=None, warm_start=None, settings=None, rtol=KKT_RTOL, registry=None,
-          certify_fn=certify, polish_fn=polish):
+def solve(problem: SignConstrainedProblem, *, chain: Sequence[str] | None = None,
+          warm_start: WarmStart | None = None, settings: Settings | None = None, rtol: float = KKT_RTOL,
+          registry: Mapping[str, Callable[..., Candidate]] | None = None,
+          certify_fn: Callable[..., Certificate] = certify,
+          polish_fn: Callable[..., Any] = polish) -> Solution:
     """Run a chain of engines until one answer is certified.
 
     Parameters

@@ -28,10 +28,16 @@ Examples
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import scipy.sparse as sp
 
 from ._types import Candidate, EngineFailure
+
+if TYPE_CHECKING:
+    from ._types import Settings, WarmStart
+    from .problem import LeastSquaresProblem, LossProblem
 
 __all__ = ["solve_qp", "solve_logistic"]
 
@@ -65,7 +71,8 @@ def _run(P, q, A, b, cones):
     return x, z, int(sol.iterations)
 
 
-def solve_qp(problem, warm=None, *, settings=None):
+def solve_qp(problem: LeastSquaresProblem, warm: WarmStart | None = None, *,
+             settings: Settings | None = None) -> Candidate:
     """Solve a :class:`~relu.qp.problem.LeastSquaresProblem` with Clarabel (residual form).
 
     ``warm`` and ``settings`` are accepted for the common engine signature (an
@@ -114,7 +121,8 @@ def solve_qp(problem, warm=None, *, settings=None):
     return Candidate(x[:n], np.maximum(z[N:], 0.0).reshape(L, R), its)
 
 
-def solve_logistic(problem, warm=None, *, settings=None):
+def solve_logistic(problem: LossProblem, warm: WarmStart | None = None, *,
+                   settings: Settings | None = None) -> Candidate:
     """Solve a logistic :class:`~relu.qp.problem.LossProblem` (kept examples) with Clarabel.
 
     ``warm`` and ``settings`` are accepted for the common engine signature.

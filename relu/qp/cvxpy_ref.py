@@ -23,10 +23,15 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ._types import Candidate, EngineFailure, Settings
+
+if TYPE_CHECKING:
+    from ._types import WarmStart
+    from .problem import LeastSquaresProblem, LossProblem
 
 __all__ = ["solve_qp", "solve_loss", "ReferenceCandidate"]
 
@@ -94,7 +99,8 @@ def _reshape(problem, cand):
     return ReferenceCandidate(cand.w, mu, cand.iterations, status=cand.status, label=cand.label)
 
 
-def solve_qp(problem, warm=None, *, settings=None):
+def solve_qp(problem: LeastSquaresProblem, warm: WarmStart | None = None, *,
+             settings: Settings | None = None) -> Candidate:
     """Solve a :class:`~relu.qp.problem.LeastSquaresProblem` through cvxpy.
 
     Returns
@@ -143,7 +149,8 @@ def solve_qp(problem, warm=None, *, settings=None):
     return _reshape(problem, _solve(build, settings.cvxpy_solver.upper()))
 
 
-def solve_loss(problem, warm=None, *, settings=None):
+def solve_loss(problem: LossProblem, warm: WarmStart | None = None, *,
+               settings: Settings | None = None) -> Candidate:
     """Solve a :class:`~relu.qp.problem.LossProblem` through cvxpy (the loss's ``cvxpy_sum``).
 
     Returns

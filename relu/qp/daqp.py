@@ -25,9 +25,15 @@ Examples
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from ._types import Candidate, EngineFailure
+
+if TYPE_CHECKING:
+    from ._types import Settings, WarmStart
+    from .problem import LeastSquaresProblem
 
 __all__ = ["solve_qp"]
 
@@ -52,7 +58,8 @@ def _jacobi(H):
     return 1.0 / np.sqrt(np.maximum(d, 1e-30 * dmax))
 
 
-def solve_qp(problem, warm=None, *, settings=None):
+def solve_qp(problem: LeastSquaresProblem, warm: WarmStart | None = None, *,
+             settings: Settings | None = None) -> Candidate:
     """Solve a :class:`~relu.qp.problem.LeastSquaresProblem` with DAQP.
 
     Parameters

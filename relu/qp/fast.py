@@ -39,10 +39,16 @@ Examples
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from scipy.linalg import lapack
 
 from ._types import Candidate, EngineFailure, WarmStart
+
+if TYPE_CHECKING:
+    from ._types import Settings
+    from .problem import LeastSquaresProblem, SignConstrainedProblem
 
 __all__ = ["solve_qp", "use_fast", "FAST_MIN_SIZE", "FAST_MIN_SIZE_WARM"]
 
@@ -60,7 +66,7 @@ FAST_MIN_SIZE_WARM = 200_000
 _BIG = 1e30
 
 
-def use_fast(problem, warm=None):
+def use_fast(problem: SignConstrainedProblem, warm: WarmStart | None = None) -> bool:
     """Whether the default chain starts with this engine (size thresholds, see above).
 
     Examples
@@ -88,7 +94,8 @@ def _factor(Hs):
     return C
 
 
-def solve_qp(problem, warm=None, *, settings=None):
+def solve_qp(problem: LeastSquaresProblem, warm: WarmStart | None = None, *,
+             settings: Settings | None = None) -> Candidate:
     """Solve a :class:`~relu.qp.problem.LeastSquaresProblem`; see the module docstring.
 
     Parameters

@@ -36,9 +36,15 @@ Examples
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from ._types import Candidate, EngineFailure
+
+if TYPE_CHECKING:
+    from ._types import Settings, WarmStart
+    from .problem import LeastSquaresProblem
 
 __all__ = ["solve_qp", "SINGULAR_PIVOT"]
 
@@ -48,7 +54,8 @@ _BIG = 1e30
 SINGULAR_PIVOT = 1e-13
 
 
-def solve_qp(problem, warm=None, *, settings=None):
+def solve_qp(problem: LeastSquaresProblem, warm: WarmStart | None = None, *,
+             settings: Settings | None = None) -> Candidate:
     """Solve a :class:`~relu.qp.problem.LeastSquaresProblem` as a least-distance problem.
 
     Parameters

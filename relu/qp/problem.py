@@ -42,8 +42,15 @@ Examples
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import scipy.sparse
+    from numpy.typing import ArrayLike
+
+    from ..losses import Loss
 
 __all__ = ["SignConstrainedProblem", "LeastSquaresProblem", "LossProblem"]
 
@@ -115,7 +122,7 @@ class SignConstrainedProblem:
 
     kind = "abstract"
 
-    def __init__(self, rows, signs, *, essential=None):
+    def __init__(self, rows: ArrayLike, signs: ArrayLike, *, essential: ArrayLike | None = None):
         self.rows = _ro(rows)
         self.signs = _ro(signs)
         if self.signs.ndim != 2 or self.rows.ndim != 2 or self.signs.shape[1] != self.rows.shape[0]:
@@ -125,7 +132,7 @@ class SignConstrainedProblem:
             raise ValueError("essential must have the shape (n_units, n_rows) of signs")
 
     @property
-    def essential_rows(self):
+    def essential_rows(self) -> np.ndarray:
         """Boolean mask ``(n_units, n_rows)`` of the rows an engine must keep (all by default).
 
         The cone of unit ``k`` is ``{w_k : s_ki u_i . w_k >= 0 for the essential i}``:
@@ -138,36 +145,36 @@ class SignConstrainedProblem:
 
     # ------------------------------------------------------------ sizes
     @property
-    def n_units(self):
+    def n_units(self) -> int:
         """Number ``L`` of (live) units: blocks of variables."""
         return self.signs.shape[0]
 
     @property
-    def n_rows(self):
+    def n_rows(self) -> int:
         """Number ``R`` of constraint rows per unit."""
         return self.rows.shape[0]
 
     @property
-    def p(self):
+    def p(self) -> int:
         """Variables per unit."""
         return self.rows.shape[1]
 
     @property
-    def n_vars(self):
+    def n_vars(self) -> int:
         """Number of variables ``L p``."""
         return self.n_units * self.p
 
     # ------------------------------------------------------------ constraints
-    def slack(self, w):
+    def slack(self, w: ArrayLike) -> np.ndarray:
         """Slacks ``s_ki u_i . w_k``, shape (n_units, n_rows)."""
         return self.signs * (np.reshape(w, (self.n_units, self.p)) @ self.rows.T)
 
-    def Gt(self, mu):
+    def Gt(self, mu: ArrayLike) -> np.ndarray:
         """``G^T mu`` (shape (n_vars,)) for multipliers ``mu`` of shape (n_units, n_rows)."""
         return ((self.signs * mu) @ self.rows).reshape(-1)
 
     @cached_property
-    def constraint_matrix(self):
+    def constraint_matrix(self) -> np.ndarray:
         """Dense block-diagonal ``G`` of shape ``(n_units * n_rows, n_vars)`` (row ``k R + i``)."""
         L, R, p = self.n_units, self.n_rows, self.p
         G = np.zeros((L, R, L, p))
@@ -178,7 +185,7 @@ class SignConstrainedProblem:
         return G
 
     @cached_property
-    def constraint_matrix_sparse(self):
+    def constraint_matrix_sparse(self) -> scipy.sparse.csr_matrix:
         """``G`` as a ``scipy.sparse`` CSR matrix."""
         import scipy.sparse as sp
 
@@ -189,29 +196,30 @@ class SignConstrainedProblem:
         return sp.csr_matrix((data, (r_idx, c_idx)), shape=(L * R, L * p))
 
     # ------------------------------------------------------------ objective (abstract)
-    def objective(self, w):  # pragma: no cover - abstract
+    def objective(self, w: ArrayLike) -> float:  # pragma: no cover - abstract
         """Objective value at ``w`` (implemented by the subclasses)."""
         raise NotImplementedError
 
-    def gradient(self, w):  # pragma: no cover - abstract
+    def gradient(self, w: ArrayLike) -> np.ndarray:  # pragma: no cover - abstract
         """Gradient of the objective at ``w`` (implemented by the subclasses)."""
         raise NotImplementedError
 
-    def hessian(self, w=None):  # pragma: no cover - abstract
+    def hessian(self, w: ArrayLike | None = None) -> np.ndarray:  # pragma: no cover - abstract
         """Hessian of the objective at ``w`` (implemented by the subclasses)."""
         raise NotImplementedError
 
-    def gradient_scale(self, w):  # pragma: no cover - abstract
+    def gradient_scale(self, w: ArrayLike) -> float:  # pragma: no cover - abstract
         """Size of the terms summed in the gradient at ``w`` (implemented by the subclasses)."""
         raise NotImplementedError
 
-    def minimize_on_subspace(self, w_ref, Z):  # pragma: no cover - abstract
+    def minimize_on_subspace(self, w_ref: ArrayLike,
+                             Z: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
         """Exact minimiser on ``w_ref + range(Z)`` (implemented by the subclasses)."""
         raise NotImplementedError
 
     # ------------------------------------------------------------ scales (shared)
     @cached_property
-    def output_gain(self):
+    def output_gain(self) -> float:
         """``max_{i,k} ||M_{i,k}||``: how much the output moves per unit of slack.
 
         A slack violation ``delta`` of unit ``k`` at example ``i`` changes the network
@@ -226,13 +234,13 @@ class SignConstrainedProblem:
     def _value0(self):
         return self.objective(np.zeros(self.n_vars))
 
-    def value_scale(self, w):
+    def value_scale(self, w: ArrayLike) -> float:
         """Scale of objective values: ``max(f(0), f(w))`` (``f(0)`` bounds the optimum)."""
         v = max(self._value0, self.objective(w))
         return v if v > 0 else np.finfo(np.float64).tiny
 
     # ------------------------------------------------------------ Newton decrement (shared)
-    def decrement(self, w, rho):
+    def decrement(self, w: ArrayLike, rho: ArrayLike) -> float:
         """``rho^T H(w)^+ rho`` for a gradient residual ``rho``.
 
         Twice the objective decrease a Newton step along ``rho`` could still make.
@@ -251,7 +259,7 @@ class SignConstrainedProblem:
             return float("inf")
         return float(z @ z)
 
-    def scaled_factor(self, w=None):
+    def scaled_factor(self, w: ArrayLike | None = None) -> tuple[np.ndarray, np.ndarray]:
         """``(D, C)`` with ``D = diag(H)^(-1/2)`` and ``C^T C = D H D + n eps I`` (upper).
 
         Raises
@@ -263,15 +271,15 @@ class SignConstrainedProblem:
 
     # ------------------------------------------------------------ ridge (shared)
     @cached_property
-    def has_ridge(self):
+    def has_ridge(self) -> bool:
         """Whether any ridge weight is positive."""
         return bool((self.ridge > 0).any())
 
-    def ridge_value(self, w):
+    def ridge_value(self, w: ArrayLike) -> float:
         """``sum_j rho_j w_j^2``."""
         return float(np.sum(self.ridge * w * w)) if self.has_ridge else 0.0
 
-    def ridge_gradient_norm(self, w):
+    def ridge_gradient_norm(self, w: ArrayLike) -> float:
         """``||2 rho w||``."""
         return 2.0 * float(np.linalg.norm(self.ridge * w)) if self.has_ridge else 0.0
 
@@ -307,11 +315,35 @@ class LeastSquaresProblem(SignConstrainedProblem):
     (1.0, [-1.0, 1.0])
     >>> P.restrict([0]).n_units
     1
+
+    What the engines and the certificate read: the Hessian ``(2/N) M^T M``, its
+    scaled factor, ``G^T mu``, the variables of a unit, the scales that make the KKT
+    residuals relative, the Newton decrement ``rho^T H^+ rho``, and the minimiser on
+    an affine subspace:
+
+    >>> P.hessian().tolist(), P.columns(np.array([0])).tolist()
+    ([[1.0, 0.0], [0.0, 1.0]], [0, 1])
+    >>> D, C = P.scaled_factor()
+    >>> D.tolist(), C.round(12).tolist()          # C^T C = D H D + n eps I
+    ([1.0, 1.0], [[1.0, 0.0], [0.0, 1.0]])
+    >>> P.Gt(np.array([[1.0, 2.0]])).tolist()
+    [1.0, 2.0]
+    >>> w0 = np.zeros(2)
+    >>> round(P.gradient_scale(w0), 12), P.value_scale(w0), round(P.decrement(w0, P.gradient(w0)), 12)
+    (2.0, 1.0, 2.0)
+    >>> P.minimize_on_subspace(w0, np.array([[1.0], [0.0]])).tolist()   # along w_1 only
+    [1.0, 0.0]
+    >>> Q = LeastSquaresProblem(np.eye(2), np.array([1.0, -1.0]), np.eye(2),
+    ...                         np.array([[1.0, 1.0]]), ridge=0.25)
+    >>> Q.ridge_value(np.array([2.0, 0.0])), Q.ridge_gradient_norm(np.array([2.0, 0.0]))
+    (1.0, 1.0)
     """
 
     kind = "mse"
 
-    def __init__(self, M, r, rows, signs, ridge=0.0, *, gram=None, essential=None):
+    def __init__(self, M: ArrayLike, r: ArrayLike, rows: ArrayLike, signs: ArrayLike,
+                 ridge: float | ArrayLike = 0.0, *, gram: np.ndarray | None = None,
+                 essential: ArrayLike | None = None):
         super().__init__(rows, signs, essential=essential)
         self.M = _ro(M)
         self.r = _ro(r)
@@ -320,12 +352,12 @@ class LeastSquaresProblem(SignConstrainedProblem):
         self.ridge = _ridge(ridge, self.n_vars)
         self._gram = None if gram is None else np.asarray(gram, dtype=np.float64)
 
-    def columns(self, units):
+    def columns(self, units: ArrayLike) -> np.ndarray:
         """Indices of the variables of ``units``."""
         units = np.asarray(units, dtype=np.intp)
         return (units[:, None] * self.p + np.arange(self.p)).reshape(-1)
 
-    def restrict(self, units):
+    def restrict(self, units: ArrayLike) -> LeastSquaresProblem:
         """The same problem on a subset of the units (the others held at ``w_k = 0``)."""
         units = np.asarray(units, dtype=np.intp)
         cols = self.columns(units)
@@ -337,12 +369,12 @@ class LeastSquaresProblem(SignConstrainedProblem):
                                    else self.essential[units])
 
     @property
-    def n_samples(self):
+    def n_samples(self) -> int:
         """Number ``N`` of examples in the mean."""
         return self.M.shape[0]
 
     @cached_property
-    def output_scale(self):
+    def output_scale(self) -> float:
         """Scale of the outputs that matter: ``max |r_i|``.
 
         A slack violation whose effect on the output is ``rtol`` times this is negligible.
@@ -350,12 +382,12 @@ class LeastSquaresProblem(SignConstrainedProblem):
         s = float(np.max(np.abs(self.r), initial=0.0))
         return s if s > 0 else 1.0
 
-    def objective(self, w):
+    def objective(self, w: ArrayLike) -> float:
         """``(1/N) ||M w - r||^2 + sum_j rho_j w_j^2`` (a Python float)."""
         res = self.M @ w - self.r
         return float(res @ res) / self.n_samples + self.ridge_value(w)
 
-    def gradient(self, w):
+    def gradient(self, w: ArrayLike) -> np.ndarray:
         """``(2/N) M^T (M w - r) + 2 rho w``."""
         g = (2.0 / self.n_samples) * ((self.M @ w - self.r) @ self.M)
         if self.has_ridge:
@@ -373,7 +405,7 @@ class LeastSquaresProblem(SignConstrainedProblem):
         H.flags.writeable = False
         return H
 
-    def hessian(self, w=None):
+    def hessian(self, w: ArrayLike | None = None) -> np.ndarray:
         """``(2/N) M^T M + 2 diag(rho)`` (constant; cached, read-only)."""
         return self._hessian
 
@@ -381,12 +413,12 @@ class LeastSquaresProblem(SignConstrainedProblem):
     def _factor(self):
         return _scaled_factor(self._hessian)
 
-    def scaled_factor(self, w=None):
+    def scaled_factor(self, w: ArrayLike | None = None) -> tuple[np.ndarray, np.ndarray]:
         """``(D, C)`` of :meth:`SignConstrainedProblem.scaled_factor` (constant; cached)."""
         return self._factor
 
     @cached_property
-    def linear_term(self):
+    def linear_term(self) -> np.ndarray:
         """``f = -(2/N) M^T r``: the objective is ``1/2 w^T H w + f^T w + const``."""
         f = -(2.0 / self.n_samples) * (self.M.T @ self.r)
         f.flags.writeable = False
@@ -397,7 +429,7 @@ class LeastSquaresProblem(SignConstrainedProblem):
         M, r = self.M.reshape(-1), self.r
         return (float(np.sqrt(M @ M)), float(np.sqrt(r @ r)))
 
-    def gradient_scale(self, w):
+    def gradient_scale(self, w: ArrayLike) -> float:
         """Size of the terms summed in the gradient: ``(2/N)||M||(||M|| ||w|| + ||r||) + ||2 rho w||``.
 
         Rounding errors of the gradient are a small multiple of it; the certificate's
@@ -407,7 +439,7 @@ class LeastSquaresProblem(SignConstrainedProblem):
         nw = float(np.sqrt(w @ w))
         return (2.0 / self.n_samples) * nM * (nM * nw + nr) + self.ridge_gradient_norm(w)
 
-    def minimize_on_subspace(self, w_ref, Z):
+    def minimize_on_subspace(self, w_ref: ArrayLike, Z: np.ndarray) -> np.ndarray:
         """Minimiser of the objective over ``w_ref + range(Z)``, closest to ``w_ref``.
 
         ``Z`` (n_vars, k) has orthonormal columns.  Solved as a least-squares problem in
@@ -452,9 +484,15 @@ class LossProblem(SignConstrainedProblem):
     ...                 np.array([[1.0, 1.0]]), ridge=0.5)
     >>> P.kind, round(P.objective(np.zeros(2)), 6)                 # log 2
     ('logistic', 0.693147)
+    >>> P.hessian(np.zeros(2)).tolist(), P.gradient_scale(np.zeros(2))   # l''(0) = 1/4
+    ([[1.125, 0.0], [0.0, 1.125]], 0.5)
+    >>> w = P.minimize_on_subspace(np.zeros(2), np.eye(2))           # damped Newton steps
+    >>> bool(np.abs(P.gradient(w)).max() < 1e-8)
+    True
     """
 
-    def __init__(self, M, bias, y, loss, rows, signs, ridge=0.0, keep=None):
+    def __init__(self, M: ArrayLike, bias: float, y: ArrayLike, loss: Loss, rows: ArrayLike, signs: ArrayLike,
+                 ridge: float | ArrayLike = 0.0, keep: ArrayLike | None = None):
         super().__init__(rows, signs)
         self.M = _ro(M)
         self.bias = float(bias)
@@ -467,7 +505,7 @@ class LossProblem(SignConstrainedProblem):
         self._yk = self.y[self.keep]
 
     @property
-    def n_samples(self):
+    def n_samples(self) -> int:
         """Number ``N`` of examples in the mean (kept or not)."""
         return self.M.shape[0]
 
@@ -477,19 +515,19 @@ class LossProblem(SignConstrainedProblem):
     def _z(self, w):
         return self._Mk @ w + self.bias
 
-    def objective(self, w):
+    def objective(self, w: ArrayLike) -> float:
         """Mean loss of the kept examples plus the ridge term."""
         return float(np.sum(self.loss.value(self._z(w), self._yk))) / self.n_samples \
             + self.ridge_value(w)
 
-    def gradient(self, w):
+    def gradient(self, w: ArrayLike) -> np.ndarray:
         """``(1/N) M_R^T l'(z) + 2 rho w``."""
         g = self.loss.derivative(self._z(w), self._yk) @ self._Mk / self.n_samples
         if self.has_ridge:
             g = g + 2.0 * self.ridge * w
         return g
 
-    def hessian(self, w=None):
+    def hessian(self, w: ArrayLike | None = None) -> np.ndarray:
         """``(1/N) M_R^T diag(l''(z)) M_R + 2 diag(rho)`` (logistic loss only).
 
         Raises
@@ -510,7 +548,7 @@ class LossProblem(SignConstrainedProblem):
     def _row_norms(self):
         return np.linalg.norm(self._Mk, axis=1)
 
-    def gradient_scale(self, w):
+    def gradient_scale(self, w: ArrayLike) -> float:
         """``(1/N) sum_i ||M_i|| (|l'(z_i)| + ||M_i|| ||w||) + ||2 rho w||``.
 
         The size of the terms summed in the gradient, plus the effect of the rounding
@@ -521,7 +559,7 @@ class LossProblem(SignConstrainedProblem):
         rn = self._row_norms
         return float(rn @ (d + rn * nw)) / self.n_samples + self.ridge_gradient_norm(w)
 
-    def minimize_on_subspace(self, w_ref, Z, steps=8):
+    def minimize_on_subspace(self, w_ref: ArrayLike, Z: np.ndarray, steps: int = 8) -> np.ndarray:
         """Damped Newton steps on ``w_ref + range(Z)`` (least squares along flat directions).
 
         Losses without a Hessian return ``w_ref`` unchanged.

@@ -44,10 +44,15 @@ True
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from ._types import Candidate, EngineFailure, Settings, WarmStart
 from .certificates import certify
+
+if TYPE_CHECKING:
+    from .problem import LossProblem
 
 __all__ = ["solve_logistic_newton"]
 
@@ -67,7 +72,7 @@ def _start(problem, warm, G):
     return np.zeros(problem.n_vars)
 
 
-def solve_logistic_newton(problem, warm: WarmStart | None = None, *,
+def solve_logistic_newton(problem: LossProblem, warm: WarmStart | None = None, *,
                           settings: Settings | None = None) -> Candidate:
     """Solve a logistic :class:`~relu.qp.problem.LossProblem` by Newton steps with DAQP.
 

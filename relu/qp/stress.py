@@ -22,10 +22,14 @@ chambers.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .._checks import check_rng
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 __all__ = ["StressProblem", "stress_problems", "STRESS_KINDS"]
 
@@ -70,7 +74,7 @@ class StressProblem:
     ridge: float = 0.0
 
     @property
-    def warm(self):
+    def warm(self) -> bool:
         """Whether the problem is a warm start from ``base_patterns``."""
         return self.base_patterns is not None
 
@@ -143,9 +147,10 @@ def _neighbour(arr, W, signs, gen):
     return None
 
 
-def stress_problems(n_problems, *, rng=None, max_features=5, max_units=6, max_samples=90,
-                    scale_range=(1e-6, 1e6), kinds=STRESS_KINDS, warm_fraction=0.5, bias=True,
-                    ridge=0.0):
+def stress_problems(n_problems: int, *, rng: int | np.random.Generator | None = None, max_features: int = 5,
+                    max_units: int = 6, max_samples: int = 90, scale_range: tuple[float, float] = (1e-6, 1e6),
+                    kinds: Sequence[str] = STRESS_KINDS, warm_fraction: float = 0.5, bias: bool = True,
+                    ridge: float = 0.0) -> list[StressProblem]:
     """Draw random, partly ill-conditioned, subproblems (see the module docstring).
 
     Parameters

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -12,11 +13,16 @@ from .._problem import training_problem
 from ..network import check_weights, glorot_uniform
 from ..results import FitResult
 
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
 __all__ = ["gradient_descent"]
 
 
-def gradient_descent(X, y, n_units, second_layer=None, *, loss="mse", ridge=0.0, lr="auto",
-                     n_steps=5000, W0=None, tol=1e-10, record_every=100, bias=True, rng=None):
+def gradient_descent(X: ArrayLike, y: ArrayLike, n_units: int, second_layer: ArrayLike | None = None, *,
+                     loss: str = "mse", ridge: float = 0.0, lr: float | str = "auto", n_steps: int = 5000,
+                     W0: ArrayLike | None = None, tol: float = 1e-10, record_every: int = 100,
+                     bias: bool = True, rng: int | np.random.Generator | None = None) -> FitResult:
     r"""Full-batch gradient descent on ``W`` with the second layer fixed.
 
     Update ``W <- W - lr * grad L(W)`` with the (sub)gradient

@@ -59,6 +59,7 @@ is chosen from the objectives in the serial order, so the result does not depend
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -69,6 +70,11 @@ from ..exceptions import InfeasibleSubproblemError
 from ..qp.attainment import fit_point
 from ..results import FitResult
 from ._evaluate import FlipEvaluator, NeighbourPool
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
+    from zonotope import ChamberSet
 
 __all__ = ["local_search"]
 
@@ -266,9 +272,11 @@ class _SerialScan:
         pass
 
 
-def local_search(X, y, n_units, second_layer=None, *, loss="mse", ridge=0.0, start=None,
-                 strategy="best", max_steps=1000, tol=1e-9, init="glorot", bias=True, rng=None,
-                 chambers=None, n_jobs=1):
+def local_search(X: ArrayLike, y: ArrayLike, n_units: int, second_layer: ArrayLike | None = None, *,
+                 loss: str = "mse", ridge: float = 0.0, start: ArrayLike | None = None,
+                 strategy: str = "best", max_steps: int = 1000, tol: float = 1e-9, init: str = "glorot",
+                 bias: bool = True, rng: int | np.random.Generator | None = None,
+                 chambers: ChamberSet | None = None, n_jobs: int | None = 1) -> FitResult:
     """Greedy local search over single-flip neighbours of vertices of ``Z^m``.
 
     Parameters

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from .._blas import single_threaded_blas
 from .._checks import check_bias, check_choice, check_data, check_nonneg, check_rng, check_units
@@ -11,12 +12,17 @@ from ..exceptions import SolverFailedError
 from ..qp.attainment import fit_point
 from ..results import FitResult
 
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import ArrayLike
+
 __all__ = ["random_vertex", "random_pattern"]
 
 _INITS = ("glorot", "he")
 
 
-def random_pattern(X, n_units, *, bias=True, init="glorot", rng=None):
+def random_pattern(X: ArrayLike, n_units: int, *, bias: bool = True, init: str = "glorot",
+                   rng: int | np.random.Generator | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Activation patterns of a random first layer, certified to be a vertex of ``Z^m``.
 
     Draws ``W`` (``init="glorot"``: :func:`relu.glorot_uniform`; ``"he"``: i.i.d.
@@ -60,8 +66,9 @@ def random_pattern(X, n_units, *, bias=True, init="glorot", rng=None):
     return problem.expand(P), W0
 
 
-def random_vertex(X, y, n_units, second_layer=None, *, loss="mse", ridge=0.0, n_init=1,
-                  init="glorot", bias=True, rng=None):
+def random_vertex(X: ArrayLike, y: ArrayLike, n_units: int, second_layer: ArrayLike | None = None, *,
+                  loss: str = "mse", ridge: float = 0.0, n_init: int = 1, init: str = "glorot",
+                  bias: bool = True, rng: int | np.random.Generator | None = None) -> FitResult:
     """Best of ``n_init`` random vertices: draw ``W0``, take its patterns, solve (3) there.
 
     Section 4.2 of Matena & Raffel (2022): the activation patterns of a random

@@ -103,13 +103,23 @@ def test_drag_onto_another_point_in_1d():
     assert "x1 = x2 (repeated point)" in ex.status_text()
 
 
+def _chamber_points(ax):
+    """``{k: a point inside the drawn region of chamber k}`` on a slice panel (the mean
+    of the corners of its convex polygon, the patch with gid ``chamber-k``)."""
+    out = {}
+    for p in ax.patches:
+        gid = p.get_gid() or ""
+        if gid.startswith("chamber-"):
+            out[int(gid.split("-")[1])] = np.asarray(p.get_xy(), dtype=float)[:-1].mean(axis=0)
+    return out
+
+
 def test_click_a_chamber_highlights_vertex_active_set_and_neighbours():
     ex = E.Explorer()                                    # the built-in 5 points
-    lay = ex._arr[ex.ax_plus]
-    k = lay.visible()[3]
-    w = lay.representative_w(k)
-    _mouse(ex, "button_press_event", ex.ax_plus, w[:2])
-    _mouse(ex, "button_release_event", ex.ax_plus, w[:2])
+    drawn = _chamber_points(ex.ax_plus)
+    k = sorted(drawn)[3]
+    _mouse(ex, "button_press_event", ex.ax_plus, drawn[k])
+    _mouse(ex, "button_release_event", ex.ax_plus, drawn[k])
     assert ex.selected == k
     Z = ex.zonotope
     pat = P.pattern_label(Z.coefficients[k])
@@ -123,20 +133,23 @@ def test_click_a_chamber_highlights_vertex_active_set_and_neighbours():
               if not p.get_fill() and p.get_linestyle() not in ("-", "solid")]
     assert dashed
     # the chamber on the slice w3 = -1 is found through the other panel as well
-    lay_m = ex._arr[ex.ax_minus]
-    j = next(j for j in lay_m.visible() if j != k)
-    _mouse(ex, "button_press_event", ex.ax_minus, lay_m.representative_w(j)[:2])
+    drawn_m = _chamber_points(ex.ax_minus)
+    j = next(j for j in sorted(drawn_m) if j != k)
+    _mouse(ex, "button_press_event", ex.ax_minus, drawn_m[j])
     assert ex.selected == j
     # clicking the selected chamber again clears the selection
-    _mouse(ex, "button_press_event", ex.ax_minus, lay_m.representative_w(j)[:2])
+    _mouse(ex, "button_press_event", ex.ax_minus, drawn_m[j])
     assert ex.selected is None
 
 
 def test_click_a_vertex_selects_its_chamber_and_escape_clears():
     ex = E.Explorer()
-    lay = ex._zlay
-    k = int(np.nonzero(lay.front_v)[0][0])
-    _mouse(ex, "button_press_event", ex.ax_zono, lay.P2[k])
+    C = P.chamber_colors(ex.n_chambers)
+    front = next(c for c in ex.ax_zono.collections if c.get_gid() == "vertices")
+    xy, rgb = front.get_offsets()[0], front.get_facecolors()[0][:3]
+    k = int(np.argmin(np.abs(C[:, :3] - rgb).sum(axis=1)))      # the vertex of that colour
+    np.testing.assert_allclose(C[k, :3], rgb, atol=1e-9)
+    _mouse(ex, "button_press_event", ex.ax_zono, xy)
     assert ex.selected == k
     _key(ex, "escape")
     assert ex.selected is None

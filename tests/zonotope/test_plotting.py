@@ -30,12 +30,6 @@ from zonotope import plotting as P  # noqa: E402
 from zonotope.cli import main  # noqa: E402
 from zonotope.exceptions import ValidationError  # noqa: E402
 
-# Unit tests of the internal panel layouts (no public equivalent: the geometry of the
-# drawn regions is what they check).
-from zonotope.plotting._arrangement import ArrangementLayout, auto_chamber, polygon_bounded  # noqa: E402
-from zonotope.plotting._style import light  # noqa: E402
-from zonotope.plotting._zonotope import ZonotopeLayout  # noqa: E402
-
 FIG1 = [[-2, -1], [1, -2], [2, 1], [0, 2], [-1, 0]]
 
 
@@ -82,67 +76,81 @@ def test_pattern_label():
 
 
 # ------------------------------------------------------------------ parameter-space geometry
-def _float_zonotope(X):
-    return np.array(X, dtype=float), zt.Zonotope.from_points(X)
+# Checked on the drawn artists: the patch with gid "chamber-k" is chamber k's region.
+def _chamber_patches(ax):
+    return {int(p.get_gid().split("-")[1]): p for p in ax.patches
+            if re.fullmatch(r"chamber-\d+", p.get_gid() or "")}
 
 
-def _slice_layouts(X):
-    Xf, Z = _float_zonotope(X)
-    plus = ArrangementLayout(Xf, Z, 1)
-    (x0, x1), (y0, y1) = plus.box
-    minus = ArrangementLayout(Xf, Z, -1, box=((-x1, -x0), (-y1, -y0)))
-    return Z, plus, minus
+def _corners(patch):
+    """The corners of a drawn polygon (its closing vertex dropped)."""
+    xy = np.asarray(patch.get_xy(), dtype=float)
+    return xy[:-1] if len(xy) > 1 and np.array_equal(xy[0], xy[-1]) else xy
+
+
+def _inner_point(patch):
+    """A point inside a drawn region: the mean of a convex polygon's corners, or the
+    middle of a sector (1-D data)."""
+    if isinstance(patch, matplotlib.patches.Wedge):
+        m = np.radians((patch.theta1 + patch.theta2) / 2)
+        return 0.5 * patch.r * np.array([np.cos(m), np.sin(m)])
+    return _corners(patch).mean(axis=0)
+
+
+def _box(ax):
+    """The clipping box of a slice panel (its axis limits)."""
+    return ax.get_xlim(), ax.get_ylim()
 
 
 def test_every_chamber_appears_on_a_slice_with_its_own_sign_vector(zoo_data_case):
     """Each drawn region is its chamber (exact check of an inner point); none is lost."""
     X = _data_case_2d(zoo_data_case)
-    if len(X[0]) == 1:
-        Xf, Z = _float_zonotope(X)
-        lay = ArrangementLayout(Xf, Z)
-        assert lay.visible() == list(range(Z.n_vertices))
-        for k, a0, a1 in lay.sectors:
-            m = (a0 + a1) / 2
-            s = Z.arrangement.sign_vectors([[np.cos(m), np.sin(m)]])[0]
-            np.testing.assert_array_equal(s, Z.chambers.sign_vectors[k])
-        return
-    Z, plus, minus = _slice_layouts(X)
+    Z = zt.Zonotope.from_points(X)
+    d = len(X[0])
     seen = set()
-    for lay in (plus, minus):
-        for k in lay.visible():
-            w = lay.representative_w(k)
-            s = Z.arrangement.sign_vectors([w])[0]
-            np.testing.assert_array_equal(s, Z.chambers.sign_vectors[k])
+    for side in ((1, -1) if d == 2 else (1,)):
+        ax = P.plot_arrangement(X, Z=Z, side=side, labels=False)
+        for k, patch in _chamber_patches(ax).items():
+            p = _inner_point(patch)
+            w = [p[0], p[1], side] if d == 2 else p
+            np.testing.assert_array_equal(Z.arrangement.sign_vectors([w])[0], Z.chambers.sign_vectors[k])
             seen.add(k)
+        plt.close(ax.figure)
     assert seen == set(range(Z.n_vertices)), "a chamber is missing from both slices"
 
 
 def test_slice_counts_for_figure1_points():
-    Z, plus, minus = _slice_layouts(FIG1)
+    Z = zt.Zonotope.from_points(FIG1)
     assert Z.n_vertices == 22
+    box = ((-7.0, 9.0), (-6.0, 8.0))
+    plus = _chamber_patches(P.plot_arrangement(FIG1, Z=Z, side=1, box=box, labels=False))
+    mirrored = ((-9.0, 7.0), (-8.0, 6.0))
+    minus = _chamber_patches(P.plot_arrangement(FIG1, Z=Z, side=-1, box=mirrored, labels=False))
     ip = np.asarray(Z.chambers.interior_points)
     # chambers entirely in w3 < 0 are invisible on w3 = +1, and vice versa
-    assert set(plus.visible()) >= {k for k in range(22) if ip[k, 2] > 0}
-    assert set(minus.visible()) >= {k for k in range(22) if ip[k, 2] < 0}
+    assert set(plus) >= {k for k in range(22) if ip[k, 2] > 0}
+    assert set(minus) >= {k for k in range(22) if ip[k, 2] < 0}
     # central symmetry: chamber s on w3 = -1 is the reflection of chamber -s on w3 = +1
     S = Z.chambers.sign_vectors
-    for k in minus.visible():
+    for k in minus:
         j = Z.chambers.index(-S[k])
-        assert j in plus.visible()
-        np.testing.assert_allclose(np.sort(-minus.polys[k], axis=0), np.sort(plus.polys[j], axis=0),
+        assert j in plus
+        np.testing.assert_allclose(np.sort(-_corners(minus[k]), axis=0), np.sort(_corners(plus[j]), axis=0),
                                    atol=1e-9)
 
 
 def test_bounded_chambers_are_drawn_whole():
     """The clipping box holds every crossing of two lines: bounded regions are not cut."""
-    Z, plus, _ = _slice_layouts(FIG1)
+    ax = P.plot_arrangement(FIG1, side=1, labels=False)
+    (x0, x1), (y0, y1) = _box(ax)
+    corners = np.vstack([_corners(p) for p in _chamber_patches(ax).values()])
+    assert corners[:, 0].min() >= x0 - 1e-9 and corners[:, 0].max() <= x1 + 1e-9
     X = np.array(FIG1, float)
     for i in range(5):
         for j in range(i + 1, 5):
             if abs(np.linalg.det(X[[i, j]])) < 1e-12:
                 continue          # parallel lines on the slice (x_i, x_j parallel vectors)
             u = np.linalg.solve(X[[i, j]], [-1.0, -1.0])
-            (x0, x1), (y0, y1) = plus.box
             assert x0 < u[0] < x1 and y0 < u[1] < y1
 
 
@@ -152,26 +160,46 @@ def _chamber_patch_colors(ax):
             for p in ax.patches if (p.get_gid() or "").startswith("chamber-")}
 
 
+def _vertex_markers(ax):
+    """``(positions, rgb colours)`` of the vertex markers of a zonotope panel."""
+    xy, rgb = [], []
+    for coll in ax.collections:
+        if (coll.get_gid() or "").startswith("vertices"):
+            xy += list(coll.get_offsets())
+            rgb += [fc[:3] for fc in coll.get_facecolors()]
+    return np.array(xy, dtype=float), np.array(rgb, dtype=float)
+
+
+def _vertex_of_colour(rgb, C):
+    """The chamber whose colour is ``rgb`` (the chamber colours are distinct)."""
+    k = int(np.argmin(np.abs(C[:, :3] - rgb).sum(axis=1)))
+    np.testing.assert_allclose(rgb, C[k, :3], atol=1e-9)
+    return k
+
+
 def test_figure1_same_colour_for_chamber_and_vertex():
     fig = P.plot_figure1(FIG1, chamber=[0, 1, 1, 0, 1])
     ax_pts, ax_z, ax_p, ax_m = fig.axes
     Z = zt.Zonotope.from_points(FIG1)
     C = P.chamber_colors(Z.n_vertices)
-    drawn = {}
+    # a region's fill is its chamber colour mixed with white, by one common amount
+    drawn, amounts = {}, []
     for ax in (ax_p, ax_m):
         for k, col in _chamber_patch_colors(ax).items():
-            np.testing.assert_allclose(col, light(C[k]), atol=1e-9)
+            gap, full = 1.0 - col, 1.0 - C[k, :3]
+            amounts.append(gap @ full / (full @ full))
+            np.testing.assert_allclose(gap, amounts[-1] * full, atol=1e-9)
             drawn[k] = col
     assert set(drawn) == set(range(22))
-    lay = ZonotopeLayout(Z)
-    n_markers = 0
-    for coll in ax_z.collections:
-        if (coll.get_gid() or "").startswith("vertices"):
-            for xy, fc in zip(coll.get_offsets(), coll.get_facecolors()):
-                k = int(np.argmin(np.linalg.norm(lay.P2 - xy, axis=1)))
-                np.testing.assert_allclose(fc[:3], C[k][:3], atol=1e-9)
-                n_markers += 1
-    assert n_markers == 22
+    assert 0 < min(amounts) and np.ptp(amounts) < 1e-9 and max(amounts) < 1
+    # each vertex marker has its chamber's colour: pairing marker k with vertex k by
+    # colour, the markers are an affine image (the orthographic view) of the vertices
+    xy, rgb = _vertex_markers(ax_z)
+    ks = [_vertex_of_colour(c, C) for c in rgb]
+    assert sorted(ks) == list(range(22))
+    V = np.c_[np.asarray(Z.vertices, dtype=float)[ks], np.ones(22)]
+    M, *_ = np.linalg.lstsq(V, xy, rcond=None)
+    np.testing.assert_allclose(V @ M, xy, atol=1e-9 * np.abs(xy).max())
     # every chamber label is its pattern, and each pattern appears exactly once per slice
     for ax in (ax_p, ax_m):
         labels = [t.get_text() for t in ax.texts if re.fullmatch(r"[01]{5}", t.get_text())]
@@ -207,9 +235,31 @@ def test_figure1_degenerate_data(X, tmp_path):
 
 
 def test_figure1_auto_chamber_is_bounded_on_the_slice():
-    Z, plus, _ = _slice_layouts(FIG1)
-    k = auto_chamber(Z, plus, 5)
-    assert polygon_bounded(plus.polys[k], plus.box)
+    fig = P.plot_figure1(FIG1)
+    ax_pts, _, ax_p, _ = fig.axes
+    active = re.search(r"active \{([\d, ]*)\}", ax_pts.get_title()).group(1)
+    pattern = np.zeros(5, dtype=int)
+    pattern[[int(i) for i in active.split(",")]] = 1
+    k = zt.Zonotope.from_points(FIG1).vertex_index(pattern)
+    (x0, x1), (y0, y1) = _box(ax_p)
+    Q = _corners(_chamber_patches(ax_p)[k])
+    s = 1e-9 * max(x1 - x0, y1 - y0)
+    assert (Q[:, 0] > x0 + s).all() and (Q[:, 0] < x1 - s).all()
+    assert (Q[:, 1] > y0 + s).all() and (Q[:, 1] < y1 - s).all()
+
+
+def test_cube_hidden_edges_and_faces():
+    """A generic view of a cube shows 3 faces, 9 solid edges, 7 visible vertices."""
+    ax = P.plot_zonotope(zt.cube(3), elev=25, azim=-50, generators=False, axes_triad=False, labels=False)
+    faces = [p for p in ax.patches if isinstance(p, matplotlib.patches.Polygon) and not p.get_gid()]
+    assert len(faces) == 3
+    lines = [c for c in ax.collections if isinstance(c, matplotlib.collections.LineCollection)]
+    solid = [c for c in lines if all(ls[1] is None for ls in c.get_linestyles())]
+    dashed = [c for c in lines if c not in solid]
+    assert sum(len(c.get_segments()) for c in solid) == 9
+    assert sum(len(c.get_segments()) for c in dashed) == 3
+    by_gid = {c.get_gid(): len(c.get_offsets()) for c in ax.collections if c.get_gid()}
+    assert by_gid == {"vertices": 7, "vertices-hidden": 1}
 
 
 def test_figure1_validation():
@@ -228,14 +278,6 @@ def test_figure1_validation():
 
 
 # ------------------------------------------------------------------ zonotope panel
-def test_cube_hidden_edges_and_faces():
-    """A generic view of a cube shows 3 faces, 9 solid edges, 7 visible vertices."""
-    lay = ZonotopeLayout(zt.cube(3), elev=25, azim=-50)
-    assert len(lay.faces) == 3
-    assert int(lay.front_e.sum()) == 9
-    assert int(lay.front_v.sum()) == 7
-
-
 def test_plot_zonotope_zoo(zonotope_case):
     name, gens, n_vertices = zonotope_case
     Z = zt.Zonotope(gens)
@@ -251,12 +293,14 @@ def test_plot_zonotope_zoo(zonotope_case):
 def test_generator_path_ends_at_the_vertex():
     Z = zt.Zonotope.from_points(FIG1)
     k = Z.vertex_index([0, 1, 1, 0, 1])
-    lay = ZonotopeLayout(Z)
     ax = P.plot_zonotope(Z, chamber=k)
+    C = P.chamber_colors(Z.n_vertices)
+    xy, rgb = _vertex_markers(ax)
+    at = {_vertex_of_colour(c, C): p for p, c in zip(xy, rgb)}
     arrows = [a for a in ax.texts if isinstance(a, matplotlib.text.Annotation) and a.arrow_patch is not None
               and a.get_text() == "" and a.arrow_patch.get_edgecolor()[0] > 0.8]
     assert len(arrows) == 3                        # one red arrow per active example
-    np.testing.assert_allclose(arrows[-1].xy, lay.P2[k], atol=1e-9)
+    np.testing.assert_allclose(arrows[-1].xy, at[k], atol=1e-9)
 
 
 def test_plot_skeleton_and_power():

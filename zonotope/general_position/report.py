@@ -87,7 +87,7 @@ class GeneralPositionReport:
     seconds: float
 
     @property
-    def certified(self):
+    def certified(self) -> bool:
         """True when ``status`` is proven (``"generic"`` or ``"degenerate"``)."""
         return self.status != "unknown"
 

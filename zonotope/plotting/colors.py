@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from ..exceptions import ValidationError
 from ._style import palette
 
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
 __all__ = ["chamber_colors", "pattern_label"]
 
 
-def chamber_colors(n_chambers):
+def chamber_colors(n_chambers: int) -> np.ndarray:
     """The colour of each chamber (and of its zonotope vertex) in every diagram.
 
     Parameters
@@ -43,7 +48,7 @@ def chamber_colors(n_chambers):
     return np.array(palette(int(n_chambers)))
 
 
-def pattern_label(pattern, style="pattern"):
+def pattern_label(pattern: ArrayLike, style: str = "pattern") -> str:
     """The text label of an activation pattern.
 
     Parameters

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from ..exceptions import ValidationError
@@ -11,11 +13,17 @@ from ._declutter import declutter
 from .colors import chamber_colors
 from .panels import plot_points, plot_zonotope
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+    from numpy.typing import ArrayLike
+
 __all__ = ["plot_figure1"]
 
 
-def plot_figure1(X=None, *, view="both", chamber="auto", elev=None, azim=None, figsize=None,
-                 labels=True, declutter_labels=True, bias=True):
+def plot_figure1(X: ArrayLike | None = None, *, view: str = "both",
+                 chamber: str | int | ArrayLike | None = "auto", elev: float | None = None,
+                 azim: float | None = None, figsize: tuple[float, float] | None = None, labels: bool = True,
+                 declutter_labels: bool = True, bias: bool = True) -> Figure:
     """Figure 1 of Matena & Raffel (2022) for any 1-D, 2-D or 3-D data set.
 
     For 3-D data the hidden unit ``(w, b)`` lives in ``R^4`` and so does the zonotope

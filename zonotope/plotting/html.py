@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import os
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -37,6 +38,11 @@ from ._common import chamber_index, colors_for
 from ._style import FACE, HIGHLIGHT
 from ._zonotope import facets3d
 from .colors import pattern_label
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
+    from ..zonotope import Zonotope
 
 __all__ = ["export_html"]
 
@@ -49,7 +55,9 @@ def _fmt_exact(v):
     return f"{float(v):.6g}"
 
 
-def export_html(Z, path=None, *, chamber=None, snap=0.25, colors=None, title=None):
+def export_html(Z: Zonotope | ArrayLike, path: str | os.PathLike[str] | None = None, *,
+                chamber: int | ArrayLike | None = None, snap: float = 0.25, colors: ArrayLike | None = None,
+                title: str | None = None) -> str:
     """Write the explorer as one self-contained HTML page; return its path.
 
     For 1-D, 2-D or 3-D data: three linked panels (data, arrangement, zonotope) as in

@@ -5,6 +5,8 @@ Data points, arrangement, zonotope, 1-skeleton and Cartesian power.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from ..exceptions import ValidationError
@@ -22,6 +24,15 @@ from ._common import (
 from ._style import HIGHLIGHT, INK, light
 from ._zonotope import ZonotopeLayout, draw_zonotope
 from .colors import pattern_label
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from matplotlib.axes import Axes
+    from numpy.typing import ArrayLike
+
+    from ..arrangement import Arrangement
+    from ..zonotope import Zonotope
 
 __all__ = ["plot_points", "plot_arrangement", "plot_zonotope", "plot_skeleton", "plot_power"]
 
@@ -47,7 +58,11 @@ def _offsets_outward(Xf):
     return out
 
 
-def plot_points(X, ax=None, *, Z=None, chamber=None, w=None, colors=None, limits=None, title=True):
+def plot_points(X: ArrayLike, ax: Axes | None = None, *, Z: Zonotope | None = None,
+                chamber: int | ArrayLike | None = None, w: ArrayLike | None = None,
+                colors: ArrayLike | None = None,
+                limits: tuple[tuple[float, float], tuple[float, float]] | None = None,
+                title: bool | str = True) -> Axes:
     """Panel 1 of Figure 1: the training points, numbered, and one chamber's active set.
 
     Parameters
@@ -165,9 +180,12 @@ def _draw_halfplane(ax, w, xlim, ylim, d, color):
         ax.plot(L[:, 0], L[:, 1], color=INK, lw=1.0, ls=(0, (4, 2)), zorder=1)
 
 
-def plot_arrangement(X, ax=None, *, Z=None, side=1, view="slice", chamber=None, neighbors=True,
-                     emphasize=(), labels=True, box=None, colors=None, title=True, fontsize=8.5,
-                     bias=True):
+def plot_arrangement(X: ArrayLike | Arrangement, ax: Axes | None = None, *, Z: Zonotope | None = None,
+                     side: int = 1, view: str = "slice", chamber: int | ArrayLike | None = None,
+                     neighbors: bool = True, emphasize: Sequence[int] = (), labels: bool = True,
+                     box: tuple[tuple[float, float], tuple[float, float]] | None = None,
+                     colors: ArrayLike | None = None, title: bool | str = True, fontsize: float = 8.5,
+                     bias: bool = True) -> Axes:
     """Panel 2 of Figure 1: the data arrangement in parameter space, chambers coloured.
 
     ``X`` may also be any :class:`~zonotope.Arrangement` of dimension 1, 2 or 3
@@ -321,9 +339,10 @@ def _arrangement_3d(Xe, Xf, Z, ax, side, bias, chamber, labels, colors, title, f
     return ax
 
 
-def plot_zonotope(Z, ax=None, *, chamber=None, neighbors=True, emphasize=(), colors=None,
-                  elev=None, azim=None, labels=None, generators=True, axes_triad=True,
-                  title=True):
+def plot_zonotope(Z: Zonotope | ArrayLike, ax: Axes | None = None, *, chamber: int | ArrayLike | None = None,
+                  neighbors: bool = True, emphasize: Sequence[int] = (), colors: ArrayLike | None = None,
+                  elev: float | None = None, azim: float | None = None, labels: str | None = None,
+                  generators: bool = True, axes_triad: bool = True, title: bool | str = True) -> Axes:
     r"""Panel 3 of Figure 1: a zonotope of dimension 2 or 3 with vertices in chamber colours.
 
     The 3-D zonotope is drawn in exact orthographic projection: front faces
@@ -418,8 +437,9 @@ def _skeleton_positions(Z):
     return pos, levels
 
 
-def plot_skeleton(Z, ax=None, *, labels="signs", edge_labels=None, chamber=None, colors=None,
-                  title=True):
+def plot_skeleton(Z: Zonotope | ArrayLike, ax: Axes | None = None, *, labels: str = "signs",
+                  edge_labels: bool | None = None, chamber: int | ArrayLike | None = None,
+                  colors: ArrayLike | None = None, title: bool | str = True) -> Axes:
     """The 1-skeleton of a zonotope as a graph, vertices labelled by sign vectors.
 
     Vertices are drawn in layers by their number of active examples (an edge of a
@@ -507,7 +527,9 @@ def plot_skeleton(Z, ax=None, *, labels="signs", edge_labels=None, chamber=None,
     return ax
 
 
-def plot_power(Z, ax=None, *, scale=0.22, rotate=90.0, colors=None, elev=None, azim=None, title=True):
+def plot_power(Z: Zonotope | ArrayLike, ax: Axes | None = None, *, scale: float = 0.22, rotate: float = 90.0,
+               colors: ArrayLike | None = None, elev: float | None = None, azim: float | None = None,
+               title: bool | str = True) -> Axes:
     r"""The 1-skeleton of ``Z^2`` (two ReLU units) in a linear projection to the plane.
 
     A vertex of ``Z x Z`` is a pair ``(k_1, k_2)`` of vertices of ``Z`` (the activation

@@ -187,21 +187,6 @@ def test_global_certificate_flags_too_few_patterns_and_passes_the_optimum():
     assert g.n_chambers == len(convex.exact_patterns(X)) + 1       # plus the empty chamber
 
 
-def test_pricing_matches_projections_over_the_listed_program():
-    X, y = data(9, 10, 2)
-    few = relu.solve_cgl(X, y, 0.3, patterns=4, rng=2)
-    pr = convex.price_chambers(X, few.dual_point, few.lam, top_k=1000)
-    full = convex.CGLProgram.build(X, y, 0.3, "exact")
-    from relu.convex._cone import project_onto_cones
-
-    c = (full.patterns * few.dual_point) @ full.design
-    V, _ = project_onto_cones(full.design, full.block_patterns, np.vstack([c, -c]))
-    ratios = np.linalg.norm(V, axis=1) / few.lam
-    assert pr.max_ratio == pytest.approx(ratios.max(), rel=1e-9)
-    assert len(pr.top_ratios) == int(np.sum(ratios > 1.0))
-    assert np.allclose(np.sort(pr.top_ratios), np.sort(ratios[ratios > 1.0]), rtol=1e-9)
-
-
 def test_gd_network_mapped_to_the_convex_side():
     X, y = data(10, 10, 1)
     lam = 0.2

@@ -1,7 +1,8 @@
 """Unit tests of the internal minor scanner :mod:`zonotope._minors`.
 
 Oracle: sympy determinants of every subset (independent of :mod:`zonotope`), and
-rounded numpy determinants of small integer matrices (exact there).
+rounded numpy determinants of small integer matrices (exact there).  In-package: it
+reaches the private modules ``zonotope._minors`` and ``zonotope._exact``.
 """
 
 from __future__ import annotations
