@@ -36,7 +36,6 @@ from .discontinuity import (
     new_vertex_example,
     vertex_losses,
 )
-from .estimators import ShallowReLUClassifier, ShallowReLURegressor
 from .exact_erm import count_vertices, exact_erm, vertex_lower_bounds
 from .exact_fit import ExactFitResult, exact_fit_construction
 from .exceptions import (
@@ -117,3 +116,17 @@ __all__ = [
     "UnattainedInfimumWarning",
     "WorkerError",
 ]
+
+
+def __getattr__(name: str):
+    # The scikit-learn estimators load scikit-learn (about 1 s); they are imported on
+    # first use so that ``import relu`` stays fast.
+    if name in ("ShallowReLURegressor", "ShallowReLUClassifier"):
+        from . import estimators
+
+        return getattr(estimators, name)
+    raise AttributeError(f"module 'relu' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

@@ -112,7 +112,7 @@ def test_no_import_cycles_inside_relu():
 
 
 def test_import_is_light():
-    heavy = ["cvxpy", "tqdm", "clarabel", "daqp", "matplotlib", "sympy", "distributed"]
+    heavy = ["cvxpy", "tqdm", "clarabel", "daqp", "matplotlib", "sympy", "distributed", "sklearn"]
     code = f"import sys, relu; print(sorted(m for m in sys.modules if m.split('.')[0] in {heavy!r}))"
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert res.returncode == 0, res.stderr
