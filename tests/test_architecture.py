@@ -42,7 +42,7 @@ import zonotope
 LAYERS = [
     {"exceptions", "_validation", "_elimination", "_exact", "_minors", "_lp", "_lp_exact", "_checkpoint"},
     {"arrangement"},
-    {"_flats", "_sweep", "_lsweep", "patterns", "chambers", "streaming", "lattice"},
+    {"_flats", "_sweep", "_lsweep", "patterns", "_enumerate", "chambers", "streaming", "lattice"},
     {"zonotope", "skeleton", "chamber_store", "parallel"},
     {"general_position", "equivalence", "perturbation", "library", "io", "summary"},
     {"plotting", "explorer"},

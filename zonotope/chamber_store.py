@@ -48,17 +48,19 @@ from ._checkpoint import (
     save_array,
     write_sealed_json,
 )
+from ._enumerate import (
+    _AUX_BOUND,
+    _MAX_RESTARTS,
+    _reduce,
+)
 from ._sweep import NonGenericAux, Sweep, _combos
 from ._validation import check_rng
 from .arrangement import Arrangement
 from .chambers import (
-    _AUX_BOUND,
-    _MAX_RESTARTS,
     DEFAULT_MAX_CHAMBERS,
     ChamberSet,
     _as_central,
     _check_limit,
-    _reduce,
 )
 from .exceptions import (
     CheckpointError,

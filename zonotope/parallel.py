@@ -35,18 +35,20 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ._enumerate import (
+    _AUX_BOUND,
+    _MAX_RESTARTS,
+    _final_packed,
+    _reduce,
+)
 from ._exact import column_balance
 from ._sweep import NonGenericAux, Sweep, combo_prefix_blocks, combos_from_prefixes
 from ._validation import check_rng
 from .arrangement import Arrangement, _as_central
 from .chamber_store import ChamberStore
 from .chambers import (
-    _AUX_BOUND,
-    _MAX_RESTARTS,
     DEFAULT_MAX_CHAMBERS,
     _check_limit,
-    _final_packed,
-    _reduce,
 )
 from .exceptions import ValidationError, ZonotopeError
 

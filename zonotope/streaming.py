@@ -13,21 +13,23 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ._enumerate import (
+    _AUX_BOUND,
+    _MAX_RESTARTS,
+    _affine_points,
+    _central_points,
+    _lattice_for_sweep,
+    _reduce,
+)
 from ._exact import column_balance
 from ._lsweep import LatticeSweep
 from ._sweep import NonGenericAux, Sweep, packed_isin, packed_order
 from ._validation import check_rng
 from .arrangement import _as_central
 from .chambers import (
-    _AUX_BOUND,
-    _MAX_RESTARTS,
     DEFAULT_MAX_CHAMBERS,
     ChamberSet,
-    _affine_points,
-    _central_points,
     _check_limit,
-    _lattice_for_sweep,
-    _reduce,
     enumerate_chambers,
     estimate_chambers,
 )
