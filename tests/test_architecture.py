@@ -40,7 +40,8 @@ import zonotope
 #: Layers from the bottom up: a module may import only from its own layer or below.
 #: A package (``general_position``, ``plotting``) puts all its submodules in its layer.
 LAYERS = [
-    {"exceptions", "_validation", "_elimination", "_exact", "_minors", "_lp", "_lp_exact", "_checkpoint"},
+    {"exceptions", "_validation", "_balance", "_elimination", "_exact", "_minors", "_lp", "_lp_exact",
+     "_checkpoint"},
     {"arrangement"},
     {"_flats", "_sweep", "_lsweep", "patterns", "_enumerate", "chambers", "streaming", "lattice"},
     {"zonotope", "skeleton", "chamber_store", "parallel"},

@@ -14,7 +14,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from . import _exact, _lp
+from . import _balance, _exact, _lp
 from ._exact import float_candidates as _float_candidates
 from ._exact import to_float as _to_float
 from ._lsweep import LatticeSweep, lattice_levels
@@ -181,7 +181,7 @@ def _enumerate_sweep_final(arr, N, cone, rng, want_points):
     Two exact shortcuts keep the per-chamber work to what the answer needs:
 
     * The normals are first scaled by powers of two per column
-      (:func:`zonotope._exact.column_balance`, a sign-preserving change of variables
+      (:func:`zonotope._balance.column_balance`, a sign-preserving change of variables
       ``w = D w'``): the sign vectors are those of ``arr`` and a point ``w'`` of a
       scaled chamber maps to ``D w'``.  Without it, data scaled by ``2^-60`` (a
       homogenising column ``2^60`` times the others) defeats the float filters.
@@ -204,7 +204,7 @@ def _enumerate_sweep_final(arr, N, cone, rng, want_points):
         pts = np.zeros((1, dim)) if want_points else None
         return np.zeros((1, 0), dtype=np.uint8), pts, 0, {}
     N = _small_int_floats(N)
-    Nb, c = _exact.column_balance(N)
+    Nb, c = _balance.column_balance(N)
     red, P, p, n_exact = _sweep_run(Nb, rng, want_points, n_h - 1 if cone else None)
     # one chamber of each pair {C, -C} (central) / the chambers with t > 0 (cone)
     j = n_h - 1 if cone else 0
@@ -266,7 +266,7 @@ def _central_points(N, red, c, P, p):
     for lo, hi in _row_chunks(P.shape[0], K):
         ok[lo:hi] = _exact.points_match(red.er, cols, p[lo:hi], np.unpackbits(P[lo:hi], axis=1, count=K))
     if c is not None:
-        p, exact_map = _exact.scale_points_back(p, c)
+        p, exact_map = _balance.scale_points_back(p, c)
         ok &= exact_map
     exact = {}
     bad = np.nonzero(~ok)[0]
@@ -316,7 +316,7 @@ def _affine_points(arr, N, red, c, packed, P, p):
         red0 = _original_red(N, red, c)
         q = p[bad].copy()
         if c is not None:
-            q, _ = _exact.scale_points_back(q, c)
+            q, _ = _balance.scale_points_back(q, c)
             q[~np.all(np.isfinite(q), axis=1)] = 0.0
         q, ex = _certify_points(red0, P[bad], q)
         Xb, exb = _dehomogenise(arr, packed[bad], q, ex)

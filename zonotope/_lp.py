@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _exact
-from ._exact import balance_log2 as _balance_log
+from ._balance import balance_log2 as _balance_log
 from ._lp_exact import exact_interior_point
 
 __all__ = ["Interior", "balance", "interior_point", "max_margin"]

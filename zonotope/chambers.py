@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import _exact
+from . import _balance
 from ._enumerate import (
     _AUX_BOUND,
     _MAX_RESTARTS,
@@ -441,7 +441,7 @@ def count_chambers(arr: Arrangement, method: str = "auto", *, max_work: float = 
             # small integers after an exact power-of-two column scaling (scaled integer
             # data): count the balanced cone, whose chambers are those of the cone of arr
             N0, cone0 = _as_central(arr)
-            Nb, c = _exact.column_balance(_small_int_floats(N0))
+            Nb, c = _balance.column_balance(_small_int_floats(N0))
             if c is not None:
                 barr = Arrangement(np.array(Nb))
                 if _fast_path_applies(barr):
@@ -465,7 +465,7 @@ def count_chambers(arr: Arrangement, method: str = "auto", *, max_work: float = 
             raise ValidationError("`method='formula'` of `count_chambers` needs a central arrangement.")
         if N.shape[0] == 0:
             return 1
-        red = _reduce(_exact.column_balance(N)[0], np.zeros((0, N.shape[1]), dtype=int))
+        red = _reduce(_balance.column_balance(N)[0], np.zeros((0, N.shape[1]), dtype=int))
         if not _is_generic(red):
             raise GeneralPositionError("the normals are not in general position; use method='sweep'")
         return _generic_count(red.n_classes, red.rank)
@@ -477,7 +477,7 @@ def count_chambers(arr: Arrangement, method: str = "auto", *, max_work: float = 
     gen = check_rng(rng)
     dim = N.shape[1]
     # exact power-of-two column balancing: the same chambers (see _enumerate_sweep_final)
-    N = _exact.column_balance(_small_int_floats(N))[0]
+    N = _balance.column_balance(_small_int_floats(N))[0]
     for _attempt in range(_MAX_RESTARTS):
         aux = gen.integers(-_AUX_BOUND, _AUX_BOUND + 1, size=(dim, dim))
         red = _reduce(N, aux)

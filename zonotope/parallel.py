@@ -35,13 +35,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ._balance import column_balance
 from ._enumerate import (
     _AUX_BOUND,
     _MAX_RESTARTS,
     _final_packed,
     _reduce,
 )
-from ._exact import column_balance
 from ._sweep import NonGenericAux, Sweep, combo_prefix_blocks, combos_from_prefixes
 from ._validation import check_rng
 from .arrangement import Arrangement, _as_central
@@ -162,7 +162,7 @@ class DistributedRun:
 def _balanced_cone(arr):
     """The cone normals of ``arr``, columns scaled by exact powers of two, and the cone flag.
 
-    The scaling (:func:`zonotope._exact.column_balance`) is a positive diagonal change
+    The scaling (:func:`zonotope._balance.column_balance`) is a positive diagonal change
     of variables: the chambers and their sign vectors are unchanged, and the float
     filters keep working on data of any magnitude.
     """

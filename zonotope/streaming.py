@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ._balance import column_balance
 from ._enumerate import (
     _AUX_BOUND,
     _MAX_RESTARTS,
@@ -21,7 +22,6 @@ from ._enumerate import (
     _lattice_for_sweep,
     _reduce,
 )
-from ._exact import column_balance
 from ._lsweep import LatticeSweep
 from ._sweep import NonGenericAux, Sweep, packed_isin, packed_order
 from ._validation import check_rng

@@ -22,21 +22,12 @@ Examples
 (0.271053, True, True)
 """
 
-from .certificate import (
-    Certificate,
-    ChamberPricer,
-    ChamberTable,
-    GlobalCertificate,
-    PricingResult,
-    certify,
-    certify_global,
-    polish,
-    price_chambers,
-)
+from .certificate import Certificate, GlobalCertificate, certify, certify_global, polish
 from .column_generation import column_generation
 from .network import ReLUNetwork, cgl_to_relu, nonconvex_objective, relu_to_cgl
 from .optimal_set import OptimalSet, optimal_set
 from .path import PathPoint, RegularizationPath, lambda_max, network_distance, regularization_path
+from .pricing import ChamberPricer, ChamberTable, PricingResult, price_chambers
 from .program import SCALINGS, CGLProgram, design_matrix, exact_patterns, sampled_patterns, unique_patterns
 from .pruning import PRUNING_METHODS, PruningPath, prune_optimal, pruning_path
 from .result import CGLResult

@@ -41,7 +41,7 @@ class _CachedStream:
         self.n_enumerations = 0
 
     def __iter__(self):
-        from .certificate import _chamber_blocks
+        from .pricing import _chamber_blocks
 
         if self.cache is not None:
             yield from self.cache
@@ -109,18 +109,18 @@ def column_generation(X: ArrayLike, y: ArrayLike, lam: float, *, loss: str = "ms
     partial : bool
         Partial pricing (when the chambers fit in ``cache_bytes``): while a violation
         is proven by the cheap lower bounds, resolve only the most promising chambers
-        (:meth:`~relu.convex.certificate.ChamberPricer.price`); a full pass over all
+        (:meth:`~relu.convex.pricing.ChamberPricer.price`); a full pass over all
         chambers still decides every stop, so the result is certified the same way.
 
     Notes
     -----
     When the packed chambers fit in ``cache_bytes`` they are enumerated once into a
-    :class:`~relu.convex.certificate.ChamberTable`; each restricted program then keeps
+    :class:`~relu.convex.pricing.ChamberTable`; each restricted program then keeps
     only the *walls* of its chambers (the same cones, a few rows each instead of
-    ``n_samples``), and the pricing (:class:`~relu.convex.certificate.ChamberPricer`)
+    ``n_samples``), and the pricing (:class:`~relu.convex.pricing.ChamberPricer`)
     carries a bound per chamber from round to round, so once the residual settles most
     chambers are cleared without any per-chamber work.  Otherwise every round streams
-    the chambers through :func:`~relu.convex.certificate.price_chambers`.
+    the chambers through :func:`~relu.convex.pricing.price_chambers`.
 
     Returns
     -------
@@ -144,7 +144,8 @@ def column_generation(X: ArrayLike, y: ArrayLike, lam: float, *, loss: str = "ms
     from zonotope.exceptions import TooLargeError
 
     from .._checks import check_nonneg
-    from .certificate import CERT_TOL, ChamberPricer, ChamberTable, _global_from_pricing, price_chambers
+    from .certificate import CERT_TOL, _global_from_pricing
+    from .pricing import ChamberPricer, ChamberTable, price_chambers
     from .program import CGLProgram, _arrangement, unique_patterns
     from .result import build_result
     from .solvers import solve_program

@@ -662,7 +662,7 @@ def _band(ref, mu):
 
 def _extend_to_all_chambers(ref, r, slack, max_extra):
     """``ref`` on its program plus every chamber whose ratio may reach 1 (one pricing pass)."""
-    from .certificate import price_chambers
+    from .pricing import price_chambers
     from .program import _arrangement
 
     prog = ref.program

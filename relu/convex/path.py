@@ -82,7 +82,7 @@ def lambda_max(X: ArrayLike, y: ArrayLike, patterns: str | int | ArrayLike = "ex
     >>> relu.solve_cgl(X, y, lm * 1.0001).n_active, relu.solve_cgl(X, y, lm * 0.99).n_active > 0
     (0, True)
     """
-    from .certificate import price_chambers
+    from .pricing import price_chambers
     from .program import CGLProgram, sampled_patterns
 
     func = "lambda_max"

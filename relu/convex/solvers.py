@@ -217,7 +217,7 @@ def solve_program(prog: CGLProgram, method: str = "clarabel", **kw: Any) -> tupl
 
     ``method="clarabel"`` also takes ``rows`` (bool, ``(P, n_samples)``): the chamber
     constraints kept per pattern.  Any set containing the walls of each chamber (see
-    :meth:`ChamberTable.walls <relu.convex.certificate.ChamberTable.walls>`) describes
+    :meth:`ChamberTable.walls <relu.convex.pricing.ChamberTable.walls>`) describes
     the same cone; column generation passes the walls (a few per chamber instead of
     ``n_samples``).  The answer is polished onto the full cones and certified anyway.
 
