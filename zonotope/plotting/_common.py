@@ -5,6 +5,8 @@ Axes, input checks, chamber lookup, and small polygon geometry.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from .._validation import as_points
@@ -12,6 +14,7 @@ from ..exceptions import ValidationError
 from .colors import chamber_colors, pattern_label
 
 __all__ = [
+    "plane_polygon",
     "pyplot",
     "new_ax",
     "float_points",
@@ -172,3 +175,29 @@ def coincident_groups(Xf):
     for i, row in enumerate(map(tuple, Xf)):
         seen.setdefault(row, []).append(i)
     return [(g[0], g) for g in seen.values()]
+
+
+def plane_polygon(a, c, lo, hi):
+    """The polygon ``{a . w = c}`` inside the box ``[lo, hi]`` of R^3, ordered, or None."""
+    corners = np.array(list(itertools.product(*zip(lo, hi))))
+    pts = []
+    for i, j in itertools.combinations(range(8), 2):
+        P, Q = corners[i], corners[j]
+        if np.count_nonzero(P != Q) != 1:
+            continue
+        fp, fq = a @ P - c, a @ Q - c
+        if fp == 0:
+            pts.append(P)
+        if (fp < 0) != (fq < 0) and fq != 0:
+            pts.append(P + fp / (fp - fq) * (Q - P))
+    if len(pts) < 3:
+        return None
+    P = np.unique(np.round(np.array(pts), 12), axis=0)
+    if len(P) < 3:
+        return None
+    n = a / np.linalg.norm(a)
+    u = np.cross(n, [1.0, 0.0, 0.0] if abs(n[0]) < 0.9 else [0.0, 1.0, 0.0])
+    u /= np.linalg.norm(u)
+    v = np.cross(n, u)
+    m = P.mean(axis=0)
+    return P[np.argsort(np.arctan2((P - m) @ v, (P - m) @ u))]

@@ -15,7 +15,7 @@ import itertools
 import numpy as np
 
 from ..exceptions import ValidationError
-from ._common import clip_halfplane, polygon_area, pyplot
+from ._common import clip_halfplane, plane_polygon, polygon_area, pyplot
 from ._style import INK, light
 from .colors import chamber_colors
 
@@ -106,28 +106,6 @@ def draw_general_arrangement(arr, ax, *, labels=True, title=True, fontsize=9.0):
     return ax
 
 
-def _plane_polygon(a, o, lo, hi):
-    """The polygon ``{a . w = o}`` inside the box ``[lo, hi]`` (ordered), or None."""
-    pts = []
-    corners = np.array(list(itertools.product(*zip(lo, hi))))
-    for i, j in itertools.combinations(range(8), 2):
-        P, Q = corners[i], corners[j]
-        if np.count_nonzero(P != Q) != 1:
-            continue
-        fp, fq = a @ P - o, a @ Q - o
-        if fp == 0:
-            pts.append(P)
-        if (fp < 0) != (fq < 0) and fq != 0:
-            pts.append(P + fp / (fp - fq) * (Q - P))
-    if len(pts) < 3:
-        return None
-    P = np.unique(np.round(np.array(pts), 12), axis=0)
-    c = P.mean(axis=0)
-    u = np.cross(a, [1.0, 0.0, 0.0] if abs(a[0]) < 0.9 * np.linalg.norm(a) else [0.0, 1.0, 0.0])
-    u /= np.linalg.norm(u)
-    v = np.cross(a / np.linalg.norm(a), u)
-    ang = np.arctan2((P - c) @ v, (P - c) @ u)
-    return P[np.argsort(ang)]
 
 
 def _draw3(arr, A, b, ax, plt, title):
@@ -141,7 +119,7 @@ def _draw3(arr, A, b, ax, plt, title):
     lo, hi = _box(A, b, 3)
     C = chamber_colors(max(len(A), 1))
     for i, (a, o) in enumerate(zip(A, b)):
-        P = _plane_polygon(a, o, lo, hi)
+        P = plane_polygon(a, o, lo, hi)
         if P is None:
             continue
         pc = Poly3DCollection([P], alpha=0.35, facecolor=C[i], edgecolor=INK, lw=0.6)

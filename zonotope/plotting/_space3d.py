@@ -31,6 +31,7 @@ import itertools
 import numpy as np
 
 from ..exceptions import ValidationError
+from ._common import plane_polygon
 from ._style import HIGHLIGHT, INK
 from .colors import pattern_label
 
@@ -103,30 +104,6 @@ def _point_in_box(A, o, signs, lo, hi):
     return res.x[:3]
 
 
-def _plane_polygon(a, c, lo, hi):
-    """The polygon ``{a . w = c}`` inside the box ``[lo, hi]``, ordered, or None."""
-    corners = np.array(list(itertools.product(*zip(lo, hi))))
-    pts = []
-    for i, j in itertools.combinations(range(8), 2):
-        P, Q = corners[i], corners[j]
-        if np.count_nonzero(P != Q) != 1:
-            continue
-        fp, fq = a @ P - c, a @ Q - c
-        if fp == 0:
-            pts.append(P)
-        if (fp < 0) != (fq < 0) and fq != 0:
-            pts.append(P + fp / (fp - fq) * (Q - P))
-    if len(pts) < 3:
-        return None
-    P = np.unique(np.round(np.array(pts), 12), axis=0)
-    if len(P) < 3:
-        return None
-    n = a / np.linalg.norm(a)
-    u = np.cross(n, [1.0, 0.0, 0.0] if abs(n[0]) < 0.9 else [0.0, 1.0, 0.0])
-    u /= np.linalg.norm(u)
-    v = np.cross(n, u)
-    m = P.mean(axis=0)
-    return P[np.argsort(np.arctan2((P - m) @ v, (P - m) @ u))]
 
 
 def draw_chart(ax, Xe, Xf, Z, side, C, k_sel, labels, title, fontsize=8.0):
@@ -173,7 +150,7 @@ def draw_chart(ax, Xe, Xf, Z, side, C, k_sel, labels, title, fontsize=8.0):
                     pts[k] = np.array([float(v) for v in q])
             lo, hi = np.minimum(lo, pts[k]), np.maximum(hi, pts[k])
     for i in np.flatnonzero(nz):
-        P = _plane_polygon(A[i], o[i], lo, hi)
+        P = plane_polygon(A[i], o[i], lo, hi)
         if P is None:
             continue
         pc = Poly3DCollection([P], alpha=0.10, facecolor="0.55", edgecolor="0.45", lw=0.5)
