@@ -51,6 +51,36 @@ def _canonical(z):
     return tuple(s * v for v in z), s
 
 
+def _lone_directions(canon):
+    """``True`` for the rows that are certainly not parallel to any other row.
+
+    ``canon``: float rows (power-of-two normalised, first non-zero entry positive);
+    two parallel rows then have the same unit vector up to a few roundings (relative
+    ``2^-50`` per entry).  Rows are sorted by the first coordinate of their unit
+    vectors; a row whose unit vector differs from both neighbours' candidates by more
+    than ``2^-30`` in the first coordinate (a margin far above the rounding) has no
+    parallel partner.  The rest (``False``) is decided exactly by the caller.
+    """
+    out = np.zeros(canon.shape[0], dtype=bool)
+    live = np.nonzero(np.any(canon != 0, axis=1))[0]  # zero rows belong to no class
+    n = live.size
+    if n == 0 or canon.shape[1] == 0:
+        return out
+    C = canon[live]
+    with np.errstate(all="ignore"):
+        nrm = np.sqrt(np.einsum("ij,ij->i", C, C))
+        u = C[:, 0] / nrm
+    if not np.all(np.isfinite(u)) or not np.all(nrm > 1e-150):
+        return out  # extreme magnitudes (not after the normalisation): all exact
+    order = np.argsort(u, kind="stable")
+    gap = np.diff(u[order]) > 2.0 ** -30
+    alone = np.ones(n, dtype=bool)
+    alone[1:] &= gap
+    alone[:-1] &= gap
+    out[live[order]] = alone
+    return out
+
+
 def _reduce(normals, aux_rows):
     """Merge parallel normals, find the rank and a lineality basis, attach aux rows."""
     er0 = _exact.ExactRows(normals)
@@ -65,10 +95,16 @@ def _reduce(normals, aux_rows):
         first = np.argmax(F != 0, axis=1)
         sg = np.sign(F[np.arange(n_h), first]).astype(np.int8)
         canon = F * sg[:, None]
+        lone = _lone_directions(canon)
         # rows equal as floats after pow2 normalisation are parallel; others may still be
         # parallel (e.g. 1 and 3 scaling), so confirm with exact integer canonical forms
         for i in range(n_h):
             if sg[i] == 0:
+                continue
+            if lone[i]:  # no other row is parallel to it: a class of its own
+                cls[i] = len(rep_rows)
+                rep_rows.append(i)
+                orient[i] = sg[i]
                 continue
             key = canon[i].tobytes()
             if key in reps:
@@ -101,10 +137,18 @@ def _reduce(normals, aux_rows):
         if cls[i] >= 0:
             orient[i] = orient[i] * rep_sign[cls[i]]
     rep_rows = np.array(rep_rows, dtype=np.intp)
-    rank = _exact.exact_rank(er0, rep_rows) if rep_rows.size else 0
     lin = []
-    if rank < dim:
-        lin = _exact.exact_nullspace([er0.zrow(int(i)) for i in rep_rows], dim)
+    if rep_rows.size and er0.int_mode and rep_rows.size <= 256:
+        # small integer rows: one fraction-free elimination gives the rank, and the
+        # lineality space is the null space of its (rank) echelon rows
+        E, piv, _ = _exact.echelon([er0.zrow(int(i)) for i in rep_rows])
+        rank = len(piv)
+        if rank < dim:
+            lin = _exact.exact_nullspace(E, dim)
+    else:
+        rank = _exact.exact_rank(er0, rep_rows) if rep_rows.size else 0
+        if rank < dim:
+            lin = _exact.exact_nullspace([er0.zrow(int(i)) for i in rep_rows], dim)
     R = normals[rep_rows]
     aux = lin + [list(map(int, a)) for a in aux_rows[: dim - len(lin)]]
     big = any(abs(v) >= 2**50 for a in lin for v in a)
@@ -209,8 +253,9 @@ def _enumerate_sweep_final(arr, N, cone, rng, want_points):
     # one chamber of each pair {C, -C} (central) / the chambers with t > 0 (cone)
     j = n_h - 1 if cone else 0
     keep = _bit(P, int(red.cls[j])) == (bool(red.orient[j] > 0) if cone else bool(red.orient[j] < 0))
-    P = P[keep]
-    p = None if p is None else p[keep]
+    # (np.compress / np.take: several times faster than boolean / fancy row indexing)
+    P = np.compress(keep, P, axis=0)
+    p = None if p is None else np.compress(keep, p, axis=0)
     trivial = (red.n_classes == n_h and np.array_equal(red.cls, np.arange(n_h))
                and bool(np.all(red.orient == 1)))
     packed = P if trivial else _expand_packed(red, P, n_h)
@@ -225,9 +270,10 @@ def _enumerate_sweep_final(arr, N, cone, rng, want_points):
     packed = np.ascontiguousarray(packed)
     if packed.shape[1] and packed.shape[0] > 1:
         order = packed_order(packed)
-        packed = packed[order]
-        P = P[order]
-        p = None if p is None else p[order]
+        trivial_view = packed is P
+        packed = np.take(packed, order, axis=0)
+        P = packed if trivial_view else np.take(P, order, axis=0)
+        p = None if p is None else np.take(p, order, axis=0)
     exact_pts = {}
     if want_points:
         if cone:
@@ -239,9 +285,16 @@ def _enumerate_sweep_final(arr, N, cone, rng, want_points):
         pad = np.zeros(packed.shape[1], dtype=np.uint8)
         if n_h % 8:
             pad[-1] = (1 << (8 - n_h % 8)) - 1
-        packed = np.concatenate([packed, (~packed ^ pad)[::-1]])
+        out = np.empty((2 * M, packed.shape[1]), dtype=np.uint8)
+        out[:M] = packed
+        np.invert(packed[::-1], out=out[M:])
+        out[M:] ^= pad
+        packed = out
         if want_points:
-            p = np.concatenate([p, -p[::-1]])
+            q = np.empty((2 * M, p.shape[1]))
+            q[:M] = p
+            np.negative(p[::-1], out=q[M:])
+            p = q
             exact_pts.update({2 * M - 1 - r: [-v for v in w] for r, w in list(exact_pts.items())})
     return np.ascontiguousarray(packed), p, n_exact, exact_pts
 
@@ -262,9 +315,7 @@ def _central_points(N, red, c, P, p):
     """
     K = red.n_classes
     cols = np.arange(K)
-    ok = np.empty(P.shape[0], dtype=bool)
-    for lo, hi in _row_chunks(P.shape[0], K):
-        ok[lo:hi] = _exact.points_match(red.er, cols, p[lo:hi], np.unpackbits(P[lo:hi], axis=1, count=K))
+    ok = _exact.points_match(red.er, cols, p, packed=P)
     if c is not None:
         p, exact_map = _balance.scale_points_back(p, c)
         ok &= exact_map
@@ -302,12 +353,12 @@ def _affine_points(arr, N, red, c, packed, P, p):
     if n:
         er = _exact.ExactRows(N)
         cols = np.arange(n)
-        for lo, hi in _row_chunks(X.shape[0], n):
-            idx = np.nonzero(good[lo:hi])[0] + lo
-            if idx.size:
-                bits = np.unpackbits(packed[idx], axis=1, count=n)
-                Xh = np.hstack([X[idx], np.ones((idx.size, 1))])
-                good[idx] = _exact.points_match(er, cols, Xh, bits)
+        idx = np.nonzero(good)[0]
+        if idx.size:
+            Xh = np.empty((idx.size, X.shape[1] + 1))
+            Xh[:, :-1] = X[idx]
+            Xh[:, -1] = 1.0
+            good[idx] = _exact.points_match(er, cols, Xh, packed=packed[idx])
     exact = {}
     bad = np.nonzero(~good)[0]
     if bad.size:
@@ -381,12 +432,21 @@ def _lattice_for_sweep(red, max_flats=None):
     data, grids, Shi/Catalan/resonance arrangements) and the arrangement has rank
     at least 2; other input (float data) goes through the plain sweep.
     """
-    from ._flats import _small_prime_ok
+    from ._flats import _P_SMALL, _small_prime_ok
 
     K = red.n_classes
     if K == 0 or red.rank < 2:
         return False
-    rows = [red.er.zrow(i) for i in range(K)]
+    # a row of squared norm >= q^2 for the largest small prime q puts the Hadamard bound
+    # above every q^2 (the other rows are non-zero integers): stop at the first one, so
+    # float data do not pay for the exact integer form of every row
+    qmax2 = max(_P_SMALL) ** 2
+    rows = []
+    for i in range(K):
+        z = red.er.zrow(i)
+        if sum(v * v for v in z) >= qmax2:
+            return False
+        rows.append(z)
     if not _small_prime_ok(rows, red.dim):
         return False
     if max_flats is not None and red.n_classes > 64 * max_flats:
@@ -405,10 +465,7 @@ def _certify_points(red, packed_red, pts):
     """
     er = red.er
     cols = np.arange(red.n_classes)
-    ok = np.empty(packed_red.shape[0], dtype=bool)
-    for lo, hi in _row_chunks(packed_red.shape[0], red.n_classes):
-        bits = np.unpackbits(packed_red[lo:hi], axis=1, count=red.n_classes)
-        ok[lo:hi] = _exact.points_match(er, cols, pts[lo:hi], bits)
+    ok = _exact.points_match(er, cols, pts, packed=packed_red)
     exact = {}
     for b in np.nonzero(~ok)[0]:
         s_red = 2 * np.unpackbits(packed_red[b], count=red.n_classes).astype(np.int8) - 1

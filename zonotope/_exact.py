@@ -35,6 +35,7 @@ re-exports it, so the package imports all exact linear algebra from here.
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 from math import gcd
 
 import numpy as np
@@ -243,7 +244,9 @@ class ExactRows:
         if k <= _LAPLACE_INT_MAX:
             # a cheap bound on every permanent: perm(|R_S|) <= prod_i ||R_i||_1 (each term of
             # the permanent picks one entry per row), so the expansion need not carry |R|
-            pl = np.prod(self.l1[idx], axis=1)
+            pl = self.l1.take(idx[:, 0])
+            for i in range(1, k):  # column by column: a row-wise prod over k columns is slow
+                pl = pl * self.l1.take(idx[:, i])
             plmax = float(pl.max(initial=0.0))
             if self.int_mode and plmax < _EXACT_LIMIT:
                 # integers, every partial sum below 2^52: the float cofactors are exact
@@ -324,74 +327,91 @@ class ExactRows:
         n_exact = 0
         n_zero = 0
         step = max(1, chunk // max(K, 1))
-        for lo in range(0, M, step):
-            hi = min(M, lo + step)
-            sub = idx[lo:hi]
-            r, err, mag, exact = self._cross_float(sub)
+        # the cofactor vectors are cheap per row but cost a few dozen numpy calls per
+        # block: compute them for several sign blocks at once (small arrays, (M, dim))
+        big = max(step, min(M, 1 << 15))
+        for blo in range(0, M, big):
+            bhi = min(M, blo + big)
+            R, ERR, MAG, exact = self._cross_float(idx[blo:bhi])
             if cross_out is not None:
-                cross_out[lo:hi] = r
-            val = r @ AT
-            s = out[lo:hi]
-            s[...] = np.sign(val)
-            # rows of idx that are also columns: the determinant has a repeated row
-            rep_r, rep_c = [], []
-            for p in range(sub.shape[1]):
-                pos = inv[sub[:, p]]
-                ok = np.nonzero(pos >= 0)[0]
-                rep_r.append(ok)
-                rep_c.append(pos[ok])
-            if known_zero is not None:
-                kr, kc = np.nonzero(known_zero[lo:hi])
-                rep_r.append(kr)
-                rep_c.append(kc)
-            rep_r = np.concatenate(rep_r) if rep_r else np.zeros(0, dtype=np.intp)
-            rep_c = np.concatenate(rep_c) if rep_c else np.zeros(0, dtype=np.intp)
-            if row_min_out is not None:
-                av = np.abs(val)
-                av[rep_r, rep_c] = np.inf
-                row_min_out[lo:hi] = av.min(axis=1)
-                av = None
-            if exact:
-                bound = mag @ AaT
-                if float(bound.max(initial=0.0)) < _EXACT_LIMIT:
+                cross_out[blo:bhi] = R
+            for lo in range(blo, bhi, step):
+                hi = min(bhi, lo + step)
+                sub = idx[lo:hi]
+                r, err, mag = R[lo - blo:hi - blo], ERR[lo - blo:hi - blo], MAG[lo - blo:hi - blo]
+                val = r @ AT
+                s = out[lo:hi]
+                # sign(val) as int8 without a float temporary
+                np.subtract((val > 0).view(np.int8), (val < 0).view(np.int8), out=s)
+                # rows of idx that are also columns: the determinant has a repeated row
+                rep_r, rep_c = [], []
+                for p in range(sub.shape[1]):
+                    pos = inv[sub[:, p]]
+                    ok = np.nonzero(pos >= 0)[0]
+                    if ok.size:
+                        rep_r.append(ok)
+                        rep_c.append(pos[ok])
+                if known_zero is not None:
+                    kr, kc = np.nonzero(known_zero[lo:hi])
+                    rep_r.append(kr)
+                    rep_c.append(kc)
+                rep_r = np.concatenate(rep_r) if rep_r else np.zeros(0, dtype=np.intp)
+                rep_c = np.concatenate(rep_c) if rep_c else np.zeros(0, dtype=np.intp)
+                # |val| with the forced zeros masked, and its row minimum: one pass serves
+                # the by-product row_min_out and the row-wise filter below
+                np.abs(val, out=val)
+                if rep_r.size:
+                    val[rep_r, rep_c] = np.inf
+                vmin = val.min(axis=1)
+                if row_min_out is not None:
+                    row_min_out[lo:hi] = vmin
+                if exact:
+                    # integer rows: the float products are exact while every partial sum
+                    # stays below 2^52; |r . a_q| <= sum_j mag_j |a_qj| <= mag . colmax
+                    if float((mag @ colmax).max(initial=0.0)) < _EXACT_LIMIT:
+                        if rep_r.size:
+                            s[rep_r, rep_c] = 0
+                        if vmin.size and float(vmin.min()) == 0.0:  # zeros not forced by a repeat
+                            n_zero += int(np.count_nonzero(val == 0))
+                        continue
+                    bound = mag @ AaT
+                    if float(bound.max(initial=0.0)) < _EXACT_LIMIT:
+                        if rep_r.size:
+                            s[rep_r, rep_c] = 0
+                        n_zero += int(np.count_nonzero(val == 0))
+                        continue
+                    bnd = (2 * self.dim + 4) * U * bound + _TINY
+                    bnd[bound < _EXACT_LIMIT] = 0.0
+                    bound = None
+                    rows_u, cols_u = np.nonzero(val <= bnd)
+                    val = bnd = None
+                else:
+                    E = err + ((self.dim + 2) * U) * np.abs(r)
+                    if self.input_err:
+                        E += (self.dim + 2) * self.input_err * mag
+                    # cheap row-wise bound first (rows are normalised: |a_j| <= colmax)
+                    rowb = E @ colmax + _TINY
+                    suspect = np.nonzero(vmin <= rowb)[0]
+                    rows_u = cols_u = np.zeros(0, dtype=np.intp)
+                    if suspect.size:
+                        bnd = E[suspect] @ AaT + _TINY
+                        rr_, cols_u = np.nonzero(val[suspect] <= bnd)
+                        rows_u = suspect[rr_]
+                    val = None
+                if rep_r.size:
                     s[rep_r, rep_c] = 0
-                    n_zero += int(np.count_nonzero(s == 0)) - np.unique(rep_r * K + rep_c).size
-                    continue
-                bnd = (2 * self.dim + 4) * U * bound + _TINY
-                bnd[bound < _EXACT_LIMIT] = 0.0
-                bound = None
-                np.abs(val, out=val)
-                val[rep_r, rep_c] = np.inf
-                rows_u, cols_u = np.nonzero(val <= bnd)
-                val = bnd = None
-            else:
-                E = err + ((self.dim + 2) * U) * np.abs(r)
-                if self.input_err:
-                    E += (self.dim + 2) * self.input_err * mag
-                # cheap row-wise bound first (rows are normalised: |a_j| <= colmax)
-                rowb = E @ colmax + _TINY
-                np.abs(val, out=val)
-                val[rep_r, rep_c] = np.inf
-                suspect = np.nonzero(val.min(axis=1) <= rowb)[0]
-                rows_u = cols_u = np.zeros(0, dtype=np.intp)
-                if suspect.size:
-                    bnd = E[suspect] @ AaT + _TINY
-                    rr_, cols_u = np.nonzero(val[suspect] <= bnd)
-                    rows_u = suspect[rr_]
-                val = None
-            s[rep_r, rep_c] = 0
-            if rows_u.size:
-                n_exact += rows_u.size
-                cache = {}
-                for a_, b_ in zip(rows_u.tolist(), cols_u.tolist()):
-                    rr = cache.get(a_)
-                    if rr is None:
-                        rr = cache[a_] = self.exact_cross(sub[a_])
-                    z = self.zrow(int(cols[b_]))
-                    v = sum(x * y for x, y in zip(rr, z))
-                    sg = (v > 0) - (v < 0)
-                    s[a_, b_] = sg
-                    n_zero += sg == 0
+                if rows_u.size:
+                    n_exact += rows_u.size
+                    cache = {}
+                    for a_, b_ in zip(rows_u.tolist(), cols_u.tolist()):
+                        rr = cache.get(a_)
+                        if rr is None:
+                            rr = cache[a_] = self.exact_cross(sub[a_])
+                        z = self.zrow(int(cols[b_]))
+                        v = sum(x * y for x, y in zip(rr, z))
+                        sg = (v > 0) - (v < 0)
+                        s[a_, b_] = sg
+                        n_zero += sg == 0
         if stats is not None:
             stats["exact"] = stats.get("exact", 0) + n_exact
             stats["zeros"] = stats.get("zeros", 0) + n_zero
@@ -428,8 +448,8 @@ def _cofactors(F, Fa, idx):
         return _cofactors_det(F, idx), None
     FT = np.ascontiguousarray(F.T)
     FaT = np.ascontiguousarray(Fa.T)
-    rows = [FT[:, idx[:, i]] for i in range(k)]  # each (n, M), contiguous per column
-    arows = [FaT[:, idx[:, i]] for i in range(k)]
+    rows = [np.take(FT, idx[:, i], axis=1) for i in range(k)]  # each (n, M), contiguous per column
+    arows = [np.take(FaT, idx[:, i], axis=1) for i in range(k)]
     last = rows[k - 1]
     alast = arows[k - 1]
     minors = {(c,): (last[c], alast[c]) for c in range(n)}
@@ -467,36 +487,63 @@ def _cofactors(F, Fa, idx):
     return r, per
 
 
-def _cofactors_det(F, idx):
-    """The cofactor vectors of :func:`_cofactors` alone (no permanent), same operations."""
+@lru_cache(maxsize=32)
+def _cofactor_plan(n, k):
+    """Index tables of the bottom-up expansion of :func:`_cofactors_det` (per level).
+
+    Level ``j`` (``2 <= j <= k``) lists the ``j``-subsets ``T`` of the columns in
+    lexicographic order; for each position ``pos`` the column ``T[pos]`` and the index
+    of ``T`` minus ``T[pos]`` among the ``(j - 1)``-subsets.
+    """
     from itertools import combinations
 
+    prev = {T: i for i, T in enumerate(combinations(range(n), 1))}
+    plan = []
+    for j in range(2, k + 1):
+        cur = list(combinations(range(n), j))
+        tcol = np.array([[T[pos] for T in cur] for pos in range(j)], dtype=np.intp)
+        rest = np.array([[prev[T[:pos] + T[pos + 1:]] for T in cur] for pos in range(j)], dtype=np.intp)
+        tcol.flags.writeable = False
+        rest.flags.writeable = False
+        plan.append((tcol, rest))
+        prev = {T: i for i, T in enumerate(cur)}
+    return tuple(plan)
+
+
+def _cofactors_det(F, idx):
+    """The cofactor vectors of :func:`_cofactors` alone (no permanent), same operations.
+
+    The minors of each level are computed for all column subsets at once (one
+    numpy operation per position instead of one per minor); every minor is still
+    the same sum in the same order (``+ top[T_0] D[T - T_0] - top[T_1] D[T - T_1] ...``),
+    so the floating-point results, and the error bounds, are those of the plain
+    expansion.
+    """
     M, k = idx.shape
     n = F.shape[1]
     FT = np.ascontiguousarray(F.T)
-    rows = [FT[:, idx[:, i]] for i in range(k)]  # each (n, M)
-    last = rows[k - 1]
-    minors = {(c,): last[c] for c in range(n)}
-    for j in range(2, k + 1):
+    rows = [np.take(FT, idx[:, i], axis=1) for i in range(k)]  # each (n, M); take: ~4x fancy indexing
+    D = rows[k - 1]  # level 1: the entries of the last row, subsets (c,) in order
+    for j, (tcol, rest) in zip(range(2, k + 1), _cofactor_plan(n, k)):
         top = rows[k - j]
-        new = {}
-        for T in combinations(range(n), j):
-            d = None
-            for pos, t in enumerate(T):
-                term = top[t] * minors[T[:pos] + T[pos + 1:]]
-                if d is None:
-                    d = term if pos % 2 == 0 else -term
-                elif pos % 2 == 0:
-                    d += term
-                else:
-                    d -= term
-            new[T] = d
-        minors = new
+        new = np.take(top, tcol[0], axis=0)
+        new *= np.take(D, rest[0], axis=0)
+        for pos in range(1, j):
+            term = np.take(top, tcol[pos], axis=0)
+            term *= np.take(D, rest[pos], axis=0)
+            if pos % 2:
+                new -= term
+            else:
+                new += term
+        D = new
+    # level k: the (n-1)-subsets in lexicographic order; "all columns but c" is row n-1-c
     r = np.empty((M, n))
-    full = tuple(range(n))
     for c in range(n):
-        d = minors[full[:c] + full[c + 1:]]
-        r[:, c] = -d if (n - 1 + c) % 2 else d
+        d = D[n - 1 - c]
+        if (n - 1 + c) % 2:
+            np.negative(d, out=r[:, c])
+        else:
+            r[:, c] = d
     return r
 
 
@@ -634,14 +681,26 @@ def _scaled_points(er, cols, P):
     B = B[cols]
     absB = absB[cols]
     P = np.asarray(P, dtype=np.float64)
-    finite = np.all(np.isfinite(P), axis=1)
+    M, dim = P.shape
+    if np.isfinite(P).all():  # one flat pass (row-wise reductions over a few columns are slow)
+        finite = np.ones(M, dtype=bool)
+    else:
+        finite = np.all(np.isfinite(P), axis=1)
     live = np.any(absB != 0, axis=0) if cols.size else np.zeros(er.dim, dtype=bool)
     if not np.all(finite) or not np.all(live):
         P = np.where(finite[:, None] & live[None, :], P, 0.0)
-    E = np.frexp(P)[1].astype(np.int64) - c[None, :]
     low = np.iinfo(np.int64).min // 4
-    E = np.where(P != 0, E, low)
-    s = -np.max(E, axis=1, initial=low)
+    e = np.frexp(P)[1]
+    if dim <= 16:
+        # column by column: s = -max_j (e_j - c_j) over the non-zero entries
+        mx = np.full(M, low, dtype=np.int64)
+        for j in range(dim):
+            ej = e[:, j].astype(np.int64) - c[j]
+            np.maximum(mx, np.where(P[:, j] != 0, ej, low), out=mx)
+        s = -mx
+    else:
+        E = np.where(P != 0, e.astype(np.int64) - c[None, :], low)
+        s = -np.max(E, axis=1, initial=low)
     s = np.where(s == -low, 0, s)
     K = np.clip(s[:, None] - c[None, :], -4000, 4000).astype(np.int32)
     Q = np.ldexp(P, K)
@@ -711,12 +770,24 @@ def dot_signs(er, cols, P):
     return out
 
 
-def points_match(er, cols, P, bits, chunk=1 << 18):
+def points_match(er, cols, P, bits=None, chunk=1 << 18, *, packed=None):
     """Exactly check ``sign(rows[cols] . p) == (2 bits - 1)`` for each point; bool per point.
 
-    A coarse row-wise filter (``|B_j| <= colmax`` entrywise in the balanced
-    coordinates of :func:`dot_signs`) settles almost every point with one matrix
-    product; the rest go through :func:`dot_signs`.  Non-finite points never match.
+    The expected signs are given either as ``bits`` (0/1 array, shape ``(M, K)``) or
+    as ``packed`` rows (uint8, ``numpy.packbits(bits, axis=1)``: bit set = positive;
+    padding bits are ignored).  A coarse row-wise filter (``|B_j| <= colmax``
+    entrywise in the balanced coordinates of :func:`dot_signs`) settles almost every
+    point with one matrix product; the rest go through :func:`dot_signs`.
+    Non-finite points never match.
+
+    Examples
+    --------
+    >>> er = ExactRows(np.array([[1.0, 0.0], [0.0, 1.0], [1.0, -1.0]]))
+    >>> P = np.array([[2.0, 1.0], [1.0, 1.0]])   # the second point lies on row 2
+    >>> points_match(er, np.arange(3), P, np.array([[1, 1, 1], [1, 1, 1]])).tolist()
+    [True, False]
+    >>> points_match(er, np.arange(3), P, packed=np.packbits([[1, 1, 1]] * 2, axis=1)).tolist()
+    [True, False]
     """
     P = np.asarray(P, dtype=np.float64)
     cols = np.asarray(cols, dtype=np.intp)
@@ -724,21 +795,46 @@ def points_match(er, cols, P, bits, chunk=1 << 18):
     if cols.size == 0:
         out[:] = np.all(np.isfinite(P), axis=1)
         return out
-    K = max(cols.size, 1)
+    K = cols.size
+    if packed is not None:
+        packed = np.asarray(packed, dtype=np.uint8)
+        K8 = (K + 7) // 8
+        if packed.shape[1] != K8:
+            raise ValueError("packed rows must have ceil(len(cols) / 8) bytes")
+        tail = np.uint8((0xFF << (8 - K % 8)) & 0xFF) if K % 8 else np.uint8(0xFF)
     step = max(1, chunk // K)
-    for lo in range(0, P.shape[0], step):
-        hi = min(P.shape[0], lo + step)
-        Q, B, absB, finite = _scaled_points(er, cols, P[lo:hi])
-        val = Q @ B.T
-        agree = np.all((val > 0) == bits[lo:hi].astype(bool), axis=1) & finite
-        rowb = _dot_bound(er.dim, np.abs(Q) @ absB.max(axis=0))
-        np.abs(val, out=val)
-        sure = val.min(axis=1, initial=np.inf) > rowb
-        out[lo:hi] = agree & sure
-        unsure = np.nonzero(agree & ~sure)[0]
-        if unsure.size:
-            got = dot_signs(er, cols, P[lo + unsure])
-            out[lo + unsure] = np.all(got == 2 * bits[lo + unsure].astype(np.int8) - 1, axis=1)
+    # the per-point scaling costs a few dozen numpy calls: once per large block
+    big = max(step, 1 << 15)
+    for blo in range(0, P.shape[0], big):
+        bhi = min(P.shape[0], blo + big)
+        QQ, B, absB, FIN = _scaled_points(er, cols, P[blo:bhi])
+        BT = np.ascontiguousarray(B.T)
+        colmax = absB.max(axis=0)
+        for lo in range(blo, bhi, step):
+            hi = min(bhi, lo + step)
+            Q, finite = QQ[lo - blo:hi - blo], FIN[lo - blo:hi - blo]
+            val = Q @ BT
+            if packed is None:
+                agree = np.all((val > 0) == bits[lo:hi].astype(bool), axis=1)
+            else:
+                got = np.packbits(val > 0, axis=1)
+                want = packed[lo:hi]
+                if K % 8:
+                    agree = (np.all(got[:, :-1] == want[:, :-1], axis=1)
+                             & (got[:, -1] == (want[:, -1] & tail)))
+                else:
+                    agree = np.all(got == want, axis=1)
+            agree &= finite
+            rowb = _dot_bound(er.dim, np.abs(Q) @ colmax)
+            np.abs(val, out=val)
+            sure = val.min(axis=1, initial=np.inf) > rowb
+            out[lo:hi] = agree & sure
+            unsure = np.nonzero(agree & ~sure)[0]
+            if unsure.size:
+                got = dot_signs(er, cols, P[lo + unsure])
+                want = (bits[lo + unsure] if packed is None
+                        else np.unpackbits(packed[lo + unsure], axis=1, count=K))
+                out[lo + unsure] = np.all(got == 2 * want.astype(np.int8) - 1, axis=1)
     return out
 
 

@@ -1,0 +1,89 @@
+"""Unit tests of the vectorised fast paths of the sweep against plain Python oracles."""
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from zonotope._exact import ExactRows, dot_signs, points_match
+from zonotope._sweep import packed_order
+
+
+@pytest.mark.parametrize("width", [1, 2, 3, 7, 8, 13, 17])
+@pytest.mark.parametrize("seed", range(3))
+def test_packed_order_is_a_stable_memcmp_sort(width, seed):
+    rng = np.random.default_rng([seed, width])
+    M = int(rng.integers(0, 400))
+    # few distinct byte values, so ties (equal rows, equal prefixes) are common
+    P = rng.choice(np.array([0, 1, 128, 255], dtype=np.uint8), size=(M, width))
+    order = packed_order(P)
+    expect = sorted(range(M), key=lambda i: (P[i].tobytes(), i))  # stable lexicographic
+    assert order.tolist() == expect
+
+
+@pytest.mark.parametrize("K", [1, 5, 8, 9, 16, 23])
+@pytest.mark.parametrize("dim", [1, 3, 5])
+def test_points_match_packed_equals_unpacked_and_exact_signs(K, dim):
+    rng = np.random.default_rng([K, dim])
+    rows = rng.integers(-3, 4, size=(K, dim)).astype(np.float64)
+    er = ExactRows(rows)
+    cols = np.arange(K)
+    P = rng.integers(-4, 5, size=(60, dim)).astype(np.float64)  # integer points: many exact zeros
+    P[:5] *= 2.0 ** -1060  # subnormal scale: the exact fallback
+    exact = np.array([[int(np.sign(sum(Fraction(float(a)) * Fraction(float(b)) for a, b in zip(r, p))))
+                       for r in rows] for p in P])
+    assert np.array_equal(dot_signs(er, cols, P), exact)
+    # expected bits: the true sign pattern for half of the points, a perturbed one for the rest
+    bits = (exact > 0).astype(np.uint8)
+    bits[30:, 0] ^= 1
+    truth = np.all(exact == 2 * bits.astype(np.int8) - 1, axis=1)
+    packed = np.packbits(bits, axis=1)
+    if K % 8:  # padding bits must be ignored
+        packed[:, -1] |= np.uint8((1 << (8 - K % 8)) - 1)
+    assert np.array_equal(points_match(er, cols, P, bits), truth)
+    assert np.array_equal(points_match(er, cols, P, packed=packed), truth)
+    assert truth[:30].sum() == np.all(exact[:30] != 0, axis=1).sum()
+
+
+def _parallel_exact(a, b):
+    """Exact test: a and b are non-zero multiples of each other (2x2 minors all zero)."""
+    fa = [Fraction(float(v)) for v in a]
+    fb = [Fraction(float(v)) for v in b]
+    if not any(fa) or not any(fb):
+        return False
+    return all(fa[i] * fb[j] == fa[j] * fb[i] for i in range(len(fa)) for j in range(i + 1, len(fa)))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_reduce_parallel_classes_match_exact_pairwise_oracle(seed):
+    from zonotope._enumerate import _reduce
+
+    rng = np.random.default_rng(seed)
+    dim = int(rng.integers(2, 5))
+    base = rng.standard_normal((6, dim))
+    base[0, 0] = 0.0  # a first coordinate equal to zero
+    rows = [base[i] for i in range(6)]
+    # parallel copies with non-power-of-two ratios, signs, huge and tiny scales
+    rows += [3.0 * base[1], -5.0 * base[1], base[2] * 2.0 ** -40, -base[0] * 7.0, base[3] * 2.0 ** 300]
+    rows += [np.zeros(dim)]
+    # an almost parallel row (not parallel: one entry moved by one ulp)
+    near = 3.0 * base[4]
+    near[-1] = np.nextafter(near[-1], np.inf)
+    rows.append(near)
+    N = np.array(rows)[rng.permutation(len(rows))]
+    red = _reduce(N, np.zeros((0, dim), dtype=int))
+    n = N.shape[0]
+    for i in range(n):
+        for j in range(n):
+            same = red.cls[i] >= 0 and red.cls[i] == red.cls[j]
+            assert same == (i == j and any(N[i]) or _parallel_exact(N[i], N[j])), (i, j)
+    # orientation: +1 exactly when the row is a positive multiple of its class representative
+    reps = {}
+    for i in range(n):
+        if red.cls[i] >= 0:
+            reps.setdefault(int(red.cls[i]), i)
+    for i in range(n):
+        if red.cls[i] >= 0:
+            r = N[reps[int(red.cls[i])]]
+            k = int(np.argmax(r != 0))
+            assert red.orient[i] * red.orient[reps[int(red.cls[i])]] == np.sign(N[i][k] * r[k])
