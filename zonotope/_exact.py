@@ -85,6 +85,7 @@ _TINY = 1e-290
 _EXACT_LIMIT = 2.0**52
 _LAPLACE_MAX = 5  # largest minor size evaluated by explicit cofactor expansion
 _LAPLACE_INT_MAX = 8  # ... and for exact integer rows whose permanents stay below 2^52
+_EXPAND_MAX = 8  # cofactor vectors of up to 8 rows by the (level-vectorised) expansion, else LU
 _ETA = 2.0**-1074  # spacing of the subnormal floats: an underflowing result moves by <= _ETA / 2
 
 
@@ -252,7 +253,7 @@ class ExactRows:
                 # integers, every partial sum below 2^52: the float cofactors are exact
                 d, _ = _cofactors(self.F, None, idx)
                 return d, np.zeros_like(d), np.repeat(pl[:, None], n, axis=1), True
-            if k <= _LAPLACE_MAX:
+            if k <= _EXPAND_MAX:
                 # the error bound of the expansion with the row product in place of the
                 # permanent (float rows have max |entry| in [0.5, 1): at most n^k)
                 d, _ = _cofactors(self.F, None, idx)

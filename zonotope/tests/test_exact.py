@@ -154,7 +154,7 @@ def test_det_signs_agree_with_sympy(rng):
             assert int(er.det_signs(np.array([S]))[0]) == int(sympy.sign(m.det()))
 
 
-@pytest.mark.parametrize("dim", [2, 3, 4, 5, 6, 7])
+@pytest.mark.parametrize("dim", [2, 3, 4, 5, 6, 7, 8, 9, 10])  # expansion up to 8 rows, then LU
 def test_cross_dot_signs_match_rational_determinants(dim, rng, oracle):
     for kind in ("gauss", "planted", "nudged", "mixed_magnitude"):
         M = make_rows(kind, rng, dim + 4, dim)
