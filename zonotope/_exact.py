@@ -691,6 +691,23 @@ def _scaled_points(er, cols, P):
     if not np.all(finite) or not np.all(live):
         P = np.where(finite[:, None] & live[None, :], P, 0.0)
     low = np.iinfo(np.int64).min // 4
+    if dim and dim <= 16 and np.all(np.abs(c) <= 500):
+        # fast path: G = |P| 2^-c is exact where its row maximum is a normal float (a
+        # power-of-two scaling that neither overflows nor leaves the normal range; an
+        # entry that underflows is below 2^-1022, so it is not the maximum), and the
+        # exponent of that maximum is s.  Q = P 2^(s - c) with an exact power-of-two
+        # factor per entry: one rounding, as np.ldexp.
+        colf = np.ldexp(1.0, -c.astype(np.int32))
+        with np.errstate(all="ignore"):
+            m = np.abs(P[:, 0]) * colf[0]
+            for j in range(1, dim):
+                np.maximum(m, np.abs(P[:, j]) * colf[j], out=m)
+        zero = m == 0
+        if np.all(np.isfinite(m)) and np.all(zero | (m >= 2.0 ** -900)):
+            s = np.where(zero, 0, -np.frexp(m)[1]).astype(np.int64)
+            if int(s.min(initial=0)) >= -900 and int(s.max(initial=0)) <= 900:
+                Q = P * (np.ldexp(1.0, s.astype(np.int32))[:, None] * colf[None, :])
+                return Q, B, absB, finite
     e = np.frexp(P)[1]
     if dim <= 16:
         # column by column: s = -max_j (e_j - c_j) over the non-zero entries

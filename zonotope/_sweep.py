@@ -198,23 +198,59 @@ def _words(P):
     return buf.view(np.uint64)
 
 
+def keys_isin(a, b):
+    """``a[i] in b`` for uint64 keys (``b`` distinct); exact.
+
+    A direct-address table of ``8-16 |b|`` slots (multiplicative hashing, the top bits
+    of ``key * 0x9E37...``) answers a query with one gather and one comparison of the
+    key itself; only the queries that land in a slot shared by several keys of ``b``
+    (a small fraction) are answered by binary search in the sorted ``b``.
+    """
+    a = np.ascontiguousarray(a, dtype=np.uint64)
+    b = np.ascontiguousarray(b, dtype=np.uint64)
+    out = np.zeros(a.shape[0], dtype=bool)
+    if a.size == 0 or b.size == 0:
+        return out
+    bits = min(30, max(4, int(b.size).bit_length() + 3))
+    shift = np.uint64(64 - bits)
+    gold = np.uint64(0x9E3779B97F4A7C15)
+    with np.errstate(over="ignore"):
+        sb = ((b * gold) >> shift).astype(np.intp)
+        sa = ((a * gold) >> shift).astype(np.intp)
+    cnt = np.bincount(sb, minlength=1 << bits)
+    table = np.zeros(1 << bits, dtype=np.uint64)
+    table[sb] = b
+    ca = cnt.take(sa)
+    out[:] = (ca == 1) & (table.take(sa) == a)
+    amb = np.nonzero(ca > 1)[0]
+    if amb.size:
+        bs = np.sort(b)
+        q = a.take(amb)
+        j = np.minimum(np.searchsorted(bs, q), bs.size - 1)
+        out[amb] = bs.take(j) == q
+    return out
+
+
 def words_isin(A, B):
     """``A[i] in B`` for uint64 word rows (rows of ``B`` distinct); exact."""
     if A.shape[0] == 0 or B.shape[0] == 0:
         return np.zeros(A.shape[0], dtype=bool)
     if A.shape[1] == 1:
-        return np.isin(A[:, 0], B[:, 0])
+        return keys_isin(A[:, 0], B[:, 0])
     hb = _row_hash64(B)
-    order = np.argsort(hb)
-    hs = hb[order]
+    hs = np.sort(hb)
     if np.any(hs[1:] == hs[:-1]):  # pragma: no cover - a hash collision inside B
         va = np.ascontiguousarray(A).view(np.dtype((np.void, 8 * A.shape[1]))).ravel()
         vb = np.ascontiguousarray(B).view(np.dtype((np.void, 8 * B.shape[1]))).ravel()
         return np.isin(va, vb)
     ha = _row_hash64(A)
-    j = np.minimum(np.searchsorted(hs, ha), hs.size - 1)
-    hit = hs[j] == ha
-    hit[hit] = np.all(B[order[j[hit]]] == A[hit], axis=1)
+    hit = keys_isin(ha, hb)
+    cand = np.nonzero(hit)[0]
+    if cand.size:
+        # the row of B with the same hash (hashes of B are distinct), compared word by word
+        order = np.argsort(hb)
+        j = order.take(np.searchsorted(hb.take(order), ha.take(cand)))
+        hit[cand] = np.all(np.take(B, j, axis=0) == np.take(A, cand, axis=0), axis=1)
     return hit
 
 

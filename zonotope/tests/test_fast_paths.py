@@ -87,3 +87,25 @@ def test_reduce_parallel_classes_match_exact_pairwise_oracle(seed):
             r = N[reps[int(red.cls[i])]]
             k = int(np.argmax(r != 0))
             assert red.orient[i] * red.orient[reps[int(red.cls[i])]] == np.sign(N[i][k] * r[k])
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("n_b", [0, 1, 3, 50, 3000])
+def test_keys_and_words_isin_match_python_sets(seed, n_b):
+    from zonotope._sweep import keys_isin, words_isin
+
+    rng = np.random.default_rng([seed, n_b])
+    # few distinct words, so equal keys, shared slots and shared hashes all occur
+    pool = np.concatenate([rng.integers(0, 2**63, 40, dtype=np.uint64), np.array([0, 1, 2**64 - 1], np.uint64)])
+    for W in (1, 2, 3):
+        rowsB = {tuple(r) for r in rng.choice(pool, size=(n_b, W))}
+        B = np.array(sorted(rowsB), dtype=np.uint64).reshape(-1, W)
+        A = np.concatenate([rng.choice(pool, size=(500, W)).astype(np.uint64), B[: n_b // 2]])
+        want = np.array([tuple(r) in rowsB for r in A.tolist()], dtype=bool)
+        assert np.array_equal(words_isin(A, B), want)
+        if W == 1:
+            assert np.array_equal(keys_isin(A[:, 0], B[:, 0]), want)
+    # many keys of b in few slots: the binary-search fallback
+    b = (np.arange(2000, dtype=np.uint64) << np.uint64(40))
+    a = np.concatenate([b[::3], b[::7] + np.uint64(1)])
+    assert np.array_equal(keys_isin(a, b), np.isin(a, b))
