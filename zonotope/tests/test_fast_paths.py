@@ -96,7 +96,8 @@ def test_keys_and_words_isin_match_python_sets(seed, n_b):
 
     rng = np.random.default_rng([seed, n_b])
     # few distinct words, so equal keys, shared slots and shared hashes all occur
-    pool = np.concatenate([rng.integers(0, 2**63, 40, dtype=np.uint64), np.array([0, 1, 2**64 - 1], np.uint64)])
+    pool = np.concatenate([rng.integers(0, 2**63, 40, dtype=np.uint64),
+                           np.array([0, 1, 2**64 - 1], np.uint64)])
     for W in (1, 2, 3):
         rowsB = {tuple(r) for r in rng.choice(pool, size=(n_b, W))}
         B = np.array(sorted(rowsB), dtype=np.uint64).reshape(-1, W)
