@@ -703,9 +703,15 @@ def _scaled_points(er, cols, P):
             for j in range(1, dim):
                 np.maximum(m, np.abs(P[:, j]) * colf[j], out=m)
         zero = m == 0
-        if np.all(np.isfinite(m)) and np.all(zero | (m >= 2.0 ** -900)):
+        # a zero maximum must come from a zero point, not from an underflow
+        zero_ok = not zero.any() or bool(np.all(P[zero] == 0))
+        if zero_ok and np.all(np.isfinite(m)) and np.all(zero | (m >= 2.0 ** -900)):
             s = np.where(zero, 0, -np.frexp(m)[1]).astype(np.int64)
-            if int(s.min(initial=0)) >= -900 and int(s.max(initial=0)) <= 900:
+            # every factor 2^(s_a - c_j) a normal float, so the product of the two powers
+            # of two is exact (and so is each factor)
+            smax, smin = int(s.max(initial=0)), int(s.min(initial=0))
+            if (-1000 <= smin and smax <= 1000 and smax - int(c.min()) <= 1000
+                    and smin - int(c.max()) >= -1000):
                 Q = P * (np.ldexp(1.0, s.astype(np.int32))[:, None] * colf[None, :])
                 return Q, B, absB, finite
     e = np.frexp(P)[1]

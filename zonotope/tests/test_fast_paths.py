@@ -110,3 +110,27 @@ def test_keys_and_words_isin_match_python_sets(seed, n_b):
     b = (np.arange(2000, dtype=np.uint64) << np.uint64(40))
     a = np.concatenate([b[::3], b[::7] + np.uint64(1)])
     assert np.array_equal(keys_isin(a, b), np.isin(a, b))
+
+
+@pytest.mark.parametrize("row_scale", [1.0, 1e200, 1e-200, 2.0 ** 600, 2.0 ** -700])
+@pytest.mark.parametrize("p_scale", [1.0, 1e-300, 1e300, 2.0 ** -1068, 1.7e308 / 8])
+def test_scaled_points_equal_the_entrywise_reference(row_scale, p_scale):
+    """The fast per-entry factor path gives exactly the entrywise ldexp of the docstring."""
+    from zonotope._exact import _scaled_points
+
+    rng = np.random.default_rng(7)
+    rows = rng.integers(-6, 7, size=(9, 3)).astype(float) * np.array([row_scale, 1.0, row_scale ** 0.5])
+    er = ExactRows(rows)
+    cols = np.arange(9)
+    P = rng.integers(-5, 6, size=(40, 3)).astype(float) * p_scale
+    P[0] = 0.0
+    with np.errstate(all="raise", under="ignore"):
+        Q, B, absB, finite = _scaled_points(er, cols, P)
+    c = er.point_view()[0]
+    # the reference: s_a = -max_j (exponent(P_aj) - c_j) over the non-zero entries
+    E = np.frexp(P)[1].astype(np.int64) - c[None, :]
+    E = np.where(P != 0, E, np.iinfo(np.int64).min // 4)
+    s = -E.max(axis=1)
+    s[np.all(P == 0, axis=1)] = 0
+    ref = np.ldexp(P, np.clip(s[:, None] - c[None, :], -4000, 4000).astype(np.int32))
+    assert np.array_equal(Q, ref)
