@@ -58,7 +58,8 @@ def _lone_directions(canon):
     rows are positive multiples of each other and have the same unit vector ``u``.
     Each row is summarised by ``u . g`` for a fixed vector ``g`` with entries in
     ``[1, 2)``; computed in floating point its error is below ``(dim + 8) 2^-52 * 2
-    sqrt(dim)``, far below the gap ``2^-24`` for any realistic ``dim``.  After sorting,
+    sqrt(dim)``, below ``2^-30`` for ``dim <= 10^4`` (larger ``dim``: no screen), far
+    below the gap ``2^-24``.  After sorting,
     a row whose value differs from both neighbours by more than the gap is parallel
     to no other row.  The rest (``False``) is decided exactly by the caller.
     """
@@ -69,7 +70,7 @@ def _lone_directions(canon):
         return out
     C = canon[live]
     dim = C.shape[1]
-    if dim > 1 << 20:
+    if dim > 10_000:  # keep the rounding error (< (dim + 8) 2^-52 * 2 sqrt(dim)) below 2^-30
         return out
     g = 1.0 + np.modf(np.arange(1, dim + 1) * 0.6180339887498949)[0]  # fixed, in [1, 2)
     with np.errstate(all="ignore"):
