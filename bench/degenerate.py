@@ -303,16 +303,63 @@ def scale_table():
     return out
 
 
-def rates_table():
+def _same_shape_generic(A, seed=0):
+    """Generic Gaussian hyperplanes of the shape of ``A``: as many, in its essential dimension.
+
+    Affine ``A`` (rank ``r`` normals): ``N`` generic affine hyperplanes in ``R^r``; central
+    ``A``: ``N`` generic central hyperplanes in ``R^r``.  Its regions have the same
+    number of signs as those of ``A`` and live in the same dimension, so the ratio of
+    the per-region costs isolates the price of the degenerate vertices.
+    """
+    from zonotope import Arrangement
+
+    N, r = A.n_hyperplanes, A.rank
+    g = np.random.default_rng([seed, N, r])
+    if A.is_central:
+        return Arrangement(g.standard_normal((N, r)))
+    return Arrangement(g.standard_normal((N, r)), g.standard_normal(N))
+
+
+def _generic_count(A):
+    from math import comb
+
+    N, r = A.n_hyperplanes, A.rank
+    if A.is_central:
+        return 2 * sum(comb(N - 1, k) for k in range(r))
+    return sum(comb(N, k) for k in range(r + 1))
+
+
+def _time_enum(make, reps):
+    """Median wall and CPU seconds of ``enumerate_chambers`` (fresh object per run) and the count."""
+    walls, cpus = [], []
+    enumerate_chambers(make(), max_chambers=None)  # untimed warm-up of this row
+    n = None
+    for _ in range(reps):
+        A = make()  # a fresh object per run: nothing cached on it is reused
+        gc.collect()
+        t0, c0 = time.perf_counter(), time.process_time()
+        ch = enumerate_chambers(A, max_chambers=None)
+        walls.append(time.perf_counter() - t0)
+        cpus.append(time.process_time() - c0)
+        n = len(ch)
+        del ch
+    return statistics.median(walls), statistics.median(cpus), n
+
+
+def rates_table(same_shape=True):
     """Per-region cost of ``enumerate_chambers`` (default: certified interior points).
 
     One run, every row: wall time (``perf_counter``) and CPU time (``process_time``),
-    medians of repeats (3 to 15, more for the short rows; 1 for the two largest; each on a freshly built
-    arrangement, construction not timed) after one untimed run of the
-    same row (steady state: the first large run of a process also pays the page
+    medians of repeats (3 to 15, more for the short rows; 1 for the two largest; each
+    on a freshly built arrangement, construction not timed) after one untimed run of
+    the same row (steady state: the first large run of a process also pays the page
     faults of growing its heap, up to 2x on the generic row), BLAS single-threaded as
-    set by the caller.  The ratio is the per-region cost over that of generic d = 3, N = 100
-    measured in the same run (issue 15: within 5x; generic rate at least 1M regions/s).
+    set by the caller.  The ratio ``x gen`` is the per-region cost over that of generic
+    d = 3, N = 100 measured in the same run (issue 15: within 5x; generic rate at least
+    1M regions/s).  ``x same-shape`` divides by the per-region CPU cost of generic
+    Gaussian hyperplanes of the same number, essential dimension and type (affine or
+    central) as the row, measured in the same run (``-`` for more than 10 million
+    generic regions).
     """
     from math import comb
 
@@ -330,8 +377,8 @@ def rates_table():
         ("resonance R_6", lambda: lib.resonance_arrangement(6), 1066044, 1),
     ]
     cols = ["arrangement", "regions", "wall s", "cpu s", "us/reg wall", "us/reg cpu",
-            "x gen wall", "x gen cpu", "k reg/s cpu", "check"]
-    widths = [18, 10, 8, 8, 11, 10, 10, 9, 11, 5]
+            "x gen wall", "x gen cpu", "k reg/s cpu", "same-shape us/reg", "x same-shape", "check"]
+    widths = [18, 10, 8, 8, 11, 10, 10, 9, 11, 17, 12, 5]
     line = "  ".join(c.rjust(w) for c, w in zip(cols, widths))
     print(line)
     print("-" * len(line))
@@ -339,25 +386,24 @@ def rates_table():
     ok_all = True
     ref = None
     for name, make, expected, reps in spec:
-        walls, cpus = [], []
-        enumerate_chambers(make(), max_chambers=None)  # untimed warm-up of this row
-        for _ in range(reps):
-            A = make()  # a fresh object per run: nothing cached on it is reused
-            gc.collect()
-            t0, c0 = time.perf_counter(), time.process_time()
-            ch = enumerate_chambers(A, max_chambers=None)
-            walls.append(time.perf_counter() - t0)
-            cpus.append(time.process_time() - c0)
-        n = len(ch)
-        wall, cpu = statistics.median(walls), statistics.median(cpus)
+        wall, cpu, n = _time_enum(make, reps)
         uw, uc = 1e6 * wall / n, 1e6 * cpu / n
         if ref is None:
             ref = (uw, uc)
         ok = expected is None or n == expected
+        same_u = same_x = "-"
+        if same_shape and not name.startswith("generic"):
+            A0 = make()
+            gcount = _generic_count(A0)
+            if gcount <= 10_000_000:
+                gw, gc_, gn = _time_enum(lambda: _same_shape_generic(A0), 1 if gcount > 1_000_000 else 3)
+                ok &= gn == gcount
+                same_u = f"{1e6 * gc_ / gn:.2f} ({gn:,})"
+                same_x = f"{uc / (1e6 * gc_ / gn):.2f}"
         ok_all &= ok
-        del ch
         cells = [name, f"{n:,}", f"{wall:.3f}", f"{cpu:.3f}", f"{uw:.2f}", f"{uc:.2f}",
-                 f"{uw / ref[0]:.2f}", f"{uc / ref[1]:.2f}", f"{n / cpu / 1e3:.0f}", "ok" if ok else "FAIL"]
+                 f"{uw / ref[0]:.2f}", f"{uc / ref[1]:.2f}", f"{n / cpu / 1e3:.0f}", same_u, same_x,
+                 "ok" if ok else "FAIL"]
         print("  ".join(c.rjust(w) for c, w in zip(cells, widths)), flush=True)
     return ok_all
 

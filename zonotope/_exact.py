@@ -36,7 +36,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 from functools import lru_cache
-from math import gcd
+from math import comb, gcd
 
 import numpy as np
 
@@ -522,6 +522,13 @@ def _cofactors_det(F, idx):
     """
     M, k = idx.shape
     n = F.shape[1]
+    # the widest level holds C(n, n/2) minors per row: keep a block of them near 1 MiB
+    blk = max(256, (1 << 17) // comb(n, n // 2))
+    if M > blk:
+        r = np.empty((M, n))
+        for lo in range(0, M, blk):
+            r[lo:lo + blk] = _cofactors_det(F, idx[lo:lo + blk])
+        return r
     FT = np.ascontiguousarray(F.T)
     rows = [np.take(FT, idx[:, i], axis=1) for i in range(k)]  # each (n, M); take: ~4x fancy indexing
     D = rows[k - 1]  # level 1: the entries of the last row, subsets (c,) in order

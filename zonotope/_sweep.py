@@ -78,7 +78,7 @@ def _combos_build(n, k):
         return np.stack([i, j], axis=1).astype(np.intp)
     parts = []
     for first in range(n - k + 1):
-        rest = _combos_build(n - first - 1, k - 1) + (first + 1)
+        rest = _combos(n - first - 1, k - 1) + (first + 1)  # memoised sub-tables
         parts.append(np.concatenate([np.full((rest.shape[0], 1), first, dtype=np.intp), rest], axis=1))
     return np.concatenate(parts)
 
@@ -118,7 +118,7 @@ def combos_from_prefixes(n, k, prefixes):
     """The ``(n_rows, k)`` array of the subsets described by ``(prefix, start)`` pairs."""
     parts = []
     for prefix, start in prefixes:
-        arr = _combos_build(n - start, k - len(prefix)) + start
+        arr = _combos(n - start, k - len(prefix)) + start
         if prefix:
             arr = np.concatenate([np.broadcast_to(np.array(prefix, dtype=np.intp),
                                                   (arr.shape[0], len(prefix))), arr], axis=1)
@@ -563,7 +563,7 @@ class Sweep:
                 V = np.stack([r0 * x0 + r1 * y0 + r2 * z0, r0 * x1 + r1 * y1 + r2 * z1,
                               r0 * x2 + r1 * y2 + r2 * z2], axis=1) / det[:, None]
             else:
-                Amat = np.take(FBT.T, loc, axis=0)  # (M, q, q)
+                Amat = np.take(np.ascontiguousarray(FBT.T), loc, axis=0)  # (M, q, q)
                 try:
                     V = np.linalg.solve(Amat, rhs[..., None])[..., 0]
                 except np.linalg.LinAlgError:  # pragma: no cover - singular only if not generic
@@ -571,7 +571,7 @@ class Sweep:
             U = V @ B.T
         if not np.isfinite(U).all():  # pragma: no cover - a numerically singular system: fall back
             bad = ~np.all(np.isfinite(U), axis=1)
-            Amat = np.take(FBT.T, loc, axis=0)
+            Amat = np.take(np.ascontiguousarray(FBT.T), loc, axis=0)
             U[bad] = np.array([np.linalg.lstsq(Amat[j], rhs[j], rcond=None)[0] @ B.T
                                for j in np.nonzero(bad)[0]])
         return U
