@@ -165,7 +165,7 @@ def _unit_rows(V):
         # fast path: every squared norm a normal float (no overflow, underflow or zero row)
         with np.errstate(all="ignore"):
             n2 = np.einsum("ij,ij->i", V, V)
-        if np.all((n2 > 1e-290) & (n2 < 1e290)):
+        if n2.min() > 1e-290 and n2.max() < 1e290:  # (nan fails both tests)
             return V * (1.0 / np.sqrt(n2))[:, None]
     V = np.where(np.all(np.isfinite(V), axis=1, keepdims=True), V, 0.0)
     m = np.max(np.abs(V), axis=1, keepdims=True)
