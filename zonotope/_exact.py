@@ -812,7 +812,7 @@ def dot_signs(er, cols, P):
     return out
 
 
-def points_match(er, cols, P, bits=None, chunk=1 << 18, *, packed=None):
+def points_match(er, cols, P, bits=None, chunk=1 << 16, *, packed=None):
     """Exactly check ``sign(rows[cols] . p) == (2 bits - 1)`` for each point; bool per point.
 
     The expected signs are given either as ``bits`` (0/1 array, shape ``(M, K)``) or
