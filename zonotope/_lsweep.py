@@ -106,6 +106,63 @@ def _lookup_rows(Q, T, index=None):
     return j
 
 
+
+def _pair_isin(A, B, oa):
+    """``(A[i], oa[i]) in {(B[j], oa[j])}`` for word rows (1-D: one word) with owners.
+
+    The pairs ``(B[j], oa[j])`` are distinct and ``oa`` is non-decreasing.  Keys are
+    ``owner`` in the high bits (so both sides are nearly sorted already) and the row
+    in the low bits: exactly when it fits in 64 bits, otherwise a hash of the row
+    whose hits are then compared word by word (a hash collision inside ``B`` falls
+    back to an exact sort of the rows).
+    """
+    n = oa.shape[0]
+    if n == 0:
+        return np.zeros(0, dtype=bool)
+    ob = max(1, int(oa[-1]).bit_length())
+    o = oa.astype(np.uint64)
+    if A.ndim == 1 and ob + int(np.bitwise_or.reduce(A | B)).bit_length() <= 64:
+        sh = np.uint64(64 - ob)
+        ka, kb = (o << sh) | A, (o << sh) | B  # exact keys
+        exact = True
+    else:
+        sh = np.uint64(64 - ob)
+        mix = np.uint64(0x9E3779B97F4A7C15)
+        ha = (A if A.ndim == 1 else _row_hash64(A)) * mix
+        hb = (B if B.ndim == 1 else _row_hash64(B)) * mix
+        ka = (o << sh) | (ha >> np.uint64(ob)) if ob < 64 else ha
+        kb = (o << sh) | (hb >> np.uint64(ob)) if ob < 64 else hb
+        exact = False
+    if exact:
+        # one stable sort of both key lists (each without repeats; grouped by owner, so
+        # nearly sorted): a key of A is in B iff it occurs twice, B's copy first
+        c = np.concatenate([kb, ka])
+        o = np.argsort(c, kind="stable")
+        cs = c[o]
+        t = np.nonzero(cs[1:] == cs[:-1])[0] + 1
+        hit = np.zeros(n, dtype=bool)
+        hit[o[t] - n] = True
+        return hit
+    qa = np.argsort(ka)
+    sa = ka[qa]
+    order = np.argsort(kb)
+    sb = kb[order]
+    if np.any(sb[1:] == sb[:-1]):  # pragma: no cover - a hash collision inside B
+        VA = np.column_stack([o, A.reshape(n, -1)])
+        VB = np.column_stack([o, B.reshape(n, -1)])
+        va = np.ascontiguousarray(VA).view(np.dtype((np.void, 8 * VA.shape[1]))).ravel()
+        vb = np.ascontiguousarray(VB).view(np.dtype((np.void, 8 * VB.shape[1]))).ravel()
+        return np.isin(va, vb)
+    j = np.minimum(np.searchsorted(sb, sa), n - 1)
+    m = sb[j] == sa
+    i, k = qa[m], order[j[m]]  # candidate pairs: equal keys
+    eq = oa[k] == oa[i]
+    eq &= (B[k] == A[i]) if A.ndim == 1 else np.all(B[k] == A[i], axis=1)
+    hit = np.zeros(n, dtype=bool)
+    hit[i[eq]] = True
+    return hit
+
+
 def lattice_levels(rows, dim, max_flats=None, rank=None):
     """Flats of ranks ``1 .. r-1`` and the coatoms of the non-simple ones.
 
@@ -309,6 +366,11 @@ class LatticeSweep(Sweep):
     def _in_nonsimple(self, d, prev, pin, sel, src, dst):
         """``In(G)`` of the non-simple flats ``sel`` from the coatom pairs ``(src, dst)``.
 
+        ``In(G) = LV(G) ∩ UV(G)`` (docs/degenerate.md, Theorem 4): the chambers of the
+        slice with a lowest vertex in the sweep direction ``g`` (``row_H|G (+) s``,
+        ``s in In(H)``) that also have a highest one (``row_H|G (+) -s``).  Both unions
+        are disjoint, so one exact membership test per row of ``LV(G)`` decides it.
+
         Returns the packed rows, points, and the owner (position in ``sel``) of each row.
         """
         ptr, ipos, ipts = pin
@@ -316,63 +378,26 @@ class LatticeSweep(Sweep):
         W1 = self.W == 1
         fl = (lambda X: X[:, 0]) if W1 else (lambda X: X)
         ipos = fl(ipos)
-        order = np.argsort(dst, kind="stable")
-        src, dst = src[order], dst[order]
+        if dst.size > 1 and np.any(dst[1:] < dst[:-1]):
+            order = np.argsort(dst, kind="stable")
+            src, dst = src[order], dst[order]
         where = np.full(d["sigma"].shape[0], -1, dtype=np.intp)
         where[sel] = np.arange(sel.size)
         owner_pair = where[dst]  # position in sel
         cnt = ptr[src + 1] - ptr[src]
         L = int(cnt.sum())
         pair_of_row = np.repeat(np.arange(src.size), cnt)
-        start = np.repeat(ptr[src] - np.concatenate([[0], np.cumsum(cnt)[:-1]]), cnt)
-        in_idx = start + np.arange(L)
-        H = src[pair_of_row]
-        G = dst[pair_of_row]
-        Gm = fl(d["maskb"])[G]
-        rows = (fl(prev["posb"])[H] & Gm) | ipos[in_idx]
-        # bounded test: no coatom H' of G with -row_H' conformal to the chamber.  A chamber
-        # of LV(G) is row_H (+) s with s in In(H); -row_H' conformal to it needs (a) rows
-        # H and H' opposite wherever both are non-zero (a test on the pair only) and
-        # (b) s = -row_H' on H \ H'.  Pairs first, then (b) on the few surviving ones.
-        P = src.size
-        pstart = np.searchsorted(dst, dst, side="left")
-        gsize = np.searchsorted(dst, dst, side="right") - pstart
-        posb, pmask = fl(prev["posb"]), fl(prev["maskb"])
-        negb = ~posb & ~pmask
-        Gp = fl(d["maskb"])[dst]
-        # per pair slot, the signs of row_H inside G (test (a) only looks inside G)
-        posG, negG = posb[src] & Gp, negb[src] & Gp
-        bad = np.zeros(L, dtype=bool)
-        row_start = np.concatenate([[0], np.cumsum(cnt)[:-1]])
-        step = max(1, (1 << 22) // max(1, self.W * int(gsize.max(initial=1))))
-        for lo in range(0, P, step):
-            hi = min(P, lo + step)
-            # (a) is symmetric: test the pairs p < q of each flat once, keep both orders
-            ns = pstart[lo:hi] + gsize[lo:hi] - np.arange(lo, hi) - 1
-            p1 = np.repeat(np.arange(lo, hi), ns)
-            q1 = (np.repeat(np.arange(lo, hi) + 1 - np.concatenate([[0], np.cumsum(ns)[:-1]]), ns)
-                  + np.arange(p1.size))
-            ok = _rows_zero((posG[p1] & posG[q1]) | (negG[p1] & negG[q1]))
-            p1, q1 = p1[ok], q1[ok]
-            if p1.size == 0:
-                continue
-            p1, q1 = np.concatenate([p1, q1]), np.concatenate([q1, p1])
-            # (b) on the rows s of In(H_p): s = -row_H_q on m = H_p \\ H_q, i.e. the bits
-            # of s under m are those of negb(H_q); one XOR per row against a pair pattern
-            hp, hq = src[p1], src[q1]
-            m = pmask[hp] & ~pmask[hq]
-            t = negb[hq] & m
-            nr = cnt[p1]
-            off = np.cumsum(nr) - nr
-            ii = np.repeat(ptr[hp] - off, nr) + np.arange(int(nr.sum()))  # rows of ipos
-            conf = np.nonzero(_rows_zero((ipos[ii] ^ np.repeat(t, nr, axis=0))
-                                         & np.repeat(m, nr, axis=0)))[0]
-            if conf.size:
-                pc = np.searchsorted(off, conf, side="right") - 1
-                bad[row_start[p1[pc]] + (conf - off[pc])] = True
-        keep = ~bad
-        out_rows = rows[keep].reshape(-1, 1) if W1 else rows[keep]
-        owner = owner_pair[pair_of_row[keep]]
+        in_idx = np.repeat(ptr[src] - (np.cumsum(cnt) - cnt), cnt) + np.arange(L)
+        # per pair: the signs of row_H inside G, and the hyperplanes of H
+        base = fl(prev["posb"])[src] & fl(d["maskb"])[dst]
+        hm = fl(prev["maskb"])[src]
+        s = ipos[in_idx]
+        lv = base[pair_of_row] | s
+        uv = (base | hm)[pair_of_row] ^ s  # -s: s lies inside H, so H & ~s = H ^ s
+        owner = owner_pair[pair_of_row]
+        keep = _pair_isin(lv, uv, owner)
+        out_rows = lv[keep].reshape(-1, 1) if W1 else lv[keep]
+        owner = owner[keep]
         pts = None
         if self.want_points:
             K = self.K
@@ -393,9 +418,8 @@ class LatticeSweep(Sweep):
             kp = np.nonzero(keep)[0]
             pr = pair_of_row[kp]
             pts = _unit_rows(prev["rhat"][src[pr]] + delta[pr, None] * ipts[in_idx[kp]])
-        # group by owner (stable: rows of one flat together)
-        o = np.argsort(owner, kind="stable")
-        return out_rows[o], (None if pts is None else pts[o]), owner[o]
+        # rows are grouped by owner already (pairs sorted by flat, owner increasing)
+        return out_rows, pts, owner
 
     # ------------------------------------------------------------------ main
     def _in_rank(self, rho, d, prev, prev_in, pairs):
