@@ -299,8 +299,11 @@ class _Engine:
         new = np.ones(order.size, dtype=bool)
         new[1:] = cs[1:] != cs[:-1]
         if not exact and order.size > 1:
-            Vs = np.stack([Nc.ravel()[order] for Nc in N], axis=1)
-            if np.any(~new[1:] & np.any(Vs[1:] != Vs[:-1], axis=1)):  # a hash collision
+            # equal keys must be equal residuals: compare each entry with its predecessor
+            # inside a group (only the entries that are not the first of their group)
+            same = np.nonzero(~new[1:])[0]
+            a, b = order[same], order[same + 1]
+            if any(np.any(Nc.ravel()[a] != Nc.ravel()[b]) for Nc in N):  # a hash collision
                 Vall = np.stack([Nc.ravel() for Nc in N], axis=1)
                 Vall[~nz.ravel()] = -1
                 order = np.lexsort(tuple(Vall[:, c] for c in range(q - 1, -1, -1))

@@ -163,6 +163,31 @@ def _pair_isin(A, B, oa):
     return hit
 
 
+
+def _masked_min(ad, src, offw):
+    """``min_{j in offw[i]} ad[src[i], j]`` per row ``i`` (``offw``: packbits-order words).
+
+    The sets are small (``G \\ H`` for a coatom ``H`` of ``G``): their bits are peeled
+    off one at a time, lowest first, word by word.  Bit ``b`` of a little-endian word
+    ``w`` of ``numpy.packbits`` bytes is hyperplane ``64 w + (b ^ 7)``.
+    """
+    v = np.full(src.shape[0], np.inf)
+    one = np.uint64(1)
+    flat = ad.ravel()
+    base = src * ad.shape[1]
+    for w in range(offw.shape[1]):
+        live = np.nonzero(offw[:, w])[0]
+        x = offw[live, w]
+        b = base[live] + 64 * w
+        while live.size:
+            low = x & (~x + one)
+            j = b + (np.bitwise_count(low - one).astype(np.intp) ^ 7)
+            v[live] = np.minimum(v[live], flat[j])
+            x ^= low
+            more = x != 0
+            live, x, b = live[more], x[more], b[more]
+    return v
+
 def lattice_levels(rows, dim, max_flats=None, rank=None):
     """Flats of ranks ``1 .. r-1`` and the coatoms of the non-simple ones.
 
@@ -405,19 +430,19 @@ class LatticeSweep(Sweep):
             for lo, hi in _chunks(sel.size, K):
                 gm = np.unpackbits(d["maskb"][sel[lo:hi]].view(np.uint8), axis=1, count=K).astype(bool)
                 amax[lo:hi] = np.where(gm, self.norms, 0.0).max(axis=1)
-            # delta over the hyperplanes of G \ H only: min |a_j . r_H| (one dense product per
-            # chunk of pairs, masked to G \ H)
-            v = np.empty(src.size)
-            offw = d["maskb"][dst] & ~prev["maskb"][src]
-            FT = np.ascontiguousarray(self.er.F[:K].T)
-            for lo, hi in _chunks(src.size, 8 * K):
-                off = np.unpackbits(offw[lo:hi].view(np.uint8), axis=1, count=K).view(bool)
-                ad = np.abs(prev["rhat"][src[lo:hi]] @ FT)
-                v[lo:hi] = np.where(off, ad, np.inf).min(axis=1)
+            # delta over the hyperplanes of G \ H only: min |a_j . r_H|, from one dense
+            # product per coatom H (not per pair), read at the few entries of G \ H
+            if "absdot" not in prev:
+                prev["absdot"] = np.abs(prev["rhat"] @ np.ascontiguousarray(self.er.F[:K].T))
+            ad = prev["absdot"]
+            v = _masked_min(ad, src, d["maskb"][dst] & ~prev["maskb"][src])
             delta = np.minimum(0.5 * v / amax[owner_pair], 0.5)
             kp = np.nonzero(keep)[0]
             pr = pair_of_row[kp]
-            pts = _unit_rows(prev["rhat"][src[pr]] + delta[pr, None] * ipts[in_idx[kp]])
+            pts = ipts[in_idx[kp]]
+            pts *= delta[pr, None]
+            pts += prev["rhat"][src[pr]]
+            pts = _unit_rows(pts)
         # rows are grouped by owner already (pairs sorted by flat, owner increasing)
         return out_rows, pts, owner
 
