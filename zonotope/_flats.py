@@ -280,8 +280,13 @@ class _Engine:
         if self.obj:
             return self._covers_obj(bits, basis, mins, mu, P, q, nz, il, need_bits, qualify)
         N = [P[c] * il % p for c in range(q)]  # normalised planes (B, K)
+        # one 63-bit key per entry (b, j): flat b in the high bits, then the class key,
+        # then j, so that a plain value sort groups the classes of each flat with their
+        # hyperplanes in increasing order (the first is the class minimum)
         sh = max(1, int(B - 1).bit_length())
-        if q * p.bit_length() + sh <= 63:
+        jb = max(1, int(K - 1).bit_length())
+        kb = 63 - sh - jb  # bits of the class key
+        if q * p.bit_length() <= kb:
             key = N[0].copy()
             for c in range(1, q):
                 key = key * p + N[c]
@@ -290,14 +295,17 @@ class _Engine:
             h = N[0].astype(np.uint64) * _HASH[0]
             for c in range(1, q):
                 h += N[c].astype(np.uint64) * _HASH[c % _HASH.size]
-            key = (h >> np.uint64(sh + 1)).astype(np.int64)
+            key = (h >> np.uint64(64 - kb)).astype(np.int64)
             exact = False
-        key[~nz] = (1 << (63 - sh)) - 1  # j in X: a group of its own, dropped below
-        ck = ((np.arange(B, dtype=np.int64) << (63 - sh))[:, None] | key).ravel()
-        order = np.argsort(ck)
-        cs = ck[order]
+        key[~nz] = (1 << kb) - 1  # j in X: a group of its own, dropped below
+        ck = ((np.arange(B, dtype=np.int64) << (63 - sh))[:, None] | (key << jb)
+              | np.arange(K, dtype=np.int64)[None, :]).ravel()
+        cs = np.sort(ck)
+        js = cs & ((1 << jb) - 1)
+        order = (cs >> (63 - sh)) * K + js
+        g = cs >> jb
         new = np.ones(order.size, dtype=bool)
-        new[1:] = cs[1:] != cs[:-1]
+        new[1:] = g[1:] != g[:-1]
         if not exact and order.size > 1:
             # equal keys must be equal residuals: compare each entry with its predecessor
             # inside a group (only the entries that are not the first of their group)
@@ -312,6 +320,7 @@ class _Engine:
                 it = order // K
                 new = np.ones(order.size, dtype=bool)
                 new[1:] = np.any(Vs[1:] != Vs[:-1], axis=1) | (it[1:] != it[:-1])
+                js = order % K
         banned = None
         if self.skip_first:
             ban = np.ones((B, K), dtype=bool)
@@ -319,7 +328,7 @@ class _Engine:
                 ban &= N[c] == N[c][:, :1]
             banned = ban.ravel()[order]
         return self._finish(bits, basis, mins, mu, order, new, nz.ravel()[order], banned, need_bits,
-                            qualify)
+                            qualify, js=js)
 
     def _covers_obj(self, bits, basis, mins, mu, P, q, nz, il, need_bits=True, qualify=True):
         p, K = self.p, P.shape[2]
@@ -340,13 +349,17 @@ class _Engine:
         return self._finish(bits, basis, mins, mu, order, new, np.ones(order.size, dtype=bool), banned,
                             need_bits, qualify)
 
-    def _finish(self, bits, basis, mins, mu, order, new, valid, banned, need_bits=True, qualify=True):
-        """Group statistics -> qualifying covers (see :meth:`covers`)."""
+    def _finish(self, bits, basis, mins, mu, order, new, valid, banned, need_bits=True, qualify=True,
+                js=None):
+        """Group statistics -> qualifying covers (see :meth:`covers`).
+
+        ``js``: ``order % K`` when the caller has it.
+        """
         K = self.K
         starts = np.nonzero(new)[0]
         if starts.size == 0:
             return None
-        js = (order % K).astype(np.int64)
+        js = (order % K).astype(np.int64) if js is None else js
         gi = (order // K)[starts]
         gval = valid[starts]
         gmin = np.minimum.reduceat(js, starts)
@@ -359,10 +372,10 @@ class _Engine:
         if not need_bits:  # (source rows, min of the cover) only
             return gi[sel], gmin[sel]
         # bitsets of the qualifying groups only
-        gid = np.cumsum(new) - 1
-        ent = np.nonzero(ok[gid])[0]
-        je = js[ent]
-        st = np.nonzero(np.r_[True, gid[ent][1:] != gid[ent][:-1]])[0]
+        size = np.diff(np.append(starts, order.size))
+        je = js[np.repeat(ok, size)]
+        ssel = size[sel]
+        st = np.cumsum(ssel) - ssel
         G = np.zeros((st.size, self.W), dtype=np.uint64)
         word = je >> 6
         bitv = np.left_shift(np.uint64(1), (je & 63).astype(np.uint64))

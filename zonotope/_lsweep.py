@@ -110,58 +110,54 @@ def _lookup_rows(Q, T, index=None):
 def _pair_isin(A, B, oa):
     """``(A[i], oa[i]) in {(B[j], oa[j])}`` for word rows (1-D: one word) with owners.
 
-    The pairs ``(B[j], oa[j])`` are distinct and ``oa`` is non-decreasing.  Keys are
-    ``owner`` in the high bits (so both sides are nearly sorted already) and the row
-    in the low bits: exactly when it fits in 64 bits, otherwise a hash of the row
-    whose hits are then compared word by word (a hash collision inside ``B`` falls
-    back to an exact sort of the rows).
+    The pairs ``(A[i], oa[i])`` are distinct, so are the pairs ``(B[j], oa[j])``, and
+    ``oa`` is non-decreasing.  Keys are ``owner`` in the high bits (both lists are then
+    nearly sorted already, which the stable sort exploits) and the row in the low bits:
+    exactly when it fits in 64 bits, otherwise a hash of the row, and then every
+    equal-key pair is compared word by word (any other coincidence of keys falls back
+    to an exact sort of the rows).
     """
     n = oa.shape[0]
     if n == 0:
         return np.zeros(0, dtype=bool)
     ob = max(1, int(oa[-1]).bit_length())
     o = oa.astype(np.uint64)
-    if A.ndim == 1 and ob + int(np.bitwise_or.reduce(A | B)).bit_length() <= 64:
-        sh = np.uint64(64 - ob)
-        ka, kb = (o << sh) | A, (o << sh) | B  # exact keys
-        exact = True
+    sh = np.uint64(64 - ob)
+    exact = A.ndim == 1 and ob + int(np.bitwise_or.reduce(A | B)).bit_length() <= 64
+    if exact:
+        ka, kb = (o << sh) | A, (o << sh) | B
     else:
-        sh = np.uint64(64 - ob)
         mix = np.uint64(0x9E3779B97F4A7C15)
         ha = (A if A.ndim == 1 else _row_hash64(A)) * mix
         hb = (B if B.ndim == 1 else _row_hash64(B)) * mix
-        ka = (o << sh) | (ha >> np.uint64(ob)) if ob < 64 else ha
-        kb = (o << sh) | (hb >> np.uint64(ob)) if ob < 64 else hb
-        exact = False
+        ka = (o << sh) | (ha >> np.uint64(ob))
+        kb = (o << sh) | (hb >> np.uint64(ob))
+    # one stable sort of both lists: a key of A is in B iff it occurs twice, B's copy
+    # first; no key may occur twice on one side (exact keys: the pairs are distinct)
+    c = np.concatenate([kb, ka])
+    srt = np.argsort(c, kind="stable")
+    cs = c[srt]
+    eqn = cs[1:] == cs[:-1]
+    t = np.nonzero(eqn)[0]
+    first, second = srt[t], srt[t + 1]
+    clean = not (np.any(first >= n) or np.any(second < n) or np.any(eqn[1:] & eqn[:-1]))
+    hit = np.zeros(n, dtype=bool)
     if exact:
-        # one stable sort of both key lists (each without repeats; grouped by owner, so
-        # nearly sorted): a key of A is in B iff it occurs twice, B's copy first
-        c = np.concatenate([kb, ka])
-        o = np.argsort(c, kind="stable")
-        cs = c[o]
-        t = np.nonzero(cs[1:] == cs[:-1])[0] + 1
-        hit = np.zeros(n, dtype=bool)
-        hit[o[t] - n] = True
+        if not clean:  # pragma: no cover - the unions LV(G), UV(G) are disjoint
+            raise AssertionError("a chamber is listed twice in LV(G) or UV(G)")
+        hit[second - n] = True
         return hit
-    qa = np.argsort(ka)
-    sa = ka[qa]
-    order = np.argsort(kb)
-    sb = kb[order]
-    if np.any(sb[1:] == sb[:-1]):  # pragma: no cover - a hash collision inside B
+    if not clean:  # pragma: no cover - a hash collision
         VA = np.column_stack([o, A.reshape(n, -1)])
         VB = np.column_stack([o, B.reshape(n, -1)])
         va = np.ascontiguousarray(VA).view(np.dtype((np.void, 8 * VA.shape[1]))).ravel()
         vb = np.ascontiguousarray(VB).view(np.dtype((np.void, 8 * VB.shape[1]))).ravel()
         return np.isin(va, vb)
-    j = np.minimum(np.searchsorted(sb, sa), n - 1)
-    m = sb[j] == sa
-    i, k = qa[m], order[j[m]]  # candidate pairs: equal keys
-    eq = oa[k] == oa[i]
-    eq &= (B[k] == A[i]) if A.ndim == 1 else np.all(B[k] == A[i], axis=1)
-    hit = np.zeros(n, dtype=bool)
+    i = second - n
+    eq = oa[first] == oa[i]
+    eq &= (B[first] == A[i]) if A.ndim == 1 else np.all(B[first] == A[i], axis=1)
     hit[i[eq]] = True
     return hit
-
 
 
 def _masked_min(ad, src, offw):
