@@ -111,15 +111,60 @@ def _pair_isin(A, B, oa):
     """``(A[i], oa[i]) in {(B[j], oa[j])}`` for word rows (1-D: one word) with owners.
 
     The pairs ``(A[i], oa[i])`` are distinct, so are the pairs ``(B[j], oa[j])``, and
-    ``oa`` is non-decreasing.  Keys are ``owner`` in the high bits (both lists are then
-    nearly sorted already, which the stable sort exploits) and the row in the low bits:
-    exactly when it fits in 64 bits, otherwise a hash of the row, and then every
-    equal-key pair is compared word by word (any other coincidence of keys falls back
-    to an exact sort of the rows).
+    ``oa`` is non-decreasing.  One value sort of ``2 n`` 64-bit keys (owner, hash of the
+    row, position): equal rows of one owner have equal (owner, hash) and end up in one
+    run, B's first; every candidate is then compared word by word, so the answer is
+    exact whatever the hash does (runs of more than two keys, i.e. hash collisions,
+    are resolved one by one).  When the bits do not suffice for a useful hash, the
+    same test runs on (owner, hash) keys with an index sort (:func:`_pair_isin_sorted`).
     """
     n = oa.shape[0]
     if n == 0:
         return np.zeros(0, dtype=bool)
+    ob = max(1, int(oa[-1]).bit_length())
+    ib = max(1, int(2 * n - 1).bit_length())
+    hb = 64 - ob - ib
+    if hb < 24:
+        return _pair_isin_sorted(A, B, oa)
+    mix = np.uint64(0x9E3779B97F4A7C15)
+    o = oa.astype(np.uint64) << np.uint64(64 - ob)
+    ha = ((A if A.ndim == 1 else _row_hash64(A)) * mix) >> np.uint64(64 - hb) << np.uint64(ib)
+    hbk = ((B if B.ndim == 1 else _row_hash64(B)) * mix) >> np.uint64(64 - hb) << np.uint64(ib)
+    pos = np.arange(n, dtype=np.uint64)
+    cs = np.sort(np.concatenate([o | hbk | pos, o | ha | (pos + np.uint64(n))]))
+    low = np.uint64((1 << ib) - 1)
+    eq = (cs[1:] ^ cs[:-1]) <= low  # same (owner, hash)
+    t = np.nonzero(eq)[0]
+    hit = np.zeros(n, dtype=bool)
+    if t.size == 0:
+        return hit
+    run = np.zeros(eq.size + 2, dtype=bool)
+    run[1:-1] = eq
+    pair = ~run[t] & ~run[t + 2]  # runs of exactly two keys: positions t, t + 1
+    tp = t[pair]
+    # positions sorted inside a run: B's copy first
+    b = (cs[tp] & low).astype(np.intp)
+    a = (cs[tp + 1] & low).astype(np.intp) - n
+    ok = (b < n) & (a >= 0)
+    b, a = b[ok], a[ok]
+    same = (B[b] == A[a]) if A.ndim == 1 else np.all(B[b] == A[a], axis=1)
+    hit[a[same]] = True
+    longer = t[~pair]
+    if longer.size:  # pragma: no cover - hash collisions: compare inside each run
+        grp = cs >> np.uint64(ib)
+        idx = (cs & low).astype(np.intp)
+        for g in np.unique(grp[longer]):
+            members = idx[grp == g]
+            bs = [B[j].tobytes() for j in members if j < n]
+            for j in members[members >= n] - n:
+                if A[j].tobytes() in bs:
+                    hit[j] = True
+    return hit
+
+
+def _pair_isin_sorted(A, B, oa):
+    """:func:`_pair_isin` with (owner, row) keys and one stable index sort."""
+    n = oa.shape[0]
     ob = max(1, int(oa[-1]).bit_length())
     o = oa.astype(np.uint64)
     sh = np.uint64(64 - ob)
@@ -158,7 +203,6 @@ def _pair_isin(A, B, oa):
     eq &= (B[first] == A[i]) if A.ndim == 1 else np.all(B[first] == A[i], axis=1)
     hit[i[eq]] = True
     return hit
-
 
 
 def _isin_words(A, B):
@@ -476,12 +520,25 @@ class LatticeSweep(Sweep):
             parts_rows.append(rows)
             parts_pts.append(pts)
             parts_own.append(nsel[own])
-        own = np.concatenate(parts_own)
-        o = np.argsort(own, kind="stable")
-        rows = np.concatenate(parts_rows)[o]
-        pts = np.concatenate(parts_pts)[o] if self.want_points else None
-        cnt = np.bincount(own, minlength=M)
-        return np.concatenate([[0], np.cumsum(cnt)]), rows, pts
+        if len(parts_own) == 1:  # already grouped by flat, in order
+            own, rows, pts = parts_own[0], parts_rows[0], parts_pts[0]
+            cnt = np.bincount(own, minlength=M)
+            return np.concatenate([[0], np.cumsum(cnt)]), rows, pts
+        # both parts are grouped by flat in increasing order: place them by the offsets
+        # (a scatter, no sort)
+        cnt = np.bincount(parts_own[0], minlength=M) + np.bincount(parts_own[1], minlength=M)
+        ptr = np.concatenate([[0], np.cumsum(cnt)])
+        n = int(ptr[-1])
+        rows = np.empty((n, self.W), dtype=np.uint64)
+        pts = np.empty((n, self.n)) if self.want_points else None
+        for r, p_, own in zip(parts_rows, parts_pts, parts_own):
+            c = np.bincount(own, minlength=M)
+            first = (np.cumsum(c) - c)[own]  # first row of the same flat in this part
+            at = ptr[own] + np.arange(own.size) - first
+            rows[at] = r
+            if pts is not None:
+                pts[at] = p_
+        return ptr, rows, pts
 
     def _lv_top(self, d, ins_):
         """``row_H (+) In(H)`` over the flats ``H`` of ``d`` (full sign rows); points lazily.

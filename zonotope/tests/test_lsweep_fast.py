@@ -24,6 +24,7 @@ from zonotope._lsweep import (
     _masked_min,
     _pack,
     _pair_isin,
+    _pair_isin_sorted,
     _to_mask,
     lattice_levels,
 )
@@ -51,8 +52,9 @@ def _distinct_rows(gen, owners, words, high):
             return R[:, 0].copy() if words == 0 else R
 
 
+@pytest.mark.parametrize("func", [_pair_isin, _pair_isin_sorted])
 @pytest.mark.parametrize("words,high", [(0, False), (0, True), (2, False), (3, True)])
-def test_pair_isin_matches_a_set_oracle(rng, words, high):
+def test_pair_isin_matches_a_set_oracle(rng, words, high, func):
     for n in (1, 2, 7, 300):
         owners = np.sort(rng.integers(0, max(1, n // 5), size=n))
         A = _distinct_rows(rng, owners, words, high)
@@ -67,10 +69,11 @@ def test_pair_isin_matches_a_set_oracle(rng, words, high):
                 B[i] = cand
         if words:
             A, B = np.ascontiguousarray(A), np.ascontiguousarray(B)
-        assert np.array_equal(_pair_isin(A, B, owners), _set_oracle(A.reshape(n, -1), B.reshape(n, -1), owners))
+        assert np.array_equal(func(A, B, owners), _set_oracle(A.reshape(n, -1), B.reshape(n, -1), owners))
 
 
-def test_pair_isin_is_exact_under_forced_hash_collisions():
+@pytest.mark.parametrize("func", [_pair_isin, _pair_isin_sorted])
+def test_pair_isin_is_exact_under_forced_hash_collisions(func):
     inv = pow(_MIX, -1, 2**64)
     owners = np.array([0, 0, 0, 1], dtype=np.intp)  # one owner bit: ob = 1
     # two distinct rows whose hashed keys agree (products differ in the lowest bit only)
@@ -80,10 +83,10 @@ def test_pair_isin_is_exact_under_forced_hash_collisions():
     A = np.array([x1, y, x2 ^ 5, x1], dtype=np.uint64)
     # (a) one key on each side, rows different: verified, not a hit
     B = np.array([x2, (y ^ 3), x1 ^ 7, x2], dtype=np.uint64)
-    assert _pair_isin(A, B, owners).tolist() == _set_oracle(A[:, None], B[:, None], owners).tolist()
-    # (b) two equal keys inside B: the exact fallback
+    assert func(A, B, owners).tolist() == _set_oracle(A[:, None], B[:, None], owners).tolist()
+    # (b) two equal keys inside B (a run of three keys): resolved exactly
     B = np.array([x1, x2, y, x1 ^ 9], dtype=np.uint64)
-    got = _pair_isin(A, B, owners)
+    got = func(A, B, owners)
     assert got.tolist() == _set_oracle(A[:, None], B[:, None], owners).tolist() == [True, True, False, False]
 
 
