@@ -225,7 +225,8 @@ class _Engine:
             piv[:, i] = col
             f = _take_cols(rows, col)  # (B, k)
             f[:, i] = 0
-            rows = (rows - f[..., None] * r[:, None, :]) % p
+            # rows - f r, kept non-negative (numpy's % is several times faster on those)
+            rows = (rows + (p - f)[..., None] * r[:, None, :]) % p
         isp = np.zeros((B, n), dtype=bool)
         isp[ar[:, None], piv] = True
         Q = np.nonzero(~isp)[1].reshape(B, q)
@@ -245,6 +246,14 @@ class _Engine:
         for i in range(k):
             P = (P - M[:, i, :].T[:, :, None] * RT[piv[:, i]][None, :, :]) % p
         return P, q
+
+    def _onebit(self):
+        """``uint64(1) << (j % 64)`` for every hyperplane ``j`` (a table, built once)."""
+        t = getattr(self, "_onebit_table", None)
+        if t is None:
+            t = np.left_shift(np.uint64(1), (np.arange(self.K) & 63).astype(np.uint64))
+            self._onebit_table = t
+        return t
 
     def _inv(self, x):
         if self.small and self.inv_table is None and (self.p < 1 << 17 or x.size > 1 << 18):
@@ -306,12 +315,16 @@ class _Engine:
         g = cs >> jb
         new = np.ones(order.size, dtype=bool)
         new[1:] = g[1:] != g[:-1]
+        valid = nz.ravel()[order]
         if not exact and order.size > 1:
             # equal keys must be equal residuals: compare each entry with its predecessor
-            # inside a group (only the entries that are not the first of their group)
-            same = np.nonzero(~new[1:])[0]
+            # inside a group (the entries that are not the first of their group).  The
+            # hyperplanes of X (zero residuals, not valid) only need their flag compared.
+            inside = ~new[1:]
+            mixed = np.any(inside & (valid[1:] != valid[:-1]))
+            same = np.nonzero(inside & valid[1:])[0]
             a, b = order[same], order[same + 1]
-            if any(np.any(Nc.ravel()[a] != Nc.ravel()[b]) for Nc in N):  # a hash collision
+            if mixed or any(np.any(Nc.ravel()[a] != Nc.ravel()[b]) for Nc in N):  # a hash collision
                 Vall = np.stack([Nc.ravel() for Nc in N], axis=1)
                 Vall[~nz.ravel()] = -1
                 order = np.lexsort(tuple(Vall[:, c] for c in range(q - 1, -1, -1))
@@ -321,13 +334,14 @@ class _Engine:
                 new = np.ones(order.size, dtype=bool)
                 new[1:] = np.any(Vs[1:] != Vs[:-1], axis=1) | (it[1:] != it[:-1])
                 js = order % K
+                valid = nz.ravel()[order]
         banned = None
         if self.skip_first:
             ban = np.ones((B, K), dtype=bool)
             for c in range(q):
                 ban &= N[c] == N[c][:, :1]
             banned = ban.ravel()[order]
-        return self._finish(bits, basis, mins, mu, order, new, nz.ravel()[order], banned, need_bits,
+        return self._finish(bits, basis, mins, mu, order, new, valid, banned, need_bits,
                             qualify, js=js)
 
     def _covers_obj(self, bits, basis, mins, mu, P, q, nz, il, need_bits=True, qualify=True):
@@ -362,7 +376,7 @@ class _Engine:
         js = (order % K).astype(np.int64) if js is None else js
         gi = (order // K)[starts]
         gval = valid[starts]
-        gmin = np.minimum.reduceat(js, starts)
+        gmin = js[starts]  # every caller lists a group's hyperplanes in increasing order
         ok = gval & (gmin < mins[gi]) if qualify else gval.copy()
         if banned is not None:
             ok &= ~np.maximum.reduceat(banned.astype(np.int8), starts).astype(bool)
@@ -377,13 +391,18 @@ class _Engine:
         ssel = size[sel]
         st = np.cumsum(ssel) - ssel
         G = np.zeros((st.size, self.W), dtype=np.uint64)
-        word = je >> 6
-        bitv = np.left_shift(np.uint64(1), (je & 63).astype(np.uint64))
-        for w in range(self.W):
-            G[:, w] = np.bitwise_or.reduceat(np.where(word == w, bitv, np.uint64(0)), st)
+        bitv = self._onebit()[je]
+        if self.W == 1:
+            G[:, 0] = np.bitwise_or.reduceat(bitv, st)
+        else:
+            word = je >> 6
+            for w in range(self.W):
+                G[:, w] = np.bitwise_or.reduceat(np.where(word == w, bitv, np.uint64(0)), st)
         gi = gi[sel]
         Ybits = bits[gi] | G
-        Ybasis = np.concatenate([basis[gi], gmin[sel, None].astype(np.int32)], axis=1)
+        Ybasis = np.empty((gi.size, basis.shape[1] + 1), dtype=np.int32)
+        Ybasis[:, :-1] = basis[gi]
+        Ybasis[:, -1] = gmin[sel]
         return Ybits, Ybasis, gmin[sel].astype(np.int64), mu[gi], gi
 
     def batches(self, M, k):
