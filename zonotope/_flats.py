@@ -102,6 +102,14 @@ def _hadamard_sq(rows, n):
     return out
 
 
+def _prime_above(x):
+    """The smallest prime ``p > x`` (``p >= 5``), by trial division (``x < 2^20`` here)."""
+    c = max(5, int(x) + 1)
+    while any(c % d == 0 for d in range(2, math.isqrt(c) + 1)):
+        c += 1
+    return c
+
+
 def _next_prime_above(x):
     import sympy
 
@@ -156,7 +164,10 @@ class _Engine:
         self.small = False
         small = [q for q in _P_SMALL if hsq < q * q and dim * q * q < 2**52]
         if small:
-            self.p = small[0]
+            # the smallest prime above the Hadamard bound H (Lemma 1 needs only p > H): the
+            # normalised residuals then take q ceil(log2 p) bits, so the class keys of
+            # small-entry arrangements (Shi, Catalan, resonance, grids) are exact
+            self.p = _prime_above(math.isqrt(hsq))
             self.R = np.array(rows, dtype=np.int64).reshape(self.K, dim) % self.p
             self.small = True  # exact float64 BLAS residuals; inverse table built on demand
             self.Rf = self.R.astype(np.float64)

@@ -213,8 +213,9 @@ def test_in_of_every_flat_matches_conformality_and_moebius(name):
 
 
 def test_covers_with_every_hash_colliding_give_the_same_lattice(monkeypatch):
-    # resonance R_5: 5 coordinates, so the class keys are hashed (q log2 p > the bits left)
-    rows = [list(v) for v in itertools.product((0, 1), repeat=5) if any(v)]
+    # resonance R_5 with its rows scaled by 3 (same lattice): the Hadamard bound, so the
+    # prime, is ~14 bits and the class keys of the 4 quotient coordinates are hashed
+    rows = [[3 * x for x in v] for v in itertools.product((0, 1), repeat=5) if any(v)]
     want = lattice_levels(rows, 5, rank=5)
     calls = []
     lexsort = np.lexsort
