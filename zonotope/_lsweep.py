@@ -205,18 +205,6 @@ def _pair_isin_sorted(A, B, oa):
     return hit
 
 
-def _isin_words(A, B):
-    """``A[i] in B`` for uint64 word rows (rows of ``B`` distinct); exact.
-
-    One-word rows: a value sort of ``B`` and a binary search per row of ``A`` (numpy's
-    ``isin`` sorts both with a stable argsort, several times slower on 64-bit keys).
-    """
-    if A.shape[1] != 1 or A.shape[0] == 0 or B.shape[0] == 0:
-        return words_isin(A, B)
-    sb = np.sort(B[:, 0])
-    a = A[:, 0]
-    return sb[np.minimum(np.searchsorted(sb, a), sb.size - 1)] == a
-
 def _masked_min(ad, src, offw):
     """``min_{j in offw[i]} ad[src[i], j]`` per row ``i`` (``offw``: packbits-order words).
 
@@ -596,7 +584,7 @@ class LatticeSweep(Sweep):
                 yield self._neg(P[sel]), (None if pp is None else -pp)
             else:
                 yield P[sel], pp
-            inner = P[~_isin_words(P, inner)]
+            inner = P[~words_isin(P, inner)]
         sg = -1 if (r - 1) % 2 else 1
         sel = self._side(base[0], sg < 0)
         bsel = None if bp is None else bp[sel]
@@ -618,7 +606,7 @@ class LatticeSweep(Sweep):
             prev = data[-1] if data else None
             prev_in = ins[-1] if ins else None
             P0, points = self._lv_top(d, self._in_rank(rho, d, prev, prev_in, pairs))
-            inside = ~_isin_words(P0, inner)
+            inside = ~words_isin(P0, inner)
             s_pos = self._side(P0, False)
             s_neg = np.nonzero(inside)[0]
             s_neg = s_neg[self._side(P0[s_neg], True)]

@@ -5,7 +5,7 @@
   Python over sign tuples, and ``|In(G)| = |mu(0, G)|`` with the Moebius function
   computed here from the definition over bitset containment.
 * ``_pair_isin`` (exact keys, hashed keys, several words, forced hash collisions),
-  ``_isin_words`` and ``_masked_min`` against Python sets and brute force.
+  and ``_masked_min`` against Python sets and brute force.
 * The value-sort grouping of ``_flats._Engine.covers`` with every hash colliding (the
   exact fallback) gives the same lattice.
 """
@@ -20,7 +20,6 @@ import pytest
 from zonotope import _exact, _flats
 from zonotope._lsweep import (
     LatticeSweep,
-    _isin_words,
     _masked_min,
     _pack,
     _pair_isin,
@@ -90,13 +89,7 @@ def test_pair_isin_is_exact_under_forced_hash_collisions(func):
     assert got.tolist() == _set_oracle(A[:, None], B[:, None], owners).tolist() == [True, True, False, False]
 
 
-def test_isin_words_and_masked_min_against_brute_force(rng):
-    for words in (1, 2):
-        B = np.unique(rng.integers(0, 50, size=(40, words)).astype(np.uint64), axis=0)
-        A = rng.integers(0, 50, size=(200, words)).astype(np.uint64)
-        want = [any(np.array_equal(a, b) for b in B) for a in A]
-        assert _isin_words(A, B).tolist() == want
-    assert _isin_words(np.zeros((0, 1), np.uint64), np.ones((3, 1), np.uint64)).shape == (0,)
+def test_masked_min_against_brute_force(rng):
     for K in (5, 64, 70, 130):
         M, P = 30, 200
         ad = rng.random((M, K))
