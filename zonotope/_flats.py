@@ -181,6 +181,8 @@ class _Engine:
                 R[i] = [int(v) % self.p for v in r]
             self.R = R
         self.obj = self.R.dtype == object
+        # residuals below 2^15: int32 arithmetic (products of two stay below 2^30)
+        self.idt = np.int32 if self.small and self.p < 1 << 15 else np.int64
         # exact (rational) rank of all the rows (given by callers that know it exactly)
         self.rank = _exact.rank(rows) if rank is None else int(rank)
 
@@ -249,7 +251,7 @@ class _Engine:
             T[np.arange(q)[:, None], ar[None, :], Q.T] = 1.0
             T[np.arange(q)[:, None, None], ar[None, :, None], piv[None, :, :]] = \
                 ((p - M) % p).transpose(2, 0, 1)
-            P = (T.reshape(q * B, n) @ self.Rf.T).astype(np.int64)
+            P = (T.reshape(q * B, n) @ self.Rf.T).astype(self.idt)
             P %= p
             return P.reshape(q, B, K), q
         RT = self.R.T  # (n, K)
@@ -297,6 +299,8 @@ class _Engine:
             lead = np.where(P[c] != 0, P[c], lead)
         lead[lead == 0] = 1
         il = self._inv(lead)
+        if not self.obj:
+            il = il.astype(P.dtype, copy=False)
         if self.obj:
             return self._covers_obj(bits, basis, mins, mu, P, q, nz, il, need_bits, qualify)
         N = [P[c] * il % p for c in range(q)]  # normalised planes (B, K)
@@ -307,7 +311,7 @@ class _Engine:
         jb = max(1, int(K - 1).bit_length())
         kb = 63 - sh - jb  # bits of the class key
         if q * p.bit_length() <= kb:
-            key = N[0].copy()
+            key = N[0].astype(np.int64)
             for c in range(1, q):
                 key = key * p + N[c]
             exact = True
@@ -650,6 +654,7 @@ def _restricted_engine(eng, P, b):
     sub.W = max(1, (sub.K + 63) // 64)
     sub.skip_first = False
     sub.p, sub.R, sub.obj, sub.inv_table, sub.small = eng.p, R, eng.obj, eng.inv_table, eng.small
+    sub.idt = eng.idt
     if eng.small:
         sub.Rf = R.astype(np.float64)
     sub.rank = q  # the restriction to a flat is essential in its quotient coordinates
