@@ -138,13 +138,6 @@ def _inverse_table(p):
     return t
 
 
-def _take_cols(A, col):
-    """``A[..., i, col[...]]`` for a (B, K, n) array and a (B,) or (B, K) column index."""
-    if col.ndim == 1:
-        return np.take_along_axis(A, col[:, None, None].repeat(A.shape[1], axis=1), axis=2)[..., 0]
-    return np.take_along_axis(A, col[..., None], axis=2)[..., 0]
-
-
 class _Engine:
     """Flats of a central arrangement of distinct integer rows, level by level.
 
@@ -228,15 +221,21 @@ class _Engine:
         p, K, n = self.p, self.K, self.n
         q = n - k
         ar = np.arange(B)
-        rows = self.R[basis.astype(np.intp)].copy()  # (B, k, n)
+        R = self.R
+        if not self.obj and R.dtype != self.idt:
+            R = getattr(self, "_R_idt", None)
+            if R is None:
+                R = self._R_idt = self.R.astype(self.idt)
+        rows = R[basis.astype(np.intp)]  # (B, k, n), a copy
         piv = np.empty((B, k), dtype=np.intp)
         for i in range(k):
             r = rows[:, i, :]
             col = np.argmax(r != 0, axis=1)
-            r = r * self._inv(r[ar, col])[:, None] % p
+            inv = self._inv(r[ar, col])
+            r = r * (inv if self.obj else inv.astype(r.dtype, copy=False))[:, None] % p
             rows[:, i, :] = r
             piv[:, i] = col
-            f = _take_cols(rows, col)  # (B, k)
+            f = rows[ar, :, col]  # (B, k): column col[b] of every row of flat b
             f[:, i] = 0
             # rows - f r, kept non-negative (numpy's % is several times faster on those)
             rows = (rows + (p - f)[..., None] * r[:, None, :]) % p
