@@ -106,7 +106,6 @@ def _lookup_rows(Q, T, index=None):
     return j
 
 
-
 def _pair_isin(A, B, oa):
     """``(A[i], oa[i]) in {(B[j], oa[j])}`` for word rows (1-D: one word) with owners.
 
@@ -206,9 +205,9 @@ def _pair_isin_sorted(A, B, oa):
 
 
 def _masked_min(ad, src, offw):
-    """``min_{j in offw[i]} ad[src[i], j]`` per row ``i`` (``offw``: packbits-order words).
+    r"""``min_{j in offw[i]} ad[src[i], j]`` per row ``i`` (``offw``: packbits-order words).
 
-    The sets are small (``G \\ H`` for a coatom ``H`` of ``G``): their bits are peeled
+    The sets are small (``G \ H`` for a coatom ``H`` of ``G``): their bits are peeled
     off one at a time, lowest first, word by word.  Bit ``b`` of a little-endian word
     ``w`` of ``numpy.packbits`` bytes is hyperplane ``64 w + (b ^ 7)``.
     """
@@ -228,6 +227,7 @@ def _masked_min(ad, src, offw):
             more = x != 0
             live, x, b = live[more], x[more], b[more]
     return v
+
 
 def lattice_levels(rows, dim, max_flats=None, rank=None):
     """Flats of ranks ``1 .. r-1`` and the coatoms of the non-simple ones.

@@ -4,7 +4,7 @@
   independent oracles: the conformality test of Theorem 4 (2), written here in plain
   Python over sign tuples, and ``|In(G)| = |mu(0, G)|`` with the Moebius function
   computed here from the definition over bitset containment.
-* ``_pair_isin`` (exact keys, hashed keys, several words, forced hash collisions),
+* ``_pair_isin`` (exact keys, hashed keys, several words, forced hash collisions)
   and ``_masked_min`` against Python sets and brute force.
 * The value-sort grouping of ``_flats._Engine.covers`` with every hash colliding (the
   exact fallback) gives the same lattice.
@@ -229,8 +229,8 @@ def test_covers_with_every_hash_colliding_give_the_same_lattice(monkeypatch):
 
     assert canon(got) == canon(want)
     # and the sweep on top of it gives the right number of chambers (Zaslavsky)
-    sw = LatticeSweep(_exact.ExactRows(np.vstack([np.array(rows, float),
-                                                   np.random.default_rng(1).integers(-10**6, 10**6, (5, 5))])),
+    aux = np.random.default_rng(1).integers(-10**6, 10**6, (5, 5))
+    sw = LatticeSweep(_exact.ExactRows(np.vstack([np.array(rows, float), aux])),
                       list(range(len(rows), len(rows) + 5)), len(rows), got, want_points=False)
     n = sum(P.shape[0] for P, _ in sw.stream())
     assert n == _flats._count_regions(_arr(rows), None, "test") == 11292
