@@ -255,13 +255,16 @@ def lattice_levels(rows, dim, max_flats=None, rank=None):
     bits, basis, mins, mu = eng.level_one()
     levels = [(bits, np.sort(basis, axis=1))]
     pairs = [None]
+    # the reduced echelon rows of every flat of the current level, extended by one row per
+    # level (fast small-prime path only; otherwise every batch is reduced from scratch)
+    ech = eng._echelon(basis) if (eng.small and r > 2) else None
     for rho in range(2, r):
         srcs, bl, bal = [], [], []
         dummy_min = np.zeros(bits.shape[0], dtype=np.int64)
         dummy_mu = np.zeros(bits.shape[0], dtype=np.int64)
         for lo, hi in eng.batches(bits.shape[0], rho - 1):
             out = eng.covers(bits[lo:hi], basis[lo:hi], dummy_min[lo:hi], dummy_mu[lo:hi],
-                             qualify=False)
+                             qualify=False, ech=None if ech is None else (ech[0][lo:hi], ech[1][lo:hi]))
             if out is None:
                 continue
             Yb, Yba, _, _, src = out
@@ -279,6 +282,8 @@ def lattice_levels(rows, dim, max_flats=None, rank=None):
         inv[order] = uid
         first = order[np.nonzero(new)[0]]
         bits = Yb[first]
+        if ech is not None and rho < r - 1:  # the flats of rank r - 1 are not reduced
+            ech = eng._extend(ech[0][src[first]], ech[1][src[first]], Yba[first, -1])
         basis = np.sort(Yba[first], axis=1)
         size = np.bitwise_count(bits).sum(axis=1)
         nonsimple = size[inv] > rho

@@ -240,3 +240,43 @@ def _arr(rows):
     from zonotope import Arrangement
 
     return Arrangement(np.array(rows, dtype=np.float64))
+
+
+def _classes(eng, P):
+    """Per flat: the partition of the hyperplanes by parallel residuals (None: in the flat)."""
+    q, B, K = P.shape
+    out = []
+    for b in range(B):
+        groups = {}
+        for j in range(K):
+            v = [int(P[c, b, j]) for c in range(q)]
+            nzc = [x for x in v if x]
+            if not nzc:
+                key = None
+            else:
+                inv = pow(nzc[0], -1, eng.p)
+                key = tuple(x * inv % eng.p for x in v)
+            groups.setdefault(key, []).append(j)
+        out.append(sorted(map(tuple, groups.values())))
+    return out
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_extended_echelon_gives_the_same_covers(seed):
+    g = np.random.default_rng(seed)
+    rows = [list(map(int, r)) for r in g.integers(-2, 3, size=(14, 5)) if np.any(r)]
+    rows = [r for i, r in enumerate(rows) if all(_exact.rank([r, s]) == 2 for s in rows[:i])]
+    eng = _flats._Engine(rows, 5)
+    assert eng.small
+    # random independent bases of 3 rows: echelon of the first two, extended by the third
+    bases = []
+    while len(bases) < 25:
+        b = g.choice(len(rows), 3, replace=False)
+        if _exact.rank([rows[i] for i in b]) == 3:
+            bases.append(b)
+    basis = np.array(bases, dtype=np.int32)
+    ech = eng._extend(*eng._echelon(basis[:, :2]), basis[:, 2])
+    P_ext, q = eng._residuals(*ech)
+    P_ref, q_ref = eng._planes(basis)
+    assert q == q_ref == 2
+    assert _classes(eng, P_ext) == _classes(eng, P_ref)
