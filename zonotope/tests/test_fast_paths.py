@@ -134,3 +134,23 @@ def test_scaled_points_equal_the_entrywise_reference(row_scale, p_scale):
     s[np.all(P == 0, axis=1)] = 0
     ref = np.ldexp(P, np.clip(s[:, None] - c[None, :], -4000, 4000).astype(np.int32))
     assert np.array_equal(Q, ref)
+
+
+@pytest.mark.parametrize("n", range(2, 10))
+def test_cofactor_expansion_paths_are_bitwise_identical(n):
+    """The scalar path (one or two rows), the vectorised path and its cache blocks agree bitwise."""
+    from zonotope._exact import _cofactors_det
+
+    rng = np.random.default_rng(n)
+    F = rng.standard_normal((30, n)) * 2.0 ** rng.integers(-30, 30, size=(30, 1))
+    idx = np.array([rng.choice(30, n - 1, replace=False) for _ in range(3000)])
+    full = _cofactors_det(F, idx)  # several cache blocks
+    for lo in (0, 1, 17, 2998):
+        assert np.array_equal(_cofactors_det(F, idx[lo:lo + 1]), full[lo:lo + 1])
+        assert np.array_equal(_cofactors_det(F, idx[lo:lo + 2]), full[lo:lo + 2])
+        assert np.array_equal(_cofactors_det(F, idx[lo:lo + 3]), full[lo:lo + 3])
+    if n <= 6:  # an independent reference: numpy determinants of the minors (up to rounding)
+        sub = idx[:50]
+        ref = np.array([[(-1) ** (n - 1 + c) * np.linalg.det(np.delete(F[s], c, axis=1)) for c in range(n)]
+                        for s in sub])
+        assert np.allclose(full[:50], ref, rtol=1e-9, atol=1e-9 * np.abs(ref).max())
