@@ -66,6 +66,24 @@ def _combos_cached(n, k):
     return out
 
 
+def _combos_part(n, k):
+    """``_combos`` for the pieces of a larger table, small ones memoised.
+
+    At most 1,024 rows each and 512 tables (4 MiB per column of the rows, 32 MiB for
+    8-subsets); larger tables are built from the small ones.
+    """
+    if comb(n, k) <= 1024:
+        return _combos_small(n, k)
+    return _combos_build(n, k)
+
+
+@lru_cache(maxsize=512)
+def _combos_small(n, k):
+    out = _combos_build(n, k)
+    out.flags.writeable = False
+    return out
+
+
 def _combos_build(n, k):
     if k == 0:
         return np.zeros((1, 0), dtype=np.intp)
@@ -78,7 +96,7 @@ def _combos_build(n, k):
         return np.stack([i, j], axis=1).astype(np.intp)
     parts = []
     for first in range(n - k + 1):
-        rest = _combos(n - first - 1, k - 1) + (first + 1)  # memoised sub-tables
+        rest = _combos_part(n - first - 1, k - 1) + (first + 1)  # memoised small sub-tables
         parts.append(np.concatenate([np.full((rest.shape[0], 1), first, dtype=np.intp), rest], axis=1))
     return np.concatenate(parts)
 
@@ -118,7 +136,7 @@ def combos_from_prefixes(n, k, prefixes):
     """The ``(n_rows, k)`` array of the subsets described by ``(prefix, start)`` pairs."""
     parts = []
     for prefix, start in prefixes:
-        arr = _combos(n - start, k - len(prefix)) + start
+        arr = _combos_part(n - start, k - len(prefix)) + start
         if prefix:
             arr = np.concatenate([np.broadcast_to(np.array(prefix, dtype=np.intp),
                                                   (arr.shape[0], len(prefix))), arr], axis=1)
