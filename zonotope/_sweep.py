@@ -256,7 +256,8 @@ def words_isin(A, B):
     if A.shape[1] == 1:
         return keys_isin(A[:, 0], B[:, 0])
     hb = _row_hash64(B)
-    hs = np.sort(hb)
+    order = np.argsort(hb)
+    hs = hb.take(order)
     if np.any(hs[1:] == hs[:-1]):  # pragma: no cover - a hash collision inside B
         va = np.ascontiguousarray(A).view(np.dtype((np.void, 8 * A.shape[1]))).ravel()
         vb = np.ascontiguousarray(B).view(np.dtype((np.void, 8 * B.shape[1]))).ravel()
@@ -266,8 +267,7 @@ def words_isin(A, B):
     cand = np.nonzero(hit)[0]
     if cand.size:
         # the row of B with the same hash (hashes of B are distinct), compared word by word
-        order = np.argsort(hb)
-        j = order.take(np.searchsorted(hb.take(order), ha.take(cand)))
+        j = order.take(np.searchsorted(hs, ha.take(cand)))
         hit[cand] = np.all(np.take(B, j, axis=0) == np.take(A, cand, axis=0), axis=1)
     return hit
 
