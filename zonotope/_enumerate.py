@@ -319,27 +319,34 @@ def _central_points(N, red, c, P, p):
     without over- or underflow, checked) is certified for ``a_i``; the rest (rare) is
     repaired by the max-margin LP on the unscaled rows.
     """
-    K = red.n_classes
-    cols = np.arange(K)
-    ok = _exact.points_match(red.er, cols, p, packed=P)
+    ok = _exact.points_match(red.er, np.arange(red.n_classes), p, packed=P)
     if c is not None:
         p, exact_map = _balance.scale_points_back(p, c)
         ok &= exact_map
-    exact = {}
     bad = np.nonzero(~ok)[0]
-    if bad.size:
-        red0 = _original_red(N, red, c)
-        for b in bad.tolist():
-            s_red = 2 * np.unpackbits(P[b], count=K).astype(np.int8) - 1
-            res = _lp.interior_point(red0.er, cols, s_red)
-            if not res.feasible:  # pragma: no cover - the sweep only yields chambers
-                raise ZonotopeError("a chamber of the sweep has no interior point; please report this input")
-            if res.point is not None:
-                p[b] = res.point
-            else:
-                p[b] = np.array([_to_float(v) for v in res.exact_point])
-                exact[b] = res.exact_point
-    return p, exact
+    return p, (_lp_repair(_original_red(N, red, c), P, p, bad) if bad.size else {})
+
+
+def _lp_repair(red, packed_red, pts, bad):
+    """Replace the points ``pts[bad]`` by the certified answer of the max-margin LP.
+
+    ``packed_red``: the chambers' packed sign rows on the classes of ``red``.  Returns
+    ``{row: exact point}`` for the chambers whose LP answer is an exact rational point
+    (its float rounding is stored in ``pts``).
+    """
+    cols = np.arange(red.n_classes)
+    exact = {}
+    for b in np.asarray(bad).tolist():
+        s_red = 2 * np.unpackbits(packed_red[b], count=red.n_classes).astype(np.int8) - 1
+        res = _lp.interior_point(red.er, cols, s_red)
+        if not res.feasible:  # pragma: no cover - the sweep only yields chambers
+            raise ZonotopeError("a chamber of the sweep has no interior point; please report this input")
+        if res.point is not None:
+            pts[b] = res.point
+        else:
+            pts[b] = np.array([_to_float(v) for v in res.exact_point])
+            exact[b] = res.exact_point
+    return exact
 
 
 def _affine_points(arr, N, red, c, packed, P, p):
@@ -469,21 +476,8 @@ def _certify_points(red, packed_red, pts):
     maps row -> exact point (list of Fraction) for the rows whose chamber contains no
     certified float point near it.
     """
-    er = red.er
-    cols = np.arange(red.n_classes)
-    ok = _exact.points_match(er, cols, pts, packed=packed_red)
-    exact = {}
-    for b in np.nonzero(~ok)[0]:
-        s_red = 2 * np.unpackbits(packed_red[b], count=red.n_classes).astype(np.int8) - 1
-        res = _lp.interior_point(er, cols, s_red)
-        if not res.feasible:  # pragma: no cover - the sweep only yields chambers
-            raise ZonotopeError("a chamber of the sweep has no interior point; please report this input")
-        if res.point is not None:
-            pts[b] = res.point
-        else:
-            pts[b] = np.array([_to_float(v) for v in res.exact_point])
-            exact[int(b)] = res.exact_point
-    return pts, exact
+    ok = _exact.points_match(red.er, np.arange(red.n_classes), pts, packed=packed_red)
+    return pts, _lp_repair(red, packed_red, pts, np.nonzero(~ok)[0])
 
 
 def _dehomogenise(arr, packed, pts, exact_pts):

@@ -59,11 +59,15 @@ def _combos(n, k):
     return _combos_build(n, k)
 
 
-@lru_cache(maxsize=256)
-def _combos_cached(n, k):
+def _combos_frozen(n, k):
+    """:func:`_combos_build`, made read-only (the form the caches below hold)."""
     out = _combos_build(n, k)
     out.flags.writeable = False
     return out
+
+
+_combos_cached = lru_cache(maxsize=256)(_combos_frozen)  # whole tables up to 200,000 rows
+_combos_small = lru_cache(maxsize=512)(_combos_frozen)  # pieces of at most 1,024 rows
 
 
 def _combos_part(n, k):
@@ -75,13 +79,6 @@ def _combos_part(n, k):
     if comb(n, k) <= 1024:
         return _combos_small(n, k)
     return _combos_build(n, k)
-
-
-@lru_cache(maxsize=512)
-def _combos_small(n, k):
-    out = _combos_build(n, k)
-    out.flags.writeable = False
-    return out
 
 
 def _combos_build(n, k):
