@@ -23,6 +23,7 @@ __all__ = [
     "bareiss_det",
     "det",
     "echelon",
+    "echelon_nullspace",
     "exact_nullspace",
     "exact_rref",
     "float_candidates",
@@ -256,15 +257,53 @@ def exact_nullspace(rows, n_cols):
     >>> exact_nullspace([[1, 1, 0]], 3)
     [[-1, 1, 0], [0, 0, 1]]
     """
-    R, piv = exact_rref(rows) if rows else ([], [])
-    free = [c for c in range(n_cols) if c not in piv]
+    if not rows:
+        return [[int(i == f) for i in range(n_cols)] for f in range(n_cols)]
+    E, piv, _ = echelon([_int_row(r) for r in rows])
+    return echelon_nullspace(E, piv, n_cols)
+
+
+def echelon_nullspace(E, piv, n_cols):
+    """:func:`exact_nullspace` of integer echelon rows ``E`` with pivot columns ``piv``.
+
+    One vector per free column ``f``: the solution with ``x_f > 0`` and every other
+    free entry zero, as a primitive integer vector (the basis :func:`exact_rref`
+    would give, cleared of denominators).  Integer back substitution: the pivot
+    rows are solved from the last up, and ``x`` is rescaled by ``a / gcd(a, s)``
+    whenever the pivot ``a`` does not divide the partial sum ``s``.
+
+    Examples
+    --------
+    >>> E, piv, _ = echelon([[2, 4, 2], [1, 3, 0]])
+    >>> echelon_nullspace(E, piv, 3)
+    [[-3, 1, 1]]
+    """
+    pset = set(piv)
     basis = []
-    for f in free:
-        v = [Fraction(0)] * n_cols
-        v[f] = Fraction(1)
-        for i, pc in enumerate(piv):
-            v[pc] = -R[i][f]
-        basis.append(_int_row(v))
+    for f in range(n_cols):
+        if f in pset:
+            continue
+        x = [0] * n_cols
+        x[f] = 1
+        for i in range(len(piv) - 1, -1, -1):
+            row, pc = E[i], piv[i]
+            s = 0
+            for j in range(pc + 1, n_cols):
+                if x[j] and row[j]:
+                    s += row[j] * x[j]
+            if s == 0:
+                continue  # x_pc = 0
+            a = row[pc]
+            g = gcd(a, s)
+            m = a // g
+            if m != 1:
+                x = [v * m for v in x]
+            x[pc] = -(s // g)
+        g = 0
+        for v in x:
+            g = gcd(g, v)
+        sg = 1 if x[f] > 0 else -1
+        basis.append([sg * (v // g) for v in x])
     return basis
 
 

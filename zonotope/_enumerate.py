@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 import numpy as np
 
@@ -51,6 +52,20 @@ def _canonical(z):
     return tuple(s * v for v in z), s
 
 
+@lru_cache(maxsize=64)
+def _screen_vector(dim):
+    """The fixed vector ``g`` of :func:`_lone_directions`: pseudo-random entries in ``[1, 2)``.
+
+    Fixed (a seeded generator), and without arithmetic structure: a vector in
+    arithmetic progression modulo 1 (such as ``frac(k phi)``) gives equal values to
+    the non-parallel rows ``e_i - e_j`` and ``e_{i+1} - e_{j+1}`` of Shi, Catalan or
+    braid arrangements, which would then all take the exact route.
+    """
+    g = np.random.default_rng(0x5C4EE7).uniform(1.0, 2.0, size=dim)
+    g.flags.writeable = False
+    return g
+
+
 def _lone_directions(canon):
     """``True`` for the rows that are certainly not parallel to any other row.
 
@@ -72,7 +87,7 @@ def _lone_directions(canon):
     dim = C.shape[1]
     if dim > 10_000:  # keep the rounding error (< (dim + 8) 2^-52 * 2 sqrt(dim)) below 2^-30
         return out
-    g = 1.0 + np.modf(np.arange(1, dim + 1) * 0.6180339887498949)[0]  # fixed, in [1, 2)
+    g = _screen_vector(dim)
     with np.errstate(all="ignore"):
         nrm = np.sqrt(np.einsum("ij,ij->i", C, C))
         u = (C @ g) / nrm
@@ -85,6 +100,55 @@ def _lone_directions(canon):
     alone[:-1] &= gap
     out[live[order]] = alone
     return out
+
+
+def _int_rank_lineality(er, rows, dim):
+    """Exact rank and lineality basis (null space) of the integer rows ``rows`` of ``er``.
+
+    Candidate independent rows are picked in floating point (Gram-Schmidt with
+    pivoting: the row of largest residual next); their fraction-free elimination gives their exact rank ``r``
+    and the null space ``N`` of their span.  If every row is exactly orthogonal to
+    ``N`` (checked in integer arithmetic), all rows lie in ``N^perp``, the span of the
+    ``r`` candidates: the rank is ``r`` and ``N`` is the null space of all rows.
+    Otherwise (a bad float pick) every row goes through the elimination.  The basis
+    does not depend on the route: it is the primitive basis of :func:`exact_nullspace`,
+    a function of the row space only.
+    """
+    if rows.size > 2 * dim:
+        Fw = er.F[rows].copy()
+        n0 = np.einsum("ij,ij->i", Fw, Fw)
+        res = n0.copy()
+        pick = []
+        for _ in range(dim):
+            i = int(np.argmax(res))
+            if not res[i] > 2.0 ** -60 * n0[i]:  # every residual negligible: the rest is dependent
+                break
+            pick.append(i)
+            q = Fw[i] / np.sqrt(res[i])
+            Fw -= np.outer(Fw @ q, q)
+            res = np.einsum("ij,ij->i", Fw, Fw)
+            res[pick] = 0.0
+        cand = rows[np.sort(np.array(pick, dtype=np.intp))]
+        E, piv, _ = _exact.echelon([er.zrow(int(i)) for i in cand])
+        lin = _exact.echelon_nullspace(E, piv, dim) if len(piv) < dim else []
+        if _orthogonal(er, rows, lin):
+            return len(piv), lin
+    E, piv, _ = _exact.echelon([er.zrow(int(i)) for i in rows])
+    return len(piv), (_exact.echelon_nullspace(E, piv, dim) if len(piv) < dim else [])
+
+
+def _orthogonal(er, rows, vecs):
+    """``True`` iff every integer row ``rows`` of ``er`` is orthogonal to every vector (exact)."""
+    if not vecs:
+        return True
+    V = np.array(vecs, dtype=object)
+    vmax = max(abs(int(v)) for v in V.flat)
+    F = er.F[rows]  # exact integers below 2^40 (int_mode)
+    fmax = float(np.abs(F).max(initial=0.0))
+    if vmax < 2**40 and fmax * vmax * F.shape[1] < 2.0**52:
+        # every product and partial sum is an integer below 2^52: exact in float64
+        return not np.any(F @ V.astype(np.float64).T)
+    return all(sum(x * y for x, y in zip(er.zrow(int(i)), v)) == 0 for i in rows for v in vecs)
 
 
 def _reduce(normals, aux_rows):
@@ -144,13 +208,8 @@ def _reduce(normals, aux_rows):
             orient[i] = orient[i] * rep_sign[cls[i]]
     rep_rows = np.array(rep_rows, dtype=np.intp)
     lin = []
-    if rep_rows.size and er0.int_mode and rep_rows.size <= 256:
-        # small integer rows: one fraction-free elimination gives the rank, and the
-        # lineality space is the null space of its (rank) echelon rows
-        E, piv, _ = _exact.echelon([er0.zrow(int(i)) for i in rep_rows])
-        rank = len(piv)
-        if rank < dim:
-            lin = _exact.exact_nullspace(E, dim)
+    if rep_rows.size and er0.int_mode:
+        rank, lin = _int_rank_lineality(er0, rep_rows, dim)
     else:
         rank = _exact.exact_rank(er0, rep_rows) if rep_rows.size else 0
         if rank < dim:

@@ -138,6 +138,49 @@ def _inverse_table(p):
     return t
 
 
+_CLASS_CACHE = {}
+
+
+_CLASS_MAX = 1 << 20  # largest table p^q of projective class keys (int32: 4 MiB)
+
+
+def _class_table(p, q):
+    """Canonical projective class of every vector of ``GF(p)^q``, by its code.
+
+    ``code(v) = sum_c v_c p^(q-1-c)``; ``table[code(v)] = code(v / v_c0)`` with ``c0``
+    the first non-zero coordinate of ``v`` (the representative with leading entry
+    1), and ``table[0] = p^q`` (the zero vector: larger than every class code).  Two
+    non-zero vectors are parallel iff their table entries are equal.  Built once per
+    ``(p, q)`` with ``p^q <= _CLASS_MAX`` (read-only, cached).
+
+    The vectors with leading entry ``a`` at position ``c0`` (``m = q - 1 - c0`` entries
+    after it, tail code ``r``) are the codes ``a p^m + r``, a contiguous block; their
+    entry is ``p^m + code(a^-1 tail(r))``, read from the table of ``s * tail mod p``
+    over all scalars ``s`` and tails, which is a broadcast sum of a ``p x p`` table.
+    """
+    key = (p, q)
+    t = _CLASS_CACHE.get(key)
+    if t is None:
+        size = p ** q
+        t = np.empty(size, dtype=np.int32)
+        t[0] = size
+        ar = np.arange(p, dtype=np.int32)
+        prod = (ar[:, None] * ar[None, :]) % p  # prod[s, d] = s d mod p
+        inv = _inverse_table(p)[1:].astype(np.intp)  # a^-1 for a = 1 .. p - 1
+        for m in range(q):
+            # mul[s, r] = code(s * tail(r) mod p) over the m-entry tails r
+            mul = np.zeros((p,) + (p,) * m, dtype=np.int32)
+            for c in range(m):
+                shape = [p] + [1] * m
+                shape[1 + c] = p
+                mul += (prod * p ** (m - 1 - c)).reshape(shape)
+            mul = mul.reshape(p, p ** m)
+            t[p ** m: p ** (m + 1)] = (mul[inv] + p ** m).ravel()
+        t.flags.writeable = False
+        _CLASS_CACHE[key] = t
+    return t
+
+
 class _Engine:
     """Flats of a central arrangement of distinct integer rows, level by level.
 
@@ -331,6 +374,8 @@ class _Engine:
         B, k = basis.shape
         p, K = self.p, self.K
         P, q = self._planes(basis) if ech is None else self._residuals(*ech)
+        if self.small and p ** q <= _CLASS_MAX:
+            return self._covers_table(bits, basis, mins, mu, P, q, need_bits, qualify)
         nz = P[0] != 0
         for c in range(1, q):
             nz |= P[c] != 0
@@ -402,6 +447,46 @@ class _Engine:
         return self._finish(bits, basis, mins, mu, order, new, valid, banned, need_bits,
                             qualify, js=js)
 
+    def _covers_table(self, bits, basis, mins, mu, P, q, need_bits, qualify):
+        """:meth:`covers` for small ``p^q``: the class key of each residual from one table.
+
+        The key of hyperplane ``j`` modulo ``span(X_b)`` is the canonical code of its
+        residual (:func:`_class_table`; ``p^q`` for a zero residual, i.e. ``j`` in
+        ``X_b``), so equal keys are exactly parallel residuals.  One value sort of
+        (flat, key, j) groups the classes of each flat, as in :meth:`covers`.
+        """
+        p, K = self.p, self.K
+        B = P.shape[1]
+        tab = _class_table(p, q)
+        zero = p ** q
+        code = P[0].astype(np.int64)
+        for c in range(1, q):
+            code *= p
+            code += P[c]
+        key = tab[code].astype(np.int64)
+        banned = None
+        if self.skip_first:
+            ban = key == key[:, :1]  # parallel to H_inf's residual (never zero)
+            key[:, 0] = zero  # never enter H_inf (row 0): with the hyperplanes of X
+        sh = max(1, int(B - 1).bit_length())
+        jb = max(1, int(K - 1).bit_length())
+        kb = 63 - sh - jb
+        if zero.bit_length() > kb:  # pragma: no cover - more than 2^28 flats in a batch
+            raise AssertionError("class keys do not fit the sort key")
+        ck = (np.arange(B, dtype=np.int64) << (63 - sh))[:, None] | (key << jb)
+        ck |= np.arange(K, dtype=np.int64)[None, :]
+        cs = np.sort(ck.ravel())
+        js = cs & ((1 << jb) - 1)
+        fb = cs >> (63 - sh)  # the flat of each entry
+        g = cs >> jb
+        new = np.ones(cs.size, dtype=bool)
+        np.not_equal(g[1:], g[:-1], out=new[1:])
+        valid = (g & ((1 << kb) - 1)) != zero
+        if self.skip_first:
+            banned = ban.ravel()[fb * K + js]
+        return self._finish(bits, basis, mins, mu, None, new, valid, banned, need_bits,
+                            qualify, js=js, fb=fb)
+
     def _covers_obj(self, bits, basis, mins, mu, P, q, nz, il, need_bits=True, qualify=True):
         p, K = self.p, P.shape[2]
         Nn = [P[c] * il % p for c in range(q)]
@@ -422,17 +507,18 @@ class _Engine:
                             need_bits, qualify)
 
     def _finish(self, bits, basis, mins, mu, order, new, valid, banned, need_bits=True, qualify=True,
-                js=None):
+                js=None, fb=None):
         """Group statistics -> qualifying covers (see :meth:`covers`).
 
-        ``js``: ``order % K`` when the caller has it.
+        ``order``: the entries ``b K + j`` (flat ``b``, hyperplane ``j``) in group order;
+        or ``js = order % K`` and ``fb = order // K`` given instead.
         """
         K = self.K
         starts = np.nonzero(new)[0]
         if starts.size == 0:
             return None
         js = (order % K).astype(np.int64) if js is None else js
-        gi = (order // K)[starts]
+        gi = (order // K)[starts] if fb is None else fb[starts]
         gval = valid[starts]
         gmin = js[starts]  # every caller lists a group's hyperplanes in increasing order
         ok = gval & (gmin < mins[gi]) if qualify else gval.copy()
@@ -443,24 +529,21 @@ class _Engine:
             return None
         if not need_bits:  # (source rows, min of the cover) only
             return gi[sel], gmin[sel]
-        # bitsets of the qualifying groups only
-        size = np.diff(np.append(starts, order.size))
-        je = js[np.repeat(ok, size)]
-        ssel = size[sel]
-        st = np.cumsum(ssel) - ssel
-        G = np.zeros((st.size, self.W), dtype=np.uint64)
-        bitv = self._onebit()[je]
+        # bitsets of the groups (one reduction over all entries), then the qualifying ones
+        bitv = self._onebit().take(js)
+        gi = gi.take(sel)
         if self.W == 1:
-            G[:, 0] = np.bitwise_or.reduceat(bitv, st)
+            Ybits = np.bitwise_or.reduceat(bitv, starts).take(sel)[:, None]
         else:
-            word = je >> 6
+            Ybits = np.empty((sel.size, self.W), dtype=np.uint64)
+            word = js >> 6
             for w in range(self.W):
-                G[:, w] = np.bitwise_or.reduceat(np.where(word == w, bitv, np.uint64(0)), st)
-        gi = gi[sel]
-        Ybits = bits[gi] | G
+                Ybits[:, w] = np.bitwise_or.reduceat(np.where(word == w, bitv, np.uint64(0)),
+                                                     starts).take(sel)
+        Ybits |= np.take(bits, gi, axis=0)
         Ybasis = np.empty((gi.size, basis.shape[1] + 1), dtype=np.int32)
-        Ybasis[:, :-1] = basis[gi]
-        Ybasis[:, -1] = gmin[sel]
+        Ybasis[:, :-1] = np.take(basis, gi, axis=0)
+        Ybasis[:, -1] = gmin.take(sel)
         return Ybits, Ybasis, gmin[sel].astype(np.int64), mu[gi], gi
 
     def batches(self, M, k):

@@ -154,3 +154,123 @@ def test_cofactor_expansion_paths_are_bitwise_identical(n):
         ref = np.array([[(-1) ** (n - 1 + c) * np.linalg.det(np.delete(F[s], c, axis=1)) for c in range(n)]
                         for s in sub])
         assert np.allclose(full[:50], ref, rtol=1e-9, atol=1e-9 * np.abs(ref).max())
+
+
+@pytest.mark.parametrize(("p", "q"), [(2, 1), (2, 6), (3, 4), (5, 3), (7, 2), (29, 3), (101, 2)])
+def test_class_table_is_the_leading_one_representative(p, q):
+    from zonotope._flats import _class_table
+
+    t = _class_table(p, q)
+    assert t.shape == (p**q,) and not t.flags.writeable
+    for code in range(p**q):
+        v = [(code // p ** (q - 1 - c)) % p for c in range(q)]
+        lead = next((x for x in v if x), None)
+        if lead is None:
+            assert t[code] == p**q
+            continue
+        inv = pow(lead, -1, p)
+        assert t[code] == sum(((x * inv) % p) * p ** (q - 1 - c) for c, x in enumerate(v))
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_lattice_with_class_tables_equals_the_hash_route(seed, monkeypatch):
+    """The table route of the covers (small p^q) against the normalise-and-hash route."""
+    from zonotope import _flats
+    from zonotope._lsweep import lattice_levels
+
+    rng = np.random.default_rng(seed)
+    dim = int(rng.integers(3, 6))
+    rows = {tuple(int(v) for v in rng.integers(-1, 2, size=dim)) for _ in range(40)}
+    rows = [list(r) for r in rows if any(r) and next(v for v in r if v) > 0]
+    got = lattice_levels(rows, dim)
+    monkeypatch.setattr(_flats, "_CLASS_MAX", 0)  # no table: the other route
+    ref = lattice_levels(rows, dim)
+    assert got[2] == ref[2]
+    for (gb, gbas), (rb, rbas) in zip(got[0], ref[0]):
+        assert np.array_equal(gb, rb) and np.array_equal(gbas, rbas)
+    for gp, rp in zip(got[1], ref[1]):
+        assert (gp is None) == (rp is None)
+        if gp is not None:
+            assert np.array_equal(gp[0], rp[0]) and np.array_equal(gp[1], rp[1])
+
+
+def _rref_nullspace(rows, n):
+    """Reference: the reduced row echelon form in Fractions, one vector per free column."""
+    R = [[Fraction(v) for v in r] for r in rows]
+    piv, r = [], 0
+    for c in range(n):
+        k = next((i for i in range(r, len(R)) if R[i][c] != 0), None)
+        if k is None:
+            continue
+        R[r], R[k] = R[k], R[r]
+        R[r] = [v / R[r][c] for v in R[r]]
+        for i in range(len(R)):
+            if i != r and R[i][c] != 0:
+                R[i] = [a - R[i][c] * b for a, b in zip(R[i], R[r])]
+        piv.append(c)
+        r += 1
+    out = []
+    for f in (c for c in range(n) if c not in piv):
+        v = [Fraction(0)] * n
+        v[f] = Fraction(1)
+        for i, pc in enumerate(piv):
+            v[pc] = -R[i][f]
+        den = 1
+        for x in v:
+            den = den * x.denominator // np.gcd(den, x.denominator)
+        w = [int(x * den) for x in v]
+        g = 0
+        for x in w:
+            g = int(np.gcd(g, abs(x)))
+        out.append([x // g for x in w])
+    return out
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_echelon_nullspace_is_the_primitive_rref_basis(seed):
+    from zonotope._exact import echelon, echelon_nullspace, exact_nullspace
+
+    rng = np.random.default_rng(seed)
+    for _ in range(40):
+        m, n = int(rng.integers(0, 6)), int(rng.integers(1, 7))
+        rows = rng.integers(-4, 5, size=(m, n)) * rng.integers(1, 3, size=(m, 1))
+        rows = [[int(v) for v in r] for r in rows]
+        if m >= 3:
+            rows[2] = [a - 2 * b for a, b in zip(rows[0], rows[1])]  # a dependent row
+        ref = _rref_nullspace(rows, n)
+        assert exact_nullspace(rows, n) == ref
+        if rows:
+            E, piv, _ = echelon(rows)
+            assert echelon_nullspace(E, piv, n) == ref
+            for v in ref:  # the reference itself: null vectors, primitive
+                assert all(sum(a * b for a, b in zip(r, v)) == 0 for r in rows)
+
+
+def test_int_rank_lineality_falls_back_when_the_float_pick_is_wrong():
+    """Nearly dependent integer rows fool the float pick; the exact check catches it."""
+    from zonotope._enumerate import _int_rank_lineality
+
+    big = 2**39
+    rows = np.array([[big, 1, 0], [big + 1, 1, 0], [2 * big + 1, 2, 0], [3 * big + 1, 3, 0],
+                     [big - 1, 1, 0], [5 * big + 2, 5, 0], [7 * big + 3, 7, 0]], dtype=np.float64)
+    er = ExactRows(rows)
+    rank, lin = _int_rank_lineality(er, np.arange(rows.shape[0]), 3)
+    assert rank == 2 and lin == [[0, 0, 1]]
+    rank, lin = _int_rank_lineality(er, np.array([0, 2, 4, 6, 1, 3, 5]), 3)
+    assert rank == 2 and lin == [[0, 0, 1]]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_int_rank_lineality_matches_the_full_elimination(seed):
+    from zonotope._enumerate import _int_rank_lineality
+    from zonotope._exact import echelon, echelon_nullspace
+
+    rng = np.random.default_rng(seed)
+    dim = int(rng.integers(2, 7))
+    r = int(rng.integers(0, dim + 1))
+    basis = rng.integers(-3, 4, size=(r, dim))
+    rows = rng.integers(-2, 3, size=(3 * dim + 2, r)) @ basis if r else np.zeros((3 * dim + 2, dim), int)
+    er = ExactRows(rows.astype(np.float64))
+    got = _int_rank_lineality(er, np.arange(rows.shape[0]), dim)
+    E, piv, _ = echelon([[int(v) for v in row] for row in rows])
+    assert got == (len(piv), echelon_nullspace(E, piv, dim))
