@@ -572,13 +572,14 @@ class LatticeSweep(Sweep):
             s, p = self._base(idx, n - r, both=True)
             yield _pack(s > 0, self.W), p
             return
+        # the base chamber first: its orientation sign also orients the rank-one flats
+        bs, bp = self._base(idx, n - 1, both=False)
         data, ins = [], []
         for rho in range(1, r - 1):
             d = self._ray_data(rho)
             ins.append(self._in_rank(rho, d, data[-1] if data else None, ins[-1] if ins else None,
                                      self.pairs[rho - 1]))
             data.append(d)
-        bs, bp = self._base(idx, n - 1, both=False)
         base = (_pack(bs > 0, self.W), bp)
         inner = base[0]  # In_j = LV_j \ In_{j+1}, down to In_1
         for j in range(r - 2, 0, -1):

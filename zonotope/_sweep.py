@@ -327,6 +327,10 @@ class Sweep:
         self.n = er.dim
         self.want_points = want_points
         self.n_exact = 0
+        # by-products of the base chamber, memoised by the aux row indices: the sign of
+        # det([aux rows]; next aux row) and the float cofactor vector of the aux rows
+        self._det1 = {}
+        self._aux_cross = {}
 
     # ----------------------------------------------------------------- helpers
     def _signs(self, rowsets, cols, stats=None, cross_out=None, row_min_out=None):
@@ -482,6 +486,9 @@ class Sweep:
         o = s_all[0, -1]
         if o == 0:
             raise NonGenericAux
+        self._det1[(tuple(self.aux[:k]), self.aux[k])] = int(o)
+        if rc is not None:
+            self._aux_cross[tuple(self.aux[:k])] = rc[0].copy()
         return (plus if o > 0 else -plus), (None if pt is None else (pt if o > 0 else -pt))
 
     def _lambda_signs(self, idx, k, loc, sigma, direct=False):
@@ -501,7 +508,9 @@ class Sweep:
         eps = np.empty((M, m - 1), dtype=np.int8)
         K = len(idx)
         if m == 2:
-            sg = self._signs(np.array([C + [c]], dtype=np.intp), np.array([g]))[0, 0]
+            sg = self._det1.get((tuple(C + [c]), g))  # the orientation of the base chamber
+            if sg is None:
+                sg = self._signs(np.array([C + [c]], dtype=np.intp), np.array([g]))[0, 0]
             if sg == 0:
                 raise NonGenericAux
             sa = sigma * (-1 if (self.n - 1) % 2 else 1)
@@ -549,10 +558,17 @@ class Sweep:
         M = loc.shape[0]
         m = self.n - k
         F = self.er.F
-        T = F[np.array(self.aux[: k + 1], dtype=np.intp)]  # (k+1, n)
-        Q, _ = np.linalg.qr(np.concatenate([T.T, np.eye(self.n)], axis=1))
-        B = Q[:, k + 1: self.n]  # orthonormal basis of span(t_0..t_k)^perp, (n, m-1)
         q = m - 1
+        B = None
+        r = self._aux_cross.get(tuple(self.aux[: k + 1])) if q == 1 else None
+        if r is not None:  # span(t_0..t_k)^perp is a line: the unit cofactor vector of the t's
+            nr = float(np.sqrt(r @ r))
+            if np.isfinite(nr) and nr > 0:
+                B = (r / nr)[:, None]
+        if B is None:
+            T = F[np.array(self.aux[: k + 1], dtype=np.intp)]  # (k+1, n)
+            Q, _ = np.linalg.qr(np.concatenate([T.T, np.eye(self.n)], axis=1))
+            B = Q[:, k + 1: self.n]  # orthonormal basis of span(t_0..t_k)^perp, (n, m-1)
         # the hyperplanes in the basis B once (K x q), then gathered per ray
         FBT = np.ascontiguousarray((F[idx] @ B).T)  # (q, K)
         rhs = eps.astype(np.float64)
