@@ -347,24 +347,18 @@ class ExactRows:
                 # sign(val) as int8 without a float temporary
                 np.subtract((val > 0).view(np.int8), (val < 0).view(np.int8), out=s)
                 # rows of idx that are also columns: the determinant has a repeated row
-                rep_r, rep_c = [], []
-                for p in range(sub.shape[1]):
-                    pos = inv[sub[:, p]]
-                    ok = np.nonzero(pos >= 0)[0]
-                    if ok.size:
-                        rep_r.append(ok)
-                        rep_c.append(pos[ok])
-                if known_zero is not None:
-                    kr, kc = np.nonzero(known_zero[lo:hi])
-                    rep_r.append(kr)
-                    rep_c.append(kc)
-                rep_r = np.concatenate(rep_r) if rep_r else np.zeros(0, dtype=np.intp)
-                rep_c = np.concatenate(rep_c) if rep_c else np.zeros(0, dtype=np.intp)
+                pos = inv[sub]
+                rep_r, rep_p = np.nonzero(pos >= 0)
+                rep_c = pos[rep_r, rep_p]
+                kz = None if known_zero is None else known_zero[lo:hi]
+                forced = bool(rep_r.size) or kz is not None
                 # |val| with the forced zeros masked, and its row minimum: one pass serves
                 # the by-product row_min_out and the row-wise filter below
                 np.abs(val, out=val)
-                if rep_r.size:
+                if forced:
                     val[rep_r, rep_c] = np.inf
+                    if kz is not None:
+                        np.putmask(val, kz, np.inf)
                 vmin = val.min(axis=1)
                 if row_min_out is not None:
                     row_min_out[lo:hi] = vmin
@@ -372,15 +366,15 @@ class ExactRows:
                     # integer rows: the float products are exact while every partial sum
                     # stays below 2^52; |r . a_q| <= sum_j mag_j |a_qj| <= mag . colmax
                     if float((mag @ colmax).max(initial=0.0)) < _EXACT_LIMIT:
-                        if rep_r.size:
-                            s[rep_r, rep_c] = 0
+                        if forced:
+                            _zero_forced(s, rep_r, rep_c, kz)
                         if vmin.size and float(vmin.min()) == 0.0:  # zeros not forced by a repeat
                             n_zero += int(np.count_nonzero(val == 0))
                         continue
                     bound = mag @ AaT
                     if float(bound.max(initial=0.0)) < _EXACT_LIMIT:
-                        if rep_r.size:
-                            s[rep_r, rep_c] = 0
+                        if forced:
+                            _zero_forced(s, rep_r, rep_c, kz)
                         n_zero += int(np.count_nonzero(val == 0))
                         continue
                     bnd = (2 * self.dim + 4) * U * bound + _TINY
@@ -401,8 +395,8 @@ class ExactRows:
                         rr_, cols_u = np.nonzero(val[suspect] <= bnd)
                         rows_u = suspect[rr_]
                     val = None
-                if rep_r.size:
-                    s[rep_r, rep_c] = 0
+                if forced:
+                    _zero_forced(s, rep_r, rep_c, kz)
                 if rows_u.size:
                     n_exact += rows_u.size
                     cache = {}
@@ -434,6 +428,13 @@ class ExactRows:
             s, _ = self.cross_dot_signs(idx[sel, :-1], np.array([last]))
             out[sel] = s[:, 0]
         return out
+
+
+def _zero_forced(s, rep_r, rep_c, kz):
+    """Set the forced zero signs: repeated rows ``(rep_r, rep_c)`` and the mask ``kz``."""
+    s[rep_r, rep_c] = 0
+    if kz is not None:
+        np.putmask(s, kz, 0)
 
 
 def _cofactors(F, Fa, idx):
