@@ -730,12 +730,22 @@ def _scaled_points(er, cols, P):
     ``Q[a, j] = fl(2^(s_a - c_j) P[a, j])`` with ``s_a`` putting the largest relevant
     entry of each point in ``[0.5, 1)`` (columns where every row of ``cols`` is zero
     are ignored); one rounding per entry.  Non-finite points are flagged and zeroed.
+    Integer rows (``er.int_mode``) and finite points whose non-zero entries lie in
+    ``[2^-900, 2^900]`` skip the scaling: ``Q = P`` and ``B`` the exact integer rows.
     """
+    P = np.asarray(P, dtype=np.float64)
+    M, dim = P.shape
+    if er.int_mode and not er.lossy and P.size:
+        # integer rows (exact, below 2^40) and points of moderate size: no scaling needed.
+        # Every product a_ij p_j is a normal float or zero (|p_j| in [2^-900, 2^900]) and
+        # every sum stays far below the overflow threshold, so the dot product carries
+        # the plain relative error bound of _dot_bound (its absolute term is a surplus)
+        A = np.abs(P)
+        if float(A.max()) < 2.0**900 and float(np.min(A, where=A > 0, initial=1.0)) >= 2.0**-900:
+            return P, er.F[cols], er.absF[cols], np.ones(M, dtype=bool)
     c, B, absB = er.point_view()
     B = B[cols]
     absB = absB[cols]
-    P = np.asarray(P, dtype=np.float64)
-    M, dim = P.shape
     if np.isfinite(P).all():  # one flat pass (row-wise reductions over a few columns are slow)
         finite = np.ones(M, dtype=bool)
     else:

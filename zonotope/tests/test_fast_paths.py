@@ -126,6 +126,9 @@ def test_scaled_points_equal_the_entrywise_reference(row_scale, p_scale):
     P[0] = 0.0
     with np.errstate(all="raise", under="ignore"):
         Q, B, absB, finite = _scaled_points(er, cols, P)
+    if er.int_mode and p_scale == 1.0:  # integer rows, moderate points: no scaling at all
+        assert np.array_equal(Q, P) and np.array_equal(B, er.F) and finite.all()
+        return
     c = er.point_view()[0]
     # the reference: s_a = -max_j (exponent(P_aj) - c_j) over the non-zero entries
     E = np.frexp(P)[1].astype(np.int64) - c[None, :]
@@ -274,3 +277,27 @@ def test_int_rank_lineality_matches_the_full_elimination(seed):
     got = _int_rank_lineality(er, np.arange(rows.shape[0]), dim)
     E, piv, _ = echelon([[int(v) for v in row] for row in rows])
     assert got == (len(piv), echelon_nullspace(E, piv, dim))
+
+
+@pytest.mark.parametrize("scale", [1.0, 2.0 ** 899, 2.0 ** -899, 2.0 ** 901, 2.0 ** -901, 1e-310])
+def test_integer_rows_signs_at_the_edges_of_the_unscaled_path(scale):
+    """Integer rows: dot_signs and points_match against Fractions, around 2^-900 and 2^900."""
+    rng = np.random.default_rng(11)
+    rows = rng.integers(-(2**39), 2**39, size=(12, 4)).astype(np.float64)
+    rows[:4] = rng.integers(-3, 4, size=(4, 4))
+    er = ExactRows(rows)
+    assert er.int_mode
+    P = rng.integers(-3, 4, size=(50, 4)).astype(np.float64)
+    P[:10, 0] = 0.0
+    P[10:20] = rows[:4][rng.integers(0, 4, size=10)][:, [1, 0, 3, 2]] * [1, -1, 1, -1]  # exact zeros
+    P[20:] *= 1.0 + rng.integers(0, 2**20, size=(30, 4)) * 2.0**-40  # non-integer entries
+    P = P * scale
+    P[25, 1] = P[25, 1] * 2.0**-1 if P[25, 1] else P[25, 1]  # mixed magnitudes in one point
+    cols = np.arange(12)
+    exact = np.array([[int(np.sign(sum(Fraction(float(a)) * Fraction(float(b)) for a, b in zip(r, p))))
+                       for r in rows] for p in P])
+    assert np.array_equal(dot_signs(er, cols, P), exact)
+    bits = (exact > 0).astype(np.uint8)
+    truth = np.all(exact == 2 * bits.astype(np.int8) - 1, axis=1)
+    assert np.array_equal(points_match(er, cols, P, bits), truth)
+    assert np.array_equal(points_match(er, cols, P, packed=np.packbits(bits, axis=1)), truth)
