@@ -116,6 +116,10 @@ def column_balance(N):
             B.flags.writeable = False
             c_int.flags.writeable = False
             return B, c_int.astype(np.int64)
+    # every relative magnitude E_ij - max_j' E_ij' below lies in [-(Emax - Emin), 0], so
+    # the spread of the typical ones is at most Emax - Emin: no balancing needed
+    if int(colmax[live].max()) - int(colmin[live].min()) < _BALANCE_MIN_SPREAD:
+        return N, None
     # each column's typical magnitude relative to its rows (median over the rows of
     # E_ij - max_j' E_ij'); scale the columns until these agree (a few passes: the row
     # maxima move with the columns), then keep every entry normal and finite
