@@ -35,6 +35,9 @@ _BATCH_ENTRIES = 1 << 22  # residual entries per batch (int64: 32 MiB)
 _MERGE_ROWS = 1 << 23  # candidate flats held before an intermediate deduplication
 
 
+_FLOAT_MOD_MAX = 2**48  # n p^2 below this: residuals reduced mod p in floating point (exact)
+
+
 _HASH = np.random.default_rng(20240915).integers(1, 2**63, size=256, dtype=np.uint64) | np.uint64(1)
 
 
@@ -328,7 +331,9 @@ class _Engine:
         isp = np.zeros((B, n), dtype=bool)
         isp[ar[:, None], piv] = True
         Q = np.nonzero(~isp)[1].reshape(B, q)
-        M = np.take_along_axis(rows, np.broadcast_to(Q[:, None, :], (B, k, q)), axis=2)  # (B, k, q)
+        # M[b, i, c] = rows[b, i, Q[b, c]] (B, k, q): one flat gather
+        at = (ar[:, None, None] * k + np.arange(k)[None, :, None]) * n + Q[:, None, :]
+        M = np.ascontiguousarray(rows).reshape(-1).take(at)
         if self.small:
             # residual_b = R @ T_b, T_b = [Q rows: identity; pivot rows: -M_b]: one exact
             # float64 product (entries < p: every partial sum is below n p^2 < 2^52)
@@ -336,8 +341,21 @@ class _Engine:
             T[np.arange(q)[:, None], ar[None, :], Q.T] = 1.0
             T[np.arange(q)[:, None, None], ar[None, :, None], piv[None, :, :]] = \
                 ((p - M) % p).transpose(2, 0, 1)
-            P = (T.reshape(q * B, n) @ self.Rf.T).astype(self.idt)
-            P %= p
+            P = T.reshape(q * B, n) @ self.Rf.T
+            if n * p * p < _FLOAT_MOD_MAX:
+                # P mod p in floating point, exactly: P is an integer in [0, n p^2), so
+                # (P + 1/2) / p is at least 1/(2p) away from an integer, far more than the
+                # rounding error n p 2^-52 of (P + 1/2) fl(1/p); its floor m is exact and
+                # so is P - m p (integers below 2^52)
+                m = P + 0.5
+                m *= 1.0 / p
+                np.floor(m, out=m)
+                m *= -p
+                m += P
+                P = m.astype(self.idt)
+            else:
+                P = P.astype(self.idt)
+                P %= p
             return P.reshape(q, B, K), q
         RT = self.R.T  # (n, K)
         P = RT[Q.T].copy()  # (q, B, K)

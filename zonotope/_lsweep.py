@@ -289,7 +289,8 @@ def lattice_levels(rows, dim, max_flats=None, rank=None):
         nonsimple = size[inv] > rho
         levels.append((bits, basis))
         ps, pd = src[nonsimple], inv[nonsimple]
-        o = np.argsort(pd, kind="stable")  # grouped by the covering flat
+        # grouped by the covering flat (16-bit keys: numpy's radix sort)
+        o = np.argsort(pd.astype(np.int16) if bits.shape[0] < 2**15 else pd, kind="stable")
         pairs.append((ps[o], pd[o]))
     return levels, pairs, r
 

@@ -301,3 +301,32 @@ def test_integer_rows_signs_at_the_edges_of_the_unscaled_path(scale):
     truth = np.all(exact == 2 * bits.astype(np.int8) - 1, axis=1)
     assert np.array_equal(points_match(er, cols, P, bits), truth)
     assert np.array_equal(points_match(er, cols, P, packed=np.packbits(bits, axis=1)), truth)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_residuals_float_reduction_equals_integer_modulo(seed, monkeypatch):
+    """The residuals mod p reduced in floating point equal numpy's integer ``%``."""
+    from zonotope import _flats
+
+    rng = np.random.default_rng(seed)
+    dim = int(rng.integers(3, 7))
+    rows = [[int(v) for v in r] for r in rng.integers(-3, 4, size=(20, dim)) if np.any(r)]
+    eng = _flats._Engine(rows, dim)
+    assert eng.small
+    k = int(rng.integers(1, eng.rank))
+    basis = []
+    while len(basis) < 8:  # independent k-subsets
+        b = np.sort(rng.choice(len(rows), size=k, replace=False))
+        if np.linalg.matrix_rank(np.array([rows[i] for i in b], dtype=float)) == k:
+            basis.append(b)
+    basis = np.array(basis, dtype=np.int32)
+    got, q = eng._residuals(*eng._echelon(basis))
+    monkeypatch.setattr(_flats, "_FLOAT_MOD_MAX", 0)
+    ref, q2 = eng._residuals(*eng._echelon(basis))
+    assert q == q2 and got.dtype == ref.dtype and np.array_equal(got, ref)
+    assert got.min() >= 0 and got.max() < eng.p
+    # zero residual exactly for the hyperplanes in the span of the basis
+    for b in range(basis.shape[0]):
+        for j in range(len(rows)):
+            M = np.array([rows[i] for i in basis[b]] + [rows[j]], dtype=float)
+            assert (not np.any(got[:, b, j])) == (np.linalg.matrix_rank(M) == k)
