@@ -429,8 +429,8 @@ class _Engine:
             exact = False
         key[~nz] = (1 << kb) - 1  # j in X: a group of its own, dropped below
         ck = ((np.arange(B, dtype=np.int64) << (63 - sh))[:, None] | (key << jb)
-              | np.arange(K, dtype=np.int64)[None, :]).ravel()
-        cs = np.sort(ck)
+              | np.arange(K, dtype=np.int64)[None, :])
+        cs = np.sort(ck, axis=1).ravel()  # the flat is the high part: row by row is enough
         js = cs & ((1 << jb) - 1)
         order = (cs >> (63 - sh)) * K + js
         g = cs >> jb
@@ -493,7 +493,7 @@ class _Engine:
             raise AssertionError("class keys do not fit the sort key")
         ck = (np.arange(B, dtype=np.int64) << (63 - sh))[:, None] | (key << jb)
         ck |= np.arange(K, dtype=np.int64)[None, :]
-        cs = np.sort(ck.ravel())
+        cs = np.sort(ck, axis=1).ravel()  # the flat is the high part: row by row is enough
         js = cs & ((1 << jb) - 1)
         fb = cs >> (63 - sh)  # the flat of each entry
         g = cs >> jb
