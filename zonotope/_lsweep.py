@@ -59,6 +59,16 @@ def _chunks(n_rows, width):
         yield lo, min(n_rows, lo + step)
 
 
+_REV8 = np.array([int(f"{b:08b}"[::-1], 2) for b in range(256)], dtype=np.uint8)  # bit reversal
+
+
+def _lattice_to_packed(bits):
+    """Lattice bitsets (bit ``j % 64`` of word ``j // 64`` for hyperplane ``j``) -> the
+    words of :func:`_pack` (``numpy.packbits`` byte order): the bits of every byte reversed."""
+    b = np.ascontiguousarray(bits).view(np.uint8)
+    return _REV8.take(b).view(np.uint64)
+
+
 def _rows_zero(X):
     """``True`` for the all-zero rows of a uint64 word array (M, W) (or (M,): one word)."""
     if X.ndim == 1:
@@ -371,7 +381,7 @@ class LatticeSweep(Sweep):
                 # the lattice is exact, so a hyperplane vanishing on the ray outside its
                 # flat means that V_k is not generic: fresh auxiliary vectors
                 raise NonGenericAux
-            maskb[lo:hi] = _pack(mask, W)
+            maskb[lo:hi] = _lattice_to_packed(bits[lo:hi])
             posb[lo:hi] = _pack(row > 0, W)
             sigma[lo:hi] = sg
             if self.want_points:

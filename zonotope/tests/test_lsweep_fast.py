@@ -280,3 +280,19 @@ def test_extended_echelon_gives_the_same_covers(seed):
     P_ref, q_ref = eng._planes(basis)
     assert q == q_ref == 2
     assert _classes(eng, P_ext) == _classes(eng, P_ref)
+
+
+@pytest.mark.parametrize("K", [1, 7, 8, 31, 63, 64, 65, 130])
+def test_lattice_bitsets_to_packed_words(K):
+    """The byte-wise bit reversal equals unpacking the lattice bitsets and packing again."""
+    from zonotope._lsweep import _lattice_to_packed, _pack, _to_mask
+
+    rng = np.random.default_rng(K)
+    W = (K + 63) // 64
+    B = rng.random((40, K)) < 0.4
+    bits = np.zeros((40, W), dtype=np.uint64)
+    for r in range(40):
+        for j in np.nonzero(B[r])[0]:
+            bits[r, j >> 6] |= np.uint64(1) << np.uint64(j & 63)
+    assert np.array_equal(_to_mask(bits, K), B)
+    assert np.array_equal(_lattice_to_packed(bits), _pack(B, W))
