@@ -106,10 +106,11 @@ def _int_rank_lineality(er, rows, dim):
     """Exact rank and lineality basis (null space) of the integer rows ``rows`` of ``er``.
 
     Candidate independent rows are picked in floating point (Gram-Schmidt with
-    pivoting: the row of largest residual next); their fraction-free elimination gives their exact rank ``r``
-    and the null space ``N`` of their span.  If every row is exactly orthogonal to
-    ``N`` (checked in integer arithmetic), all rows lie in ``N^perp``, the span of the
-    ``r`` candidates: the rank is ``r`` and ``N`` is the null space of all rows.
+    pivoting: the row of largest residual next); their fraction-free elimination
+    gives their exact rank ``r`` and the null space ``N`` of their span.  If every
+    row is exactly orthogonal to ``N`` (checked in integer arithmetic), all rows lie
+    in ``N^perp``, the span of the ``r`` candidates: the rank is ``r`` and ``N`` is
+    the null space of all rows.
     Otherwise (a bad float pick) every row goes through the elimination.  The basis
     does not depend on the route: it is the primitive basis of :func:`exact_nullspace`,
     a function of the row space only.

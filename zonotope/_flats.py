@@ -154,7 +154,8 @@ def _class_table(p, q):
     the first non-zero coordinate of ``v`` (the representative with leading entry
     1), and ``table[0] = p^q`` (the zero vector: larger than every class code).  Two
     non-zero vectors are parallel iff their table entries are equal.  Built once per
-    ``(p, q)`` with ``p^q <= _CLASS_MAX`` (read-only, cached).
+    ``(p, q)`` with ``p^q <= _CLASS_MAX`` (read-only; the cache holds at most
+    ``8 _CLASS_MAX`` entries).
 
     The vectors with leading entry ``a`` at position ``c0`` (``m = q - 1 - c0`` entries
     after it, tail code ``r``) are the codes ``a p^m + r``, a contiguous block; their
@@ -180,6 +181,8 @@ def _class_table(p, q):
             mul = mul.reshape(p, p ** m)
             t[p ** m: p ** (m + 1)] = (mul[inv] + p ** m).ravel()
         t.flags.writeable = False
+        if sum(v.size for v in _CLASS_CACHE.values()) + size > 8 * _CLASS_MAX:
+            _CLASS_CACHE.clear()  # keep the cache bounded (32 MiB of tables at most)
         _CLASS_CACHE[key] = t
     return t
 

@@ -63,8 +63,11 @@ _REV8 = np.array([int(f"{b:08b}"[::-1], 2) for b in range(256)], dtype=np.uint8)
 
 
 def _lattice_to_packed(bits):
-    """Lattice bitsets (bit ``j % 64`` of word ``j // 64`` for hyperplane ``j``) -> the
-    words of :func:`_pack` (``numpy.packbits`` byte order): the bits of every byte reversed."""
+    """Lattice bitsets -> the words of :func:`_pack`, by reversing the bits of every byte.
+
+    The lattice sets bit ``j % 64`` of word ``j // 64`` for hyperplane ``j``;
+    :func:`_pack` uses ``numpy.packbits`` byte order (bit ``7 - j % 8`` of byte ``j // 8``).
+    """
     b = np.ascontiguousarray(bits).view(np.uint8)
     return _REV8.take(b).view(np.uint64)
 
