@@ -10,6 +10,7 @@ Usage::
     python bench/degenerate.py --scale      # counting at scale: R_7, generic d=4 N=200
     python bench/degenerate.py --rates      # per-region cost of enumeration vs generic data
     python bench/degenerate.py --scale-k    # the same data scaled by 2^k: time vs k = 0
+    python bench/degenerate.py --symmetry   # chi on one flat per orbit vs every flat (and Sage)
 
 Rows (issue 15): Shi n = 4, 5; Catalan n = 3, 4; Linial n = 5; semiorder n = 4;
 threshold n = 5; resonance R_4, R_5, R_6; integer grids 5x5 in R^2 and 4x4x3 in R^3
@@ -303,6 +304,60 @@ def scale_table():
     return out
 
 
+def symmetry_table(cap, use_sage):
+    """The lattice invariants on one flat per orbit vs on every flat (and vs Sage)."""
+    from zonotope.lattice import count_regions
+    from zonotope.symmetry import coordinate_symmetries
+
+    print("\n# symmetry (characteristic polynomial: plain Weisner recursion vs one flat per orbit of "
+          "the coordinate permutations that map A to itself; medians; machine shared)")
+    cols = ["arrangement", "regions", "|G|", "detect s", "plain chi s", "orbit chi s", "plain/orbit",
+            "Sage chi s", "Sage/orbit", "plain cnt s", "orbit cnt s", "check"]
+    widths = [16, 11, 6, 9, 11, 11, 11, 10, 10, 11, 11, 5]
+    line = "  ".join(c.rjust(w) for c, w in zip(cols, widths))
+    print(line)
+    print("-" * len(line))
+    ok_all = True
+    for name, make, big in [
+            ("braid n=7", lambda: lib.braid_arrangement(7), False),
+            ("Catalan n=5", lambda: lib.catalan_arrangement(5), False),
+            ("Catalan n=6", lambda: lib.catalan_arrangement(6), False),
+            ("threshold n=6", lambda: lib.threshold_arrangement(6), False),
+            ("resonance R_5", lambda: lib.resonance_arrangement(5), False),
+            ("resonance R_6", lambda: lib.resonance_arrangement(6), False),
+            ("resonance R_7", lambda: lib.resonance_arrangement(7), True)]:
+        A = make()
+        G, t_det = timed(lambda: coordinate_symmetries(make()))
+        if big:  # one run each (minutes)
+            t0 = time.perf_counter()
+            chi_o = characteristic_polynomial(make(), symmetry="coordinates")
+            t_o = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            n_o = count_regions(make(), symmetry="coordinates")
+            tc_o = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            n_p = count_regions(make())
+            tc_p = time.perf_counter() - t0
+            chi_p, t_p = None, None
+        else:
+            chi_o, t_o = timed(lambda: characteristic_polynomial(make(), symmetry="coordinates"))
+            chi_p, t_p = timed(lambda: characteristic_polynomial(make()))
+            n_o, tc_o = timed(lambda: count_regions(make(), symmetry="coordinates"))
+            n_p, tc_p = timed(lambda: count_regions(make()))
+        ok = n_o == n_p and (chi_p is None or chi_o == chi_p)
+        ok &= n_o == sum(abs(c) for c in chi_list(chi_o))
+        sx = None
+        if use_sage and not big:
+            sx, cx, _ = sage_cell("chi", A, cap)
+            if sx is not None:
+                ok &= cx == chi_list(chi_o) + [0] * (len(cx) - len(chi_list(chi_o)))
+        ok_all &= bool(ok)
+        cells = [name, f"{n_o:,}", f"{len(G)}", fmt_s(t_det), fmt_s(t_p), fmt_s(t_o), fmt_r(t_p, t_o),
+                 fmt_s(sx), fmt_r(sx, t_o), fmt_s(tc_p), fmt_s(tc_o), "ok" if ok else "FAIL"]
+        print("  ".join(c.rjust(w) for c, w in zip(cells, widths)), flush=True)
+    return ok_all
+
+
 def _same_shape_generic(A, seed=0):
     """Generic Gaussian hyperplanes of the shape of ``A``: as many, in its essential dimension.
 
@@ -463,10 +518,11 @@ def main(argv=None):
     ap.add_argument("--scale", action="store_true", help="only the counting-at-scale table")
     ap.add_argument("--rates", action="store_true", help="only the enumeration-rate table")
     ap.add_argument("--scale-k", action="store_true", help="only the scaling-by-2^k table")
+    ap.add_argument("--symmetry", action="store_true", help="only the symmetry table")
     ap.add_argument("--rows", default=None, help="comma-separated row names to run (default: all)")
     args = ap.parse_args(argv)
     use_sage = _sage.HAVE_SAGE and not args.no_sage
-    if args.fvector or args.split or args.scale or args.rates or args.scale_k:
+    if args.fvector or args.split or args.scale or args.rates or args.scale_k or args.symmetry:
         print(f"# zonotope {zonotope.__version__}, {os.cpu_count()} cores shared with other jobs "
               f"(load average {os.getloadavg()[0]:.1f})")
         ok = True
@@ -480,6 +536,8 @@ def main(argv=None):
             ok &= rates_table()
         if args.scale_k:
             ok &= scale_k_table()
+        if args.symmetry:
+            ok &= symmetry_table(args.cap, use_sage)
         return 0 if ok else 1
     load0 = os.getloadavg()
     print(f"# zonotope {zonotope.__version__}, numpy {np.__version__}, python "

@@ -93,6 +93,7 @@ from .perturbation import (
 )
 from .skeleton import chamber_neighbors, parallel_classes, skeleton_edges, skeleton_graph
 from .streaming import iter_chambers
+from .symmetry import coordinate_symmetries, symmetry_group
 from .zonotope import Zonotope, ZonotopeProduct, cartesian_product
 
 __version__ = "0.1.0"
@@ -158,6 +159,8 @@ __all__ = [
     "poincare_polynomial",
     "count_regions",
     "count_bounded_regions",
+    "coordinate_symmetries",
+    "symmetry_group",
     "braid_arrangement",
     "shi_arrangement",
     "catalan_arrangement",

@@ -27,11 +27,15 @@ vanishes: all ranks agree with the rational ones); otherwise a prime larger than
 the Hadamard bound is used, with Python integers.  Every flat is reduced once
 (fraction-free elimination of a basis), not once per subset.  The engine lives in
 :mod:`zonotope._flats`; this module holds the public invariants.
+
+With ``symmetry=`` (a group of coordinate permutations that map the arrangement to
+itself, :mod:`zonotope.symmetry`) the Moebius function is computed on one flat per
+orbit (:mod:`zonotope._orbits`, ``docs/degenerate.md`` section 2b).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -114,6 +118,25 @@ def fan_face_counts(arr: Arrangement) -> list[int]:
 
 
 # ----------------------------------------------------------------------------- public API
+def _data(arr, func, symmetry, second_kind=False):
+    """The Whitney numbers of ``arr`` (a :class:`LatticeData`), on orbits when a group is given."""
+    from .symmetry import _resolve
+
+    G = _resolve(arr, symmetry, func)
+    if G is None:
+        return _compute(arr, second_kind=second_kind)
+    from ._flats import LatticeData
+    from ._orbits import _Action, run_orbits
+    from .symmetry import _hyperplane_action
+
+    R = _rows_of(arr)
+    eng = _Engine(R.rows, R.dim, skip_first=R.affine)
+    act = _Action(_hyperplane_action(R.rows, G.tolist(), arr.dim), G, R.rows)
+    w, W2 = run_orbits(eng, act, affine=R.affine)
+    signed = [(-1) ** i * v for i, v in enumerate(w)]
+    return LatticeData(arr.dim, len(signed) - 1, signed, W2, None)
+
+
 def _check(arr, func):
     from .arrangement import Arrangement
 
@@ -150,7 +173,7 @@ def flats(arr: Arrangement) -> list[list[frozenset[int]]]:
     return _compute(Arrangement(N), keep=True).levels
 
 
-def whitney_numbers(arr: Arrangement, kind: int = 1) -> list[int]:
+def whitney_numbers(arr: Arrangement, kind: int = 1, *, symmetry: Any = None) -> list[int]:
     """Whitney numbers of the intersection (semi)lattice.
 
     Parameters
@@ -160,6 +183,13 @@ def whitney_numbers(arr: Arrangement, kind: int = 1) -> list[int]:
         ``1``: ``w_k = sum_{rank X = k} mu(0, X)`` (signed; the coefficients of
         ``chi(t) = sum_k w_k t^(dim - k)``).  ``2``: ``W_k`` = number of rank-``k``
         flats (non-empty intersections).
+    symmetry : None, 'coordinates' or array_like of int, optional
+        A group of coordinate permutations that map the arrangement to itself:
+        ``'coordinates'`` finds all of them (:func:`zonotope.symmetry.coordinate_symmetries`),
+        a sequence of permutations generates one (each is checked,
+        :func:`zonotope.symmetry.symmetry_group`).  The Moebius function is then
+        computed on one flat per orbit (``docs/degenerate.md``, section 2b); the
+        answer is the same.
 
     Returns
     -------
@@ -178,17 +208,24 @@ def whitney_numbers(arr: Arrangement, kind: int = 1) -> list[int]:
     arr = _check(arr, "whitney_numbers")
     if kind not in (1, 2) or isinstance(kind, bool):
         raise ValidationError(f"`kind` of `whitney_numbers` must be 1 or 2; got {kind!r} instead.")
-    d = _compute(arr, second_kind=(kind == 2))
+    d = _data(arr, "whitney_numbers", symmetry, second_kind=(kind == 2))
     return list(d.whitney_first if kind == 1 else d.whitney_second)
 
 
-def characteristic_polynomial(arr: Arrangement) -> sympy.Poly:
+def characteristic_polynomial(arr: Arrangement, *, symmetry: Any = None) -> sympy.Poly:
     r"""The characteristic polynomial ``chi_A(t)`` as a :class:`sympy.Poly` in ``t``.
 
     .. math:: \chi_A(t) = \sum_{X \in L(A)} \mu(\hat 0, X)\, t^{\dim X}
 
     over the non-empty intersections ``X`` (for an affine arrangement this equals
     ``chi_{cA}(t) / (t - 1)`` for its cone ``cA``).
+
+    Parameters
+    ----------
+    arr : Arrangement
+    symmetry : None, 'coordinates' or array_like of int, optional
+        Compute on one flat per orbit of a group of coordinate permutations that map
+        the arrangement to itself (as in :func:`whitney_numbers`).
 
     Returns
     -------
@@ -215,11 +252,14 @@ def characteristic_polynomial(arr: Arrangement) -> sympy.Poly:
     Poly(t**2 - 3*t + 2, t, domain='ZZ')
     >>> characteristic_polynomial(Arrangement(np.zeros((0, 2)), dim=2)).as_expr()
     t**2
+    >>> from zonotope.library import resonance_arrangement
+    >>> characteristic_polynomial(resonance_arrangement(4), symmetry="coordinates").as_expr()
+    t**4 - 15*t**3 + 80*t**2 - 170*t + 104
     """
     import sympy
 
     arr = _check(arr, "characteristic_polynomial")
-    w = _compute(arr, second_kind=False).whitney_first
+    w = _data(arr, "characteristic_polynomial", symmetry).whitney_first
     t = sympy.Symbol("t")
     coeffs = [0] * (arr.dim + 1)
     for k, v in enumerate(w):
@@ -227,8 +267,10 @@ def characteristic_polynomial(arr: Arrangement) -> sympy.Poly:
     return sympy.Poly(list(reversed(coeffs)), t, domain="ZZ")
 
 
-def poincare_polynomial(arr: Arrangement) -> sympy.Poly:
+def poincare_polynomial(arr: Arrangement, *, symmetry: Any = None) -> sympy.Poly:
     r"""The Poincare polynomial ``pi_A(t) = sum_k |w_k| t^k = (-t)^dim chi_A(-1/t)``.
+
+    ``symmetry``: as in :func:`whitney_numbers`.
 
     Examples
     --------
@@ -239,33 +281,38 @@ def poincare_polynomial(arr: Arrangement) -> sympy.Poly:
     import sympy
 
     arr = _check(arr, "poincare_polynomial")
-    w = _compute(arr, second_kind=False).whitney_first
+    w = _data(arr, "poincare_polynomial", symmetry).whitney_first
     t = sympy.Symbol("t")
     return sympy.Poly(list(reversed([abs(int(v)) for v in w])), t, domain="ZZ")
 
 
-def count_regions(arr: Arrangement) -> int:
+def count_regions(arr: Arrangement, *, symmetry: Any = None) -> int:
     """Number of regions (chambers) ``r(A) = pi_A(1) = sum_X |mu(0, X)|`` (Zaslavsky).
 
     Memory is bounded by the number of flats of rank ``rank - 2`` (the flats of rank
-    ``rank - 1`` of a central arrangement are summed, never stored).
+    ``rank - 1`` of a central arrangement are summed, never stored).  With
+    ``symmetry`` (as in :func:`whitney_numbers`) one flat per orbit is stored, and
+    every level is.
 
     Examples
     --------
     >>> from zonotope.library import braid_arrangement
     >>> count_regions(braid_arrangement(5))
     120
+    >>> count_regions(braid_arrangement(6), symmetry="coordinates")   # S_6 acts
+    720
     """
     arr = _check(arr, "count_regions")
-    return int(sum(abs(int(v)) for v in _compute(arr, second_kind=False).whitney_first))
+    return int(sum(abs(int(v)) for v in _data(arr, "count_regions", symmetry).whitney_first))
 
 
-def count_bounded_regions(arr: Arrangement) -> int:
+def count_bounded_regions(arr: Arrangement, *, symmetry: Any = None) -> int:
     """Number of relatively bounded regions ``b(A) = |chi_A(1)|`` (Zaslavsky).
 
     A region is relatively bounded when it is bounded in the essentialisation (the
     quotient by the lineality space); for an essential arrangement these are the
-    bounded regions.  A non-empty central arrangement has none.
+    bounded regions.  A non-empty central arrangement has none.  ``symmetry``: as
+    in :func:`whitney_numbers`.
 
     Examples
     --------
@@ -274,5 +321,5 @@ def count_bounded_regions(arr: Arrangement) -> int:
     1
     """
     arr = _check(arr, "count_bounded_regions")
-    w = _compute(arr, second_kind=False).whitney_first
+    w = _data(arr, "count_bounded_regions", symmetry).whitney_first
     return abs(int(sum(w)))
