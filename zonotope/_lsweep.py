@@ -576,9 +576,27 @@ class LatticeSweep(Sweep):
     def stream(self, block_rays=1 << 62):
         """Every chamber exactly once, as pieces ``(uint64 word rows, points)`` (Theorem 5).
 
-        The flats of rank ``< r - 1`` and their ``In`` are computed first; the rays (rank
-        ``r - 1`` flats) are then processed ``block_rays`` at a time, so the largest part
-        of the output is never held at once.
+        The flats of rank ``< r - 1`` and their ``In`` are computed first
+        (:meth:`low_pieces`); the rays (rank ``r - 1`` flats) are then processed
+        ``block_rays`` at a time (:meth:`ray_pieces`), so the largest part of the
+        output is never held at once.
+        """
+        yield from self.low_pieces()
+        M = self.n_rays()
+        step = max(1, int(block_rays))
+        for lo in range(0, M, step):
+            yield from self.ray_pieces(lo, min(M, lo + step))
+
+    def n_rays(self):
+        """Number of rays (flats of rank ``r - 1``); 0 when the rank is at most one."""
+        return 0 if self.rank <= 1 else int(self.levels[self.rank - 2][0].shape[0])
+
+    def low_pieces(self):
+        """The chambers that do not come from the rays: ``(-1)^j LV_j`` for ``j >= 1`` and the base.
+
+        Also computes what :meth:`ray_pieces` needs (the ``In`` of the flats of rank
+        ``r - 2`` and ``In_1``), so it must run, to the end, first.  Rank at most one:
+        every chamber (and no rays).
         """
         K, n, r = self.K, self.n, self.rank
         idx = np.arange(K)
@@ -609,35 +627,38 @@ class LatticeSweep(Sweep):
         sel = self._side(base[0], sg < 0)
         bsel = None if bp is None else bp[sel]
         yield (base[0][sel] if sg > 0 else self._neg(base[0][sel])), (None if bp is None else sg * bsel)
-        # the rays, a block at a time: LV_0 and -(LV_0 \ In_1)
-        rho = r - 1
-        M = self.levels[rho - 1][0].shape[0]
-        src_all, dst_all = self.pairs[rho - 1] if self.pairs[rho - 1] is not None else (None, None)
+        src_all, dst_all = self.pairs[r - 2] if self.pairs[r - 2] is not None else (None, None)
         if dst_all is not None:
             o = np.argsort(dst_all, kind="stable")
             src_all, dst_all = src_all[o], dst_all[o]
-        for lo in range(0, M, max(1, int(block_rays))):
-            hi = min(M, lo + max(1, int(block_rays)))
-            d = self._ray_data(rho, lo, hi)
-            pairs = None
-            if dst_all is not None:
-                a, b = np.searchsorted(dst_all, [lo, hi])
-                pairs = (src_all[a:b], dst_all[a:b] - lo)
-            prev = data[-1] if data else None
-            prev_in = ins[-1] if ins else None
-            P0, points = self._lv_top(d, self._in_rank(rho, d, prev, prev_in, pairs))
-            inside = ~words_isin(P0, inner)
-            s_pos = self._side(P0, False)
-            s_neg = np.nonzero(inside)[0]
-            s_neg = s_neg[self._side(P0[s_neg], True)]
-            if self.want_points:  # the points of both pieces at once
-                both = np.concatenate([s_pos, s_neg])
-                pb = points(both)
-                yield P0[s_pos], pb[: s_pos.size]
-                yield self._neg(P0[s_neg]), -pb[s_pos.size:]
-            else:
-                yield P0[s_pos], None
-                yield self._neg(P0[s_neg]), None
+        self._top = (data[-1] if data else None, ins[-1] if ins else None, inner, src_all, dst_all)
+
+    def ray_pieces(self, lo, hi):
+        r"""The chambers from the rays ``lo .. hi - 1``: ``LV_0`` and ``-(LV_0 \ In_1)`` on them.
+
+        Needs :meth:`low_pieces` to have run; blocks of rays are independent (any
+        partition of ``range(n_rays())`` gives every such chamber exactly once).
+        """
+        rho = self.rank - 1
+        prev, prev_in, inner, src_all, dst_all = self._top
+        d = self._ray_data(rho, lo, hi)
+        pairs = None
+        if dst_all is not None:
+            a, b = np.searchsorted(dst_all, [lo, hi])
+            pairs = (src_all[a:b], dst_all[a:b] - lo)
+        P0, points = self._lv_top(d, self._in_rank(rho, d, prev, prev_in, pairs))
+        inside = ~words_isin(P0, inner)
+        s_pos = self._side(P0, False)
+        s_neg = np.nonzero(inside)[0]
+        s_neg = s_neg[self._side(P0[s_neg], True)]
+        if self.want_points:  # the points of both pieces at once
+            both = np.concatenate([s_pos, s_neg])
+            pb = points(both)
+            yield P0[s_pos], pb[: s_pos.size]
+            yield self._neg(P0[s_neg]), -pb[s_pos.size:]
+        else:
+            yield P0[s_pos], None
+            yield self._neg(P0[s_neg]), None
 
     def all_chambers(self):
         """Packed sign rows (and points) of every chamber, each exactly once."""

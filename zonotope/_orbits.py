@@ -55,27 +55,13 @@ class _Action:
         self.H = np.ascontiguousarray(hperms, dtype=np.intp)  # (G, K)
         self.G, self.K = self.H.shape
         n = col_perms.shape[1]
-        # orbits of coordinates (a symmetry permutes the columns inside each)
-        lab = np.arange(n)
-        for _ in range(n):
-            nl = lab.copy()
-            for s in col_perms:
-                np.minimum.at(nl, s, lab)
-            nl = np.minimum(nl, nl[nl])
-            if np.array_equal(nl, lab):
-                break
-            lab = nl
+        # orbits of coordinates (a symmetry permutes the columns inside each); the
+        # group is given whole, so the orbit of i is the column {sigma(i)}: label = min
+        lab = np.min(np.asarray(col_perms, dtype=np.int64).reshape(-1, n), axis=0)
         self.col_order = np.argsort(lab, kind="stable")
         self.col_blocks = np.unique(lab[self.col_order], return_index=True)[1]
-        # orbits of hyperplanes
-        horb = np.min(self.H, axis=0)
-        horb = np.minimum(horb, horb[horb])
-        while True:
-            nh = np.min(horb[self.H], axis=0)
-            if np.array_equal(nh, horb):
-                break
-            horb = nh
-        self.horb = horb
+        # orbits of hyperplanes (likewise: the column of images of h, labelled by its min)
+        self.horb = horb = np.min(self.H, axis=0)
         # weights: a random value per (|entry|, hyperplane orbit); column sums of these
         # over the hyperplanes of a flat are permuted, not changed, by a symmetry
         A = np.array([[abs(int(v)) for v in r[:n]] for r in rows], dtype=object).reshape(self.K, n)

@@ -15,6 +15,14 @@ chambers), computed first by the driver and sent to the level-0 tasks.  Counting
 needs no shared data at all: ``|All(k)| = 2 |Pos(k)| - |All(k+1)|`` with
 ``|Pos(k)| = sum_{j >= 0} |LV_{k+j}| + 1``, and each task returns ``|LV|`` of its block.
 
+Integer and rational input whose lattice of flats is small enough for the
+lattice-driven sweep (``docs/degenerate.md`` section 3) is split the same way, with
+the rays taken from the lattice: a task is "``LV_0`` and ``-(LV_0 \\ In_1)`` on one
+block of rays" (a block of the flats of rank ``rank - 1``); the driver computes the
+lattice, the chambers of the lower levels and ``In_1`` while splitting, and each
+worker process recomputes them once (deterministic, cached per process) instead of
+receiving them.
+
 Tasks run through any executor with ``submit(fn, *args)`` (a
 :class:`concurrent.futures.Executor`, a ``dask.distributed.Client``) or serially.
 The driver writes each task's chambers as one block of a :class:`ChamberStore` as
@@ -40,8 +48,10 @@ from ._enumerate import (
     _AUX_BOUND,
     _MAX_RESTARTS,
     _final_packed,
+    _lattice_for_sweep,
     _reduce,
 )
+from ._lsweep import LatticeSweep
 from ._sweep import NonGenericAux, Sweep, combo_prefix_blocks, combos_from_prefixes
 from ._validation import check_rng
 from .arrangement import Arrangement, _as_central
@@ -73,21 +83,30 @@ class SweepTask:
     prefixes : tuple of (tuple, int)
         The ray block: see :func:`zonotope._sweep.combo_prefix_blocks`.
     n_rays : int
-        Number of ``(m - 1 - j)``-subsets in the block.
+        Number of ``(m - 1 - j)``-subsets in the block (lattice-driven plans: number
+        of rays).
+    rays : tuple of int
+        Lattice-driven plans only: ``(lo, hi)``, the block of rays ``lo .. hi - 1``
+        (flats of rank ``m - 1`` in the lattice's order); ``()`` otherwise.
 
     Examples
     --------
     >>> from zonotope import Arrangement
-    >>> A = Arrangement.from_points([[0., 0.], [1., 0.], [0., 1.], [2., 3.], [5., 1.]])
-    >>> task = split_sweep(A, n_tasks=3).tasks[0]
+    >>> A = Arrangement.from_points([[0.1, 0.], [1., 0.], [0., 1.], [2., 3.], [5., 1.]])
+    >>> task = split_sweep(A, n_tasks=3).tasks[0]      # float data: the plain sweep
     >>> task.name, task.level, task.n_rays
     ('lv00-000000', 0, 4)
+    >>> B = Arrangement.from_points([[0, 0], [1, 0], [0, 1], [2, 3], [5, 1]])
+    >>> task = split_sweep(B, n_tasks=3).tasks[0]      # small integers: lattice-driven
+    >>> task.name, task.rays
+    ('ray-000000', (0, 4))
     """
 
     name: str
     level: int
     prefixes: tuple
     n_rays: int
+    rays: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -110,13 +129,19 @@ class SweepPlan:
     attempt : int
         The draw of auxiliary vectors used (the first non-degenerate one from the
         requested ``attempt`` on).
+    lattice : bool
+        Whether the tasks are blocks of rays of the lattice-driven sweep (then
+        ``base`` holds every chamber not found from the rays and ``in1`` is None).
 
     Examples
     --------
     >>> from zonotope import Arrangement
-    >>> plan = split_sweep(Arrangement.from_points([[0., 0.], [1., 0.], [0., 1.]]), n_tasks=2)
-    >>> plan.rank, len(plan.tasks), plan.aux.shape
-    (3, 4, (3, 3))
+    >>> plan = split_sweep(Arrangement.from_points([[0.5, 0.], [1., 0.], [0., 1.1]]), n_tasks=2)
+    >>> plan.rank, len(plan.tasks), plan.aux.shape, plan.lattice
+    (3, 4, (3, 3), False)
+    >>> plan = split_sweep(Arrangement.from_points([[0, 0], [1, 0], [0, 1]]), n_tasks=2)
+    >>> plan.rank, len(plan.tasks), plan.lattice, len(plan.base)   # 3 rays; base: 4 chambers
+    (3, 2, True, 4)
     """
 
     tasks: tuple
@@ -126,6 +151,7 @@ class SweepPlan:
     in1: np.ndarray | None
     seconds: float
     attempt: int = 0
+    lattice: bool = False
 
 
 @dataclass(frozen=True)
@@ -149,7 +175,7 @@ class DistributedRun:
     >>> with tempfile.TemporaryDirectory() as d:
     ...     run = enumerate_chambers_distributed(A, d + "/store", n_tasks=2, progress=False)
     ...     run.n_tasks, run.store.load(A).n_chambers == A.count_chambers()
-    (4, True)
+    (2, True)
     """
 
     store: ChamberStore
@@ -192,6 +218,43 @@ def _reduced(N, aux):
     return red
 
 
+_LAT_CACHE = {}
+
+
+def _lattice_state(N, aux):
+    """``(red, LatticeSweep ready for ray blocks, packed final low chambers)`` or None.
+
+    None when the lattice-driven sweep does not apply (float data, a lattice above
+    the streaming bound).  Deterministic in ``(N, aux)`` and cached per process, so
+    every worker computes the lattice and the lower levels once.  Raises
+    :class:`NonGenericAux` for degenerate auxiliary vectors.
+    """
+    from .streaming import _STREAM_MAX_FLATS
+
+    key = _digest(N, aux)
+    st = _LAT_CACHE.get(key)
+    if st is None:
+        red = _reduced(N, aux)
+        lattice = _lattice_for_sweep(red, max_flats=_STREAM_MAX_FLATS)
+        if not lattice:
+            st = (None, None, None)
+        else:
+            K = red.n_classes
+            lsw = LatticeSweep(red.er, list(range(K, K + N.shape[1])), K, lattice, want_points=False)
+            low = [P for P, _ in lsw.low_pieces()]
+            st = (red, lsw, np.concatenate(low))
+        if len(_LAT_CACHE) > 2:
+            _LAT_CACHE.clear()
+        _LAT_CACHE[key] = st
+    return None if st[0] is None else st
+
+
+def _words_to_signs(P, K):
+    """uint64 word rows of the lattice-driven sweep -> +-1 int8 sign rows over the K classes."""
+    bits = np.unpackbits(np.ascontiguousarray(P).view(np.uint8), axis=1, count=K)
+    return (2 * bits.astype(np.int8) - 1).reshape(-1, K)
+
+
 def _sweep_of(red, dim):
     return Sweep(red.er, list(range(red.n_classes, red.n_classes + dim)), False)
 
@@ -205,10 +268,17 @@ def _task_setup(N, aux, level, prefixes):
     return red, sw, np.arange(red.n_classes), len(red.lineality), loc
 
 
-def _task_chambers(N, aux, cone, level, prefixes, in1):
+def _task_chambers(N, aux, cone, level, prefixes, in1, rays=()):
     """Packed final chambers of one task, or None if the auxiliary vectors degenerate."""
     from ._sweep import packed_isin
 
+    if rays:  # a block of rays of the lattice-driven sweep
+        try:
+            red, lsw, _ = _lattice_state(N, aux)
+            P = np.concatenate([P for P, _ in lsw.ray_pieces(*rays)])
+        except NonGenericAux:
+            return None
+        return _final_packed(red, _words_to_signs(P, red.n_classes), cone, N.shape[0])
     red, sw, idx, k0, loc = _task_setup(N, aux, level, prefixes)
     try:
         s, _ = sw._lv(idx, k0 + level, loc)
@@ -269,10 +339,13 @@ def split_sweep(arr: Arrangement, *, n_tasks: int = 64, rng: int | np.random.Gen
     Examples
     --------
     >>> from zonotope import Arrangement
-    >>> A = Arrangement.from_points([[0., 0.], [1., 0.], [0., 1.], [2., 3.], [5., 1.]])
+    >>> A = Arrangement.from_points([[0.1, 0.], [1., 0.], [0., 1.], [2., 3.], [5., 1.]])
     >>> plan = split_sweep(A, n_tasks=3)
     >>> plan.rank, [t.level for t in plan.tasks], sum(t.n_rays for t in plan.tasks if t.level == 0)
     (3, [0, 0, 0, 1, 1], 10)
+    >>> plan = split_sweep(Arrangement.from_points([[0, 0], [1, 0], [0, 1], [2, 3], [5, 1]]), n_tasks=3)
+    >>> plan.lattice, [t.rays for t in plan.tasks]     # the 10 rays of the lattice, in blocks
+    (True, [(0, 4), (4, 8), (8, 10)])
     """
     _check(arr, "split_sweep", n_tasks, None)
     t0 = time.perf_counter()
@@ -287,6 +360,20 @@ def split_sweep(arr: Arrangement, *, n_tasks: int = 64, rng: int | np.random.Gen
         tasks, base, in1 = [], None, None
         if not K or m < 2:
             return SweepPlan((), aux, m, None, None, time.perf_counter() - t0, att)
+        if not count_only:
+            try:
+                st = _lattice_state(N, aux)
+            except NonGenericAux:
+                continue
+            if st is not None:
+                red, lsw, low = st
+                M = lsw.n_rays()
+                block = max(1, -(-M // n_tasks))
+                tasks = tuple(SweepTask(f"ray-{b:06d}", 0, (), min(M, lo + block) - lo,
+                                        (lo, min(M, lo + block)))
+                              for b, lo in enumerate(range(0, M, block)))
+                base = _final_packed(red, _words_to_signs(low, K), cone, N.shape[0])
+                return SweepPlan(tasks, aux, m, base, None, time.perf_counter() - t0, att, True)
         block = max(1, -(-comb(K, m - 1) // n_tasks))
         for j in range(m - 1):
             for b, prefixes in enumerate(combo_prefix_blocks(K, m - 1 - j, block)):
@@ -425,8 +512,8 @@ def _enumerate_locked(arr, store, executor, n_tasks, progress):
             return DistributedRun(store, 1, plan.seconds, time.perf_counter() - t0)
         if not store.has_block("base"):
             store.write_block("base", plan.base)
-        in1 = _shared(executor, plan.in1) if plan.tasks else None
-        todo = [(t.name, (N, plan.aux, cone, t.level, t.prefixes, in1))
+        in1 = _shared(executor, plan.in1) if plan.in1 is not None else None
+        todo = [(t.name, (N, plan.aux, cone, t.level, t.prefixes, in1, t.rays))
                 for t in plan.tasks if not store.has_block(t.name)]
 
         def write(name, packed):

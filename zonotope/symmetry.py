@@ -56,6 +56,58 @@ def _image(row, sigma, n):
     return out
 
 
+_CHUNK = 1 << 22  # int64 entries of image rows built at once
+
+
+class _RowIndex:
+    """Exact lookup of int64 rows among distinct rows: a hash, then a word-by-word check.
+
+    Two distinct rows never share a slot: if their hashes collide the index refuses to
+    be built (``ok`` False) and the callers use the Python dictionary path.
+    """
+
+    def __init__(self, A):
+        self.A = A
+        rng = np.random.default_rng(0x5EED)
+        self.mult = rng.integers(1, 2**63, size=A.shape[1], dtype=np.uint64) | np.uint64(1)
+        h = self.hash(A)
+        self.order = np.argsort(h, kind="stable")
+        self.hs = h[self.order]
+        self.ok = bool(np.all(self.hs[1:] != self.hs[:-1]))
+
+    def hash(self, Q):
+        with np.errstate(over="ignore"):
+            h = (Q.astype(np.uint64) * self.mult).sum(axis=1, dtype=np.uint64)
+            h ^= h >> np.uint64(31)
+            return h * np.uint64(0x9E3779B97F4A7C15)
+
+    def find(self, Q):
+        """Index of each row of ``Q`` among the rows, ``-1`` if absent (exact)."""
+        if self.hs.size == 0 or Q.shape[0] == 0:
+            return np.full(Q.shape[0], -1, dtype=np.int64)
+        h = self.hash(Q)
+        pos = np.minimum(np.searchsorted(self.hs, h), self.hs.size - 1)
+        idx = self.order[pos]
+        hit = (self.hs[pos] == h) & np.all(self.A[idx] == Q, axis=1)
+        return np.where(hit, idx, -1)
+
+
+def _int64_rows(rows):
+    """The rows as a (K, width) int64 array, or None if an entry does not fit."""
+    lim = 2**62
+    if any(abs(v) >= lim for r in rows for v in r):
+        return None
+    return np.array(rows, dtype=np.int64).reshape(len(rows), -1)
+
+
+def _normalise(img):
+    """Rows with their first non-zero entry made positive (in place; zero rows unchanged)."""
+    first = np.argmax(img != 0, axis=1)
+    sg = np.sign(img[np.arange(img.shape[0]), first])
+    img *= np.where(sg == 0, 1, sg)[:, None]
+    return img
+
+
 def _hyperplane_action(rows, perms, n):
     """Permutations of the distinct rows induced by coordinate permutations.
 
@@ -64,6 +116,25 @@ def _hyperplane_action(rows, perms, n):
     permutation moves).  Returns ``(G, K)`` int64: ``out[g, h]`` is the row that
     ``perms[g]`` maps row ``h`` to; None if some image is not a row.
     """
+    A = _int64_rows(rows)
+    if A is not None and len(rows):
+        index = _RowIndex(A)
+        if index.ok:
+            P = np.asarray(perms, dtype=np.int64).reshape(-1, n)
+            inv = np.argsort(P, axis=1)  # img[:, sigma[i]] = row[:, i]  <=>  img = row[:, inv]
+            K, width = A.shape
+            out = np.empty((P.shape[0], K), dtype=np.int64)
+            step = max(1, _CHUNK // max(1, K * width))
+            for lo in range(0, P.shape[0], step):
+                g = inv[lo:lo + step]
+                img = np.empty((g.shape[0], K, width), dtype=np.int64)
+                img[:, :, :n] = A[:, :n][:, g].transpose(1, 0, 2)
+                img[:, :, n:] = A[None, :, n:]
+                j = index.find(_normalise(img.reshape(-1, width)))
+                if np.any(j < 0):
+                    return None
+                out[lo:lo + g.shape[0]] = j.reshape(g.shape[0], K)
+            return out
     index = {tuple(r): h for h, r in enumerate(rows)}
     out = np.empty((len(perms), len(rows)), dtype=np.int64)
     for g, sigma in enumerate(perms):
@@ -159,6 +230,10 @@ def coordinate_symmetries(arr: Arrangement, *, max_order: int | None = DEFAULT_M
     for h, r in enumerate(rows):
         supp = [i for i in range(n) if r[i]]
         done_at[supp[-1] if supp else 0].append(h)
+    A = _int64_rows(rows)
+    index = _RowIndex(A) if A is not None else None
+    if index is not None and index.ok:
+        return _search_vectorised(A, index, n, cand, done_at, max_order)
     found = []
     sigma = [0] * n
     used = [False] * n
@@ -193,6 +268,55 @@ def coordinate_symmetries(arr: Arrangement, *, max_order: int | None = DEFAULT_M
     dfs(0)
     found.sort()
     return np.array(found, dtype=np.int64).reshape(-1, n)
+
+
+_SEARCH_CHUNK = 4096  # partial assignments extended at once
+
+
+def _search_vectorised(A, index, n, cand, done_at, max_order):
+    """The depth-first search of :func:`coordinate_symmetries` on blocks of partial assignments.
+
+    A block of partial assignments (images of coordinates ``0 .. i-1``) is extended
+    by every candidate image of coordinate ``i`` at once; the extensions that send a
+    hyperplane whose support ends at ``i`` outside the arrangement are dropped (exact
+    row lookup); the survivors are searched further in blocks, so memory stays
+    bounded by the block size.
+    """
+    K, width = A.shape
+    found = []
+    total = 0
+    supports = [np.nonzero(A[h, :n])[0] for h in range(K)]
+
+    def extend(part, i):
+        nonlocal total
+        if i == n:
+            found.append(part)
+            total += part.shape[0]
+            if max_order is not None and total > max_order:
+                raise TooLargeError(f"`arr` has more than {max_order:,} coordinate symmetries; "
+                                    f"raise `max_order` of `coordinate_symmetries`")
+            return
+        cj = np.asarray(cand[i], dtype=np.int64)
+        P = part.shape[0]
+        ext = np.empty((P * cj.size, i + 1), dtype=np.int64)
+        ext[:, :i] = np.repeat(part, cj.size, axis=0)
+        ext[:, i] = np.tile(cj, P)
+        if i:
+            ext = ext[~np.any(ext[:, :i] == ext[:, i:i + 1], axis=1)]
+        for h in done_at[i]:
+            if ext.shape[0] == 0:
+                return
+            supp = supports[h]
+            img = np.zeros((ext.shape[0], width), dtype=np.int64)
+            img[:, n:] = A[h, n:]
+            img[np.arange(ext.shape[0])[:, None], ext[:, supp]] = A[h, supp]
+            ext = ext[index.find(_normalise(img)) >= 0]
+        for lo in range(0, ext.shape[0], _SEARCH_CHUNK):
+            extend(ext[lo:lo + _SEARCH_CHUNK], i + 1)
+
+    extend(np.zeros((1, 0), dtype=np.int64), 0)
+    G = np.concatenate(found) if found else np.zeros((0, n), dtype=np.int64)
+    return G[np.lexsort(G.T[::-1])] if G.shape[0] else G
 
 
 def _factorial_exceeds(n, m):

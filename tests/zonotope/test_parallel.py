@@ -80,12 +80,17 @@ def test_dask_local_cluster_two_workers(tmp_path):
     X = np.random.default_rng(4).standard_normal((16, 3))
     X[3] = X[1]
     A = Arrangement.from_points(X)
+    G = Arrangement.from_points(np.array([[i, j, k] for i in range(3) for j in range(3) for k in range(2)]))
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster, distributed.Client(cluster) as client:
-        run = enumerate_chambers_distributed(A, tmp_path, executor=client, n_tasks=8, progress=False)
+        run = enumerate_chambers_distributed(A, tmp_path / "a", executor=client, n_tasks=8, progress=False)
         n = count_chambers_distributed(A, executor=client, n_tasks=8)
+        # integer grid: the lattice-driven split (each worker rebuilds the lattice once)
+        run_g = enumerate_chambers_distributed(G, tmp_path / "g", executor=client, n_tasks=8, progress=False)
     check(run.store, A)
     assert n == len(ref_rows(A)) == 2 * sum(comb(14, k) for k in range(4))
+    assert split_sweep(G, n_tasks=8).lattice and not split_sweep(A, n_tasks=8).lattice
+    check(run_g.store, G)
 
 
 class _Interrupting:
@@ -117,6 +122,30 @@ def test_interrupted_run_resumes_without_recomputing(tmp_path):
     ex2 = _Interrupting(10 ** 6)
     run = enumerate_chambers_distributed(A, tmp_path, executor=ex2, n_tasks=6, progress=False)
     assert ex2.calls == len(plan.tasks) - written  # finished blocks are not recomputed
+    check(run.store, A)
+
+
+@pytest.mark.parametrize("name", ["degenerate_3d", "affine_shi4"])
+def test_lattice_plan_interrupted_and_resumed(name, tmp_path):
+    """Integer input splits into blocks of rays of the lattice; resume keeps finished blocks."""
+    A = CASES[name]()
+    plan = split_sweep(A, n_tasks=6)
+    assert plan.lattice and plan.in1 is None and all(t.rays for t in plan.tasks)
+    # the ray blocks partition the rays
+    spans = sorted(t.rays for t in plan.tasks)
+    assert spans[0][0] == 0 and all(a[1] == b[0] for a, b in zip(spans, spans[1:]))
+    assert len(plan.tasks) == 6
+    ex = _Interrupting(5)
+    ex._max_workers = 1  # results are collected with at most 4 tasks in flight
+    with pytest.raises(KeyboardInterrupt):
+        enumerate_chambers_distributed(A, tmp_path, executor=ex, n_tasks=6, progress=False)
+    st = ChamberStore(tmp_path)
+    assert not st.complete
+    written = sum(1 for t in plan.tasks if st.has_block(t.name))
+    assert written == 2
+    ex2 = _Interrupting(10 ** 6)
+    run = enumerate_chambers_distributed(A, tmp_path, executor=ex2, n_tasks=6, progress=False)
+    assert ex2.calls == len(plan.tasks) - written
     check(run.store, A)
 
 

@@ -50,3 +50,36 @@ def test_python_integer_numerators(monkeypatch):
     want = _both(arr, None)
     monkeypatch.setattr(_orbits, "_INT64_SUM_MAX", 0)
     assert _both(arr, "coordinates") == want
+
+
+SEARCH_CASES = CASES + [lib.shi_arrangement(4), lib.semiorder_arrangement(4),
+                        lib.resonance_arrangement(5)]
+
+
+@pytest.mark.parametrize("arr", SEARCH_CASES, ids=lambda a: f"{a.n_hyperplanes}h-in-R{a.dim}")
+def test_vectorised_search_and_action_against_the_python_paths(arr, monkeypatch):
+    """The block search and the numpy action against the dictionary/DFS paths (no int64 rows)."""
+    from zonotope import symmetry as sym
+    from zonotope._flats import _rows_of
+
+    G = sym.coordinate_symmetries(arr)
+    rows = _rows_of(arr).rows
+    act = sym._hyperplane_action(rows, G.tolist(), arr.dim)
+    want = _both(arr, "coordinates")
+    monkeypatch.setattr(sym, "_SEARCH_CHUNK", 1)  # every partial assignment on its own
+    assert sym.coordinate_symmetries(arr).tolist() == G.tolist()
+    monkeypatch.setattr(sym, "_int64_rows", lambda rows: None)
+    assert sym.coordinate_symmetries(arr).tolist() == G.tolist()
+    assert np.array_equal(sym._hyperplane_action(rows, G.tolist(), arr.dim), act)
+    assert _both(arr, "coordinates") == want
+
+
+def test_colliding_row_hashes_use_the_python_paths(monkeypatch):
+    from zonotope import symmetry as sym
+
+    arr = lib.catalan_arrangement(4)
+    G = sym.coordinate_symmetries(arr)
+    want = _both(arr, "coordinates")
+    monkeypatch.setattr(sym._RowIndex, "hash", lambda self, Q: np.zeros(Q.shape[0], dtype=np.uint64))
+    assert sym.coordinate_symmetries(arr).tolist() == G.tolist()
+    assert _both(arr, "coordinates") == want
