@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._flats import _group_rows, _row_hash
+from ._flats import _group_rows
 
 __all__: list[str] = []
 
@@ -38,14 +38,23 @@ def _unpack(bits, K):
     return np.unpackbits(u8, axis=1, bitorder="little")[:, :K].astype(bool)
 
 
-def _pack(B, W):
-    """(..., K) bool -> (..., W) uint64 bitsets (the engine's layout)."""
-    K = B.shape[-1]
-    pad = 64 * W - K
-    if pad:
-        B = np.concatenate([B, np.zeros(B.shape[:-1] + (pad,), dtype=bool)], axis=-1)
-    u8 = np.packbits(B, axis=-1, bitorder="little")
-    return np.ascontiguousarray(u8).view(np.uint64)
+_MIX = np.random.default_rng(0x0B17).integers(1, 2**63, size=64, dtype=np.uint64) | np.uint64(1)
+
+
+def _row_hash(bits):
+    """A 64-bit hash of each bitset row (every word multiplied by its own odd constant, mixed).
+
+    Equal rows have equal hashes; unequal rows rarely do, and every caller compares
+    the words of rows whose hashes agree.
+    """
+    h = np.zeros(bits.shape[0], dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for w in range(bits.shape[1]):
+            x = bits[:, w] * _MIX[w % 64] + np.uint64(w)
+            x ^= x >> np.uint64(31)
+            h = (h ^ x) * np.uint64(0x9E3779B97F4A7C15)
+            h ^= h >> np.uint64(29)
+    return h
 
 
 class _Action:
@@ -54,6 +63,14 @@ class _Action:
     def __init__(self, hperms, col_perms, rows):
         self.H = np.ascontiguousarray(hperms, dtype=np.intp)  # (G, K)
         self.G, self.K = self.H.shape
+        # the gather of the images, laid out for numpy's fast (big-endian, flat) packbits:
+        # padded to whole words with a column that is always False (index K), and the
+        # bits of every byte reversed, so the big-endian bytes are the engine's
+        # little-endian words
+        W = (self.K + 63) // 64
+        Hp = np.full((self.G, 64 * W), self.K, dtype=np.intp)
+        Hp[:, : self.K] = self.H
+        self.Hq = np.ascontiguousarray(Hp[:, np.arange(64 * W) ^ 7])
         n = col_perms.shape[1]
         # orbits of coordinates (a symmetry permutes the columns inside each); the
         # group is given whole, so the orbit of i is the column {sigma(i)}: label = min
@@ -91,7 +108,12 @@ class _Action:
 
     def images(self, B, W):
         """Every image of every flat: ``(len(B), G, W)`` uint64 bitsets."""
-        return _pack(B[:, self.H], W)
+        Bp = np.zeros((B.shape[0], self.K + 1), dtype=bool)
+        Bp[:, : self.K] = B
+        Z = np.empty((B.shape[0], self.G, self.Hq.shape[1]), dtype=bool)  # C order (packbits)
+        for t in range(B.shape[0]):
+            Z[t] = Bp[t][self.Hq]
+        return np.packbits(Z.reshape(-1)).view(np.uint64).reshape(B.shape[0], self.G, W)
 
 
 def _orbits_of(act, bits, W):
@@ -117,20 +139,18 @@ def _orbits_of(act, bits, W):
         for lo in range(0, cand.size, per):
             cs = cand[lo:lo + per]
             imgs = act.images(B[cs], W)  # (c, G, W)
-            c = cs.size
-            flat = imgs.reshape(c * act.G, W)
-            owner = np.repeat(np.arange(c), act.G)
-            hi = _row_hash(flat)
-            # orbit sizes: distinct images per candidate
-            o = np.lexsort((hi, owner))
-            hs, ws, os_ = hi[o], flat[o], owner[o]
-            new = np.ones(o.size, dtype=bool)
-            new[1:] = (hs[1:] != hs[:-1]) | (os_[1:] != os_[:-1])
-            clash = ~new[1:] & np.any(ws[1:] != ws[:-1], axis=1)
-            if np.any(clash):  # a hash collision among the images: count exactly
-                cnt = np.array([len({r.tobytes() for r in imgs[t]}) for t in range(c)], dtype=np.int64)
-            else:
-                cnt = np.bincount(os_[new], minlength=c)
+            c, G = cs.size, act.G
+            hi = _row_hash(imgs.reshape(c * G, W)).reshape(c, G)
+            o = np.argsort(hi, axis=1)
+            hs = np.take_along_axis(hi, o, axis=1)
+            dup = hs[:, 1:] == hs[:, :-1]  # equal hashes next to each other, per candidate
+            # orbit sizes: distinct images per candidate (equal hashes checked word by word)
+            ti, tj = np.nonzero(dup)
+            differ = np.any(imgs[ti, o[ti, tj]] != imgs[ti, o[ti, tj + 1]], axis=1)
+            cnt = G - dup.sum(axis=1)
+            weak = np.unique(ti[differ])  # a hash collision among the images: count exactly
+            for t in weak.tolist():
+                cnt[t] = len({r.tobytes() for r in imgs[t]})
             base = len(reps)
             reps.extend(cs.tolist())
             sizes.extend(cnt.tolist())
@@ -139,23 +159,26 @@ def _orbits_of(act, bits, W):
             todo = np.nonzero(orbit < 0)[0]
             if todo.size == 0:
                 continue
-            o = np.argsort(hi, kind="stable")  # all images by hash
-            hs, ws, os_ = hi[o], flat[o], owner[o]
-            pos = np.minimum(np.searchsorted(hs, hU[todo]), hs.size - 1)
-            hit = hs[pos] == hU[todo]
-            sel = todo[hit]
-            p = pos[hit]
-            same = np.all(ws[p] == bits[sel], axis=1)
-            orbit[sel[same]] = base + os_[p[same]]
-            # a hash shared by several distinct images: compare with each of them
-            for t in np.nonzero(~same)[0].tolist():
-                q = sel[t]
-                lo_i = np.searchsorted(hs, hU[q], side="left")
-                hi_i = np.searchsorted(hs, hU[q], side="right")
-                for r in range(lo_i, hi_i):
-                    if np.array_equal(ws[r], bits[q]):
-                        orbit[q] = base + os_[r]
-                        break
+            keep = np.ones((c, G), dtype=bool)
+            keep[:, 1:] = ~dup
+            keep[weak] = True  # every image of a candidate with colliding images
+            ki, kj = np.nonzero(keep)
+            ih, iw, io = hs[ki, kj], imgs[ki, o[ki, kj]], ki
+            ot = np.argsort(hU[todo], kind="stable")
+            tsort = todo[ot]
+            th = hU[tsort]
+            left = np.searchsorted(th, ih, side="left")
+            right = np.searchsorted(th, ih, side="right")
+            single = right - left == 1
+            p = np.nonzero(single)[0]
+            q = tsort[left[p]]
+            same = np.all(iw[p] == bits[q], axis=1)
+            orbit[q[same]] = base + io[p[same]]
+            # several unassigned flats share the hash of an image: compare with each
+            for t in np.nonzero(right - left > 1)[0].tolist():
+                for r in range(left[t], right[t]):
+                    if orbit[tsort[r]] < 0 and np.array_equal(iw[t], bits[tsort[r]]):
+                        orbit[tsort[r]] = base + io[t]
     return orbit, np.array(reps, dtype=np.int64), np.array(sizes, dtype=np.int64)
 
 
