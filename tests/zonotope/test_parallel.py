@@ -145,6 +145,8 @@ def test_lattice_plan_interrupted_and_resumed(name, tmp_path):
     run = enumerate_chambers_distributed(A, tmp_path, executor=ex2, n_tasks=16, progress=False)
     assert ex2.calls == len(plan.tasks) - written
     check(run.store, A)
+    # counting integer input: Zaslavsky's theorem on the driver, no task submitted
+    assert count_chambers_distributed(A, executor=_Interrupting(0), n_tasks=16) == count_chambers(A)
 
 
 def test_validation(tmp_path):

@@ -68,7 +68,10 @@ def test_degenerate_auxiliary_vectors_restart(monkeypatch, tmp_path):
     run = enumerate_chambers_distributed(A, tmp_path, n_tasks=5, progress=False)
     rows = store_rows(run.store)
     assert len(rows) == len(set(rows)) and set(rows) == ref
-    assert count_chambers_distributed(A, n_tasks=5) == len(ref)
+    assert count_chambers_distributed(A, n_tasks=5) == len(ref)  # the lattice count
+    # scaled by a large odd factor: off the lattice path, so the count tasks run (and restart)
+    B = Arrangement.from_points(1000003.0 * np.random.default_rng(2).integers(-3, 4, size=(10, 2)))
+    assert count_chambers_distributed(B, n_tasks=5) == len(ref)
 
 
 def test_lattice_ray_task_failure_restarts(monkeypatch, tmp_path):
