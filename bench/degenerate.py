@@ -310,10 +310,11 @@ def symmetry_table(cap, use_sage):
     from zonotope.symmetry import coordinate_symmetries
 
     print("\n# symmetry (characteristic polynomial: plain Weisner recursion vs one flat per orbit of "
-          "the coordinate permutations that map A to itself; medians; machine shared)")
+          "the coordinate permutations that map A to itself; auto = the default symmetry='auto'; "
+          "medians; machine shared)")
     cols = ["arrangement", "regions", "|G|", "detect s", "plain chi s", "orbit chi s", "plain/orbit",
-            "Sage chi s", "Sage/orbit", "plain cnt s", "orbit cnt s", "check"]
-    widths = [16, 11, 6, 9, 11, 11, 11, 10, 10, 11, 11, 5]
+            "Sage chi s", "Sage/orbit", "plain cnt s", "orbit cnt s", "auto cnt s", "check"]
+    widths = [16, 11, 6, 9, 11, 11, 11, 10, 10, 11, 11, 10, 5]
     line = "  ".join(c.rjust(w) for c, w in zip(cols, widths))
     print(line)
     print("-" * len(line))
@@ -336,15 +337,19 @@ def symmetry_table(cap, use_sage):
             n_o = count_regions(make(), symmetry="coordinates")
             tc_o = time.perf_counter() - t0
             t0 = time.perf_counter()
-            n_p = count_regions(make())
+            n_p = count_regions(make(), symmetry=None)
             tc_p = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            n_a = count_regions(make())
+            tc_a = time.perf_counter() - t0
             chi_p, t_p = None, None
         else:
             chi_o, t_o = timed(lambda: characteristic_polynomial(make(), symmetry="coordinates"))
-            chi_p, t_p = timed(lambda: characteristic_polynomial(make()))
+            chi_p, t_p = timed(lambda: characteristic_polynomial(make(), symmetry=None))
             n_o, tc_o = timed(lambda: count_regions(make(), symmetry="coordinates"))
-            n_p, tc_p = timed(lambda: count_regions(make()))
-        ok = n_o == n_p and (chi_p is None or chi_o == chi_p)
+            n_p, tc_p = timed(lambda: count_regions(make(), symmetry=None))
+            n_a, tc_a = timed(lambda: count_regions(make()))
+        ok = n_o == n_p == n_a and (chi_p is None or chi_o == chi_p)
         ok &= n_o == sum(abs(c) for c in chi_list(chi_o))
         sx = None
         if use_sage and not big:
@@ -353,7 +358,7 @@ def symmetry_table(cap, use_sage):
                 ok &= cx == chi_list(chi_o) + [0] * (len(cx) - len(chi_list(chi_o)))
         ok_all &= bool(ok)
         cells = [name, f"{n_o:,}", f"{len(G)}", fmt_s(t_det), fmt_s(t_p), fmt_s(t_o), fmt_r(t_p, t_o),
-                 fmt_s(sx), fmt_r(sx, t_o), fmt_s(tc_p), fmt_s(tc_o), "ok" if ok else "FAIL"]
+                 fmt_s(sx), fmt_r(sx, t_o), fmt_s(tc_p), fmt_s(tc_o), fmt_s(tc_a), "ok" if ok else "FAIL"]
         print("  ".join(c.rjust(w) for c, w in zip(cells, widths)), flush=True)
     return ok_all
 

@@ -751,8 +751,11 @@ def _run(eng, *, affine=False, second_kind=True, on_level=None, budget=None):
     return w, (W2 if second_kind else None)
 
 
-def _compute(arr, *, second_kind=True, keep=False):
-    """Flats by rank with ``|mu|`` sums (the engine behind every public function)."""
+def _compute(arr, *, second_kind=True, keep=False, budget=None):
+    """Flats by rank with ``|mu|`` sums (the engine behind every public function).
+
+    ``budget``: as in :func:`_run`.
+    """
     R = _rows_of(arr)
     dim = arr.dim
     if not R.rows:
@@ -770,7 +773,7 @@ def _compute(arr, *, second_kind=True, keep=False):
         levels.append(sorted(out, key=sorted))
 
     w, W2 = _run(eng, affine=R.affine, second_kind=second_kind or keep,
-                 on_level=collect if keep else None)
+                 on_level=collect if keep else None, budget=budget)
     signed = [(-1) ** i * v for i, v in enumerate(w)]
     return LatticeData(dim, len(signed) - 1, signed, W2, levels)
 

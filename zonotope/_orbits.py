@@ -182,12 +182,15 @@ def _orbits_of(act, bits, W):
     return orbit, np.array(reps, dtype=np.int64), np.array(sizes, dtype=np.int64)
 
 
-def run_orbits(eng, act, *, affine=False):
+def run_orbits(eng, act, *, affine=False, budget=None):
     """Weisner's recursion on one flat per orbit.
 
     Returns ``(w, W2)`` as :func:`zonotope._flats._run`: the sums of ``|mu(0, X)|``
     and the numbers of flats, per rank, over the whole lattice (semilattice).
+    ``budget = (max_work, func)``: raise :class:`~zonotope.TooLargeError` once the
+    representatives reduced times the hyperplanes exceed ``max_work``.
     """
+    work = 0
     K, W = eng.K, eng.W
     top = eng.rank
     w, W2 = [1], [1]
@@ -211,6 +214,15 @@ def run_orbits(eng, act, *, affine=False):
         if k >= last:
             break
         # every cover of every representative
+        if budget is not None and budget[0] is not None:
+            work += bits.shape[0] * K
+            if work > budget[0]:
+                from .exceptions import TooLargeError
+
+                raise TooLargeError(
+                    f"the lattice recursion on orbits has reduced {work // K:,} flats x {K} "
+                    f"hyperplanes ({work:.3g} > max_work={budget[0]:.3g}) and is not done; "
+                    f"pass max_work=None to {budget[1]} to count anyway")
         mins = np.zeros(bits.shape[0], dtype=np.int64)
         mu = np.zeros(bits.shape[0], dtype=np.int64)
         yb, yB, src = [], [], []

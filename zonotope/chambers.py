@@ -403,7 +403,8 @@ def count_chambers(arr: Arrangement, method: str = "auto", *, max_work: float = 
         ``"lattice"``: Zaslavsky's theorem ``r = sum_X |mu(0, X)|`` over the flats of
         the intersection lattice, Moebius function by Weisner's recursion, exact
         modular ranks (:func:`zonotope.count_regions`); memory: the flats of rank
-        ``rank - 2``.  ``"sweep"``: the counting form of the exact sweep recursion
+        ``rank - 2`` (for large lattices with coordinate symmetries, one flat per
+        orbit of every rank: ``symmetry='auto'`` of :func:`zonotope.count_regions`).  ``"sweep"``: the counting form of the exact sweep recursion
         (``docs/exactness.md``), rays taken a block at a time; memory: one block.
         ``"auto"`` (default): ``"lattice"`` when the integer rows are small enough
         for the fast modular path (integer, rational and small-integer-valued data:
@@ -453,10 +454,12 @@ def count_chambers(arr: Arrangement, method: str = "auto", *, max_work: float = 
         _check_work(arr, method, max_work, "count_chambers", a_priori=not (method == "lattice" and fast))
     N, cone = _as_central(arr)
     if method == "lattice":
-        from ._flats import _count_regions
+        from .lattice import _data
 
-        # the cone of an affine arrangement: negation pairs its chambers across t = 0
-        n = _count_regions(larr, max_work, "count_chambers")
+        # the cone of an affine arrangement: negation pairs its chambers across t = 0;
+        # large lattices with coordinate symmetries are counted on orbits (symmetry='auto')
+        w = _data(larr, "count_chambers", "auto", max_work=max_work).whitney_first
+        n = int(sum(abs(int(v)) for v in w))
         return n // 2 if halve else n
     if method == "formula":
         from .exceptions import GeneralPositionError

@@ -30,7 +30,10 @@ the Hadamard bound is used, with Python integers.  Every flat is reduced once
 
 With ``symmetry=`` (a group of coordinate permutations that map the arrangement to
 itself, :mod:`zonotope.symmetry`) the Moebius function is computed on one flat per
-orbit (:mod:`zonotope._orbits`, ``docs/degenerate.md`` section 2b).
+orbit (:mod:`zonotope._orbits`, ``docs/degenerate.md`` section 2b).  The default
+``symmetry='auto'`` runs the plain recursion on small lattices and switches to the
+coordinate symmetries, when there are any, once the work passes about ``10^6``
+flats times hyperplanes.
 """
 
 from __future__ import annotations
@@ -46,7 +49,7 @@ from ._flats import (
     _rows_of,
     _run,
 )
-from .exceptions import ValidationError
+from .exceptions import TooLargeError, ValidationError
 
 if TYPE_CHECKING:
     import sympy
@@ -118,13 +121,33 @@ def fan_face_counts(arr: Arrangement) -> list[int]:
 
 
 # ----------------------------------------------------------------------------- public API
-def _data(arr, func, symmetry, second_kind=False):
-    """The Whitney numbers of ``arr`` (a :class:`LatticeData`), on orbits when a group is given."""
-    from .symmetry import _resolve
+_AUTO_PLAIN_WORK = 1_000_000
+"""``symmetry='auto'``: the plain recursion runs alone up to this much work (flats x hyperplanes)."""
 
-    G = _resolve(arr, symmetry, func)
+
+def _data(arr, func, symmetry, second_kind=False, max_work=None):
+    """The Whitney numbers of ``arr`` (a :class:`LatticeData`), on orbits when a group is used.
+
+    ``symmetry='auto'``: the plain recursion first, abandoned after
+    ``_AUTO_PLAIN_WORK``; then the coordinate symmetries (found with a capped search)
+    and the recursion on orbits if the group is not trivial, else the plain one.
+    ``max_work``: refuse (:class:`TooLargeError`) once the work done exceeds it.
+    """
+    from .symmetry import _auto_group, _resolve
+
+    budget = (max_work, func)
+    if isinstance(symmetry, str) and symmetry == "auto":
+        cap = _AUTO_PLAIN_WORK if max_work is None else min(max_work, _AUTO_PLAIN_WORK)
+        try:
+            return _compute(arr, second_kind=second_kind, budget=(cap, func))
+        except TooLargeError:
+            if cap == max_work:
+                raise
+        G = _auto_group(arr)
+    else:
+        G = _resolve(arr, symmetry, func)
     if G is None:
-        return _compute(arr, second_kind=second_kind)
+        return _compute(arr, second_kind=second_kind, budget=budget)
     from ._flats import LatticeData
     from ._orbits import _Action, run_orbits
     from .symmetry import _hyperplane_action
@@ -132,7 +155,7 @@ def _data(arr, func, symmetry, second_kind=False):
     R = _rows_of(arr)
     eng = _Engine(R.rows, R.dim, skip_first=R.affine)
     act = _Action(_hyperplane_action(R.rows, G.tolist(), arr.dim), G, R.rows)
-    w, W2 = run_orbits(eng, act, affine=R.affine)
+    w, W2 = run_orbits(eng, act, affine=R.affine, budget=budget)
     signed = [(-1) ** i * v for i, v in enumerate(w)]
     return LatticeData(arr.dim, len(signed) - 1, signed, W2, None)
 
@@ -173,7 +196,7 @@ def flats(arr: Arrangement) -> list[list[frozenset[int]]]:
     return _compute(Arrangement(N), keep=True).levels
 
 
-def whitney_numbers(arr: Arrangement, kind: int = 1, *, symmetry: Any = None) -> list[int]:
+def whitney_numbers(arr: Arrangement, kind: int = 1, *, symmetry: Any = "auto") -> list[int]:
     """Whitney numbers of the intersection (semi)lattice.
 
     Parameters
@@ -183,13 +206,16 @@ def whitney_numbers(arr: Arrangement, kind: int = 1, *, symmetry: Any = None) ->
         ``1``: ``w_k = sum_{rank X = k} mu(0, X)`` (signed; the coefficients of
         ``chi(t) = sum_k w_k t^(dim - k)``).  ``2``: ``W_k`` = number of rank-``k``
         flats (non-empty intersections).
-    symmetry : None, 'coordinates' or array_like of int, optional
+    symmetry : 'auto', None, 'coordinates' or array_like of int, optional
         A group of coordinate permutations that map the arrangement to itself:
         ``'coordinates'`` finds all of them (:func:`zonotope.symmetry.coordinate_symmetries`),
         a sequence of permutations generates one (each is checked,
         :func:`zonotope.symmetry.symmetry_group`).  The Moebius function is then
         computed on one flat per orbit (``docs/degenerate.md``, section 2b); the
-        answer is the same.
+        answer is the same.  ``None``: every flat, no group.  ``'auto'``
+        (default): every flat for small lattices (up to about ``10^6`` flats times
+        hyperplanes of work, where the orbits do not pay); past that, the
+        coordinate symmetries if there are any.
 
     Returns
     -------
@@ -212,7 +238,7 @@ def whitney_numbers(arr: Arrangement, kind: int = 1, *, symmetry: Any = None) ->
     return list(d.whitney_first if kind == 1 else d.whitney_second)
 
 
-def characteristic_polynomial(arr: Arrangement, *, symmetry: Any = None) -> sympy.Poly:
+def characteristic_polynomial(arr: Arrangement, *, symmetry: Any = "auto") -> sympy.Poly:
     r"""The characteristic polynomial ``chi_A(t)`` as a :class:`sympy.Poly` in ``t``.
 
     .. math:: \chi_A(t) = \sum_{X \in L(A)} \mu(\hat 0, X)\, t^{\dim X}
@@ -223,9 +249,10 @@ def characteristic_polynomial(arr: Arrangement, *, symmetry: Any = None) -> symp
     Parameters
     ----------
     arr : Arrangement
-    symmetry : None, 'coordinates' or array_like of int, optional
+    symmetry : 'auto', None, 'coordinates' or array_like of int, optional
         Compute on one flat per orbit of a group of coordinate permutations that map
-        the arrangement to itself (as in :func:`whitney_numbers`).
+        the arrangement to itself (as in :func:`whitney_numbers`; ``'auto'``, the
+        default, does so only for large lattices with a non-trivial group).
 
     Returns
     -------
@@ -267,7 +294,7 @@ def characteristic_polynomial(arr: Arrangement, *, symmetry: Any = None) -> symp
     return sympy.Poly(list(reversed(coeffs)), t, domain="ZZ")
 
 
-def poincare_polynomial(arr: Arrangement, *, symmetry: Any = None) -> sympy.Poly:
+def poincare_polynomial(arr: Arrangement, *, symmetry: Any = "auto") -> sympy.Poly:
     r"""The Poincare polynomial ``pi_A(t) = sum_k |w_k| t^k = (-t)^dim chi_A(-1/t)``.
 
     ``symmetry``: as in :func:`whitney_numbers`.
@@ -286,7 +313,7 @@ def poincare_polynomial(arr: Arrangement, *, symmetry: Any = None) -> sympy.Poly
     return sympy.Poly(list(reversed([abs(int(v)) for v in w])), t, domain="ZZ")
 
 
-def count_regions(arr: Arrangement, *, symmetry: Any = None) -> int:
+def count_regions(arr: Arrangement, *, symmetry: Any = "auto") -> int:
     """Number of regions (chambers) ``r(A) = pi_A(1) = sum_X |mu(0, X)|`` (Zaslavsky).
 
     Memory is bounded by the number of flats of rank ``rank - 2`` (the flats of rank
@@ -306,7 +333,7 @@ def count_regions(arr: Arrangement, *, symmetry: Any = None) -> int:
     return int(sum(abs(int(v)) for v in _data(arr, "count_regions", symmetry).whitney_first))
 
 
-def count_bounded_regions(arr: Arrangement, *, symmetry: Any = None) -> int:
+def count_bounded_regions(arr: Arrangement, *, symmetry: Any = "auto") -> int:
     """Number of relatively bounded regions ``b(A) = |chi_A(1)|`` (Zaslavsky).
 
     A region is relatively bounded when it is bounded in the essentialisation (the

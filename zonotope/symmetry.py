@@ -207,6 +207,12 @@ def coordinate_symmetries(arr: Arrangement, *, max_order: int | None = DEFAULT_M
     >>> coordinate_symmetries(shi_arrangement(3)).tolist()    # x_i - x_j = 1 only for i < j
     [[0, 1, 2]]
     """
+    return _coordinate_symmetries(arr, max_order, None)
+
+
+def _coordinate_symmetries(arr, max_order, max_nodes):
+    """:func:`coordinate_symmetries`; ``max_nodes``: raise :class:`TooLargeError` once the
+    search has built more partial assignments than this (``None``: no limit)."""
     R, rows = _rows(arr, "coordinate_symmetries")
     n = arr.dim
     if max_order is not None and (isinstance(max_order, bool) or not isinstance(max_order, int)
@@ -233,10 +239,11 @@ def coordinate_symmetries(arr: Arrangement, *, max_order: int | None = DEFAULT_M
     A = _int64_rows(rows)
     index = _RowIndex(A) if A is not None else None
     if index is not None and index.ok:
-        return _search_vectorised(A, index, n, cand, done_at, max_order)
+        return _search_vectorised(A, index, n, cand, done_at, max_order, max_nodes)
     found = []
     sigma = [0] * n
     used = [False] * n
+    nodes = [0]
 
     def ok(i):
         for h in done_at[i]:
@@ -259,6 +266,9 @@ def coordinate_symmetries(arr: Arrangement, *, max_order: int | None = DEFAULT_M
             return
         for j in cand[i]:
             if not used[j]:
+                nodes[0] += 1
+                if max_nodes is not None and nodes[0] > max_nodes:
+                    raise TooLargeError(f"the symmetry search passed {max_nodes:,} partial assignments")
                 sigma[i] = j
                 used[j] = True
                 if ok(i):
@@ -273,7 +283,7 @@ def coordinate_symmetries(arr: Arrangement, *, max_order: int | None = DEFAULT_M
 _SEARCH_CHUNK = 4096  # partial assignments extended at once
 
 
-def _search_vectorised(A, index, n, cand, done_at, max_order):
+def _search_vectorised(A, index, n, cand, done_at, max_order, max_nodes=None):
     """The depth-first search of :func:`coordinate_symmetries` on blocks of partial assignments.
 
     A block of partial assignments (images of coordinates ``0 .. i-1``) is extended
@@ -285,10 +295,11 @@ def _search_vectorised(A, index, n, cand, done_at, max_order):
     K, width = A.shape
     found = []
     total = 0
+    nodes = 0
     supports = [np.nonzero(A[h, :n])[0] for h in range(K)]
 
     def extend(part, i):
-        nonlocal total
+        nonlocal total, nodes
         if i == n:
             found.append(part)
             total += part.shape[0]
@@ -303,6 +314,9 @@ def _search_vectorised(A, index, n, cand, done_at, max_order):
         ext[:, i] = np.tile(cj, P)
         if i:
             ext = ext[~np.any(ext[:, :i] == ext[:, i:i + 1], axis=1)]
+        nodes += ext.shape[0]
+        if max_nodes is not None and nodes > max_nodes:
+            raise TooLargeError(f"the symmetry search passed {max_nodes:,} partial assignments")
         for h in done_at[i]:
             if ext.shape[0] == 0:
                 return
@@ -378,6 +392,20 @@ def symmetry_group(arr: Arrangement, generators: Any, *,
     return np.array(els, dtype=np.int64).reshape(-1, n)
 
 
+_AUTO_MAX_NODES = 1 << 22  # symmetry='auto': give up a search past this many partial assignments
+
+
+def _auto_group(arr):
+    """``symmetry='auto'``: the coordinate symmetries, or None (trivial, or not cheap to find)."""
+    if arr.n_hyperplanes == 0:
+        return None
+    try:
+        G = _coordinate_symmetries(arr, DEFAULT_MAX_ORDER, _AUTO_MAX_NODES)
+    except TooLargeError:
+        return None
+    return G if len(G) > 1 else None
+
+
 def _resolve(arr, symmetry, func):
     """``symmetry=`` of the lattice functions -> the group as coordinate permutations, or None."""
     if symmetry is None:
@@ -388,8 +416,8 @@ def _resolve(arr, symmetry, func):
         return None  # nothing to gain (and every permutation is a symmetry)
     if isinstance(symmetry, str):
         if symmetry != "coordinates":
-            raise ValidationError(f"`symmetry` of `{func}` must be None, 'coordinates' or a sequence of "
-                                  f"coordinate permutations; got {symmetry!r} instead.")
+            raise ValidationError(f"`symmetry` of `{func}` must be 'auto', None, 'coordinates' or a "
+                                  f"sequence of coordinate permutations; got {symmetry!r} instead.")
         G = coordinate_symmetries(arr)
     else:
         G = symmetry_group(arr, symmetry)

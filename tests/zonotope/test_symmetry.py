@@ -193,3 +193,12 @@ def test_rows_beyond_int64():
     arr = Arrangement([[big, 3.0, 0.0], [3.0, big, 0.0], [0.0, 0.0, 1.0], [1.0, 1.0, 1.0]])
     assert coordinate_symmetries(arr).tolist() == _brute_symmetries(arr) == [[0, 1, 2], [1, 0, 2]]
     assert _all_invariants(arr, "coordinates") == _all_invariants(arr, None)
+
+
+def test_default_auto_on_a_large_lattice():
+    """R_6 passes the plain budget of symmetry='auto' (the default): the orbits are used."""
+    from zonotope import count_chambers
+
+    arr = lib.resonance_arrangement(6)
+    assert count_regions(arr) == count_regions(arr, symmetry=None) == count_chambers(arr) == 1066044
+    assert whitney_numbers(arr, 2) == whitney_numbers(arr, 2, symmetry=None)

@@ -83,3 +83,38 @@ def test_colliding_row_hashes_use_the_python_paths(monkeypatch):
     monkeypatch.setattr(sym._RowIndex, "hash", lambda self, Q: np.zeros(Q.shape[0], dtype=np.uint64))
     assert sym.coordinate_symmetries(arr).tolist() == G.tolist()
     assert _both(arr, "coordinates") == want
+
+
+AUTO_CASES = CASES + [lib.shi_arrangement(4), lib.catalan_arrangement(3), lib.linial_arrangement(4)]
+
+
+@pytest.mark.parametrize("arr", AUTO_CASES, ids=lambda a: f"{a.n_hyperplanes}h-in-R{a.dim}")
+def test_auto_switches_to_orbits_past_the_cap(arr, monkeypatch):
+    """symmetry='auto' with no plain budget: orbits whenever the group is not trivial."""
+    from zonotope import lattice
+    from zonotope import symmetry as sym
+    from zonotope.chambers import count_chambers
+
+    want = _both(arr, None)
+    monkeypatch.setattr(lattice, "_AUTO_PLAIN_WORK", 0)
+    calls = []
+    orig = _orbits.run_orbits
+    monkeypatch.setattr(_orbits, "run_orbits", lambda *a, **k: calls.append(1) or orig(*a, **k))
+    assert _both(arr, "auto") == want
+    assert count_chambers(arr) == sum(abs(v) for v in want[0])
+    assert bool(calls) == (len(sym.coordinate_symmetries(arr)) > 1)
+    # a search that gives up: the plain recursion, same answer
+    calls.clear()
+    monkeypatch.setattr(sym, "_AUTO_MAX_NODES", 1)
+    assert _both(arr, "auto") == want and not calls
+
+
+def test_max_work_is_kept_on_orbits(monkeypatch):
+    from zonotope import TooLargeError, lattice
+    from zonotope.chambers import count_chambers
+
+    arr = lib.resonance_arrangement(5)
+    monkeypatch.setattr(lattice, "_AUTO_PLAIN_WORK", 0)
+    with pytest.raises(TooLargeError, match="orbits"):
+        count_chambers(arr, max_work=1000)
+    assert count_chambers(arr, max_work=10**7) == 11292
