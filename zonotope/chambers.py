@@ -404,7 +404,8 @@ def count_chambers(arr: Arrangement, method: str = "auto", *, max_work: float = 
         the intersection lattice, Moebius function by Weisner's recursion, exact
         modular ranks (:func:`zonotope.count_regions`); memory: the flats of rank
         ``rank - 2`` (for large lattices with coordinate symmetries, one flat per
-        orbit of every rank: ``symmetry='auto'`` of :func:`zonotope.count_regions`).  ``"sweep"``: the counting form of the exact sweep recursion
+        orbit of every rank: ``symmetry='auto'`` of :func:`zonotope.count_regions`).
+        ``"sweep"``: the counting form of the exact sweep recursion
         (``docs/exactness.md``), rays taken a block at a time; memory: one block.
         ``"auto"`` (default): ``"lattice"`` when the integer rows are small enough
         for the fast modular path (integer, rational and small-integer-valued data:

@@ -211,8 +211,11 @@ def coordinate_symmetries(arr: Arrangement, *, max_order: int | None = DEFAULT_M
 
 
 def _coordinate_symmetries(arr, max_order, max_nodes):
-    """:func:`coordinate_symmetries`; ``max_nodes``: raise :class:`TooLargeError` once the
-    search has built more partial assignments than this (``None``: no limit)."""
+    """Search of :func:`coordinate_symmetries` with a node budget.
+
+    ``max_nodes``: raise :class:`TooLargeError` once the search has built more partial
+    assignments than this (``None``: no limit).
+    """
     R, rows = _rows(arr, "coordinate_symmetries")
     n = arr.dim
     if max_order is not None and (isinstance(max_order, bool) or not isinstance(max_order, int)
