@@ -236,7 +236,6 @@ def test_region_counts_of_named_families_oeis():
     assert [resonance_arrangement(n).n_regions() for n in range(1, 6)] == [2, 6, 32, 370, 11292]
 
 
-@pytest.mark.slow
 def test_resonance_r6_count():
     A = resonance_arrangement(6)
     assert count_regions(A) == 1066044
